@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The `cxone-gitops` command. Each sub-command lives in controller/commands/ and registers itself
+ * on the program here; this file only wires them and turns a thrown error into an exit code.
+ */
+import { Command } from 'commander';
+import { readPackageVersion } from './package-version.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('cxone-gitops')
+    .description('GitOps for the predictive-dialer weights of NICE CXone outbound campaigns')
+    .version(readPackageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cxone-gitops: ${message}\n`);
+    process.exitCode = 1;
+  });
