@@ -1,0 +1,26 @@
+/** The predictive-dialer simulator, model `dialer-des/v1` (DESIGN section 7). */
+export { DEFAULT_PROFILE, MODEL_ID, WEIGHT_KEYS } from './types.js';
+export type {
+  Estimate,
+  OperatingProfile,
+  RunResult,
+  SimulationInput,
+  SimulationSummary,
+  WeightKey,
+  Weights,
+} from './types.js';
+export { validateSimulationInput, MAX_AGENTS, MAX_DURATION_SECONDS, MAX_REPLICATIONS } from './validate-simulation-input.js';
+export { resolveSimulationInput, DEFAULT_REPLICATIONS, DEFAULT_SEED } from './resolve-simulation-input.js';
+export type { ResolvedSimulationInput } from './resolve-simulation-input.js';
+export { InvalidSimulationInputError, isInvalidSimulationInputError } from './invalid-simulation-input-error.js';
+export { runReplication } from './run-replication.js';
+export { simulate } from './simulate.js';
+export { summarizeReplications } from './summarize-replications.js';
+export { createSimulationPool } from './simulation-pool.js';
+export type { SimulationPool, SimulationPoolOptions } from './simulation-pool.js';
+export { pacingFor, dialsAtTick } from './pacing.js';
+export type { Pacing } from './pacing.js';
+export { deriveReplicationSeed } from './rng.js';
+export { studentT975 } from './student-t.js';
+export { lognormalParameters } from './lognormal-parameters.js';
+export type { LognormalParameters } from './lognormal-parameters.js';

@@ -1,0 +1,25 @@
+/**
+ * Worker-thread entry of the simulation pool: runs the replications it is sent and posts the
+ * results back. Started by createSimulationPool; not meant to be run directly.
+ */
+import { parentPort } from 'node:worker_threads';
+import { runReplication } from './run-replication.js';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('simulation-worker.js runs only as a worker thread; use createSimulationPool()');
+}
+
+port.on('message', (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    const runs = request.seeds.map((seed) =>
+      runReplication(request.weights, request.profile, request.durationSeconds, seed),
+    );
+    response = { id: request.id, ok: true, runs };
+  } catch (error: unknown) {
+    response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(response);
+});
