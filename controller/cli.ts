@@ -4,6 +4,7 @@
  * on the program here; this file only wires them and turns a thrown error into an exit code.
  */
 import { Command } from 'commander';
+import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .description('GitOps for the predictive-dialer weights of NICE CXone outbound campaigns')
     .version(readPackageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
+  registerValidateCommand(program);
   return program;
 }
 

@@ -1,0 +1,42 @@
+/**
+ * `cxone-gitops validate [DIR]`: checks a desired-state directory offline (schemas, the maximum
+ * deviation rule, unique names and ids). Prints one `path:line:col: message` per problem and a
+ * summary; exit code 0 when valid, 1 when not.
+ */
+import type { Command } from 'commander';
+import { readDesiredState } from '../adapters/fs/read-desired-state.js';
+import { readDesiredStateSchemas } from '../adapters/fs/read-desired-state-schemas.js';
+import { createDesiredStateValidator } from '../domain/desired-state-validator.js';
+import { compareDiagnostics, formatDiagnostic } from '../domain/diagnostic.js';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `7 files, 6 campaigns valid, 0 errors` (and the warnings, when there are any). */
+export function summarizeValidation(fileCount: number, validation: DesiredStateValidation, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const parts = [plural(fileCount, 'file'), `${plural(validation.campaigns.length, 'campaign')} valid`, plural(errors, 'error')];
+  if (warnings > 0) parts.push(plural(warnings, 'warning'));
+  return parts.join(', ');
+}
+
+export function registerValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('check a desired-state directory offline: schemas, the maximum deviation rule, unique names and campaign ids')
+    .argument('[dir]', 'the desired-state directory', '.')
+    .action(async (dir: string) => {
+      const validator = createDesiredStateValidator(readDesiredStateSchemas());
+      const directory = await readDesiredState(dir);
+      const validation = validator.validateDesiredState(directory.files);
+      const diagnostics = [...directory.diagnostics, ...validation.diagnostics].sort(compareDiagnostics);
+      const lines = diagnostics.map(formatDiagnostic);
+      lines.push(summarizeValidation(directory.paths.length, validation, diagnostics));
+      process.stdout.write(`${lines.join('\n')}\n`);
+      process.exitCode = diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+    });
+}

@@ -1,0 +1,52 @@
+/** The policy file's document with every default filled in. */
+import type { CampaignSelector, ControllerPolicy, SimulationSettings } from './controller-policy.js';
+import { defaultControllerPolicy } from './controller-policy.js';
+import type { CampaignSelectorBlock, ControllerPolicyDocument, SimulationBlock } from './desired-state-documents.js';
+import { parseDurationSeconds } from './duration.js';
+
+/** Simulation settings of `block` over `defaults`; profile fields are merged one by one. */
+export function mergeSimulation(defaults: SimulationSettings, block: SimulationBlock | undefined): SimulationSettings {
+  return {
+    durationSeconds: block?.durationSeconds ?? defaults.durationSeconds,
+    maxAbandonRate: block?.maxAbandonRate ?? defaults.maxAbandonRate,
+    onFailure: block?.onFailure ?? defaults.onFailure,
+    profile: { ...defaults.profile, ...block?.profile },
+  };
+}
+
+function selector(block: CampaignSelectorBlock | undefined): CampaignSelector {
+  if (block === undefined) return { names: ['*'] };
+  if (Array.isArray(block)) return { names: [...block] };
+  return { matchLabels: { ...block.matchLabels } };
+}
+
+/** Normalises a valid policy document (one that passed parsePolicyFile). */
+export function normalizePolicy(document: ControllerPolicyDocument): ControllerPolicy {
+  const defaults = defaultControllerPolicy();
+  const { spec } = document;
+  const reminder = spec.alerts?.reminderAfter;
+  return {
+    sync: { policy: spec.sync?.policy ?? defaults.sync.policy },
+    simulation: mergeSimulation(defaults.simulation, spec.simulation),
+    syncWindows: (spec.syncWindows ?? []).map((window) => ({
+      kind: window.kind,
+      schedule: window.schedule,
+      duration: window.duration,
+      durationSeconds: parseDurationSeconds(window.duration) ?? 0,
+      timeZone: window.timeZone ?? 'UTC',
+      campaigns: selector(window.campaigns),
+    })),
+    alerts: {
+      driftThreshold: spec.alerts?.driftThreshold ?? defaults.alerts.driftThreshold,
+      reminderAfterSeconds: (reminder === undefined ? undefined : parseDurationSeconds(reminder)) ?? defaults.alerts.reminderAfterSeconds,
+      routes: (spec.alerts?.routes ?? []).map((route) => ({
+        matchLabels: { ...route.matchLabels },
+        sinks: route.sinks.map((sink) =>
+          sink.kind === 'webhook'
+            ? { kind: 'webhook' as const, urlEnv: sink.urlEnv, ...(sink.secretEnv === undefined ? {} : { secretEnv: sink.secretEnv }) }
+            : { kind: 'slack' as const, urlEnv: sink.urlEnv },
+        ),
+      })),
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = join(REPO_ROOT, 'dist/controller/cli.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cxone-gitops …` as a user would, and waits for it to exit. */
+function runCli(args: string[], cwd = REPO_ROOT): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('cxone-gitops validate', () => {
+  let temp: string;
+
+  beforeEach(async () => {
+    temp = await mkdtemp(join(tmpdir(), 'cxone-gitops-validate-'));
+  });
+
+  afterEach(async () => {
+    await rm(temp, { recursive: true, force: true });
+  });
+
+  it('accepts the example desired-state directory with exit code 0', async () => {
+    const run = await runCli(['validate', 'desired-state']);
+    expect(run).to.deep.equal({ code: 0, stdout: '7 files, 6 campaigns valid, 0 errors\n', stderr: '' });
+  });
+
+  it('validates the current directory when no directory is given', async () => {
+    const run = await runCli(['validate'], join(REPO_ROOT, 'desired-state'));
+    expect(run).to.deep.equal({ code: 0, stdout: '7 files, 6 campaigns valid, 0 errors\n', stderr: '' });
+  });
+
+  it('exits 1 on a broken file, prints path:line:col: message, and still counts the other campaigns', async () => {
+    const copy = join(temp, 'desired-state');
+    await cp(join(REPO_ROOT, 'desired-state'), copy, { recursive: true });
+    const spring = await readFile(join(copy, 'retention', 'spring-renewals.yaml'), 'utf8');
+    const broken = spring.replace('name: spring-renewals', 'name: tutorial').replace('a1b2c3d4-e5f6', 'b1b2c3d4-e5f6').replace('predictive_factor: 0.18', 'predictive_factor: 0.25');
+    await writeFile(join(copy, 'retention', 'tutorial.yaml'), broken);
+    const run = await runCli(['validate', 'desired-state'], temp);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.equal('');
+    expect(run.stdout.split('\n')).to.deep.equal([
+      'desired-state/retention/tutorial.yaml:14:24: spec.parameterWeights.predictive_factor is 0.25, above maxDeviationLimit 0.2: lower the weight or raise maxDeviationLimit (at most 0.5)',
+      '8 files, 6 campaigns valid, 1 error',
+      '',
+    ]);
+  });
+
+  it('reports files that cannot be read at all, one line each, without a stack trace', async () => {
+    await writeFile(join(temp, 'latin1.yaml'), Buffer.from('apiVersion: cxone-gitops/v1\n# Caf\xe9\n', 'latin1'));
+    await writeFile(join(temp, 'big.yaml'), Buffer.alloc(1024 * 1024 + 1, 0x23));
+    await writeFile(join(temp, 'outside.yaml'), 'kind: ControllerPolicy\n');
+    const dir = join(temp, 'repo');
+    await cp(join(REPO_ROOT, 'desired-state', 'sales'), dir, { recursive: true });
+    await symlink(join(temp, 'outside.yaml'), join(dir, 'escape.yaml'));
+    await cp(join(temp, 'latin1.yaml'), join(dir, 'latin1.yaml'));
+    await cp(join(temp, 'big.yaml'), join(dir, 'big.yaml'));
+    const run = await runCli(['validate', 'repo'], temp);
+    expect(run.code).to.equal(1);
+    expect(run.stdout.split('\n').map((line) => line.replace(temp, 'TMP'))).to.deep.equal([
+      'repo/big.yaml:1:1: the file is 1048577 bytes, over the limit of 1048576 (1 MiB): a campaign file is a few hundred bytes; remove this file from the desired-state directory',
+      'repo/escape.yaml:1:1: symbolic link leaves the desired-state directory (it points to TMP/outside.yaml): copy the file into the directory or remove the link',
+      'repo/latin1.yaml:2:6: the file is not valid UTF-8 (byte 0xE9 at offset 33): save it as UTF-8',
+      '5 files, 2 campaigns valid, 3 errors',
+      '',
+    ]);
+    expect(run.stderr).to.equal('');
+  });
+
+  it('exits 1 with one line on stderr when the directory does not exist', async () => {
+    const run = await runCli(['validate', 'no-such-dir'], temp);
+    expect(run).to.deep.equal({
+      code: 1,
+      stdout: '',
+      stderr: 'cxone-gitops: cannot read the desired-state directory "no-such-dir" (ENOENT): pass the directory that holds the campaign files\n',
+    });
+  });
+});
