@@ -4,6 +4,7 @@
  * on the program here; this file only wires them and turns a thrown error into an exit code.
  */
 import { Command } from 'commander';
+import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .version(readPackageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
   registerValidateCommand(program);
+  registerEmulatorCommand(program);
   return program;
 }
 

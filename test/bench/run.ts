@@ -6,8 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchRow, Benchmark } from './bench-types.js';
+import { emulatorBenchmark } from './emulator.bench.js';
+import { simulatorBenchmark } from './simulator.bench.js';
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [simulatorBenchmark, emulatorBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};

@@ -49,7 +49,7 @@ describe('cxone-gitops validate', () => {
     const copy = join(temp, 'desired-state');
     await cp(join(REPO_ROOT, 'desired-state'), copy, { recursive: true });
     const spring = await readFile(join(copy, 'retention', 'spring-renewals.yaml'), 'utf8');
-    const broken = spring.replace('name: spring-renewals', 'name: tutorial').replace('a1b2c3d4-e5f6', 'b1b2c3d4-e5f6').replace('predictive_factor: 0.18', 'predictive_factor: 0.25');
+    const broken = spring.replace('name: spring-renewals', 'name: tutorial').replace('a1b2c3d4-e5f6', 'b1b2c3d4-e5f6').replace('predictive_factor: -0.10', 'predictive_factor: 0.25');
     await writeFile(join(copy, 'retention', 'tutorial.yaml'), broken);
     const run = await runCli(['validate', 'desired-state'], temp);
     expect(run.code).to.equal(1);

@@ -1,0 +1,118 @@
+/** The resources the emulated CXone API serves (DESIGN section 5, the tutorial's payloads). */
+import type { OperatingProfile, Weights } from '../controller/simulation/types.js';
+
+export interface DialerSettings {
+  algorithmId: string;
+  parameterWeights: Weights;
+  validationSplit: number;
+  maxDeviationLimit: number;
+  convergenceThreshold: number;
+}
+
+export interface CampaignConfiguration {
+  enablePredictiveTuning: boolean;
+  simulationTrigger: 'automatic' | 'manual';
+  driftProtection: boolean;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  predictiveDialerSettings: DialerSettings;
+  configuration: CampaignConfiguration;
+  version: number;
+  operatingProfile: OperatingProfile;
+  modifiedBy: string;
+  dateModified: string;
+}
+
+/** An API client registered with the tenant (client credentials grant). */
+export interface ApiClient {
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+export interface Webhook {
+  id: string;
+  name: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  httpMethod: 'POST' | 'PUT';
+  dateCreated: string;
+}
+
+export interface SimulationResult {
+  model: string;
+  predictedAnswerRate: number;
+  predictedAbandonRate: number;
+  abandonRateUpper95: number;
+  agentOccupancy: number;
+  predictionAccuracyRate: number;
+  replications: number;
+  durationSeconds: number;
+  seed: number;
+}
+
+export interface Simulation {
+  id: string;
+  campaignId: string;
+  simulationType: string;
+  durationSeconds: number;
+  status: 'running' | 'completed' | 'failed';
+  dateCreated: string;
+  dateCompleted?: string;
+  result?: SimulationResult;
+  error?: string;
+}
+
+/** Faults injected at run time through `POST /emulator/faults`. Rates are probabilities per request. */
+export interface Faults {
+  /** Share of API requests answered with a random 500/502/503. Default 0. */
+  errorRate: number;
+  /** Delay added to every API request, milliseconds. Default 0. */
+  latencyMs: number;
+  /** Share of API requests answered with 429 and `Retry-After: 1`, on top of the real limit. Default 0. */
+  extra429Rate: number;
+  /** Share of version-carrying PUTs answered with a spurious 409. Default 0. */
+  conflictRate: number;
+  /** Share of API requests whose connection is reset without an answer. Default 0. */
+  dropRate: number;
+  /** Share of simulations that end `failed`. Default 0. */
+  simulationFailureRate: number;
+  /** Extra time a simulation stays `running`, milliseconds. Default 0. */
+  simulationDelayMs: number;
+}
+
+export const NO_FAULTS: Readonly<Faults> = Object.freeze({
+  errorRate: 0,
+  latencyMs: 0,
+  extra429Rate: 0,
+  conflictRate: 0,
+  dropRate: 0,
+  simulationFailureRate: 0,
+  simulationDelayMs: 0,
+});
+
+export interface RequestLogEntry {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  clientId?: string;
+  durationMs: number;
+}
+
+/** The event each settings change delivers to webhook subscribers. */
+export const TUNED_EVENT = 'campaign.predictive.tuned';
+
+export const SCOPES = {
+  read: 'outbound:campaign:read',
+  write: 'outbound:campaign:write',
+  simulate: 'outbound:campaign:simulate',
+  webhooks: 'webhooks:write',
+} as const;
+
+export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
