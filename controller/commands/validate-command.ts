@@ -4,10 +4,8 @@
  * summary; exit code 0 when valid, 1 when not.
  */
 import type { Command } from 'commander';
-import { readDesiredState } from '../adapters/fs/read-desired-state.js';
-import { readDesiredStateSchemas } from '../adapters/fs/read-desired-state-schemas.js';
-import { createDesiredStateValidator } from '../domain/desired-state-validator.js';
-import { compareDiagnostics, formatDiagnostic } from '../domain/diagnostic.js';
+import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
 
@@ -30,12 +28,9 @@ export function registerValidateCommand(program: Command): void {
     .description('check a desired-state directory offline: schemas, the maximum deviation rule, unique names and campaign ids')
     .argument('[dir]', 'the desired-state directory', '.')
     .action(async (dir: string) => {
-      const validator = createDesiredStateValidator(readDesiredStateSchemas());
-      const directory = await readDesiredState(dir);
-      const validation = validator.validateDesiredState(directory.files);
-      const diagnostics = [...directory.diagnostics, ...validation.diagnostics].sort(compareDiagnostics);
+      const { fileCount, validation, diagnostics } = await loadDesiredState(dir);
       const lines = diagnostics.map(formatDiagnostic);
-      lines.push(summarizeValidation(directory.paths.length, validation, diagnostics));
+      lines.push(summarizeValidation(fileCount, validation, diagnostics));
       process.stdout.write(`${lines.join('\n')}\n`);
       process.exitCode = diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
     });
