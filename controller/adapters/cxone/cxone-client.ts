@@ -1,0 +1,151 @@
+/**
+ * The CXone API as the reconciler sees it. The reconciler depends on this interface only, so a
+ * second dialect (the real CXone's skill-based general-settings API) can be added beside
+ * `createCxoneClient` without touching it.
+ */
+import type { Priority } from './api-budget.js';
+import type { CircuitState } from './circuit-breaker.js';
+import { CxoneGateway, type CxoneGatewayOptions } from './cxone-gateway.js';
+import type {
+  CampaignUpdate,
+  LiveCampaign,
+  NewWebhook,
+  RemoteSimulation,
+  SimulationRequest,
+  WebhookSubscription,
+} from './cxone-types.js';
+import { responseValidators } from './response-validation.js';
+
+export interface CallOptions {
+  /** Applies go before commits, commits before sweeps. Default `sweep`. */
+  priority?: Priority;
+}
+
+export interface CxoneClient {
+  /** Every campaign, following the pages (one request per page). */
+  listCampaigns(options?: CallOptions): Promise<LiveCampaign[]>;
+  getCampaign(id: string, options?: CallOptions): Promise<LiveCampaign>;
+  /**
+   * A version-checked PUT: `version` is the live version the plan was computed against. A 409
+   * (CxoneConflictError) means the campaign changed since: re-observe and re-plan.
+   */
+  updateCampaign(id: string, update: CampaignUpdate, version: number | undefined, options?: CallOptions): Promise<LiveCampaign>;
+  startSimulation(request: SimulationRequest, options?: CallOptions): Promise<{ id: string; status?: string }>;
+  getSimulation(id: string, options?: CallOptions): Promise<RemoteSimulation>;
+  listWebhooks(options?: CallOptions): Promise<WebhookSubscription[]>;
+  createWebhook(webhook: NewWebhook, options?: CallOptions): Promise<WebhookSubscription>;
+  deleteWebhook(id: string, options?: CallOptions): Promise<void>;
+  /** Obtains a token now (readiness), throwing the typed error when it cannot. */
+  authenticate(): Promise<void>;
+  /** Health of the gateway, for metrics and status. */
+  health(): { circuit: CircuitState; budgetRemaining: number; queued: number; requestsGranted: number; tokenRequests: number };
+}
+
+export interface CxoneClientOptions extends CxoneGatewayOptions {
+  /** Page size for lists. Default 1000. */
+  pageSize?: number;
+}
+
+interface Page<T> {
+  entities: T[];
+  pageCount: number;
+}
+
+const CAMPAIGNS = '/api/v2/outbound/campaigns';
+
+export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
+  const gateway = new CxoneGateway(options);
+  const pageSize = options.pageSize ?? 1000;
+  const encode = encodeURIComponent;
+
+  async function listAll<T>(path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority): Promise<T[]> {
+    const items: T[] = [];
+    let pageNumber = 1;
+    let pageCount: number;
+    do {
+      const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
+      items.push(...page.entities);
+      pageCount = page.pageCount;
+      pageNumber += 1;
+    } while (pageNumber <= pageCount);
+    return items;
+  }
+
+  return {
+    listCampaigns: (callOptions) => listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority),
+
+    getCampaign: (id, callOptions) =>
+      gateway.call<LiveCampaign>({
+        method: 'GET',
+        path: `${CAMPAIGNS}/${encode(id)}`,
+        route: `${CAMPAIGNS}/{id}`,
+        campaignId: id,
+        retry: 'idempotent',
+        validate: responseValidators.campaign,
+        priority: callOptions?.priority,
+      }),
+
+    updateCampaign: (id, update, version, callOptions) =>
+      gateway.call<LiveCampaign>({
+        method: 'PUT',
+        path: `${CAMPAIGNS}/${encode(id)}`,
+        route: `${CAMPAIGNS}/{id}`,
+        campaignId: id,
+        json: { id, ...update, ...(version === undefined ? {} : { version }) },
+        retry: 'once',
+        validate: responseValidators.campaign,
+        priority: callOptions?.priority ?? 'apply',
+      }),
+
+    startSimulation: (request, callOptions) =>
+      gateway.call<{ id: string; status?: string }>({
+        method: 'POST',
+        path: `${CAMPAIGNS}/simulations`,
+        route: `${CAMPAIGNS}/simulations`,
+        campaignId: request.campaignId,
+        json: request,
+        retry: 'idempotent',
+        validate: responseValidators.simulationStarted,
+        priority: callOptions?.priority ?? 'apply',
+      }),
+
+    getSimulation: (id, callOptions) =>
+      gateway.call<RemoteSimulation>({
+        method: 'GET',
+        path: `${CAMPAIGNS}/simulations/${encode(id)}`,
+        route: `${CAMPAIGNS}/simulations/{id}`,
+        retry: 'idempotent',
+        validate: responseValidators.simulation,
+        priority: callOptions?.priority ?? 'apply',
+      }),
+
+    listWebhooks: (callOptions) => listAll<WebhookSubscription>('/api/v2/webhooks', '/api/v2/webhooks', responseValidators.webhookPage, callOptions?.priority),
+
+    createWebhook: (webhook, callOptions) =>
+      gateway.call<WebhookSubscription>({
+        method: 'POST',
+        path: '/api/v2/webhooks',
+        route: '/api/v2/webhooks',
+        json: webhook,
+        retry: 'once',
+        validate: responseValidators.webhook,
+        priority: callOptions?.priority,
+      }),
+
+    deleteWebhook: async (id, callOptions) => {
+      await gateway.call<void>({ method: 'DELETE', path: `/api/v2/webhooks/${encode(id)}`, route: '/api/v2/webhooks/{id}', retry: 'idempotent', priority: callOptions?.priority });
+    },
+
+    authenticate: async () => {
+      await gateway.tokens.get();
+    },
+
+    health: () => ({
+      circuit: gateway.circuit.state,
+      budgetRemaining: gateway.budget.remaining(),
+      queued: gateway.budget.queued,
+      requestsGranted: gateway.budget.granted,
+      tokenRequests: gateway.tokens.requests,
+    }),
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The one HTTP gateway to CXone. Every call goes through it, in this order: the circuit breaker,
+ * the shared API budget, the OAuth token, the request with a timeout, then the answer is judged —
+ * a 401 refreshes the token once, a 429 pauses every caller for its Retry-After, 429/5xx/network
+ * failures count against the circuit, and 2xx answers are checked against the contract.
+ *
+ * It is also the one retry layer: idempotent calls (GET, token, simulation start) are retried with
+ * backoff on transient failures; every call is retried after a 429, which CXone sends before doing
+ * anything. A PUT is never retried on a 5xx or a timeout, and a 409 is never retried here: the
+ * reconciler re-observes and re-plans.
+ */
+import pRetry from 'p-retry';
+import type { ValidateFunction } from 'ajv';
+import { isClassifiedError } from '../../domain/errors.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import type { SecretRegistry } from '../logging/secret-registry.js';
+import { ApiBudget, type Priority } from './api-budget.js';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+import {
+  CxoneAuthError,
+  CxoneCircuitOpenError,
+  CxoneConflictError,
+  CxoneForbiddenError,
+  CxoneNotFoundError,
+  CxoneRateLimitedError,
+  CxoneResponseError,
+  CxoneTransientError,
+  CxoneValidationError,
+  type CallSite,
+} from './cxone-errors.js';
+import { sendRequest, type FetchLike, type TransportResponse } from './http-transport.js';
+import { describeSchemaErrors } from './response-validation.js';
+import { parseRetryAfter } from './retry-after.js';
+import { TokenProvider } from './token-provider.js';
+
+export interface CxoneGatewayOptions {
+  /** Base URL of the API, e.g. `https://api.example.com` (see config: CXONE_DOMAIN). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Client-side budget, requests per minute per client id. Default 100. */
+  ratePerMinute?: number;
+  /** Timeout of each request, milliseconds. Default 15 000. */
+  timeoutMs?: number;
+  /** Retries of a retryable call. Default 4. */
+  retries?: number;
+  /** First backoff delay, milliseconds (doubles, with jitter). Default 250. */
+  minBackoffMs?: number;
+  /** Circuit breaker settings. Defaults: 5 failures, 30 s cooldown. */
+  circuit?: Omit<CircuitBreakerOptions, 'now'>;
+  /** Replaces the global fetch (tests). */
+  fetch?: FetchLike;
+  /** Clock. Default `Date.now`. */
+  now?: () => number;
+  log?: Logger;
+  /** Registers the client secret and every access token, so nothing that leaves the process shows them. */
+  secrets?: SecretRegistry;
+  /** Told of every answer (metrics): route template, method, status (0 for a network failure). */
+  onResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
+}
+
+export interface CallSpec {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** Path with its query, e.g. `/api/v2/outbound/campaigns?pageNumber=2`. */
+  path: string;
+  /** The path's template for metrics, e.g. `/api/v2/outbound/campaigns/{id}`. */
+  route: string;
+  campaignId?: string;
+  json?: unknown;
+  priority?: Priority;
+  /** `idempotent`: retried on transient failures and 429; `once`: retried on 429 only. */
+  retry: 'idempotent' | 'once';
+  /** Checks a 2xx body against the contract. */
+  validate?: ValidateFunction;
+}
+
+function messageOf(response: TransportResponse): string {
+  const body = response.body as { message?: unknown; error_description?: unknown } | undefined;
+  const message = body?.message ?? body?.error_description;
+  return typeof message === 'string' ? message.slice(0, 500) : `HTTP ${response.status}`;
+}
+
+export class CxoneGateway {
+  readonly budget: ApiBudget;
+  readonly circuit: CircuitBreaker;
+  readonly tokens: TokenProvider;
+  private readonly baseUrl: string;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: CxoneGatewayOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? silentLogger;
+    this.budget = new ApiBudget({ ratePerMinute: options.ratePerMinute ?? 100, now: this.now });
+    this.circuit = new CircuitBreaker({
+      ...options.circuit,
+      now: this.now,
+      onStateChange: (state: CircuitState, reason: string) => {
+        const meta = { circuit: state, reason };
+        if (state === 'open') this.log.error(meta, 'CXone circuit opened: calls paused');
+        else this.log.info(meta, 'CXone circuit state changed');
+        options.circuit?.onStateChange?.(state, reason);
+      },
+    });
+    options.secrets?.add(options.clientSecret);
+    this.tokens = new TokenProvider({
+      onToken: (token) => options.secrets?.add(token),
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      now: this.now,
+      post: (form) =>
+        this.retrying({ method: 'POST', path: '/api/v2/oauth/token' }, 'idempotent', () =>
+          this.exchange({ method: 'POST', path: '/api/v2/oauth/token', route: '/api/v2/oauth/token', retry: 'idempotent', priority: 'apply' }, {
+            'content-type': 'application/x-www-form-urlencoded',
+          }, form),
+        ),
+    });
+  }
+
+  /** Makes one call and returns its checked JSON body (undefined for 204). */
+  async call<T>(spec: CallSpec): Promise<T> {
+    const site: CallSite = { method: spec.method, path: spec.path.split('?')[0]!, campaignId: spec.campaignId };
+    return this.retrying(site, spec.retry, async () => {
+      let token = await this.tokens.get();
+      let response = await this.exchange(spec, { authorization: `Bearer ${token}` });
+      if (response.status === 401) {
+        this.tokens.invalidate(token);
+        token = await this.tokens.get();
+        response = await this.exchange(spec, { authorization: `Bearer ${token}` });
+      }
+      return this.judge<T>(spec, site, response);
+    });
+  }
+
+  private judge<T>(spec: CallSpec, site: CallSite, response: TransportResponse): T {
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      if (status === 204 || !spec.validate) return response.body as T;
+      if (response.body === undefined) throw new CxoneResponseError(site, 'the body is not JSON');
+      if (!spec.validate(response.body)) throw new CxoneResponseError(site, describeSchemaErrors(spec.validate));
+      return response.body as T;
+    }
+    const message = messageOf(response);
+    switch (status) {
+      case 400:
+      case 422:
+        throw new CxoneValidationError(site, message, { status });
+      case 401:
+        throw new CxoneAuthError(site, `still 401 with a new token: ${message}`, { status });
+      case 403:
+        throw new CxoneForbiddenError(site, /scope\s+([a-z]+(?::[a-z]+)*)/i.exec(message)?.[1], message, { status });
+      case 404:
+        throw new CxoneNotFoundError(site, message, { status });
+      case 409:
+      case 412:
+        throw new CxoneConflictError(site, message, { status });
+      default:
+        throw new CxoneTransientError(site, `HTTP ${status}: ${message}`, { status });
+    }
+  }
+
+  /** One request through the circuit and the budget; throws for 429, 5xx and network failures. */
+  private async exchange(spec: CallSpec, headers: Record<string, string>, body?: string): Promise<TransportResponse> {
+    const site: CallSite = { method: spec.method, path: spec.path.split('?')[0]!, campaignId: spec.campaignId };
+    if (!this.circuit.tryEnter()) throw new CxoneCircuitOpenError(site, { retryAfterMs: this.circuit.blockedForMs() });
+    await this.budget.acquire(spec.priority ?? 'sweep');
+    const started = this.now();
+    let response: TransportResponse;
+    try {
+      response = await sendRequest(
+        {
+          method: spec.method,
+          url: `${this.baseUrl}${spec.path}`,
+          headers: { accept: 'application/json', ...headers },
+          json: spec.json,
+          body,
+          timeoutMs: this.options.timeoutMs ?? 15_000,
+        },
+        site,
+        this.options.fetch,
+      );
+    } catch (error) {
+      this.options.onResponse?.({ method: spec.method, route: spec.route, status: 0, durationMs: this.now() - started });
+      this.circuit.recordFailure(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    this.options.onResponse?.({ method: spec.method, route: spec.route, status: response.status, durationMs: this.now() - started });
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1000;
+      this.budget.pauseFor(retryAfterMs);
+      this.circuit.recordFailure('HTTP 429', retryAfterMs);
+      this.log.warn({ method: spec.method, route: spec.route, retryAfterMs }, 'CXone answered 429: pausing all calls');
+      throw new CxoneRateLimitedError(site, { retryAfterMs, status: 429 });
+    }
+    if (response.status >= 500) {
+      this.circuit.recordFailure(`HTTP ${response.status}`);
+      throw new CxoneTransientError(site, `HTTP ${response.status}: ${messageOf(response)}`, { status: response.status });
+    }
+    if (response.status < 400) this.circuit.recordSuccess();
+    else this.circuit.recordNeutral();
+    return response;
+  }
+
+  private retrying<T>(site: CallSite, retry: CallSpec['retry'], attempt: () => Promise<T>): Promise<T> {
+    return pRetry(attempt, {
+      retries: this.options.retries ?? 4,
+      minTimeout: this.options.minBackoffMs ?? 250,
+      factor: 2,
+      randomize: true,
+      shouldRetry: ({ error }) => {
+        if (error instanceof CxoneRateLimitedError) return true;
+        return retry === 'idempotent' && error instanceof CxoneTransientError;
+      },
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (!isClassifiedError(error) || retriesLeft === 0) return;
+        if (error instanceof CxoneRateLimitedError || (retry === 'idempotent' && error instanceof CxoneTransientError)) {
+          this.log.debug({ method: site.method, path: site.path, attemptNumber, error: error.message }, 'CXone call failed, retrying');
+        }
+      },
+    });
+  }
+}

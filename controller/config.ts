@@ -1,0 +1,155 @@
+/**
+ * The controller's configuration: `readConfig(env)` is the only reader of the environment. It
+ * validates every setting and names every missing or wrong one at once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import cron from 'node-cron';
+
+export interface Config {
+  cxone: {
+    /** Base URL resolved from CXONE_DOMAIN, e.g. `https://api.example.com`. */
+    baseUrl?: string;
+    clientId?: string;
+    clientSecret?: string;
+    ratePerMinute: number;
+  };
+  mlWebhookUrl?: string;
+  git: {
+    repoUrl?: string;
+    branch: string;
+    path: string;
+    pollSeconds: number;
+    schedule: string;
+    auditBranch: string;
+    webhookSecret?: string;
+  };
+  dataDir: string;
+  http: { host: string; port: number; authToken?: string };
+  alerts: { webhookUrl?: string; webhookSecret?: string; slackWebhookUrl?: string };
+  logLevel: string;
+}
+
+/** What a command needs: `cxone` for plan/apply/run, `repo` for run. */
+export type Requirement = 'cxone' | 'repo';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof ConfigError;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * CXONE_DOMAIN as the tutorial has it (`host[:port]`, reached over HTTPS) or a full URL. Plain
+ * http:// is refused unless the host is loopback (the emulator).
+ */
+export function resolveCxoneBaseUrl(domain: string): { url?: string; problem?: string } {
+  const trimmed = domain.trim().replace(/\/+$/, '');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return { problem: `CXONE_DOMAIN "${domain}" is not a host[:port] or URL: set it like your-tenant.nicecxone.com` };
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { problem: `CXONE_DOMAIN "${domain}" uses plain http to a host that is not loopback: use https` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `CXONE_DOMAIN "${domain}" must be reached over https` };
+  if (url.search || url.hash || url.username) return { problem: `CXONE_DOMAIN "${domain}" must not carry a query, fragment or credentials` };
+  return { url: `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}` };
+}
+
+/** Reads `.env` (if there is one) under the given environment: real variables win over the file. */
+export function withDotEnv(env: NodeJS.ProcessEnv, file = '.env'): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  const parsed = parseEnv(readFileSync(file, 'utf8'));
+  return { ...parsed, ...env };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = []): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string): string | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme');
+      return raw;
+    } catch {
+      problems.push(`${name} must be an http(s) URL, got "${raw}"`);
+      return undefined;
+    }
+  };
+
+  const domain = text('CXONE_DOMAIN');
+  let baseUrl: string | undefined;
+  if (domain !== undefined) {
+    const resolved = resolveCxoneBaseUrl(domain);
+    if (resolved.problem) problems.push(resolved.problem);
+    baseUrl = resolved.url;
+  }
+  const clientId = text('CXONE_CLIENT_ID');
+  const clientSecret = text('CXONE_CLIENT_SECRET');
+  if (require.includes('cxone')) {
+    if (domain === undefined) problems.push('CXONE_DOMAIN is not set: set it to your CXone API host, e.g. api-na1.niceincontact.com');
+    if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the API client id registered in CXone');
+    if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that API client\'s secret');
+  }
+  const repoUrl = text('GITOPS_REPO_URL');
+  if (require.includes('repo') && repoUrl === undefined) {
+    problems.push('GITOPS_REPO_URL is not set: set it to the desired-state repository (a path, file://, https or ssh URL)');
+  }
+  const schedule = text('GITOPS_SCHEDULE') ?? '*/5 * * * *';
+  if (!cron.validate(schedule)) problems.push(`GITOPS_SCHEDULE "${schedule}" is not a valid cron expression (node-cron syntax, e.g. "*/5 * * * *")`);
+  const path = text('GITOPS_PATH') ?? '.';
+  if (path.split(/[\\/]/).includes('..')) problems.push(`GITOPS_PATH "${path}" must stay inside the repository`);
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const config: Config = {
+    cxone: { baseUrl, clientId, clientSecret, ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000) },
+    mlWebhookUrl: url('ML_WEBHOOK_URL'),
+    git: {
+      repoUrl,
+      branch: text('GITOPS_BRANCH') ?? 'main',
+      path,
+      pollSeconds: integer('GITOPS_POLL_SECONDS', 30, 1, 86_400),
+      schedule,
+      auditBranch: text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit',
+      webhookSecret: text('GIT_WEBHOOK_SECRET'),
+    },
+    dataDir: text('DATA_DIR') ?? '.cxone-gitops',
+    http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken: text('HTTP_AUTH_TOKEN') },
+    alerts: { webhookUrl: url('ALERT_WEBHOOK_URL'), webhookSecret: text('ALERT_WEBHOOK_SECRET'), slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL') },
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
