@@ -5,6 +5,8 @@
  */
 import { Command } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
+import { registerPlanCommand } from './commands/plan-command.js';
+import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .version(readPackageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
   registerValidateCommand(program);
+  registerPlanCommand(program);
+  registerSimulateCommand(program);
   registerEmulatorCommand(program);
   return program;
 }

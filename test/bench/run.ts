@@ -6,10 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchRow, Benchmark } from './bench-types.js';
+import { desiredStateBenchmark } from './desired-state.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
 import { simulatorBenchmark } from './simulator.bench.js';
 
-const benchmarks: Benchmark[] = [simulatorBenchmark, emulatorBenchmark];
+const benchmarks: Benchmark[] = [simulatorBenchmark, emulatorBenchmark, desiredStateBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};

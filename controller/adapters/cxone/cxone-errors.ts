@@ -120,3 +120,15 @@ export class CxoneResponseError extends StalledError {
 export function isCxoneResponseError(error: unknown): error is CxoneResponseError {
   return error instanceof CxoneResponseError;
 }
+
+/** The server's TLS certificate is not trusted: a human must fix the trust store or the domain. */
+export class CxoneTlsError extends StalledError {
+  override readonly name = 'CxoneTlsError';
+  constructor(readonly site: CallSite, code: string, options: Options = {}) {
+    super(`${describeCall(site)}: the server's certificate is not trusted (${code}): check CXONE_DOMAIN, or trust a private CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`, options);
+  }
+}
+
+export function isCxoneTlsError(error: unknown): error is CxoneTlsError {
+  return error instanceof CxoneTlsError;
+}

@@ -182,7 +182,8 @@ export class CxoneGateway {
       );
     } catch (error) {
       this.options.onResponse?.({ method: spec.method, route: spec.route, status: 0, durationMs: this.now() - started });
-      this.circuit.recordFailure(error instanceof Error ? error.message : String(error));
+      if (error instanceof CxoneTransientError) this.circuit.recordFailure(error.message);
+      else this.circuit.recordNeutral();
       throw error;
     }
     this.options.onResponse?.({ method: spec.method, route: spec.route, status: response.status, durationMs: this.now() - started });

@@ -3,7 +3,7 @@
  * layer), a timeout on every request, and network failures turned into typed errors.
  */
 import ky, { TimeoutError } from 'ky';
-import { CxoneTransientError, type CallSite } from './cxone-errors.js';
+import { CxoneTlsError, CxoneTransientError, type CallSite } from './cxone-errors.js';
 
 export interface TransportRequest {
   method: string;
@@ -24,6 +24,18 @@ export interface TransportResponse {
 }
 
 export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+
+/** TLS verification failures: retrying cannot help. */
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 function networkDetail(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
@@ -46,7 +58,9 @@ export async function sendRequest(request: TransportRequest, site: CallSite, fet
     });
   } catch (error) {
     if (error instanceof TimeoutError) throw new CxoneTransientError(site, `no answer within ${request.timeoutMs} ms`, { cause: error });
-    throw new CxoneTransientError(site, `connection failed (${networkDetail(error)})`, { cause: error });
+    const detail = networkDetail(error);
+    if (TLS_CODES.has(detail)) throw new CxoneTlsError(site, detail, { cause: error });
+    throw new CxoneTransientError(site, `connection failed (${detail})`, { cause: error });
   }
   let text: string;
   try {

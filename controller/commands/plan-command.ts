@@ -1,0 +1,91 @@
+/**
+ * `cxone-gitops plan [DIR]`: read-only. Validates the files, reads the live campaigns (one request
+ * per page), and prints what an apply would do, with terraform's detailed exit code: 0 in sync,
+ * 2 changes or drift, 1 invalid files or an API failure.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { actorFor, clientFromConfig } from '../adapters/cxone/client-from-config.js';
+import { SecretRegistry } from '../adapters/logging/secret-registry.js';
+import { readConfig, withDotEnv } from '../config.js';
+import type { CampaignSpec } from '../domain/campaign-spec.js';
+import type { LiveCampaign } from '../domain/live-campaign.js';
+import { planDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
+import { liveSettings } from '../domain/dialer-settings.js';
+import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
+import { createSimulationPool } from '../simulation/index.js';
+import { createProgress } from '../report/progress-bar.js';
+import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
+import { renderPlanMarkdown } from '../report/render-plan-markdown.js';
+import { renderPlanText } from '../report/render-plan-text.js';
+
+interface PlanOptions {
+  format: 'text' | 'markdown' | 'json';
+  out?: string;
+  simulate: boolean;
+}
+
+async function simulateChanges(report: PlanReport, live: Map<string, LiveCampaign>, campaigns: Map<string, CampaignSpec>): Promise<void> {
+  const changed = report.plan.plans.filter((plan) => plan.changes.length > 0 && live.has(plan.campaignId));
+  if (changed.length === 0) return;
+  const pool = createSimulationPool();
+  const progress = createProgress(changed.length, 'simulating');
+  try {
+    for (const plan of changed) {
+      const campaign = campaigns.get(plan.name)!;
+      const current = live.get(plan.campaignId)!;
+      const profile = operatingProfileFor(campaign, current);
+      const { durationSeconds, maxAbandonRate } = campaign.simulation;
+      const [before, after] = await Promise.all([
+        predict(pool, liveSettings(current).parameterWeights, profile, durationSeconds),
+        predict(pool, campaign.parameterWeights, profile, durationSeconds),
+      ]);
+      const comparison: SimulationComparison = { before, after, limit: maxAbandonRate, breaksLimit: after.abandonRateUpper95 > maxAbandonRate };
+      report.simulations.set(plan.name, comparison);
+      progress.tick(plan.name);
+    }
+  } finally {
+    progress.done();
+    await pool.close();
+  }
+}
+
+export function registerPlanCommand(program: Command): void {
+  program
+    .command('plan')
+    .description('show what an apply would change on the live campaigns (read-only); exit 0 in sync, 2 changes or drift, 1 errors')
+    .argument('[dir]', 'the desired-state directory', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--out <file>', 'write the plan to FILE instead of standard output')
+    .option('--simulate', 'add the local simulator\'s predictions before → after for each changed campaign', false)
+    .action(async (dir: string, options: PlanOptions) => {
+      const config = readConfig(withDotEnv(process.env), ['cxone']);
+      const loaded = await loadDesiredState(dir);
+      const { campaigns } = loaded.validation;
+      const secrets = new SecretRegistry();
+      let report: PlanReport;
+      try {
+        const client = clientFromConfig(config, { secrets });
+        const live = await client.listCampaigns();
+        const plan = planDesiredState({ campaigns, live, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
+        report = { plan, diagnostics: loaded.diagnostics, simulations: new Map() };
+        if (options.simulate) {
+          await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])));
+        }
+      } catch (error) {
+        const message = secrets.scrub(error instanceof Error ? error.message : String(error));
+        report = { plan: summarizePlans([], loaded.invalidFiles), diagnostics: loaded.diagnostics, simulations: new Map(), error: message };
+      }
+      const rendered =
+        options.format === 'json'
+          ? `${JSON.stringify(planToJson(report), null, 2)}\n`
+          : options.format === 'markdown'
+            ? renderPlanMarkdown(report)
+            : renderPlanText(report, { colour: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
+      if (options.out) await writeFile(options.out, rendered);
+      else process.stdout.write(rendered);
+      if (report.error) process.stderr.write(`cxone-gitops plan: ${report.error}\n`);
+      process.exitCode = report.error ? 1 : report.plan.exitCode;
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * `cxone-gitops simulate FILE`: the local simulator's prediction for one campaign file, with the
+ * operating profile it used. Offline. Exit 0 when the predicted abandon bound is within the
+ * file's limit, 2 when it breaks it, 1 when the file is invalid.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { formatDiagnostic } from '../domain/diagnostic.js';
+import { GATE_SEED, judgeGate, operatingProfileFor, percent } from '../reconcile/local-gate.js';
+import { MAX_REPLICATIONS, simulate, type SimulationSummary } from '../simulation/index.js';
+
+interface SimulateOptions {
+  format: 'text' | 'json';
+  replications: number;
+  seed: number;
+  duration?: number;
+}
+
+/** The desired-state root a file belongs to: the nearest folder up with cxone-gitops.yaml, else its own folder. */
+export function desiredStateRootOf(file: string): string {
+  let dir = dirname(resolve(file));
+  for (;;) {
+    if (existsSync(join(dir, 'cxone-gitops.yaml')) || existsSync(join(dir, 'cxone-gitops.yml'))) return dir;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return dirname(resolve(file));
+    dir = dirname(dir);
+  }
+}
+
+function integer(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return parsed;
+  };
+}
+
+function renderText(file: string, summary: SimulationSummary, limit: number, verdict: string): string {
+  const estimate = (e: { mean: number; halfWidth: number }) => `${percent(e.mean)} ± ${percent(e.halfWidth)}`;
+  const p = summary.profile;
+  return [
+    `${file}: ${summary.model}, ${summary.replications} replications of ${summary.durationSeconds} s, seed ${summary.seed}`,
+    `profile: ${p.agents} agents, answer ${p.answerProbability}, machine ${p.machineProbability}, ring mean ${p.ringMeanSeconds} s (timeout ${p.ringTimeoutSeconds} s), ` +
+      `talk ${p.avgTalkSeconds} s (cv ${p.talkCv}), wrap ${p.wrapSeconds} s, patience ${p.abandonAfterSeconds} s, machine hold ${p.machineHoldSeconds} s`,
+    `weights: ${Object.entries(summary.weights).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+    '',
+    `abandon rate        ${estimate(summary.abandonRate)}  (upper 95% bound ${percent(summary.abandonRateUpper95)}, limit ${percent(limit)})`,
+    `agent occupancy     ${estimate(summary.occupancy)}`,
+    `answer rate         ${estimate(summary.answerRate)}`,
+    `mean wait           ${summary.meanWaitSeconds.mean.toFixed(2)} s ± ${summary.meanWaitSeconds.halfWidth.toFixed(2)} s`,
+    `dials per run       ${summary.dials.mean.toFixed(0)}, connected ${summary.connected.mean.toFixed(0)}, abandoned ${summary.abandoned.mean.toFixed(1)}`,
+    '',
+    verdict,
+    '',
+  ].join('\n');
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('predict what the dialer does with one campaign file (offline); exit 0 within the abandon limit, 2 over it, 1 invalid')
+    .argument('<file>', 'a campaign file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--duration <seconds>', "simulated seconds (default: the file's simulation.durationSeconds)", integer('--duration', 1, 86_400))
+    .option('--replications <n>', 'independent runs averaged', integer('--replications', 2, MAX_REPLICATIONS), 20)
+    .option('--seed <n>', 'seed; the same seed gives the same prediction', integer('--seed', 0, 2 ** 31), GATE_SEED)
+    .action(async (file: string, options: SimulateOptions) => {
+      if (!existsSync(file)) throw new InvalidArgumentError(`${file} does not exist: pass a campaign file`);
+      const root = relative(process.cwd(), desiredStateRootOf(file)) || '.';
+      const { validation, diagnostics } = await loadDesiredState(root);
+      const target = resolve(file);
+      const own = diagnostics.filter((d) => resolve(d.path) === target);
+      const campaign = validation.campaigns.find((c) => resolve(c.path) === target);
+      if (!campaign) {
+        const lines = own.length > 0 ? own.map(formatDiagnostic) : [`${file}: not a valid campaign file (see cxone-gitops validate ${root})`];
+        process.stderr.write(`${lines.join('\n')}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const profile = operatingProfileFor(campaign);
+      const summary = simulate({
+        weights: campaign.parameterWeights,
+        profile,
+        durationSeconds: options.duration ?? campaign.simulation.durationSeconds,
+        replications: options.replications,
+        seed: options.seed,
+      });
+      const limit = campaign.simulation.maxAbandonRate;
+      const gate = judgeGate({ abandonRate: summary.abandonRate.mean, abandonRateUpper95: summary.abandonRateUpper95, occupancy: summary.occupancy.mean, answerRate: summary.answerRate.mean }, limit);
+      const verdict = gate.pass ? `PASS: ${gate.reason}` : `FAIL: ${gate.reason}`;
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify({ file, campaign: campaign.name, pass: gate.pass, limit, reason: gate.reason, summary }, null, 2)}\n` : renderText(file, summary, limit, verdict));
+      process.exitCode = gate.pass ? 0 : 2;
+    });
+}

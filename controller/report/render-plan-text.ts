@@ -1,0 +1,39 @@
+/** `plan --format text`: for a terminal (coloured on a TTY) or a CI log (plain). */
+import { formatDiagnostic } from '../domain/diagnostic.js';
+import type { PlanAction } from '../domain/plan-campaign.js';
+import { percent } from '../reconcile/local-gate.js';
+import { formatValue, plural } from './format-value.js';
+import type { PlanReport } from './plan-report.js';
+
+const SIGN: Record<PlanAction, string> = { none: '=', update: '~', heal: '~', observe: '!', suspended: '-', blocked: 'x', 'not-found': '?' };
+const COLOUR: Record<PlanAction, number> = { none: 32, update: 33, heal: 33, observe: 35, suspended: 90, blocked: 31, 'not-found': 31 };
+
+export function renderPlanText(report: PlanReport, options: { colour: boolean }): string {
+  const paint = (code: number, text: string) => (options.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  for (const diagnostic of report.diagnostics) lines.push(paint(diagnostic.severity === 'error' ? 31 : 33, formatDiagnostic(diagnostic)));
+  if (report.diagnostics.length > 0) lines.push('');
+  for (const plan of report.plan.plans) {
+    const version = plan.liveVersion === undefined ? '' : ` (live v${plan.liveVersion})`;
+    lines.push(`${paint(COLOUR[plan.action], `${SIGN[plan.action]} ${plan.name}`)}${version}  ${plan.status}: ${plan.reason}`);
+    if (plan.action === 'none') continue;
+    for (const change of plan.changes) lines.push(`    ${change.field}: ${formatValue(change.before)} → ${formatValue(change.after)}`);
+    const simulation = report.simulations.get(plan.name);
+    if (simulation) {
+      const flag = simulation.breaksLimit ? paint(31, `  BREAKS the ${percent(simulation.limit)} limit: will not be applied`) : '';
+      lines.push(
+        `    simulated abandon bound ${percent(simulation.before.abandonRateUpper95)} → ${percent(simulation.after.abandonRateUpper95)}, ` +
+          `occupancy ${percent(simulation.before.occupancy)} → ${percent(simulation.after.occupancy)}, ` +
+          `answer rate ${percent(simulation.before.answerRate)} → ${percent(simulation.after.answerRate)}${flag}`,
+      );
+    }
+  }
+  const { summary } = report.plan;
+  lines.push('');
+  if (report.error) lines.push(paint(31, `Plan failed: ${report.error}`));
+  lines.push(
+    `Plan: ${summary.toApply} to apply (${summary.drifted} drifted), ${summary.observed} observed only, ${summary.blocked} blocked, ` +
+      `${summary.suspended} suspended, ${summary.inSync} in sync, ${summary.notFound} not found in CXone, ${plural(summary.invalidFiles, 'invalid file')}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
