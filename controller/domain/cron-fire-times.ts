@@ -1,0 +1,53 @@
+/**
+ * When a cron expression fires in real time, for a schedule written in an IANA time zone.
+ *
+ * A fire time is a real minute whose wall-clock time in the zone matches the expression, so
+ * daylight saving time behaves as wall clocks do: a time skipped when clocks go forward
+ * (01:30 in Europe/London on the last Sunday of March) does not fire that day, and a time
+ * repeated when they go back fires twice, an hour apart.
+ */
+import { cronMatches, wallClockOf, type CronExpression } from './cron-expression.js';
+import { zoneOffsetMs } from './zone-offset.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The first minute in (`fromMs`, `toMs`] with offset `toOffset`, given that `fromMs` has another
+ * offset: the minute the clocks changed.
+ */
+function offsetChangeMinute(timeZone: string, fromMs: number, toMs: number, toOffset: number): number {
+  let low = fromMs; // offset differs from toOffset
+  let high = toMs; // offset is toOffset
+  while (high - low > MINUTE_MS) {
+    const middle = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (zoneOffsetMs(timeZone, middle) === toOffset) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
+ * Every minute (UTC milliseconds, ascending) in [`startMs`, `endMs`) at which `expression`
+ * fires in `timeZone`. The zone's offset is read once an hour (and the minute of a change found
+ * by bisection), so a range of weeks takes a few milliseconds.
+ */
+export function cronFireTimes(expression: CronExpression, timeZone: string, startMs: number, endMs: number): number[] {
+  const fires: number[] = [];
+  let minute = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS;
+  let hourStart = Math.floor(minute / HOUR_MS) * HOUR_MS;
+  let offsetAtHourStart = zoneOffsetMs(timeZone, hourStart);
+  while (minute < endMs) {
+    const hourEnd = hourStart + HOUR_MS;
+    const offsetAtHourEnd = zoneOffsetMs(timeZone, hourEnd);
+    const changeAt =
+      offsetAtHourEnd === offsetAtHourStart ? hourEnd : offsetChangeMinute(timeZone, hourStart, hourEnd, offsetAtHourEnd);
+    for (const stop = Math.min(hourEnd, endMs); minute < stop; minute += MINUTE_MS) {
+      const offset = minute < changeAt ? offsetAtHourStart : offsetAtHourEnd;
+      if (cronMatches(expression, wallClockOf(minute + offset))) fires.push(minute);
+    }
+    hourStart = hourEnd;
+    offsetAtHourStart = offsetAtHourEnd;
+  }
+  return fires;
+}
