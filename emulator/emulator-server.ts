@@ -160,7 +160,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const app = buildEmulatorApp(ctx, options.tls);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ host, port: options.port ?? 0 });
+  try {
+    await app.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    await app.close();
+    if (ownPool) await pool.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? `: port ${options.port} is in use, pick another or 0 for a free one` : '';
+    throw new Error(`cannot listen on ${host}:${options.port ?? 0} (${code ?? (error instanceof Error ? error.message : String(error))})${hint}`, { cause: error });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const shownHost = host.includes(':') ? `[${host}]` : host;

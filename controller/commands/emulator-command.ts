@@ -16,7 +16,7 @@ interface EmulatorCommandOptions {
   certOut?: string;
   clientId: string;
   clientSecret: string;
-  scopes: string;
+  scopes: string[];
   rateLimit: number;
   tokenTtl: number;
   campaigns: number;
@@ -24,12 +24,21 @@ interface EmulatorCommandOptions {
   seed: number;
 }
 
-function integer(name: string, min: number): (value: string) => number {
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}` : `${name} must be an integer from ${min} to ${max}`);
+    }
     return parsed;
   };
+}
+
+function scopeList(value: string): string[] {
+  const scopes = value.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((scope) => !ALL_SCOPES.includes(scope));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.join(', ')} (known: ${ALL_SCOPES.join(', ')})`);
+  return scopes;
 }
 
 export function registerEmulatorCommand(program: Command): void {
@@ -37,12 +46,12 @@ export function registerEmulatorCommand(program: Command): void {
     .command('emulator')
     .description('run the CXone API emulator (OAuth2, campaigns, simulations, webhooks, /emulator/ admin endpoints)')
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port; 0 picks a free one', integer('--port', 0), 0)
+    .option('--port <port>', 'port; 0 picks a free one', integer('--port', 0, 65_535), 0)
     .option('--tls', 'serve HTTPS with a self-signed certificate for localhost and 127.0.0.1', false)
     .option('--cert-out <file>', 'with --tls: write the certificate (PEM) here so clients can trust it (NODE_EXTRA_CA_CERTS)')
     .option('--client-id <id>', 'the API client id', DEFAULT_CLIENT.clientId)
     .option('--client-secret <secret>', 'the API client secret', DEFAULT_CLIENT.clientSecret)
-    .option('--scopes <list>', 'scopes granted to the client, comma or space separated', ALL_SCOPES.join(','))
+    .option('--scopes <list>', 'scopes granted to the client, comma or space separated (default: all four)', scopeList, [...ALL_SCOPES])
     .option('--rate-limit <n>', 'requests per minute per client id (0 = off)', integer('--rate-limit', 0), 100)
     .option('--token-ttl <seconds>', 'access token lifetime', integer('--token-ttl', 1), 3600)
     .option('--campaigns <n>', 'generate N campaigns', integer('--campaigns', 0), 0)
@@ -63,7 +72,7 @@ export function registerEmulatorCommand(program: Command): void {
         host: options.host,
         port: options.port,
         tls,
-        clients: [{ clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes.split(/[\s,]+/).filter(Boolean) }],
+        clients: [{ clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes }],
         rateLimitPerMinute: options.rateLimit,
         tokenTtlSeconds: options.tokenTtl,
         seed: options.seed,

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { loadDesiredState, noFilesMessage } from '../adapters/fs/load-desired-state.js';
 import { actorFor, clientFromConfig } from '../adapters/cxone/client-from-config.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { readConfig, withDotEnv } from '../config.js';
@@ -62,6 +62,7 @@ export function registerPlanCommand(program: Command): void {
     .action(async (dir: string, options: PlanOptions) => {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const loaded = await loadDesiredState(dir);
+      if (loaded.fileCount === 0) throw new Error(noFilesMessage(dir));
       const { campaigns } = loaded.validation;
       const secrets = new SecretRegistry();
       let report: PlanReport;
@@ -83,7 +84,11 @@ export function registerPlanCommand(program: Command): void {
           : options.format === 'markdown'
             ? renderPlanMarkdown(report)
             : renderPlanText(report, { colour: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
-      if (options.out) await writeFile(options.out, rendered);
+      if (options.out) {
+        await writeFile(options.out, rendered).catch((error: unknown) => {
+          throw new Error(`cannot write the plan to ${options.out} (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the directory exists and is writable`);
+        });
+      }
       else process.stdout.write(rendered);
       if (report.error) process.stderr.write(`cxone-gitops plan: ${report.error}\n`);
       process.exitCode = report.error ? 1 : report.plan.exitCode;

@@ -3,7 +3,7 @@
  * operating profile it used. Offline. Exit 0 when the predicted abandon bound is within the
  * file's limit, 2 when it breaks it, 1 when the file is invalid.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
@@ -66,7 +66,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--replications <n>', 'independent runs averaged', integer('--replications', 2, MAX_REPLICATIONS), 20)
     .option('--seed <n>', 'seed; the same seed gives the same prediction', integer('--seed', 0, 2 ** 31), GATE_SEED)
     .action(async (file: string, options: SimulateOptions) => {
-      if (!existsSync(file)) throw new InvalidArgumentError(`${file} does not exist: pass a campaign file`);
+      if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`${file} is not a file: pass one campaign file, e.g. desired-state/retention/spring-renewals.yaml`);
       const root = relative(process.cwd(), desiredStateRootOf(file)) || '.';
       const { validation, diagnostics } = await loadDesiredState(root);
       const target = resolve(file);

@@ -4,7 +4,7 @@
  * summary; exit code 0 when valid, 1 when not.
  */
 import type { Command } from 'commander';
-import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { loadDesiredState, noFilesMessage } from '../adapters/fs/load-desired-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
@@ -29,6 +29,11 @@ export function registerValidateCommand(program: Command): void {
     .argument('[dir]', 'the desired-state directory', '.')
     .action(async (dir: string) => {
       const { fileCount, validation, diagnostics } = await loadDesiredState(dir);
+      if (fileCount === 0) {
+        process.stderr.write(`cxone-gitops validate: ${noFilesMessage(dir)}\n`);
+        process.exitCode = 1;
+        return;
+      }
       const lines = diagnostics.map(formatDiagnostic);
       lines.push(summarizeValidation(fileCount, validation, diagnostics));
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -66,7 +66,7 @@ export interface CampaignPlan {
 }
 
 function count(changes: readonly FieldChange[]): string {
-  return `${changes.length} field${changes.length === 1 ? '' : 's'}`;
+  return changes.length === 1 ? '1 field differs' : `${changes.length} fields differ`;
 }
 
 export function planCampaign({ desired, live, lastApplied, actor }: PlanCampaignInput): CampaignPlan {
@@ -89,13 +89,15 @@ export function planCampaign({ desired, live, lastApplied, actor }: PlanCampaign
   const lastModified = { by: live.modifiedBy, at: live.dateModified };
   const changedByOthers = actor !== undefined && live.modifiedBy !== undefined && live.modifiedBy !== actor;
   const drifted = changes.length > 0 && (lastApplied ? drift.length > 0 : changedByOthers);
-  const gitChanged = lastApplied ? !sameSettings(lastApplied.settings, wanted) : true;
+  // Without a record of the last apply, a campaign last changed by someone else is taken to hold
+  // Git's settings changed outside Git (drift to heal), not a change of Git to judge.
+  const gitChanged = lastApplied ? !sameSettings(lastApplied.settings, wanted) : !changedByOthers;
   const plan = { ...base, liveVersion: live.version, changes, drift, drifted, lastModified };
   const who = live.modifiedBy ? ` by ${live.modifiedBy}${live.dateModified ? ` at ${live.dateModified}` : ''}` : '';
 
   if (changes.length === 0) return { ...plan, action: 'none', status: 'Synced', reason: 'live matches Git' };
   if (desired.sync.policy === 'suspend') {
-    return { ...plan, action: 'suspended', status: 'Suspended', reason: `sync.policy is suspend: ${count(changes)} differ, left alone` };
+    return { ...plan, action: 'suspended', status: 'Suspended', reason: `sync.policy is suspend: ${count(changes)}, left alone` };
   }
   const status: CampaignStatusName = drifted ? 'Drifted' : 'OutOfSync';
   if (desired.sync.policy === 'observe') {

@@ -38,7 +38,7 @@ export function summarizePlans(plans: readonly CampaignPlan[], invalidFiles: num
     campaigns: plans.length,
     inSync: counts.none,
     toApply: counts.update + counts.heal,
-    drifted: plans.filter((plan) => plan.drifted).length,
+    drifted: plans.filter((plan) => plan.drifted && plan.action !== 'suspended').length,
     observed: counts.observe,
     blocked: counts.blocked,
     suspended: counts.suspended,

@@ -35,8 +35,9 @@ function renderTable(rows: BenchRow[]): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows: BenchRow[] = [];
-  for (const bench of benchmarks) {
-    if (args.only && !bench.name.includes(args.only)) continue;
+  const selected = benchmarks.filter((bench) => !args.only || bench.name.includes(args.only));
+  if (selected.length === 0) throw new Error(`no benchmark matches --only ${args.only ?? ''} (there are: ${benchmarks.map((b) => b.name).join(', ')})`);
+  for (const bench of selected) {
     process.stderr.write(`running ${bench.name}…\n`);
     rows.push(...(await bench.run()));
   }

@@ -57,7 +57,7 @@ describe('cxone-gitops plan and simulate (as a user runs them)', function () {
     const { code, json } = await planJson();
     expect(code).to.equal(2);
     const spring = json.campaigns.find((c) => c.name === 'spring-renewals')!;
-    expect(spring).to.deep.include({ action: 'update', status: 'Drifted', liveVersion: 2, drifted: true });
+    expect(spring).to.deep.include({ action: 'heal', status: 'Drifted', liveVersion: 2, drifted: true });
     expect(spring.changes).to.deep.equal([{ field: 'parameterWeights.predictive_factor', before: 0.05, after: -0.1 }]);
     expect(spring.lastModified!.by).to.equal('ui:jane.doe');
     expect(json.summary).to.include({ toApply: 1, inSync: 5 });
@@ -72,7 +72,7 @@ describe('cxone-gitops plan and simulate (as a user runs them)', function () {
     expect(run.stdout).to.equal('');
     const markdown = await readFile(out, 'utf8');
     expect(markdown.split('\n')[0]).to.equal('<!-- cxone-gitops-plan -->');
-    expect(markdown).to.match(/\| 🔄 \| `spring-renewals` \| Drifted \| 2 \| 1 \|/);
+    expect(markdown).to.match(/\| 🩹 \| `spring-renewals` \| Drifted \| 2 \| 1 \|/);
     expect(markdown).to.include('<details><summary>');
     expect(markdown).to.include('| `parameterWeights.predictive_factor` | 0.05 | -0.1 |');
   });

@@ -21,6 +21,7 @@ export class CircuitBreaker {
   private failures = 0;
   private openUntil = 0;
   private trialInFlight = false;
+  private lastFailure = '';
   private readonly threshold: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -33,6 +34,11 @@ export class CircuitBreaker {
 
   get state(): CircuitState {
     return this.stateValue;
+  }
+
+  /** The last failure that counted against the circuit (what opened it, when open). */
+  get lastFailureReason(): string {
+    return this.lastFailure;
   }
 
   /** Milliseconds until a call may be tried; 0 when one may go now. */
@@ -62,6 +68,7 @@ export class CircuitBreaker {
   /** A 429, 5xx or network failure; `retryAfterMs` from the answer when it had one. */
   recordFailure(reason: string, retryAfterMs = 0): void {
     this.failures += 1;
+    this.lastFailure = reason;
     const wasTrial = this.trialInFlight;
     this.trialInFlight = false;
     if (wasTrial || this.failures >= this.threshold) {

@@ -53,8 +53,9 @@ export class CxoneRateLimitedError extends WaitingError {
 /** The circuit breaker is open after repeated 429/5xx answers: no call is made until it closes. */
 export class CxoneCircuitOpenError extends WaitingError {
   override readonly name = 'CxoneCircuitOpenError';
-  constructor(readonly site: CallSite, options: Options = {}) {
-    super(`${describeCall(site)}: not sent, the CXone circuit is open after repeated failures; next try in ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s`, options);
+  constructor(readonly site: CallSite, lastFailure: string, options: Options = {}) {
+    const last = lastFailure ? ` (the last: ${lastFailure})` : '';
+    super(`${describeCall(site)}: not sent, the CXone circuit is open after repeated failures${last}; next try in ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s`, options);
   }
 }
 

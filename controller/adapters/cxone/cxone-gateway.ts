@@ -163,7 +163,7 @@ export class CxoneGateway {
   /** One request through the circuit and the budget; throws for 429, 5xx and network failures. */
   private async exchange(spec: CallSpec, headers: Record<string, string>, body?: string): Promise<TransportResponse> {
     const site: CallSite = { method: spec.method, path: spec.path.split('?')[0]!, campaignId: spec.campaignId };
-    if (!this.circuit.tryEnter()) throw new CxoneCircuitOpenError(site, { retryAfterMs: this.circuit.blockedForMs() });
+    if (!this.circuit.tryEnter()) throw new CxoneCircuitOpenError(site, this.circuit.lastFailureReason, { retryAfterMs: this.circuit.blockedForMs() });
     await this.budget.acquire(spec.priority ?? 'sweep');
     const started = this.now();
     let response: TransportResponse;

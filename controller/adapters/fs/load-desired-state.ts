@@ -18,6 +18,11 @@ export interface LoadedDesiredState {
   invalidFiles: number;
 }
 
+/** The message for a directory with no campaign file at all: most likely the wrong directory. */
+export function noFilesMessage(dir: string): string {
+  return `no *.yaml or *.yml files under ${dir}: pass the desired-state directory`;
+}
+
 export async function loadDesiredState(dir: string, validator: DesiredStateValidator = createDesiredStateValidator(readDesiredStateSchemas())): Promise<LoadedDesiredState> {
   const directory = await readDesiredState(dir);
   const validation = validator.validateDesiredState(directory.files);

@@ -1,6 +1,6 @@
 /**
  * Reads a desired-state directory from the file system: every `*.yaml` / `*.yml` file below the
- * root, skipping dot-directories and dot-files (.git, .github, .yamllint.yml). A file over the size
+ * root, skipping dot-directories and dot-files (.git, .github, .yamllint.yml) and node_modules. A file over the size
  * limit is refused before it is read; a symbolic link is followed only while it stays inside the
  * root. Problems become diagnostics; only a missing or unreadable root throws.
  */
@@ -114,7 +114,9 @@ export async function readDesiredState(root: string, options: ReadDesiredStateOp
       const path = join(root, relativePath);
       const isYaml = YAML_FILE.test(entry.name);
       if (entry.isSymbolicLink()) await followLink(path, relativePath, path, isYaml);
-      else if (entry.isDirectory()) await walk(relativePath);
+      else if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') await walk(relativePath);
+      }
       else if (entry.isFile() && isYaml) await readFile(path, relativePath, path);
     }
   };

@@ -51,6 +51,17 @@ describe('cxone-gitops emulator (the command)', () => {
     expect(await emulator.stop('SIGINT')).to.equal(0);
     const bad = spawnCli(['emulator', '--port', 'eighty']);
     expect(await bad.exited).to.equal(1);
-    expect(bad.stderr()).to.match(/--port must be an integer >= 0/);
+    expect(bad.stderr()).to.match(/--port must be an integer from 0 to 65535/);
+    const scope = spawnCli(['emulator', '--scopes', 'outbound:campaign:read,everything']);
+    expect(await scope.exited).to.equal(1);
+    expect(scope.stderr()).to.match(/unknown scope everything/);
+  });
+
+  it('exits 1 at once when it cannot listen, naming the port', async () => {
+    emulator = spawnCli(['emulator', '--port', '0']);
+    const [, port] = await emulator.waitForLine(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const second = spawnCli(['emulator', '--port', port!]);
+    expect(await second.exited).to.equal(1);
+    expect(second.stderr()).to.match(new RegExp(`cannot listen on 127.0.0.1:${port} \\(EADDRINUSE\\): port ${port} is in use`));
   });
 });

@@ -79,6 +79,13 @@ describe('planCampaign', () => {
     expect(overridden.action).to.equal('update');
   });
 
+  it('heals, and never blocks, a small out-of-band edit when no apply is on record', () => {
+    const live = { ...withWeights({ answer_rate: 0.13, call_rate: -0.07, predictive_factor: 0.19 }), modifiedBy: 'ui:jane.doe' };
+    const plan = planCampaign({ desired: spec, live, actor: ACTOR });
+    expect(plan).to.include({ action: 'heal', status: 'Drifted' });
+    expect(plan.reason).to.match(/changed outside Git by ui:jane.doe/);
+  });
+
   it('never blocks healing drift back to an applied state, however small', () => {
     const live = { ...withWeights({ answer_rate: 0.121, call_rate: -0.08, predictive_factor: 0.18 }), modifiedBy: 'ui:jane.doe' };
     expect(planCampaign({ desired: spec, live, lastApplied: applied(spec), actor: ACTOR }).action).to.equal('heal');
