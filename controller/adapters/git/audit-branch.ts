@@ -1,0 +1,161 @@
+/**
+ * The audit branch as seen from the controller's audit worktree (`${dataDir}/audit`): fetch it,
+ * create it as an orphan, reset onto its tip, append records as one commit each, push, and read
+ * back the status documents and records. Only the audit branch is ever fetched into this clone.
+ */
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Logger } from '../logging/logger.js';
+import { formatAuditCommitMessage } from './audit-commit-message.js';
+import { auditDayPath, statusPath, type AuditEntry, type AuditRecord } from './audit-record.js';
+import { isGitNotFoundError, type GitErrorContext } from './git-errors.js';
+import type { GitRunner } from './git-runner.js';
+
+export interface AuditBranch {
+  /** Fetches the branch; its tip, or undefined when the remote has no such branch. */
+  fetch(): Promise<string | undefined>;
+  /** Commits a README as the first commit of a branch with no history, and pushes it. */
+  createOrphan(): Promise<void>;
+  /** Makes the worktree exactly `tip` (local commits and stray files dropped). */
+  resetTo(tip: string): Promise<void>;
+  /** The record ids found in the given day files of the worktree. */
+  presentIds(dayPaths: Iterable<string>): Promise<Set<string>>;
+  /** Appends the record to its day file, writes its status document, and commits. */
+  commit(entry: AuditEntry): Promise<void>;
+  /** Pushes the local branch; a moved remote branch rejects with GitPushRejectedError. */
+  push(): Promise<void>;
+  readStatusFiles(): Promise<Map<string, unknown>>;
+  /** Records of the worktree's audit files, newest files first, until `limit` match. */
+  readRecordFiles(campaign: string | undefined, limit: number): Promise<AuditRecord[]>;
+}
+
+const README = `# cxone-gitops audit trail
+
+This branch is written by the cxone-gitops controller. It shares no history with the desired state.
+
+- \`audit/YYYY/MM/DD.jsonl\`: one JSON record per action (apply, rollback, block, drift, failure), by UTC day.
+- \`status/<campaign>.json\`: the last status of each campaign.
+
+Every record is one commit with the trailers \`Campaign-Id\`, \`Desired-Revision\` and \`Outcome\`.
+`;
+
+export function createAuditBranch(git: GitRunner, branch: string, log: Logger): AuditBranch {
+  const worktree = git.baseDir;
+  const trackingRef = `refs/remotes/origin/${branch}`;
+  const context: Partial<GitErrorContext> = { branch, branchSetting: 'GITOPS_AUDIT_BRANCH' };
+  const messageFile = join(worktree, '.git', 'CXONE_GITOPS_AUDIT_MSG');
+
+  async function commitFile(message: string, date?: string): Promise<void> {
+    await writeFile(messageFile, message);
+    await git.run(['commit', '--no-verify', '--cleanup=whitespace', ...(date ? [`--date=${date}`] : []), '-F', messageFile], context);
+  }
+
+  async function push(): Promise<void> {
+    await git.run(['push', '--verbose', '--no-verify', 'origin', `HEAD:refs/heads/${branch}`], context);
+  }
+
+  async function readLines(path: string): Promise<unknown[]> {
+    const text = await readFile(join(worktree, path), 'utf8').catch(() => '');
+    const values: unknown[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        values.push(JSON.parse(line));
+      } catch {
+        log.warn({ path }, 'unreadable line in the audit branch, skipped');
+      }
+    }
+    return values;
+  }
+
+  async function sortedEntries(dir: string, pattern: RegExp): Promise<string[]> {
+    const names = await readdir(join(worktree, dir)).catch(() => [] as string[]);
+    return names.filter((name) => pattern.test(name)).sort().reverse();
+  }
+
+  return {
+    async fetch() {
+      try {
+        await git.run(['fetch', '--verbose', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${trackingRef}`], context);
+      } catch (error) {
+        if (isGitNotFoundError(error) && error.missing === 'branch') return undefined;
+        throw error;
+      }
+      return (await git.run(['rev-parse', '--verify', '--quiet', `${trackingRef}^{commit}`])).trim();
+    },
+
+    async createOrphan() {
+      await git.run(['update-ref', '-d', `refs/heads/${branch}`]).catch(() => undefined);
+      await git.run(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+      await git.run(['read-tree', '--empty']);
+      await git.run(['clean', '-ffdx']);
+      await writeFile(join(worktree, 'README.md'), README);
+      await git.run(['add', '--verbose', '--', 'README.md']);
+      await commitFile('start the cxone-gitops audit trail\n');
+      log.info({ branch }, 'creating the audit branch');
+      await push();
+    },
+
+    async resetTo(tip) {
+      await git.run(['checkout', '--force', '--no-track', '-B', branch, tip], context);
+      await git.run(['clean', '-ffdx']);
+    },
+
+    async presentIds(dayPaths) {
+      const ids = new Set<string>();
+      for (const path of new Set(dayPaths)) {
+        for (const value of await readLines(path)) {
+          const id = (value as { id?: unknown } | null)?.id;
+          if (typeof id === 'string') ids.add(id);
+        }
+      }
+      return ids;
+    },
+
+    async commit({ record, status }) {
+      const day = auditDayPath(record.time);
+      const dayFile = join(worktree, day);
+      await mkdir(dirname(dayFile), { recursive: true });
+      const existing = existsSync(dayFile) ? await readFile(dayFile, 'utf8') : '';
+      await appendFile(dayFile, `${existing !== '' && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(record)}\n`);
+      const paths = [day];
+      if (status) {
+        const file = statusPath(status.name);
+        await mkdir(join(worktree, 'status'), { recursive: true });
+        await writeFile(join(worktree, file), `${JSON.stringify(status.document, null, 2)}\n`);
+        paths.push(file);
+      }
+      await git.run(['add', '--verbose', '--', ...paths]);
+      await commitFile(formatAuditCommitMessage(record), record.time);
+    },
+
+    push,
+
+    async readStatusFiles() {
+      const statuses = new Map<string, unknown>();
+      for (const name of (await sortedEntries('status', /\.json$/)).reverse()) {
+        try {
+          statuses.set(name.replace(/\.json$/, ''), JSON.parse(await readFile(join(worktree, 'status', name), 'utf8')));
+        } catch {
+          log.warn({ file: `status/${name}` }, 'unreadable status document on the audit branch, skipped');
+        }
+      }
+      return statuses;
+    },
+
+    async readRecordFiles(campaign, limit) {
+      const records: AuditRecord[] = [];
+      for (const year of await sortedEntries('audit', /^\d{4}$/)) {
+        for (const month of await sortedEntries(`audit/${year}`, /^\d{2}$/)) {
+          for (const day of await sortedEntries(`audit/${year}/${month}`, /^\d{2}\.jsonl$/)) {
+            const lines = (await readLines(`audit/${year}/${month}/${day}`)) as AuditRecord[];
+            records.unshift(...lines.filter((record) => typeof record?.id === 'string' && (campaign === undefined || record.campaign === campaign)));
+            if (records.length >= limit) return records;
+          }
+        }
+      }
+      return records;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The local journal of audit records (`${dataDir}/journal/audit.jsonl`, one JSON entry a line):
+ * a record is durable once its line is fsync'd, and leaves the journal only when it is on the audit
+ * branch, through an atomic rewrite (write a temporary file, fsync, rename, fsync the directory).
+ * A torn or unreadable line (a crash mid-write) is set aside in `audit.jsonl.corrupt` and dropped.
+ */
+import { appendFile, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from '../logging/logger.js';
+import { isAuditEntry, type AuditEntry } from './audit-record.js';
+
+export interface AuditJournal {
+  readonly file: string;
+  /** The entries not yet pushed, oldest first. */
+  entries(): readonly AuditEntry[];
+  size(): number;
+  has(id: string): boolean;
+  /** Appends and fsyncs; an id already in the journal is not appended again. */
+  append(entry: AuditEntry): Promise<void>;
+  /** Drops the given record ids (they are on the branch) with an atomic rewrite. */
+  remove(ids: ReadonlySet<string>): Promise<void>;
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeDurably(file: string, text: string, flag: 'a' | 'w'): Promise<void> {
+  const handle = await open(file, flag);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function serialise(entries: readonly AuditEntry[]): string {
+  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
+/** Reads the journal left by a previous run (if any) and returns it ready for appends. */
+export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
+  const directory = dirname(file);
+  await mkdir(directory, { recursive: true });
+  let entries: AuditEntry[] = [];
+  let fileIsDurable = false;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = chain.then(task, task);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const rewrite = async (): Promise<void> => {
+    const temporary = `${file}.tmp`;
+    await writeDurably(temporary, serialise(entries), 'w');
+    await rename(temporary, file);
+    await fsyncPath(directory);
+    fileIsDurable = true;
+  };
+
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  fileIsDurable = text !== '';
+  const bad: string[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (!isAuditEntry(value)) throw new Error('not an audit entry');
+      if (!seen.has(value.record.id)) entries.push(value);
+      seen.add(value.record.id);
+    } catch {
+      bad.push(line);
+    }
+  }
+  if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
+    if (bad.length > 0) {
+      await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
+      log.error({ file, lines: bad.length }, 'unreadable audit journal lines set aside in audit.jsonl.corrupt');
+    }
+    await rewrite();
+  }
+  if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');
+
+  return {
+    file,
+    entries: () => entries,
+    size: () => entries.length,
+    has: (id) => entries.some((entry) => entry.record.id === id),
+    append(entry) {
+      return serial(async () => {
+        if (entries.some((existing) => existing.record.id === entry.record.id)) return;
+        try {
+          await writeDurably(file, `${JSON.stringify(entry)}\n`, 'a');
+          if (!fileIsDurable) {
+            // A new file is durable once its directory entry is.
+            await fsyncPath(directory);
+            fileIsDurable = true;
+          }
+          entries = [...entries, entry];
+        } catch (error) {
+          // A partial line must not glue itself to the next append: restore the file from memory.
+          await rewrite().catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    remove(ids) {
+      return serial(async () => {
+        if (!entries.some((entry) => ids.has(entry.record.id))) return;
+        const previous = entries;
+        entries = entries.filter((entry) => !ids.has(entry.record.id));
+        try {
+          await rewrite();
+        } catch (error) {
+          entries = previous;
+          throw error;
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * What the audit trail stores: one JSON record per apply, rollback, block, drift incident or
+ * failure, optionally with the campaign's status document; and where each goes on the audit branch.
+ */
+
+export interface AuditRecord {
+  /** Unique id (a uuid): the key that keeps a record from appearing twice on the branch. */
+  id: string;
+  /** When it happened, ISO 8601; its UTC day picks the file `audit/YYYY/MM/DD.jsonl`. */
+  time: string;
+  campaign: string;
+  campaignId: string;
+  /** e.g. applied, rolled-back, paused, blocked, failed, drift-detected, drift-healed, invalid, deleted. */
+  outcome: string;
+  /** The desired-state commit the action was for. */
+  desiredRevision?: string;
+  /** Why; becomes the body of the audit commit. */
+  reason?: string;
+  /** The live version before and after (an apply or rollback): shown in the commit subject as `(v4 → v5)`. */
+  fromVersion?: number | string;
+  toVersion?: number | string;
+  /** More JSON-serialisable details. */
+  [more: string]: unknown;
+}
+
+/** A status document written to `status/<name>.json` with a record. */
+export interface AuditStatus {
+  name: string;
+  document: unknown;
+}
+
+/** One line of the journal: a record and the status document that goes with it. */
+export interface AuditEntry {
+  record: AuditRecord;
+  status?: AuditStatus;
+}
+
+const STATUS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+/**
+ * Validates an entry and returns it as plain JSON (undefined values dropped). Throws a TypeError
+ * naming the problem: a record the trail cannot store is a programming error, not a git failure.
+ */
+export function normaliseAuditEntry(record: AuditRecord, status?: AuditStatus): AuditEntry {
+  const problems: string[] = [];
+  for (const field of ['id', 'time', 'campaign', 'campaignId', 'outcome'] as const) {
+    if (typeof record[field] !== 'string' || record[field].trim() === '') problems.push(`${field} must be a non-empty string`);
+  }
+  if (typeof record.time === 'string' && Number.isNaN(Date.parse(record.time))) problems.push(`time "${record.time}" is not an ISO 8601 date`);
+  if (status && (!STATUS_NAME.test(status.name) || status.name.includes('..'))) problems.push(`status name "${status.name}" is not a file name (letters, digits, . _ -)`);
+  if (problems.length > 0) throw new TypeError(`audit record ${String(record.id)} for ${String(record.campaign)} cannot be stored: ${problems.join('; ')}`);
+  let json: string;
+  try {
+    json = JSON.stringify(status ? { record, status } : { record });
+  } catch (error) {
+    throw new TypeError(`audit record ${record.id} for ${record.campaign} is not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  return JSON.parse(json) as AuditEntry;
+}
+
+/** `audit/YYYY/MM/DD.jsonl` for the UTC day of `time`. */
+export function auditDayPath(time: string): string {
+  const day = new Date(time).toISOString();
+  return `audit/${day.slice(0, 4)}/${day.slice(5, 7)}/${day.slice(8, 10)}.jsonl`;
+}
+
+/** `status/<name>.json`. */
+export function statusPath(name: string): string {
+  return `status/${name}.json`;
+}
+
+/** Whether a parsed JSON value looks like a journal entry (tolerates extra fields). */
+export function isAuditEntry(value: unknown): value is AuditEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = (value as { record?: unknown }).record;
+  return typeof record === 'object' && record !== null && typeof (record as { id?: unknown }).id === 'string' && typeof (record as { time?: unknown }).time === 'string';
+}

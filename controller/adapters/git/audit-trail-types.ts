@@ -1,0 +1,60 @@
+/**
+ * The audit trail: every record is journaled locally (fsync) first, then committed to the audit
+ * branch and pushed in batches; nothing leaves the journal until it is on the branch.
+ */
+import type { Logger } from '../logging/logger.js';
+import type { AuditRecord, AuditStatus } from './audit-record.js';
+import type { GitRunner, GitRunnerOptions } from './git-runner.js';
+import type { SetTimer } from './set-timer.js';
+
+export interface AuditTrailOptions {
+  /** GITOPS_REPO_URL: the repository holding the audit branch (a path, `file://`, https or ssh URL). Required. */
+  repoUrl: string;
+  /** GITOPS_AUDIT_BRANCH. Default `cxone-gitops/audit`. */
+  auditBranch?: string;
+  /** DATA_DIR: journal at `${dataDir}/journal/audit.jsonl`, worktree at `${dataDir}/audit`. Required. */
+  dataDir: string;
+  /** Default `silentLogger`. */
+  log?: Logger;
+  /** Records arriving within this long of the first are pushed together. Default 500 ms. */
+  batchDelayMs?: number;
+  /** Author and committer of audit commits. Default `cxone-gitops <cxone-gitops@localhost>`. */
+  author?: { name: string; email: string };
+  /** Pushes attempted per flush when another writer keeps moving the branch. Default 5. */
+  pushAttempts?: number;
+  /** How long `stop` tries to push what is journaled before leaving it for the next start. Default 5000 ms. */
+  stopTimeoutMs?: number;
+  /** Reads within this long of the last fetch (or our push) use the worktree as it is. Default 2000 ms. */
+  readCacheMs?: number;
+  /** Applied to every record and status document before it is journaled, e.g. `secrets.scrub`. Default none. */
+  scrub?: <T>(value: T) => T;
+  /** Default `() => new Date()`. */
+  now?: () => Date;
+  /** Default `setTimeout` (unref'd). */
+  setTimer?: SetTimer;
+  /** Makes the git runner of the worktree. Default `createGitRunner`; tests wrap it to watch or interleave commands. */
+  createRunner?: (options: GitRunnerOptions) => GitRunner;
+}
+
+export interface AuditTrail {
+  /**
+   * Resolves once the record (and the status document) is durable in the journal; pushing happens
+   * in the background, batched. A record whose id is already journaled is not added again.
+   */
+  record(record: AuditRecord, status?: AuditStatus): Promise<void>;
+  /** Commits and pushes everything journaled now; rejects with a typed git error (records kept). */
+  flush(): Promise<void>;
+  /** Creates the audit branch (an orphan) if the remote lacks it, and pushes what a previous run left in the journal. */
+  start(): Promise<void>;
+  /** Flushes for at most `stopTimeoutMs`, then stops timers and git; what is not pushed stays journaled. */
+  stop(): Promise<void>;
+  /** Records journaled and not yet pushed (for metrics). */
+  pending(): number;
+  /** Every `status/<name>.json` of the audit branch, overlaid with the newer ones still in the journal. */
+  readStatuses(): Promise<Map<string, unknown>>;
+  /**
+   * The latest records of the audit branch (and those still journaled), oldest first, newest last.
+   * `limit` defaults to 100.
+   */
+  readRecords(options?: { campaign?: string; limit?: number }): Promise<AuditRecord[]>;
+}

@@ -1,0 +1,231 @@
+/**
+ * `createAuditTrail`: records go to the journal first (fsync), then to the audit branch, one commit
+ * per record and one push per batch. A push rejected because the branch moved is retried "rebase
+ * style": fetch the new tip, re-create our commits on it from the journal (appending to the day
+ * files as they are there, so concurrent writers never conflict), push again. A record id already
+ * on the branch is never committed twice (a crash between the push and the journal rewrite).
+ */
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import PQueue from 'p-queue';
+import { silentLogger } from '../logging/logger.js';
+import { createAuditBranch, type AuditBranch } from './audit-branch.js';
+import { openAuditJournal, type AuditJournal } from './audit-journal.js';
+import { auditDayPath, normaliseAuditEntry, type AuditRecord } from './audit-record.js';
+import type { AuditTrail, AuditTrailOptions } from './audit-trail-types.js';
+import { GitCommandError, isGitPushRejectedError } from './git-errors.js';
+import { createGitRunner, type GitRunner } from './git-runner.js';
+import { checkBranchName } from './git-settings.js';
+import { openLocalClone } from './local-clone.js';
+import { resolveRepositoryUrl } from './repository-url.js';
+import { defaultSetTimer } from './set-timer.js';
+import { settleWithin } from './settle-within.js';
+
+const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
+const MAX_RETRY_MS = 60_000;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
+  const log = (options.log ?? silentLogger).child({ component: 'audit-trail' });
+  const branch = checkBranchName(options.auditBranch ?? 'cxone-gitops/audit', 'GITOPS_AUDIT_BRANCH');
+  const repo = resolveRepositoryUrl(options.repoUrl);
+  const dataDir = resolve(options.dataDir);
+  const author = options.author ?? DEFAULT_AUTHOR;
+  const batchDelayMs = options.batchDelayMs ?? 500;
+  const pushAttempts = Math.max(1, options.pushAttempts ?? 5);
+  const readCacheMs = options.readCacheMs ?? 2000;
+  const now = options.now ?? (() => new Date());
+  const setTimer = options.setTimer ?? defaultSetTimer;
+  const scrub = options.scrub ?? (<T>(value: T): T => value);
+  const createRunner = options.createRunner ?? createGitRunner;
+  const queue = new PQueue({ concurrency: 1 });
+
+  let journalOpening: Promise<AuditJournal> | undefined;
+  let openedJournal: AuditJournal | undefined;
+  let git: GitRunner | undefined;
+  let audit: AuditBranch | undefined;
+  let freshAt: number | undefined;
+  let cancelFlush: (() => void) | undefined;
+  let failures = 0;
+  let started = false;
+  let stopping = false;
+
+  function journal(): Promise<AuditJournal> {
+    journalOpening ??= openAuditJournal(join(dataDir, 'journal', 'audit.jsonl'), log).then(
+      (opened) => (openedJournal = opened),
+      (error: unknown) => {
+        journalOpening = undefined;
+        throw error;
+      },
+    );
+    return journalOpening;
+  }
+
+  async function branchOps(): Promise<AuditBranch> {
+    if (audit) return audit;
+    git = createRunner({
+      baseDir: join(dataDir, 'audit'),
+      context: { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_AUDIT_BRANCH' },
+      secrets: repo.secrets,
+      config: [`user.name=${author.name}`, `user.email=${author.email}`, 'commit.gpgsign=false', 'core.autocrlf=false'],
+      log,
+    });
+    await openLocalClone(git, repo.url, log);
+    audit = createAuditBranch(git, branch, log);
+    return audit;
+  }
+
+  /** The tip of the remote branch, creating it as an orphan when it does not exist. */
+  async function remoteTip(ops: AuditBranch): Promise<string> {
+    const tip = await ops.fetch();
+    if (tip) return tip;
+    await ops.createOrphan();
+    const created = await ops.fetch();
+    if (!created) throw new GitCommandError({ operation: 'fetch', remote: repo.display, branch }, { detail: 'the audit branch vanished right after it was created' });
+    return created;
+  }
+
+  async function pushPending(): Promise<void> {
+    const entries = [...(await journal()).entries()];
+    if (entries.length === 0) return;
+    const ops = await branchOps();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const tip = await remoteTip(ops);
+        await ops.resetTo(tip);
+        freshAt = undefined;
+        const onBranch = await ops.presentIds(entries.map((entry) => auditDayPath(entry.record.time)));
+        let commits = 0;
+        for (const entry of entries) {
+          if (onBranch.has(entry.record.id)) continue;
+          onBranch.add(entry.record.id);
+          await ops.commit(entry);
+          commits += 1;
+        }
+        if (commits > 0) await ops.push();
+        freshAt = now().getTime();
+        await (await journal()).remove(new Set(entries.map((entry) => entry.record.id)));
+        log.info({ branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
+        return;
+      } catch (error) {
+        if (!isGitPushRejectedError(error) || attempt >= pushAttempts) throw error;
+        const waitMs = Math.round((25 + Math.random() * 100) * attempt);
+        log.info({ branch, attempt, waitMs }, 'audit branch moved under us, re-applying the journal on the new tip');
+        await delay(waitMs);
+      }
+    }
+  }
+
+  function scheduleFlush(ms: number): void {
+    if (!started || stopping || cancelFlush) return;
+    cancelFlush = setTimer(() => {
+      cancelFlush = undefined;
+      void runFlush().catch(() => undefined);
+    }, ms);
+  }
+
+  /** One flush through the queue; failures are counted and retried in the background with backoff. */
+  async function runFlush(): Promise<void> {
+    try {
+      await queue.add(pushPending);
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      const retryMs = Math.min(MAX_RETRY_MS, 1000 * 2 ** (failures - 1));
+      log.warn({ branch, pending: openedJournal?.size() ?? 0, retryMs, error: messageOf(error) }, 'pushing audit records failed, they stay in the journal');
+      scheduleFlush(retryMs);
+      throw error;
+    }
+    if ((openedJournal?.size() ?? 0) > 0) scheduleFlush(batchDelayMs);
+  }
+
+  /** Brings the worktree to the remote tip unless it is fresh; false when the branch does not exist. */
+  async function refresh(): Promise<boolean> {
+    const ops = await branchOps();
+    if (freshAt !== undefined && now().getTime() - freshAt < readCacheMs) return true;
+    const tip = await ops.fetch();
+    if (!tip) return false;
+    await ops.resetTo(tip);
+    freshAt = now().getTime();
+    return true;
+  }
+
+  return {
+    async record(record, status) {
+      const entry = normaliseAuditEntry(scrub(record), status ? { name: status.name, document: scrub(status.document) } : undefined);
+      await (await journal()).append(entry);
+      scheduleFlush(batchDelayMs);
+    },
+
+    async flush() {
+      await journal();
+      await runFlush();
+    },
+
+    async start() {
+      if (started) return;
+      started = true;
+      stopping = false;
+      const opened = await journal();
+      try {
+        await queue.add(async () => {
+          const ops = await branchOps();
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              return await remoteTip(ops);
+            } catch (error) {
+              if (!isGitPushRejectedError(error) || attempt >= pushAttempts) throw error;
+            }
+          }
+        });
+      } catch (error) {
+        scheduleFlush(1000);
+        throw error;
+      }
+      if (opened.size() > 0) {
+        log.info({ branch, records: opened.size() }, 'replaying the audit journal of a previous run');
+        await runFlush();
+      }
+    },
+
+    async stop() {
+      if (!started) return;
+      stopping = true;
+      cancelFlush?.();
+      cancelFlush = undefined;
+      const last = queue.add(pushPending).catch((error: unknown) => {
+        log.warn({ branch, pending: openedJournal?.size() ?? 0, error: messageOf(error) }, 'audit records left in the journal for the next start');
+      });
+      if (!(await settleWithin(last, options.stopTimeoutMs ?? 5000))) {
+        log.warn({ branch }, 'pushing audit records took too long at stop, killing git');
+        git?.abort();
+        await queue.onIdle();
+        git = undefined;
+        audit = undefined;
+      }
+      started = false;
+    },
+
+    pending: () => openedJournal?.size() ?? 0,
+
+    async readStatuses() {
+      const pending = (await journal()).entries();
+      const statuses = await queue.add(async () => ((await refresh()) ? (await branchOps()).readStatusFiles() : new Map<string, unknown>()));
+      for (const entry of pending) if (entry.status) statuses.set(entry.status.name, entry.status.document);
+      return statuses;
+    },
+
+    async readRecords({ campaign, limit = 100 } = {}) {
+      if (limit <= 0) return [];
+      const pending = (await journal()).entries();
+      const onBranch = await queue.add(async () => ((await refresh()) ? (await branchOps()).readRecordFiles(campaign, limit) : []));
+      const ids = new Set(onBranch.map((record) => record.id));
+      const journaled = pending.map((entry) => entry.record).filter((record) => !ids.has(record.id) && (campaign === undefined || record.campaign === campaign));
+      const byTime = (a: AuditRecord, b: AuditRecord): number => Date.parse(a.time) - Date.parse(b.time);
+      return [...onBranch, ...journaled].sort(byTime).slice(-limit);
+    },
+  };
+}

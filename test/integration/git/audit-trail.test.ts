@@ -1,0 +1,220 @@
+import { expect } from 'chai';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditRecord } from '../../../controller/adapters/git/audit-record.js';
+import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
+import type { AuditTrail, AuditTrailOptions } from '../../../controller/adapters/git/audit-trail-types.js';
+import { createGitSource } from '../../../controller/adapters/git/git-source.js';
+import { waitFor } from '../../support/wait-for.js';
+import { AUDIT_BRANCH, auditRecord, idCounts, observedRunners, recordsOnBranch } from './audit-fixture.js';
+import { CAMPAIGN_YAML, commitFiles, createBareRemote, createWorkingRepo, git, revParse, TempDirs } from './git-fixture.js';
+
+describe('audit trail', () => {
+  const temp = new TempDirs();
+  const trails: AuditTrail[] = [];
+  let remote: string;
+  let work: string;
+
+  const trail = async (options: Partial<AuditTrailOptions> = {}): Promise<AuditTrail> => {
+    const created = createAuditTrail({ repoUrl: remote, dataDir: await temp.make('cxone-gitops-data-'), batchDelayMs: 3_600_000, ...options });
+    trails.push(created);
+    return created;
+  };
+  const journalText = (dataDir: string) => readFile(join(dataDir, 'journal', 'audit.jsonl'), 'utf8');
+
+  beforeEach(async () => {
+    ({ remote, work } = await createBareRemote(temp, { 'spring.yaml': CAMPAIGN_YAML('spring-renewals') }));
+  });
+  afterEach(async () => {
+    await Promise.all(trails.splice(0).map((created) => created.stop()));
+    await temp.cleanup();
+  });
+
+  it('creates the audit branch as an orphan holding audit/YYYY/MM/DD.jsonl and status/<name>.json, one commit per record with trailers', async () => {
+    const audit = await trail();
+    await audit.start();
+    const record = auditRecord('spring-renewals', { fromVersion: 4, toVersion: 5, reason: 'weights changed in a1b2c3' });
+    await audit.record(record, { name: 'spring-renewals', document: { status: 'Synced', liveVersion: 5 } });
+    await audit.flush();
+
+    const tip = `refs/heads/${AUDIT_BRANCH}`;
+    expect((await git(remote, 'rev-list', '--max-parents=0', tip)).trim().split('\n')).to.have.length(1);
+    expect(await git(remote, 'merge-base', tip, 'refs/heads/main').then(() => 'related', () => 'unrelated')).to.equal('unrelated');
+    expect((await git(remote, 'ls-tree', '-r', '--name-only', tip)).trim().split('\n').sort()).to.deep.equal([
+      'README.md',
+      'audit/2025/03/14.jsonl',
+      'status/spring-renewals.json',
+    ]);
+    expect(await git(remote, 'show', `${tip}:status/spring-renewals.json`)).to.equal('{\n  "status": "Synced",\n  "liveVersion": 5\n}\n');
+    expect(await recordsOnBranch(remote)).to.deep.equal([record]);
+
+    const message = await git(remote, 'log', '-1', '--format=%B', tip);
+    expect(message.split('\n').slice(0, 3)).to.deep.equal(['applied spring-renewals (v4 → v5)', '', 'weights changed in a1b2c3']);
+    const trailers = await git(work, '-c', 'trailer.separators=:', 'interpret-trailers', '--parse', await writeMessage(message));
+    expect(trailers.trim().split('\n')).to.deep.equal([`Campaign-Id: id-spring-renewals`, `Desired-Revision: ${'a'.repeat(40)}`, 'Outcome: applied']);
+    expect(await git(remote, 'log', '-1', '--format=%an <%ae> %aI', tip)).to.equal('cxone-gitops <cxone-gitops@localhost> 2025-03-14T10:00:00+00:00\n');
+    expect(audit.pending()).to.equal(0);
+  });
+
+  async function writeMessage(message: string): Promise<string> {
+    const file = join(await temp.make(), 'message.txt');
+    await writeFile(file, message);
+    return file;
+  }
+
+  it('writes "none" as the desired revision of a record without one', async () => {
+    const audit = await trail();
+    await audit.start();
+    await audit.record(auditRecord('spring-renewals', { outcome: 'deleted', desiredRevision: undefined }));
+    await audit.flush();
+    expect(await git(remote, 'log', '-1', '--format=%s%n%(trailers:key=Desired-Revision,valueonly)', `refs/heads/${AUDIT_BRANCH}`)).to.equal('deleted spring-renewals\nnone\n\n');
+  });
+
+  it('pushes records recorded together in one batch: one commit each, far fewer pushes', async () => {
+    const runners = observedRunners();
+    const audit = await trail({ batchDelayMs: 300, createRunner: runners.createRunner });
+    await audit.start();
+    const pushesAtStart = runners.pushes();
+    const records = Array.from({ length: 20 }, (_, i) => auditRecord(`campaign-${i % 4}`));
+    await Promise.all(records.map((record, i) => audit.record(record, { name: record.campaign, document: { i } })));
+    expect(audit.pending()).to.equal(20);
+    await waitFor(() => audit.pending() === 0, { timeoutMs: 10_000, what: 'the batch to be pushed' });
+
+    expect(runners.pushes() - pushesAtStart).to.be.at.most(2);
+    expect(Number((await git(remote, 'rev-list', '--count', `refs/heads/${AUDIT_BRANCH}`)).trim())).to.equal(21);
+    expect([...idCounts(await recordsOnBranch(remote)).values()]).to.deep.equal(Array.from({ length: 20 }, () => 1));
+    expect(await git(remote, 'reflog', 'show', '--format=%H', `refs/heads/${AUDIT_BRANCH}`).then((out) => out.trim().split('\n').length)).to.be.at.most(3);
+  });
+
+  it('re-applies its records on top when another writer pushed to the same day file first: none lost, none duplicated', async () => {
+    const runners = observedRunners();
+    const audit = await trail({ createRunner: runners.createRunner });
+    await audit.start();
+    const earlier = auditRecord('spring-renewals');
+    await audit.record(earlier);
+    await audit.flush();
+    const ours = [auditRecord('spring-renewals'), auditRecord('autumn-offers')];
+    for (const record of ours) await audit.record(record);
+
+    const theirs = auditRecord('winter-retention', { id: 'written-by-another-controller' });
+    runners.beforeNextPush(async () => {
+      const other = await temp.make('cxone-gitops-other-');
+      await git(other, 'clone', '--quiet', '--branch', AUDIT_BRANCH, remote, '.');
+      await writeFile(join(other, 'audit/2025/03/14.jsonl'), `${JSON.stringify(theirs)}\n`, { flag: 'a' });
+      await git(other, 'commit', '--quiet', '-am', 'another writer');
+      await git(other, 'push', '--quiet', 'origin', AUDIT_BRANCH);
+    });
+    const pushesBefore = runners.pushes();
+    await audit.flush();
+
+    expect(runners.pushes() - pushesBefore).to.equal(2);
+    const onBranch = await recordsOnBranch(remote);
+    expect(onBranch.map((record) => record.id)).to.deep.equal([earlier.id, theirs.id, ...ours.map((record) => record.id)]);
+    expect(audit.pending()).to.equal(0);
+  });
+
+  it('pushes what is journaled when stopped', async () => {
+    const audit = await trail();
+    await audit.start();
+    const record = auditRecord('spring-renewals');
+    await audit.record(record);
+    await audit.stop();
+    expect(audit.pending()).to.equal(0);
+    expect((await recordsOnBranch(remote)).map((onBranch) => onBranch.id)).to.deep.equal([record.id]);
+  });
+
+  it('pushes what a previous run journaled but never pushed (a crash before the push), exactly once', async () => {
+    const dataDir = await temp.make('cxone-gitops-data-');
+    const crashed = createAuditTrail({ repoUrl: remote, dataDir });
+    const records = [auditRecord('spring-renewals'), auditRecord('autumn-offers'), auditRecord('spring-renewals', { time: '2025-03-15T00:00:01Z' })];
+    for (const record of records) await crashed.record(record, { name: record.campaign, document: { id: record.id } });
+    expect((await journalText(dataDir)).trim().split('\n')).to.have.length(3);
+
+    const restarted = await trail({ dataDir });
+    await restarted.start();
+    expect(restarted.pending()).to.equal(0);
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+    expect(await journalText(dataDir)).to.equal('');
+  });
+
+  it('skips records already on the branch when replaying a journal (a crash after the push)', async () => {
+    const dataDir = await temp.make('cxone-gitops-data-');
+    const first = await trail({ dataDir });
+    await first.start();
+    const records = [auditRecord('spring-renewals'), auditRecord('autumn-offers')];
+    for (const record of records) await first.record(record);
+    const journalBeforePush = await journalText(dataDir);
+    await first.flush();
+    await first.stop();
+    const tip = await revParse(remote, `refs/heads/${AUDIT_BRANCH}`);
+
+    await writeFile(join(dataDir, 'journal', 'audit.jsonl'), journalBeforePush);
+    const restarted = await trail({ dataDir });
+    await restarted.start();
+    expect(await revParse(remote, `refs/heads/${AUDIT_BRANCH}`)).to.equal(tip);
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+    expect(restarted.pending()).to.equal(0);
+  });
+
+  it('keeps records in the journal when the remote is unreachable, and pushes them at the next start', async () => {
+    const dataDir = await temp.make('cxone-gitops-data-');
+    const first = await trail({ dataDir, stopTimeoutMs: 2000 });
+    await first.start();
+    await rename(remote, `${remote}-away`);
+    const record = auditRecord('spring-renewals');
+    await first.record(record);
+    const failure = await first.flush().then(() => undefined, (error: Error) => error);
+    expect(failure?.name).to.equal('GitNotFoundError');
+    expect(failure?.message).to.contain('GITOPS_REPO_URL');
+    await first.stop();
+    expect(first.pending()).to.equal(1);
+
+    await rename(`${remote}-away`, remote);
+    const restarted = await trail({ dataDir });
+    await restarted.start();
+    expect((await recordsOnBranch(remote)).map((onBranch) => onBranch.id)).to.deep.equal([record.id]);
+  });
+
+  it('reads back status documents and recent records, newest last, including those still journaled', async () => {
+    const writer = await trail();
+    await writer.start();
+    const history: AuditRecord[] = [
+      auditRecord('spring-renewals', { time: '2025-03-13T23:59:00Z', outcome: 'drift-detected' }),
+      auditRecord('autumn-offers', { time: '2025-03-14T08:00:00Z' }),
+      auditRecord('spring-renewals', { time: '2025-03-14T09:00:00Z', outcome: 'drift-healed' }),
+    ];
+    for (const record of history) await writer.record(record, { name: record.campaign, document: { outcome: record.outcome } });
+    await writer.flush();
+    const journaled = auditRecord('spring-renewals', { time: '2025-03-15T09:00:00Z', outcome: 'applied' });
+    await writer.record(journaled, { name: 'spring-renewals', document: { outcome: 'applied' } });
+
+    expect(Object.fromEntries(await writer.readStatuses())).to.deep.equal({ 'spring-renewals': { outcome: 'applied' }, 'autumn-offers': { outcome: 'applied' } });
+    expect((await writer.readRecords()).map((record) => record.id)).to.deep.equal([...history, journaled].map((record) => record.id));
+    expect((await writer.readRecords({ campaign: 'spring-renewals', limit: 2 })).map((record) => record.outcome)).to.deep.equal(['drift-healed', 'applied']);
+
+    const reader = await trail();
+    expect(Object.fromEntries(await reader.readStatuses())).to.deep.equal({ 'spring-renewals': { outcome: 'drift-healed' }, 'autumn-offers': { outcome: 'applied' } });
+    expect(await reader.readRecords({ campaign: 'autumn-offers' })).to.deep.equal([history[1]]);
+  });
+
+  it('never fires the source onChange with its own commits on a non-bare local remote', async () => {
+    const repo = await createWorkingRepo(await temp.make(), { 'spring.yaml': CAMPAIGN_YAML('spring-renewals') });
+    const source = createGitSource({ repoUrl: repo, dataDir: await temp.make('cxone-gitops-data-'), pollSeconds: 3600 });
+    const seen: string[] = [];
+    source.onChange((revision) => seen.push(revision));
+    try {
+      await source.sync();
+      source.start();
+      const audit = await trail({ repoUrl: repo, batchDelayMs: 10 });
+      await audit.start();
+      for (let i = 0; i < 3; i += 1) await audit.record(auditRecord('spring-renewals'));
+      await waitFor(() => audit.pending() === 0, { what: 'the audit records to be pushed' });
+      const tip = await commitFiles(repo, { 'spring.yaml': CAMPAIGN_YAML('spring-renewals', 0.2) });
+      await waitFor(() => seen.length > 0, { timeoutMs: 3000, what: 'onChange for the commit on main' });
+      expect(seen).to.deep.equal([tip]);
+      expect((await recordsOnBranch(repo)).length).to.equal(3);
+    } finally {
+      await source.stop();
+    }
+  });
+});

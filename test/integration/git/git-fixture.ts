@@ -1,0 +1,88 @@
+/**
+ * Real git repositories in temporary directories for the git adapter tests: a remote (bare or
+ * not), a working clone acting as a human or another writer, and helpers to commit and read.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const IDENTITY = ['-c', 'user.name=Test Engineer', '-c', 'user.email=engineer@example.test', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+
+/** Runs git in `cwd` with a fixed identity, no system or global configuration and no stdin; resolves with stdout. */
+export function git(cwd: string, ...args: string[]): Promise<string> {
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C' };
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...IDENTITY, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
+      else reject(new Error(`git ${args.join(' ')} exited ${code}: ${Buffer.concat(stderr).toString('utf8')}`));
+    });
+  });
+}
+
+/** A temporary directory, removed by `cleanup`. */
+export class TempDirs {
+  private readonly dirs: string[] = [];
+
+  async make(prefix = 'cxone-gitops-git-'): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
+/** Writes `files` (path → content; null deletes) in `repo`, commits them all, and returns the new sha. */
+export async function commitFiles(repo: string, files: Record<string, string | null>, message = 'change campaigns'): Promise<string> {
+  for (const [path, content] of Object.entries(files)) {
+    const file = join(repo, path);
+    if (content === null) await rm(file, { force: true });
+    else {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, content);
+    }
+  }
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '--quiet', '-m', message);
+  return (await git(repo, 'rev-parse', 'HEAD')).trim();
+}
+
+/** A non-bare repository on `main` with one commit holding `files`. */
+export async function createWorkingRepo(dir: string, files: Record<string, string>): Promise<string> {
+  await git(dir, 'init', '--quiet');
+  await commitFiles(dir, files, 'initial desired state');
+  return dir;
+}
+
+/** A bare remote seeded with `files` on `main` through a working clone, which is returned too. */
+export async function createBareRemote(temp: TempDirs, files: Record<string, string>): Promise<{ remote: string; work: string }> {
+  const remote = await temp.make('cxone-gitops-remote-');
+  await git(remote, 'init', '--quiet', '--bare');
+  await git(remote, 'config', 'core.logAllRefUpdates', 'always');
+  const work = await temp.make('cxone-gitops-work-');
+  await createWorkingRepo(work, files);
+  await git(work, 'remote', 'add', 'origin', remote);
+  await git(work, 'push', '--quiet', 'origin', 'main');
+  return { remote, work };
+}
+
+/** The sha `ref` points at in `repo`, or undefined. */
+export async function revParse(repo: string, ref: string): Promise<string | undefined> {
+  try {
+    return (await git(repo, 'rev-parse', '--verify', '--quiet', ref)).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export const CAMPAIGN_YAML = (name: string, weight = 0.1): string =>
+  `apiVersion: cxone-gitops/v1\nkind: CampaignWeights\nmetadata:\n  name: ${name}\n  campaignId: 00000000-0000-4000-8000-000000000001\nspec:\n  parameterWeights:\n    answer_rate: ${weight}\n`;
