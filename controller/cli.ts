@@ -4,8 +4,11 @@
  * on the program here; this file only wires them and turns a thrown error into an exit code.
  */
 import { Command } from 'commander';
+import { registerApplyCommand } from './commands/apply-command.js';
+import { registerDemoCommand } from './commands/demo-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerPlanCommand } from './commands/plan-command.js';
+import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerPlanCommand(program);
   registerSimulateCommand(program);
+  registerApplyCommand(program);
+  registerRunCommand(program);
+  registerDemoCommand(program);
   registerEmulatorCommand(program);
   return program;
 }

@@ -1,0 +1,111 @@
+/**
+ * The controller's HTTP server: health and readiness probes, the status API, the signed push
+ * webhook and the dashboard. Binds 127.0.0.1 by default; bound elsewhere, `/api/*` and the
+ * dashboard require the bearer token `HTTP_AUTH_TOKEN`, and `/hooks/git` its signature;
+ * `/healthz`, `/readyz` and `/metrics` stay open.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Controller } from '../../reconcile/controller.js';
+import type { Logger } from '../logging/logger.js';
+import type { SecretRegistry } from '../logging/secret-registry.js';
+import { renderDashboard } from './dashboard.js';
+import { verifyPushSignature } from './push-signature.js';
+
+export interface StatusServerOptions {
+  controller: Controller;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** HTTP_AUTH_TOKEN: required for /api/* and / when not bound to loopback. */
+  authToken?: string;
+  /** GIT_WEBHOOK_SECRET: `/hooks/git` answers 404 without it. */
+  webhookSecret?: string;
+  /** Prometheus text for /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  secrets?: SecretRegistry;
+  log: Logger;
+}
+
+export interface StatusServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
+  const host = options.host ?? '127.0.0.1';
+  const needsToken = !isLoopbackHost(host);
+  if (needsToken && !options.authToken) throw new Error(`HTTP_HOST is ${host}, not loopback: set HTTP_AUTH_TOKEN so /api/* and the dashboard are not open to the network`);
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
+
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
+    request.rawBody = body;
+    if (body.length === 0) return done(null, {});
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      const error = new Error('the body is not valid JSON') as Error & { statusCode: number };
+      error.statusCode = 400;
+      done(error, undefined);
+    }
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!needsToken) return;
+    const path = request.url.split('?')[0]!;
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/hooks/git') return;
+    const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const expected = options.authToken!;
+    const ok = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'send Authorization: Bearer <HTTP_AUTH_TOKEN>' });
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) options.log.error({ error: error.message }, 'status server error');
+    return reply.code(status).send({ error: status === 500 ? 'ServerError' : 'BadRequest', message: status === 500 ? 'internal error' : error.message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = options.controller.ready();
+    return reply.code(ready ? 200 : 503).send({ ready });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    if (!options.metrics) return reply.code(404).send({ error: 'NotFound', message: 'metrics are not enabled' });
+    const { contentType, body } = await options.metrics();
+    return reply.header('content-type', contentType).send(body);
+  });
+  app.get('/api/status', async () => scrub(options.controller.status()));
+  app.get<{ Params: { name: string } }>('/api/campaigns/:name', async (request, reply) => {
+    const state = options.controller.campaign(request.params.name);
+    if (!state) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
+    return scrub(state);
+  });
+  app.post('/hooks/git', async (request, reply) => {
+    if (!options.webhookSecret) return reply.code(404).send({ error: 'NotFound', message: 'set GIT_WEBHOOK_SECRET to enable /hooks/git' });
+    if (!verifyPushSignature(options.webhookSecret, request.rawBody ?? Buffer.alloc(0), request.headers)) {
+      options.log.warn({ remote: request.ip }, 'push webhook with a bad signature refused');
+      return reply.code(401).send({ error: 'Unauthorized', message: 'bad or missing X-Hub-Signature-256 / X-Gitlab-Token' });
+    }
+    options.controller.notifyPush();
+    return reply.code(202).send({ accepted: true });
+  });
+  app.get('/', async (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(renderDashboard(scrub(options.controller.status()))));
+
+  await app.listen({ host, port: options.port ?? 8080 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => app.close() };
+}

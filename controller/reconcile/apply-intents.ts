@@ -1,0 +1,83 @@
+/**
+ * Write-ahead intents for PUTs, so that no accepted PUT is ever left without its audit record —
+ * not even when the process is killed between CXone's answer and the journal, or when the answer
+ * is lost. Before each PUT the intent (the record to write if it happened) is appended with fsync;
+ * once the record is journaled the intent is dropped. What is left at start-up, or after a PUT
+ * whose answer never came, is resolved by reading the campaign: at the intended version, changed by
+ * this controller, with the intended settings, the PUT happened and its record is written.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { liveSettings } from '../domain/dialer-settings.js';
+import { sameSettings } from '../domain/diff-settings.js';
+import type { LiveCampaign, LiveDialerSettings } from '../domain/live-campaign.js';
+import type { AuditRecord } from './reconcile-campaign.js';
+
+export interface ApplyIntent {
+  /** The id of the audit record this PUT will produce. */
+  id: string;
+  campaignId: string;
+  /** The version the PUT carries; if it happened, the campaign is now at this + 1. */
+  fromVersion: number;
+  settings: LiveDialerSettings;
+  /** The record to write if the PUT happened. */
+  record: AuditRecord;
+}
+
+export interface IntentLog {
+  begin(intent: ApplyIntent): Promise<void>;
+  end(id: string): Promise<void>;
+  pending(): ApplyIntent[];
+}
+
+/** Did the PUT of `intent` happen, judging by the campaign as it is now? */
+export function intentHappened(intent: ApplyIntent, live: LiveCampaign | undefined, actor: string): boolean {
+  if (!live || live.version !== intent.fromVersion + 1 || live.modifiedBy !== actor) return false;
+  return sameSettings(liveSettings(live), liveSettings({ ...live, predictiveDialerSettings: intent.settings }));
+}
+
+/** Intents in `file` (one JSON line each), fsync'd on every change. */
+export async function createFileIntentLog(file: string): Promise<IntentLog> {
+  await mkdir(path.dirname(file), { recursive: true });
+  let intents: ApplyIntent[] = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as ApplyIntent];
+          } catch {
+            return []; // a line torn by a crash mid-write: its PUT was never sent
+          }
+        })
+    : [];
+  const write = (): void => {
+    const temporary = `${file}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  };
+  return {
+    async begin(intent) {
+      const fd = openSync(file, 'a');
+      try {
+        writeSync(fd, `${JSON.stringify(intent)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      intents.push(intent);
+    },
+    async end(id) {
+      intents = intents.filter((intent) => intent.id !== id);
+      write();
+    },
+    pending: () => [...intents],
+  };
+}

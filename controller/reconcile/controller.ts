@@ -1,0 +1,301 @@
+/**
+ * The long-running controller: keeps the desired state from Git, one state per campaign, and a
+ * work queue that reconciles campaigns on start-up, on every new commit of the watched branch and
+ * on every sweep. Deleted files are reported and left alone; invalid files are reported and leave
+ * every other campaign going.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import type { DesiredStateSnapshot, GitSource } from '../adapters/git/git-source-types.js';
+import type { Logger } from '../adapters/logging/logger.js';
+import type { CampaignSpec } from '../domain/campaign-spec.js';
+import { initialState, withHistory, type CampaignState } from '../domain/campaign-state.js';
+import type { ControllerPolicy } from '../domain/controller-policy.js';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import type { LiveCampaign } from '../domain/live-campaign.js';
+import { isStalledError } from '../domain/errors.js';
+import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
+import { createWorkQueue, type WorkQueue, type WorkReason } from '../scheduler/work-queue.js';
+import type { SimulationPool } from '../simulation/index.js';
+import { intentHappened, type IntentLog } from './apply-intents.js';
+import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
+import { desiredFingerprint, reconcileCampaign, type AuditRecord, type ReconcileDeps } from './reconcile-campaign.js';
+
+/** What the controller needs of the audit trail (adapters/git/audit-trail). */
+export interface ControllerAudit {
+  record(record: AuditRecord, status?: { name: string; document: unknown }): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  pending(): number;
+  readStatuses(): Promise<Map<string, unknown>>;
+}
+
+export interface ControllerOptions {
+  cxone: CxoneClient;
+  source: GitSource;
+  audit: ControllerAudit;
+  pool: SimulationPool;
+  log: Logger;
+  actor: string;
+  /** Creates the sweep schedule with the controller's tick (node-cron in production). */
+  createSweep?: (onTick: () => void) => SweepSchedule;
+  /** ML_WEBHOOK_URL: registered once as a CXone webhook and sent an event per apply. */
+  mlWebhookUrl?: string;
+  /** Campaigns reconciled at once. Default 4. */
+  concurrency?: number;
+  verification?: ReconcileDeps['verification'];
+  now?: () => Date;
+  /** Told after each reconcile (metrics). */
+  onReconciled?: (state: CampaignState, seconds: number) => void;
+  /** Write-ahead intents of PUTs; pending ones are resolved at start. */
+  intents?: IntentLog;
+}
+
+export interface DeletedCampaign {
+  name: string;
+  campaignId: string;
+  path: string;
+  deletedAt: string;
+  revision: string;
+}
+
+export interface ControllerStatus {
+  ready: boolean;
+  revision?: string;
+  commit?: { subject: string; author: string; committedAt: string };
+  campaigns: CampaignState[];
+  deleted: DeletedCampaign[];
+  invalidFiles: Diagnostic[];
+  policyValid: boolean;
+  queue: ReturnType<WorkQueue<string>['stats']>;
+  auditPending: number;
+  cxone: ReturnType<CxoneClient['health']>;
+}
+
+export interface Controller {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  ready(): boolean;
+  status(): ControllerStatus;
+  campaign(name: string): CampaignState | undefined;
+  /** Fetch now (the signed push webhook). */
+  notifyPush(): void;
+  /** Reconcile every campaign now. */
+  sweep(): void;
+  /** Resolves when no reconcile is queued or running (tests, one-shot runs). */
+  idle(): Promise<void>;
+}
+
+function isCampaignState(value: unknown): value is CampaignState {
+  const state = value as Partial<CampaignState> | null;
+  return typeof state === 'object' && state !== null && typeof state.name === 'string' && typeof state.status === 'string' && Array.isArray(state.history);
+}
+
+export function createController(options: ControllerOptions): Controller {
+  const { cxone, source, audit, pool, log } = options;
+  const now = options.now ?? (() => new Date());
+  const states = new Map<string, CampaignState>();
+  const deleted: DeletedCampaign[] = [];
+  let campaigns = new Map<string, CampaignSpec>();
+  let policy: ControllerPolicy | undefined;
+  let invalidFiles: Diagnostic[] = [];
+  let snapshot: DesiredStateSnapshot | undefined;
+  let isReady = false;
+  let stopping = false;
+  let syncing: Promise<void> = Promise.resolve();
+  let sweepSchedule: SweepSchedule | undefined;
+  /** What the last list read of each campaign, for the reconcile it queued (used once). */
+  const observations = new Map<string, LiveCampaign | null>();
+
+  const reconcileDeps: ReconcileDeps = {
+    cxone,
+    pool,
+    audit,
+    actor: options.actor,
+    now,
+    log,
+    intents: options.intents,
+    verification: options.verification ?? { pollIntervalMs: 1000, deadlineMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    onApplied: (event) => {
+      if (options.mlWebhookUrl) void sendMlEvent(options.mlWebhookUrl, event, now, log);
+    },
+  };
+
+  const queue = createWorkQueue<string>({
+    concurrency: options.concurrency ?? 4,
+    log,
+    handler: async (name: string, reason: WorkReason) => {
+      const campaign = campaigns.get(name);
+      if (!campaign || !snapshot || !policy) return;
+      const previous = states.get(name) ?? initialState(campaign);
+      const child = log.child({ campaign: name, reason });
+      const started = performance.now();
+      const observed = observations.get(name);
+      observations.delete(name);
+      const outcome = await reconcileCampaign({ ...reconcileDeps, log: child }, { campaign, revision: snapshot.revision, windows: policy.syncWindows, previous, observed });
+      if (campaigns.has(name)) states.set(name, outcome.state);
+      options.onReconciled?.(outcome.state, (performance.now() - started) / 1000);
+      if (outcome.error === undefined || isStalledError(outcome.error)) return { requeueAfterMs: outcome.requeueAfterMs };
+      // Transient, conflict and waiting errors: the queue backs off (or waits the error's retryAfterMs).
+      throw outcome.error;
+    },
+  });
+
+  async function markInvalid(name: string, diagnostics: Diagnostic[], revision: string): Promise<void> {
+    const previous = states.get(name);
+    if (!previous) return;
+    const reason = diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; ');
+    const state = withHistory({ ...previous, status: 'Invalid', reason, desiredRevision: revision }, now().toISOString());
+    states.set(name, state);
+    if (previous.status !== 'Invalid') {
+      await audit.record(
+        { id: randomUUID(), time: now().toISOString(), campaign: name, campaignId: previous.campaignId, outcome: 'invalid', desiredRevision: revision, reason },
+        { name, document: state },
+      );
+    }
+  }
+
+  async function load(next: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
+    const loaded = await loadDesiredState(next.dir);
+    const previousCampaigns = campaigns;
+    const nextCampaigns = new Map(loaded.validation.campaigns.map((campaign) => [campaign.name, campaign]));
+    invalidFiles = loaded.diagnostics.filter((d) => d.severity === 'error');
+    policy = loaded.validation.policy;
+    snapshot = next;
+
+    // A campaign whose file is now invalid keeps its place (and its live settings) and shows Invalid.
+    const invalidPaths = new Set(invalidFiles.map((d) => d.path));
+    const invalidNames = new Set<string>();
+    for (const state of states.values()) {
+      if (invalidPaths.has(state.path) && !nextCampaigns.has(state.name)) {
+        invalidNames.add(state.name);
+        await markInvalid(state.name, invalidFiles.filter((d) => d.path === state.path), next.revision);
+      }
+    }
+    // A campaign whose file is gone is no longer managed: reported, live left as it is.
+    for (const [name, state] of states) {
+      if (nextCampaigns.has(name) || invalidNames.has(name)) continue;
+      if (reason === 'startup' && !previousCampaigns.has(name) && previousCampaigns.size === 0 && !state.lastAppliedRevision) {
+        states.delete(name);
+        continue;
+      }
+      queue.forget(name);
+      states.delete(name);
+      const entry: DeletedCampaign = { name, campaignId: state.campaignId, path: state.path, deletedAt: now().toISOString(), revision: next.revision };
+      deleted.push(entry);
+      if (deleted.length > 100) deleted.shift();
+      log.warn({ campaign: name, path: state.path }, 'campaign file deleted: no longer managed, live settings left as they are');
+      await audit.record(
+        { id: randomUUID(), time: entry.deletedAt, campaign: name, campaignId: state.campaignId, outcome: 'deleted', desiredRevision: next.revision, reason: `${state.path} was deleted: the campaign is no longer managed; its live settings are left as they are` },
+        { name, document: { ...state, status: 'Deleted', reason: 'file deleted' } },
+      );
+    }
+    campaigns = nextCampaigns;
+    for (const campaign of nextCampaigns.values()) {
+      if (!states.has(campaign.name)) states.set(campaign.name, initialState(campaign));
+    }
+    if (!policy) {
+      log.error({ diagnostics: invalidFiles.length }, 'the policy file is invalid: nothing is applied until it is fixed');
+      return;
+    }
+    if (reason === 'commit') {
+      // Only campaigns whose desired settings changed need the commit's priority; the rest wait for the sweep.
+      for (const campaign of nextCampaigns.values()) {
+        const before = previousCampaigns.get(campaign.name);
+        if (!before || desiredFingerprint(before) !== desiredFingerprint(campaign) || before.sync.policy !== campaign.sync.policy) queue.add(campaign.name, 'commit');
+      }
+    } else {
+      await sweepAll(reason);
+    }
+  }
+
+  /** PUTs sent by a previous run that was killed before recording them: record those that happened. */
+  async function resolveIntents(): Promise<void> {
+    for (const intent of options.intents?.pending() ?? []) {
+      const live = await cxone.getCampaign(intent.campaignId, { priority: 'apply' }).catch(() => undefined);
+      if (intentHappened(intent, live, options.actor)) {
+        log.warn({ campaign: intent.record.campaign, version: live?.version }, 'recording a PUT the previous run made but did not record');
+        await audit.record({ ...intent.record, recovered: true });
+      }
+      await options.intents?.end(intent.id);
+    }
+  }
+
+  /** Reads every campaign with one request per page, then queues them all with what was read. */
+  async function sweepAll(reason: WorkReason): Promise<void> {
+    if (stopping || !policy) return;
+    try {
+      const live = await cxone.listCampaigns({ priority: 'sweep' });
+      const byId = new Map(live.map((campaign) => [campaign.id, campaign]));
+      for (const campaign of campaigns.values()) observations.set(campaign.name, byId.get(campaign.campaignId) ?? null);
+    } catch (error) {
+      log.warn({ error: error instanceof Error ? error.message : String(error) }, 'cannot list the campaigns: each is read on its own');
+    }
+    queue.addAll([...campaigns.keys()], reason);
+  }
+
+  function syncFromGit(reason: WorkReason): Promise<void> {
+    syncing = syncing.then(async () => {
+      if (stopping) return;
+      try {
+        const next = await source.sync();
+        if (snapshot && next.revision === snapshot.revision && reason !== 'startup') return;
+        log.info({ revision: next.revision, subject: next.subject }, 'desired state loaded');
+        await load(next, reason);
+      } catch (error) {
+        log.error({ error: error instanceof Error ? error.message : String(error) }, 'cannot read the desired state from Git');
+      }
+    });
+    return syncing;
+  }
+
+  return {
+    async start() {
+      await audit.start();
+      for (const [name, document] of await audit.readStatuses()) {
+        if (isCampaignState(document) && (document.status as string) !== 'Deleted') states.set(name, document);
+      }
+      await cxone.authenticate();
+      await resolveIntents();
+      if (options.mlWebhookUrl) await registerMlWebhook(cxone, options.mlWebhookUrl, log);
+      const first = await source.sync();
+      await load(first, 'startup');
+      source.onChange(() => void syncFromGit('commit'));
+      source.start();
+      sweepSchedule = options.createSweep?.(() => sweepAll('sweep'));
+      sweepSchedule?.start();
+      isReady = true;
+      log.info({ campaigns: campaigns.size, revision: first.revision }, 'controller started');
+    },
+    async stop() {
+      stopping = true;
+      isReady = false;
+      await sweepSchedule?.stop();
+      await source.stop();
+      await syncing;
+      await queue.stop();
+      await audit.stop();
+    },
+    ready: () => isReady,
+    status: () => ({
+      ready: isReady,
+      revision: snapshot?.revision,
+      commit: snapshot ? { subject: snapshot.subject, author: snapshot.author, committedAt: snapshot.committedAt } : undefined,
+      campaigns: [...states.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      deleted: [...deleted],
+      invalidFiles,
+      policyValid: policy !== undefined,
+      queue: queue.stats(),
+      auditPending: audit.pending(),
+      cxone: cxone.health(),
+    }),
+    campaign: (name) => states.get(name),
+    notifyPush: () => source.notify(),
+    sweep: () => void sweepAll('manual'),
+    idle: async () => {
+      await syncing;
+      await queue.idle();
+    },
+  };
+}

@@ -1,0 +1,317 @@
+/**
+ * Reconciles one campaign and returns a decision; it never schedules itself (the work queue owns
+ * retries and backoff). Observe → plan → (sync window, local gate) → versioned PUT → record →
+ * verify → (roll back or pause). A 409 re-observes and re-plans, a bounded number of times. The
+ * new state is built in a `finally`, so a failure mid-step still leaves a true record.
+ */
+import { randomUUID } from 'node:crypto';
+import { isCxoneConflictError, isCxoneNotFoundError } from '../adapters/cxone/cxone-errors.js';
+import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import type { Logger } from '../adapters/logging/logger.js';
+import type { CampaignSpec } from '../domain/campaign-spec.js';
+import { withHistory, type CampaignState, type SimulationSnapshot } from '../domain/campaign-state.js';
+import type { SyncWindow } from '../domain/controller-policy.js';
+import { desiredSettings, liveSettings, updateFromLive } from '../domain/dialer-settings.js';
+import { isStalledError, isTransientError, isWaitingError } from '../domain/errors.js';
+import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
+import { planCampaign, type CampaignPlan } from '../domain/plan-campaign.js';
+import { decideSyncWindow } from '../domain/sync-windows.js';
+import type { SimulationPool } from '../simulation/index.js';
+import { runLocalGate } from './local-gate.js';
+import { intentHappened, type IntentLog } from './apply-intents.js';
+import { verifyApply, type Verification, type VerifyOptions } from './verify-apply.js';
+
+/** An audit record (DESIGN section 4): one per apply, rollback, pause, block, failure and drift change. */
+export interface AuditRecord {
+  id: string;
+  time: string;
+  campaign: string;
+  campaignId: string;
+  outcome: string;
+  desiredRevision?: string;
+  [detail: string]: unknown;
+}
+
+/** Where records go: the journal first (durable when this resolves), then the audit branch. */
+export interface AuditSink {
+  record(record: AuditRecord, status?: { name: string; document: unknown }): Promise<void>;
+}
+
+/** What each apply sends to the ML monitoring URL (after verification, with its accuracy). */
+export interface AppliedEvent {
+  campaign: string;
+  campaignId: string;
+  desiredRevision: string;
+  version: number;
+  weights: CampaignSpec['parameterWeights'];
+  verification: Verification['outcome'];
+  predictionAccuracyRate?: number;
+  configurationLatencyMs: number;
+}
+
+export interface ReconcileDeps {
+  cxone: CxoneClient;
+  pool: SimulationPool;
+  audit: AuditSink;
+  /** How CXone names this controller in `modifiedBy`. */
+  actor: string;
+  now: () => Date;
+  log: Logger;
+  verification: Omit<VerifyOptions, 'now'>;
+  /** Re-observe and re-plan after a 409 at most this many times. Default 3. */
+  maxConflictRetries?: number;
+  /** Write-ahead intents of PUTs (apply-intents.ts), so no accepted PUT loses its record. */
+  intents?: IntentLog;
+  onApplied?: (event: AppliedEvent) => void;
+}
+
+export interface ReconcileInput {
+  campaign: CampaignSpec;
+  revision: string;
+  windows: readonly SyncWindow[];
+  previous: CampaignState;
+  /**
+   * The campaign as a sweep's list just read it (`null`: the list has no such campaign), so a sweep
+   * costs the list pages, not one GET per campaign. Used for the first look only: after a 409 the
+   * campaign is read again.
+   */
+  observed?: LiveCampaign | null;
+}
+
+export interface ReconcileOutcome {
+  state: CampaignState;
+  /** Run again after this long (a closed sync window, a retry the caller should schedule). */
+  requeueAfterMs?: number;
+  /** The error that ended the reconcile, classified, for the work queue's backoff. */
+  error?: unknown;
+}
+
+/** A fingerprint of the desired settings: a Paused campaign resumes when it changes. */
+export function desiredFingerprint(campaign: CampaignSpec): string {
+  return JSON.stringify(desiredSettings(campaign));
+}
+
+function snapshotOf(verification: Verification, at: string): SimulationSnapshot | undefined {
+  if (verification.outcome === 'inconclusive') return undefined;
+  const { result, limit } = verification;
+  return {
+    source: 'remote',
+    at,
+    abandonRateUpper95: result.abandonRateUpper95,
+    abandonRate: result.predictedAbandonRate,
+    occupancy: result.agentOccupancy,
+    answerRate: result.predictedAnswerRate,
+    predictionAccuracyRate: result.predictionAccuracyRate,
+    limit,
+    pass: verification.outcome === 'pass',
+  };
+}
+
+export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInput): Promise<ReconcileOutcome> {
+  const { cxone, audit, actor, log } = deps;
+  const { campaign, revision, previous } = input;
+  const at = () => deps.now().toISOString();
+  let state: CampaignState = {
+    ...previous,
+    name: campaign.name,
+    campaignId: campaign.campaignId,
+    path: campaign.path,
+    labels: campaign.labels,
+    desiredRevision: revision,
+  };
+  let requeueAfterMs: number | undefined;
+  let failure: unknown;
+  const fingerprint = desiredFingerprint(campaign);
+
+  const record = async (outcome: string, details: Record<string, unknown>): Promise<void> => {
+    const entry: AuditRecord = { id: randomUUID(), time: at(), campaign: campaign.name, campaignId: campaign.campaignId, outcome, desiredRevision: revision, ...details };
+    // Each record carries the campaign's status as it stands, so the audit branch can restore it.
+    await audit.record(entry, { name: campaign.name, document: state });
+  };
+  const setStatus = (status: CampaignState['status'], reason: string): void => {
+    state = { ...state, status, reason };
+  };
+
+  /**
+   * A version-checked PUT and its audit record, with a write-ahead intent in between: `onAccepted`
+   * updates the state before the record (which carries the status) is journaled. When the answer
+   * is lost (a transient failure), the campaign is read again to learn whether the PUT happened.
+   */
+  const recordedPut = async (
+    outcome: string,
+    update: CampaignUpdate,
+    version: number,
+    details: Record<string, unknown>,
+    onAccepted: (live: LiveCampaign) => void,
+  ): Promise<LiveCampaign> => {
+    const id = randomUUID();
+    const entry: AuditRecord = { id, time: at(), campaign: campaign.name, campaignId: campaign.campaignId, outcome, desiredRevision: revision, fromVersion: version, toVersion: version + 1, ...details };
+    const intent = { id, campaignId: campaign.campaignId, fromVersion: version, settings: update.predictiveDialerSettings, record: entry };
+    await deps.intents?.begin(intent);
+    let accepted: LiveCampaign;
+    try {
+      accepted = await cxone.updateCampaign(campaign.campaignId, update, version, { priority: 'apply' });
+    } catch (error) {
+      const reread = isTransientError(error) ? await cxone.getCampaign(campaign.campaignId, { priority: 'apply' }).catch(() => undefined) : undefined;
+      if (!reread || !intentHappened(intent, reread, actor)) {
+        await deps.intents?.end(id);
+        throw error;
+      }
+      log.warn({ campaign: campaign.name, version: reread.version }, 'the PUT answer was lost, but CXone applied it');
+      accepted = reread;
+    }
+    onAccepted(accepted);
+    await audit.record({ ...entry, time: at(), toVersion: accepted.version }, { name: campaign.name, document: state });
+    await deps.intents?.end(id);
+    return accepted;
+  };
+
+  const steps = async (): Promise<void> => {
+    let plan: CampaignPlan | undefined;
+    let live: LiveCampaign | undefined;
+    for (let attempt = 0; ; attempt += 1) {
+      live =
+        attempt === 0 && input.observed !== undefined
+          ? (input.observed ?? undefined)
+          : await cxone.getCampaign(campaign.campaignId, { priority: 'apply' }).catch((error: unknown) => {
+              if (isCxoneNotFoundError(error)) return undefined;
+              throw error;
+            });
+      plan = planCampaign({ desired: campaign, live, lastApplied: state.lastApplied, actor });
+      state = { ...state, liveVersion: live?.version, pendingChanges: plan.changes, lastAttemptedRevision: revision };
+      if (plan.drifted) {
+        const since = state.drift?.since ?? at();
+        state = { ...state, drift: { fields: plan.drift.length > 0 ? plan.drift : plan.changes, since, modifiedBy: live?.modifiedBy, dateModified: live?.dateModified }, driftObservations: state.driftObservations + 1 };
+      } else {
+        state = { ...state, drift: undefined, driftObservations: 0 };
+      }
+
+      const held = previous.status === 'Paused' || previous.status === 'RolledBack';
+      if (held && previous.pausedFingerprint === fingerprint && plan.action !== 'none') {
+        // Never re-apply what failed verification or could not be verified: wait for a new desired state.
+        setStatus(previous.status, previous.reason);
+        state = { ...state, pausedFingerprint: fingerprint };
+        return;
+      }
+      state = { ...state, pausedFingerprint: undefined };
+
+      if (plan.action === 'none') {
+        setStatus('Synced', plan.reason);
+        if (state.lastApplied === undefined && live) {
+          // Adopt a campaign that already matches Git as applied from this revision.
+          state = { ...state, lastApplied: { revision, settings: liveSettings(live), weights: { ...campaign.parameterWeights }, at: at(), version: live.version } };
+        }
+        return;
+      }
+      if (plan.action !== 'update' && plan.action !== 'heal') {
+        setStatus(plan.status, plan.reason);
+        return;
+      }
+
+      const window = decideSyncWindow(input.windows, campaign, deps.now());
+      if (!window.allowed) {
+        setStatus('Blocked', `sync window: ${window.reason}`);
+        if (window.nextChangeAt) requeueAfterMs = Math.max(1000, window.nextChangeAt.getTime() - deps.now().getTime() + 1000);
+        return;
+      }
+
+      const gate = await runLocalGate(deps.pool, campaign, live);
+      state = { ...state, lastSimulation: { source: 'local', at: at(), ...gate.prediction, limit: gate.limit, pass: gate.pass } };
+      if (!gate.pass) {
+        setStatus('Blocked', `local gate: ${gate.reason}`);
+        return;
+      }
+
+      const before = live!;
+      const started = Date.now();
+      let applied: LiveCampaign;
+      try {
+        applied = await recordedPut(
+          'applied',
+          plan.update!,
+          before.version,
+          { kind: plan.action, changes: plan.changes, settings: plan.update!.predictiveDialerSettings, reason: plan.reason },
+          (accepted) => {
+            state = {
+              ...state,
+              liveVersion: accepted.version,
+              lastAppliedRevision: revision,
+              lastApplied: { revision, settings: desiredSettings(campaign), weights: { ...campaign.parameterWeights }, at: at(), version: accepted.version },
+              drift: undefined,
+              driftObservations: 0,
+              pendingChanges: [],
+            };
+          },
+        );
+      } catch (error) {
+        if (isCxoneConflictError(error) && attempt < (deps.maxConflictRetries ?? 3)) {
+          log.info({ campaign: campaign.name, attempt: attempt + 1 }, 'campaign changed under us: re-observing and re-planning');
+          continue;
+        }
+        throw error;
+      }
+      const latencyMs = Date.now() - started;
+
+      const verification = await verifyApply(cxone, campaign, { ...deps.verification, now: () => deps.now().getTime() });
+      const snapshot = snapshotOf(verification, at());
+      if (snapshot) state = { ...state, lastSimulation: snapshot };
+      deps.onApplied?.({
+        campaign: campaign.name,
+        campaignId: campaign.campaignId,
+        desiredRevision: revision,
+        version: applied.version,
+        weights: campaign.parameterWeights,
+        verification: verification.outcome,
+        predictionAccuracyRate: verification.outcome === 'inconclusive' ? undefined : verification.result.predictionAccuracyRate,
+        configurationLatencyMs: latencyMs,
+      });
+      if (verification.outcome === 'pass') {
+        setStatus('Synced', `${plan.action === 'heal' ? 'healed drift' : 'applied'} v${before.version} → v${applied.version}; ${verification.reason}`);
+        return;
+      }
+      if (verification.outcome === 'inconclusive') {
+        setStatus('Paused', `${verification.reason}: no further applies until the desired state changes`);
+        state = { ...state, pausedFingerprint: fingerprint };
+        await record('paused', { version: applied.version, reason: verification.reason });
+        return;
+      }
+      if (campaign.simulation.onFailure === 'alert') {
+        setStatus('Failed', `${verification.reason}; simulation.onFailure is alert: left applied`);
+        return;
+      }
+      const restore = updateFromLive(before);
+      const rolledBack = await recordedPut(
+        'rolled-back',
+        restore,
+        applied.version,
+        { restoredFromVersion: before.version, reason: verification.reason, abandonRateUpper95: verification.result.abandonRateUpper95, settings: restore.predictiveDialerSettings },
+        (accepted) => {
+          state = { ...state, liveVersion: accepted.version, lastApplied: previous.lastApplied, lastAppliedRevision: previous.lastAppliedRevision, pausedFingerprint: fingerprint };
+          setStatus('RolledBack', `${verification.reason}: rolled back to v${before.version}'s settings (now v${accepted.version})`);
+        },
+      );
+      log.warn({ campaign: campaign.name, version: rolledBack.version }, 'apply rolled back');
+      return;
+    }
+  };
+
+  try {
+    await steps();
+  } catch (error) {
+    failure = error;
+    const message = error instanceof Error ? error.message : String(error);
+    setStatus('Failed', message);
+    if (isWaitingError(error) && error.retryAfterMs !== undefined) requeueAfterMs = error.retryAfterMs;
+    log[isStalledError(error) ? 'error' : 'warn']({ campaign: campaign.name, error: message }, 'reconcile failed');
+  } finally {
+    state = withHistory({ ...state, lastReconcileAt: at() }, at());
+    if (state.status !== previous.status) {
+      const outcomes: Partial<Record<CampaignState['status'], string>> = { Blocked: 'blocked', Failed: 'failed', Drifted: 'drift-detected', Invalid: 'invalid' };
+      const outcome = outcomes[state.status] ?? (previous.status === 'Drifted' && state.status === 'Synced' ? 'drift-resolved' : undefined);
+      if (outcome) await record(outcome, { reason: state.reason, ...(state.drift ? { drift: state.drift } : {}) }).catch((error: unknown) => {
+        log.error({ campaign: campaign.name, error: error instanceof Error ? error.message : String(error) }, 'audit record not written');
+      });
+    }
+  }
+  return { state, requeueAfterMs, error: failure };
+}

@@ -1,0 +1,159 @@
+/**
+ * An end-to-end harness: a bare Git remote seeded from desired-state/, the CXone emulator with the
+ * same campaigns (in sync, or with drift), and the controller running against both, in this
+ * process or as a child process (for SIGKILL tests). Everything lives in a temporary directory
+ * and on 127.0.0.1; `close()` stops it all.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { seedRemote } from '../../controller/commands/demo-command.js';
+import { startControllerProcess, type RunningController } from '../../controller/commands/run-command.js';
+import { readConfig } from '../../controller/config.js';
+import type { ControllerStatus } from '../../controller/reconcile/controller.js';
+import { loadDesiredStateCampaigns, liveCampaignFor } from '../../emulator/desired-state-campaigns.js';
+import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
+import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
+import { httpRequest } from './http-request.js';
+import { REPO_ROOT, spawnCli, type CliProcess } from './spawn-cli.js';
+
+const exec = promisify(execFile);
+
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+export interface AuditEntry {
+  subject: string;
+  trailers: Record<string, string>;
+}
+
+export interface Harness {
+  dir: string;
+  remote: string;
+  emulator: RunningEmulator;
+  env: Record<string, string>;
+  controller?: RunningController;
+  child?: CliProcess;
+  url(): string;
+  startController(extra?: Record<string, string>): Promise<void>;
+  startControllerProcess(extra?: Record<string, string>): Promise<CliProcess>;
+  stopController(): Promise<void>;
+  /** Clones the remote, lets `edit` change files in the clone's root, commits and pushes. */
+  push(message: string, edit: (work: string) => Promise<void>): Promise<string>;
+  status(): Promise<ControllerStatus>;
+  audit(): Promise<AuditEntry[]>;
+  auditRecords(): Promise<Array<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+export async function replaceInFile(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  await writeFile(file, text.replace(from, to));
+}
+
+export async function startHarness(options: { drift?: boolean } = {}): Promise<Harness> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cxone-e2e-'));
+  const remote = path.join(dir, 'remote.git');
+  // The example policy's Monday-morning deny window would make tests depend on the day: leave it out.
+  await seedRemote(remote, path.join(REPO_ROOT, 'desired-state'), (work) =>
+    writeFile(path.join(work, 'cxone-gitops.yaml'), 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n'),
+  );
+  const campaigns = options.drift
+    ? (await loadDesiredStateCampaigns(path.join(REPO_ROOT, 'desired-state'), 1)).campaigns
+    : (await loadDesiredState(path.join(REPO_ROOT, 'desired-state'))).validation.campaigns.map((campaign) => liveCampaignFor(campaign));
+  const emulator = await startEmulator({ campaigns, rateLimitPerMinute: 0 });
+  let counter = 0;
+  const env: Record<string, string> = {
+    CXONE_DOMAIN: emulator.url,
+    CXONE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    CXONE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    CXONE_RATE_LIMIT_PER_MINUTE: '6000',
+    GITOPS_REPO_URL: remote,
+    GITOPS_POLL_SECONDS: '3600',
+    GITOPS_SCHEDULE: '0 0 1 1 *',
+    DATA_DIR: path.join(dir, 'data'),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+  };
+  const harness: Harness = {
+    dir,
+    remote,
+    emulator,
+    env,
+    url() {
+      if (harness.controller) return harness.controller.url;
+      const match = /listening on (http:\/\/\S+?)["\s]/.exec(harness.child?.stdout() ?? '');
+      if (!match) throw new Error('the controller is not listening');
+      return match[1]!;
+    },
+    async startController(extra = {}) {
+      harness.controller = await startControllerProcess(readConfig({ ...env, ...extra }, ['cxone', 'repo']), { verificationPollMs: 50 });
+    },
+    async startControllerProcess(extra = {}) {
+      harness.child = spawnCli(['run'], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info', ...extra } });
+      await harness.child.waitForLine(/listening on http/, 30_000);
+      return harness.child;
+    },
+    async stopController() {
+      await harness.controller?.stop();
+      harness.controller = undefined;
+      await harness.child?.stop('SIGTERM');
+      harness.child = undefined;
+    },
+    async push(message, edit) {
+      counter += 1;
+      const work = path.join(dir, `work-${counter}`);
+      await git(dir, 'clone', '--quiet', '--branch', 'main', remote, work);
+      await edit(work);
+      await git(work, 'add', '-A');
+      await git(work, '-c', 'user.name=Engineer', '-c', 'user.email=engineer@example.com', 'commit', '--quiet', '-m', message);
+      await git(work, 'push', '--quiet', 'origin', 'main');
+      return git(work, 'rev-parse', 'HEAD');
+    },
+    async status() {
+      const response = await httpRequest<ControllerStatus>(`${harness.url()}/api/status`);
+      return response.body;
+    },
+    async audit() {
+      const branches = await git(remote, 'branch', '--list', 'cxone-gitops/audit');
+      if (!branches) return [];
+      const log = await git(remote, 'log', '--format=%s%x1f%(trailers:only,unfold)%x1e', 'cxone-gitops/audit');
+      return log
+        .split('\x1e')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [subject, trailerText] = entry.split('\x1f');
+          const trailers = Object.fromEntries(
+            (trailerText ?? '')
+              .split('\n')
+              .filter((line) => line.includes(': '))
+              .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
+          );
+          return { subject: subject ?? '', trailers };
+        });
+    },
+    async auditRecords() {
+      const branches = await git(remote, 'branch', '--list', 'cxone-gitops/audit');
+      if (!branches) return [];
+      const files = (await git(remote, 'ls-tree', '-r', '--name-only', 'cxone-gitops/audit', 'audit')).split('\n').filter(Boolean);
+      const records: Array<Record<string, unknown>> = [];
+      for (const file of files) {
+        const text = await git(remote, 'show', `cxone-gitops/audit:${file}`);
+        for (const line of text.split('\n').filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      return records;
+    },
+    async close() {
+      await harness.stopController().catch(() => undefined);
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
