@@ -28,6 +28,8 @@ export interface Config {
   http: { host: string; port: number; authToken?: string };
   alerts: { webhookUrl?: string; webhookSecret?: string; slackWebhookUrl?: string };
   logLevel: string;
+  /** Reads a variable the policy file names (alert routes name their sinks' URLs and secrets by variable). */
+  lookup: (name: string) => string | undefined;
 }
 
 /** What a command needs: `cxone` for plan/apply/run, `repo` for run. */
@@ -149,6 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken: text('HTTP_AUTH_TOKEN') },
     alerts: { webhookUrl: url('ALERT_WEBHOOK_URL'), webhookSecret: text('ALERT_WEBHOOK_SECRET'), slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL') },
     logLevel,
+    lookup: (name) => text(name),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

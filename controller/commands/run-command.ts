@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { clientFromConfig, actorFor } from '../adapters/cxone/client-from-config.js';
 import { createAuditTrail } from '../adapters/git/audit-trail.js';
 import { createGitSource } from '../adapters/git/git-source.js';
+import { createAlertDispatcher, defaultSinks } from '../adapters/alerts/alert-dispatcher.js';
 import { createMetrics } from '../adapters/http/metrics.js';
 import { startStatusServer } from '../adapters/http/status-server.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
@@ -38,7 +39,15 @@ export async function startControllerProcess(config: Config, extra: { verificati
   const source = createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log: log.child({ component: 'git' }) });
   const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log: log.child({ component: 'audit' }), scrub: (value) => secrets.scrub(value) });
   const intents = await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'));
+  const alerts = createAlertDispatcher({
+    defaultSinks: defaultSinks(config.alerts),
+    lookup: config.lookup,
+    log: log.child({ component: 'alerts' }),
+    onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
+  });
+  for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL']) secrets.add(config.lookup(name));
   const controller = createController({
+    alerts,
     intents,
     cxone,
     source,
@@ -74,6 +83,7 @@ export async function startControllerProcess(config: Config, extra: { verificati
     url: server.url,
     async stop() {
       await controller.stop();
+      await Promise.race([alerts.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       await server.close();
       await pool.close();
       log.info({}, 'controller stopped');

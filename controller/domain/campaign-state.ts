@@ -6,6 +6,7 @@
  */
 import type { CampaignStatusName } from './campaign-status.js';
 import type { FieldChange } from './diff-settings.js';
+import type { Incident } from './incidents.js';
 import type { AppliedState } from './plan-campaign.js';
 
 export interface SimulationSnapshot {
@@ -18,6 +19,13 @@ export interface SimulationSnapshot {
   predictionAccuracyRate?: number;
   limit: number;
   pass: boolean;
+}
+
+/** A field changed outside Git: what Git says and what is live. */
+export interface DriftField {
+  field: string;
+  git: string | number | boolean;
+  live: string | number | boolean;
 }
 
 export interface HistoryEntry {
@@ -44,14 +52,16 @@ export interface CampaignState {
   lastApplied?: AppliedState & { at: string; version: number };
   /** While Paused: the fingerprint of the desired settings that paused it; a change of them resumes. */
   pausedFingerprint?: string;
-  /** What differs live from Git while Drifted, and since when. */
-  drift?: { fields: FieldChange[]; since: string; modifiedBy?: string; dateModified?: string };
+  /** What was changed outside Git, since when, by whom; `healedAt` once the controller put Git's settings back. */
+  drift?: { fields: DriftField[]; since: string; modifiedBy?: string; dateModified?: string; healedAt?: string };
   /** Consecutive reconciles that observed drift (drift incidents open after a threshold). */
   driftObservations: number;
   /** The fields that differ live → Git now (empty when Synced). */
   pendingChanges: FieldChange[];
   lastSimulation?: SimulationSnapshot;
   lastReconcileAt?: string;
+  /** Alert incidents open for this campaign (they survive a restart with the status). */
+  incidents?: Incident[];
   history: HistoryEntry[];
 }
 

@@ -18,6 +18,8 @@ import { isStalledError } from '../domain/errors.js';
 import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
 import { createWorkQueue, type WorkQueue, type WorkReason } from '../scheduler/work-queue.js';
 import type { SimulationPool } from '../simulation/index.js';
+import type { AlertDispatcher } from '../adapters/alerts/alert-dispatcher.js';
+import { evaluateIncidents, type AlertAction, type Incident, type IncidentPolicy } from '../domain/incidents.js';
 import { intentHappened, type IntentLog } from './apply-intents.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
 import { desiredFingerprint, reconcileCampaign, type AuditRecord, type ReconcileDeps } from './reconcile-campaign.js';
@@ -50,6 +52,8 @@ export interface ControllerOptions {
   onReconciled?: (state: CampaignState, seconds: number) => void;
   /** Write-ahead intents of PUTs; pending ones are resolved at start. */
   intents?: IntentLog;
+  /** Where alert messages go (drift incidents, failures, rollbacks, pauses, invalid files, circuit). */
+  alerts?: AlertDispatcher;
 }
 
 export interface DeletedCampaign {
@@ -62,6 +66,8 @@ export interface DeletedCampaign {
 
 export interface ControllerStatus {
   ready: boolean;
+  /** Incidents that belong to no campaign: invalid files, the CXone circuit. */
+  incidents: Incident[];
   revision?: string;
   commit?: { subject: string; author: string; committedAt: string };
   campaigns: CampaignState[];
@@ -105,6 +111,8 @@ export function createController(options: ControllerOptions): Controller {
   let stopping = false;
   let syncing: Promise<void> = Promise.resolve();
   let sweepSchedule: SweepSchedule | undefined;
+  /** Incidents of no campaign, by key. */
+  const globalIncidents = new Map<string, Incident>();
   /** What the last list read of each campaign, for the reconcile it queued (used once). */
   const observations = new Map<string, LiveCampaign | null>();
 
@@ -134,13 +142,82 @@ export function createController(options: ControllerOptions): Controller {
       const observed = observations.get(name);
       observations.delete(name);
       const outcome = await reconcileCampaign({ ...reconcileDeps, log: child }, { campaign, revision: snapshot.revision, windows: policy.syncWindows, previous, observed });
-      if (campaigns.has(name)) states.set(name, outcome.state);
+      if (campaigns.has(name)) {
+        states.set(name, outcome.state);
+        await updateIncidents(name, outcome.state, campaign.sync.policy);
+      }
       options.onReconciled?.(outcome.state, (performance.now() - started) / 1000);
+      await refreshGlobalIncidents();
       if (outcome.error === undefined || isStalledError(outcome.error)) return { requeueAfterMs: outcome.requeueAfterMs };
       // Transient, conflict and waiting errors: the queue backs off (or waits the error's retryAfterMs).
       throw outcome.error;
     },
   });
+
+  const incidentPolicy = (): IncidentPolicy => ({
+    driftThreshold: policy?.alerts.driftThreshold ?? 2,
+    reminderAfterSeconds: policy?.alerts.reminderAfterSeconds ?? 4 * 3600,
+  });
+
+  async function announce(actions: readonly AlertAction[], state?: CampaignState): Promise<void> {
+    if (actions.length === 0) return;
+    options.alerts?.dispatch(actions, policy?.alerts.routes ?? []);
+    for (const { event, incident } of actions) {
+      log.info({ campaign: incident.campaign, key: incident.key, event }, `alert ${event}: ${incident.summary}`);
+      await audit
+        .record(
+          { id: randomUUID(), time: now().toISOString(), campaign: incident.campaign, campaignId: incident.campaignId, outcome: `incident-${event}`, desiredRevision: snapshot?.revision, key: incident.key, kind: incident.kind, reason: incident.summary },
+          state ? { name: state.name, document: state } : undefined,
+        )
+        .catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, 'audit record not written'));
+    }
+  }
+
+  /** Evaluates a campaign's incidents after its state changed, and stores them with it. */
+  async function updateIncidents(name: string, state: CampaignState, syncPolicy: CampaignSpec['sync']['policy']): Promise<void> {
+    const { open, actions } = evaluateIncidents(state.incidents ?? [], state, syncPolicy, incidentPolicy(), now());
+    const next = { ...state, incidents: open };
+    if (campaigns.has(name) || state.status === 'Invalid') states.set(name, next);
+    await announce(actions, next);
+  }
+
+  /** Incidents of no campaign: one per invalid file that no campaign owns, and the CXone circuit. */
+  async function updateGlobalIncidents(conditions: Array<{ key: string; kind: Incident['kind']; summary: string }>): Promise<void> {
+    const at = now().toISOString();
+    const actions: AlertAction[] = [];
+    const wanted = new Map(conditions.map((condition) => [condition.key, condition]));
+    for (const [key, incident] of globalIncidents) {
+      if (!wanted.has(key) && (incident.kind === 'invalid-file' || key === 'circuit-open')) {
+        globalIncidents.delete(key);
+        actions.push({ event: 'resolved', incident });
+      }
+    }
+    for (const condition of conditions) {
+      if (globalIncidents.has(condition.key)) continue;
+      const incident: Incident = { ...condition, campaign: '*', campaignId: '*', labels: {}, openedAt: at, lastNotifiedAt: at, reminders: 0 };
+      globalIncidents.set(condition.key, incident);
+      actions.push({ event: 'opened', incident });
+    }
+    await announce(actions);
+  }
+
+  function circuitConditions(): Array<{ key: string; kind: Incident['kind']; summary: string }> {
+    return cxone.health().circuit === 'open' ? [{ key: 'circuit-open', kind: 'circuit-open', summary: 'the CXone API circuit is open after repeated failures: applies wait until it closes' }] : [];
+  }
+
+  function fileConditions(): Array<{ key: string; kind: Incident['kind']; summary: string }> {
+    const owned = new Set([...states.values()].map((state) => state.path));
+    const paths = [...new Set(invalidFiles.map((d) => d.path))].filter((path) => !owned.has(path));
+    return paths.map((path) => ({
+      key: `invalid-file:${path}`,
+      kind: 'invalid-file' as const,
+      summary: `invalid file on the watched branch: ${invalidFiles.filter((d) => d.path === path).map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; ')}`,
+    }));
+  }
+
+  async function refreshGlobalIncidents(): Promise<void> {
+    await updateGlobalIncidents([...fileConditions(), ...circuitConditions()]);
+  }
 
   async function markInvalid(name: string, diagnostics: Diagnostic[], revision: string): Promise<void> {
     const previous = states.get(name);
@@ -148,6 +225,7 @@ export function createController(options: ControllerOptions): Controller {
     const reason = diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; ');
     const state = withHistory({ ...previous, status: 'Invalid', reason, desiredRevision: revision }, now().toISOString());
     states.set(name, state);
+    await updateIncidents(name, state, 'enforce');
     if (previous.status !== 'Invalid') {
       await audit.record(
         { id: randomUUID(), time: now().toISOString(), campaign: name, campaignId: previous.campaignId, outcome: 'invalid', desiredRevision: revision, reason },
@@ -195,6 +273,7 @@ export function createController(options: ControllerOptions): Controller {
     for (const campaign of nextCampaigns.values()) {
       if (!states.has(campaign.name)) states.set(campaign.name, initialState(campaign));
     }
+    await refreshGlobalIncidents();
     if (!policy) {
       log.error({ diagnostics: invalidFiles.length }, 'the policy file is invalid: nothing is applied until it is fixed');
       return;
@@ -280,6 +359,7 @@ export function createController(options: ControllerOptions): Controller {
     ready: () => isReady,
     status: () => ({
       ready: isReady,
+      incidents: [...globalIncidents.values()],
       revision: snapshot?.revision,
       commit: snapshot ? { subject: snapshot.subject, author: snapshot.author, committedAt: snapshot.committedAt } : undefined,
       campaigns: [...states.values()].sort((a, b) => a.name.localeCompare(b.name)),

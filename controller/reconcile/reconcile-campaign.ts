@@ -9,7 +9,7 @@ import { isCxoneConflictError, isCxoneNotFoundError } from '../adapters/cxone/cx
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { Logger } from '../adapters/logging/logger.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
-import { withHistory, type CampaignState, type SimulationSnapshot } from '../domain/campaign-state.js';
+import { withHistory, type CampaignState, type DriftField, type SimulationSnapshot } from '../domain/campaign-state.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
 import { desiredSettings, liveSettings, updateFromLive } from '../domain/dialer-settings.js';
 import { isStalledError, isTransientError, isWaitingError } from '../domain/errors.js';
@@ -169,9 +169,10 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
   const steps = async (): Promise<void> => {
     let plan: CampaignPlan | undefined;
     let live: LiveCampaign | undefined;
+    let fromList = input.observed !== undefined;
     for (let attempt = 0; ; attempt += 1) {
       live =
-        attempt === 0 && input.observed !== undefined
+        attempt === 0 && fromList
           ? (input.observed ?? undefined)
           : await cxone.getCampaign(campaign.campaignId, { priority: 'apply' }).catch((error: unknown) => {
               if (isCxoneNotFoundError(error)) return undefined;
@@ -179,11 +180,22 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
             });
       plan = planCampaign({ desired: campaign, live, lastApplied: state.lastApplied, actor });
       state = { ...state, liveVersion: live?.version, pendingChanges: plan.changes, lastAttemptedRevision: revision };
-      if (plan.drifted) {
-        const since = state.drift?.since ?? at();
-        state = { ...state, drift: { fields: plan.drift.length > 0 ? plan.drift : plan.changes, since, modifiedBy: live?.modifiedBy, dateModified: live?.dateModified }, driftObservations: state.driftObservations + 1 };
-      } else {
+      if (plan.drifted && plan.action !== 'suspended') {
+        // Consecutive observations of drift: drift incidents open after a threshold of them.
+        const since = state.drift?.healedAt === undefined ? (state.drift?.since ?? at()) : at();
+        const fields: DriftField[] =
+          plan.drift.length > 0
+            ? plan.drift.map((change) => ({ field: change.field, git: change.before, live: change.after }))
+            : plan.changes.map((change) => ({ field: change.field, git: change.after, live: change.before }));
+        state = { ...state, drift: { fields, since, modifiedBy: live?.modifiedBy, dateModified: live?.dateModified }, driftObservations: state.driftObservations + 1 };
+      } else if (plan.action !== 'suspended') {
         state = { ...state, drift: undefined, driftObservations: 0 };
+      }
+      if (plan.action === 'heal' && fromList && attempt === 0) {
+        // A sweep's list may be a moment old: confirm drift with a fresh read before healing it.
+        fromList = false;
+        attempt -= 1;
+        continue;
       }
 
       const held = previous.status === 'Paused' || previous.status === 'RolledBack';
@@ -237,8 +249,8 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
               liveVersion: accepted.version,
               lastAppliedRevision: revision,
               lastApplied: { revision, settings: desiredSettings(campaign), weights: { ...campaign.parameterWeights }, at: at(), version: accepted.version },
-              drift: undefined,
-              driftObservations: 0,
+              // Healed drift stays on record (with when it was healed) until a clean observation.
+              ...(plan!.drifted && state.drift ? { drift: { ...state.drift, healedAt: at() } } : { drift: undefined, driftObservations: 0 }),
               pendingChanges: [],
             };
           },
@@ -286,7 +298,9 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
         applied.version,
         { restoredFromVersion: before.version, reason: verification.reason, abandonRateUpper95: verification.result.abandonRateUpper95, settings: restore.predictiveDialerSettings },
         (accepted) => {
-          state = { ...state, liveVersion: accepted.version, lastApplied: previous.lastApplied, lastAppliedRevision: previous.lastAppliedRevision, pausedFingerprint: fingerprint };
+          // Rolled back to what was live before: a drift that the apply was healing is back, not healed.
+          const drift = state.drift ? { ...state.drift, healedAt: undefined } : undefined;
+          state = { ...state, drift, liveVersion: accepted.version, lastApplied: previous.lastApplied, lastAppliedRevision: previous.lastAppliedRevision, pausedFingerprint: fingerprint };
           setStatus('RolledBack', `${verification.reason}: rolled back to v${before.version}'s settings (now v${accepted.version})`);
         },
       );

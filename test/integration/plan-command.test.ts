@@ -178,7 +178,7 @@ describe('cxone-gitops plan and simulate (as a user runs them)', function () {
   it('simulate prints the prediction with its profile, exits 2 over the limit and 1 for an invalid file', async () => {
     const ok = await runCli(['simulate', 'desired-state/retention/spring-renewals.yaml'], { cwd: tmp });
     expect(ok.code).to.equal(0);
-    expect(ok.stdout).to.match(/profile: 40 agents/).and.match(/PASS: predicted abandon bound/);
+    expect(ok.stdout).to.match(/profile: 60 agents/).and.match(/PASS: predicted abandon bound/);
     const over = await runCli(['simulate', 'desired-state/collections/late-stage-recovery.yaml', '--format', 'json'], { cwd: tmp });
     expect(over.code).to.equal(2);
     const result = JSON.parse(over.stdout) as { pass: boolean; summary: { abandonRateUpper95: number; model: string } };

@@ -56,13 +56,13 @@ export async function replaceInFile(file: string, from: string, to: string): Pro
   await writeFile(file, text.replace(from, to));
 }
 
-export async function startHarness(options: { drift?: boolean } = {}): Promise<Harness> {
+/** The policy the harness seeds: the example's, without its Monday-morning deny window (tests must not depend on the day). */
+export const HARNESS_POLICY = 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n';
+
+export async function startHarness(options: { drift?: boolean; policy?: string } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cxone-e2e-'));
   const remote = path.join(dir, 'remote.git');
-  // The example policy's Monday-morning deny window would make tests depend on the day: leave it out.
-  await seedRemote(remote, path.join(REPO_ROOT, 'desired-state'), (work) =>
-    writeFile(path.join(work, 'cxone-gitops.yaml'), 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n'),
-  );
+  await seedRemote(remote, path.join(REPO_ROOT, 'desired-state'), (work) => writeFile(path.join(work, 'cxone-gitops.yaml'), options.policy ?? HARNESS_POLICY));
   const campaigns = options.drift
     ? (await loadDesiredStateCampaigns(path.join(REPO_ROOT, 'desired-state'), 1)).campaigns
     : (await loadDesiredState(path.join(REPO_ROOT, 'desired-state'))).validation.campaigns.map((campaign) => liveCampaignFor(campaign));

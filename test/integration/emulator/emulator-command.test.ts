@@ -37,7 +37,7 @@ describe('cxone-gitops emulator (the command)', () => {
     const spring = list.body.entities.find((c) => c.name === 'spring-renewals')!;
     expect(spring.id).to.equal('a1b2c3d4-e5f6-7890-abcd-ef1234567890');
     const winback = list.body.entities.find((c) => c.name === 'winback-lapsed')!;
-    expect(winback.operatingProfile).to.include({ agents: 12, avgTalkSeconds: 240 });
+    expect(winback.operatingProfile).to.include({ agents: 20, avgTalkSeconds: 240 });
     const drifted = list.body.entities.filter((c) => c.modifiedBy.startsWith('ui:'));
     expect(drifted.length, 'some campaigns start drifted').to.be.within(1, names.length - 1);
     expect(await emulator.stop('SIGTERM')).to.equal(0);

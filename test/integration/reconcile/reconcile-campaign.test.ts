@@ -86,7 +86,7 @@ describe('reconcileCampaign against the emulator', function () {
     const observed = await reconcile(spec({ sync: { policy: 'observe' } }), first.state);
     expect(observed.state.status).to.equal('Drifted');
     expect(observed.state.drift!.modifiedBy).to.equal('ui:jane.doe');
-    expect(observed.state.drift!.fields[0]).to.include({ field: 'parameterWeights.predictive_factor', after: 0.2 });
+    expect(observed.state.drift!.fields[0]).to.include({ field: 'parameterWeights.predictive_factor', git: -0.1, live: 0.2 });
     expect(puts(), 'observe never writes').to.have.length(0);
     expect(records.map((r) => r.outcome)).to.deep.equal(['drift-detected']);
     const healed = await reconcile(spec(), observed.state);

@@ -1,0 +1,65 @@
+/**
+ * What an alert says, in one JSON shape for webhooks and as text for Slack: what happened, for a
+ * drift what changed (field, Git value, live value), who changed it and when, what the controller
+ * did, and the command that adopts the live value into Git.
+ */
+import type { AlertAction } from '../../domain/incidents.js';
+
+export interface AlertPayload {
+  event: AlertAction['event'];
+  kind: string;
+  key: string;
+  campaign: string;
+  campaignId: string;
+  labels: Record<string, string>;
+  openedAt: string;
+  summary: string;
+  drift?: {
+    fields: Array<{ field: string; git: string | number | boolean; live: string | number | boolean }>;
+    modifiedBy?: string;
+    dateModified?: string;
+    action: string;
+    adoptCommand: string;
+  };
+  text: string;
+}
+
+const ICON: Record<AlertAction['event'], string> = { opened: '🔴', reminder: '🟠', resolved: '✅' };
+
+export function alertPayload({ event, incident }: AlertAction): AlertPayload {
+  const lines: string[] = [];
+  const verb = event === 'opened' ? '' : event === 'reminder' ? 'Still open: ' : 'Resolved: ';
+  lines.push(`${ICON[event]} ${verb}${incident.summary}`);
+  let drift: AlertPayload['drift'];
+  if (incident.drift) {
+    const adoptCommand = `cxone-gitops adopt ${incident.campaign} <desired-state dir>`;
+    drift = { ...incident.drift, adoptCommand };
+    const when = incident.drift.dateModified ? ` at ${incident.drift.dateModified}` : '';
+    lines.push(`Changed${incident.drift.modifiedBy ? ` by ${incident.drift.modifiedBy}` : ''}${when}:`);
+    for (const field of incident.drift.fields) lines.push(`  ${field.field}: Git ${String(field.git)}, live ${String(field.live)}`);
+    const did =
+      event === 'resolved'
+        ? incident.drift.action === 'healed'
+          ? "The controller put Git's settings back (sync.policy enforce)."
+          : 'Live matches Git again.'
+        : incident.drift.action === 'observe only'
+          ? 'sync.policy is observe: the controller only reports it.'
+          : incident.drift.action === 'healed'
+            ? "The controller put Git's settings back (sync.policy enforce)."
+            : "The controller is putting Git's settings back (sync.policy enforce).";
+    lines.push(did);
+    if (event !== 'resolved' || incident.drift.action === 'healed') lines.push(`To keep the live value instead, run \`${adoptCommand}\` and open a pull request.`);
+  }
+  return {
+    event,
+    kind: incident.kind,
+    key: incident.key,
+    campaign: incident.campaign,
+    campaignId: incident.campaignId,
+    labels: incident.labels,
+    openedAt: incident.openedAt,
+    summary: incident.summary,
+    ...(drift ? { drift } : {}),
+    text: lines.join('\n'),
+  };
+}

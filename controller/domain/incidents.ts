@@ -1,0 +1,113 @@
+/**
+ * The alert lifecycle (pure): an incident opens when its condition holds (a drift only after N
+ * consecutive drifted observations), sends one message, a reminder after a set time while it
+ * persists, and a resolved message when the condition clears. The dedup key is the campaign and
+ * what went wrong (for drift, the drifted fields) — never a timestamp — so a condition that holds
+ * on every sweep is one incident, not one alert per sweep.
+ */
+import type { CampaignState, DriftField } from './campaign-state.js';
+import type { SyncPolicy } from './desired-state-documents.js';
+
+export type IncidentKind = 'drift' | 'apply-failed' | 'rolled-back' | 'paused' | 'invalid-file' | 'circuit-open';
+
+export interface Incident {
+  key: string;
+  kind: IncidentKind;
+  campaign: string;
+  campaignId: string;
+  labels: Record<string, string>;
+  openedAt: string;
+  lastNotifiedAt: string;
+  reminders: number;
+  summary: string;
+  /** For drift: the fields changed outside Git (field, Git value, live value), who and when. */
+  drift?: { fields: DriftField[]; modifiedBy?: string; dateModified?: string; action: 'healed' | 'observe only' | 'pending' };
+}
+
+export type AlertEvent = 'opened' | 'reminder' | 'resolved';
+
+export interface AlertAction {
+  event: AlertEvent;
+  incident: Incident;
+}
+
+export interface IncidentPolicy {
+  /** Consecutive drifted observations that open a drift incident. Default 2. */
+  driftThreshold: number;
+  /** Seconds after which an open incident is reminded. Default 14400. */
+  reminderAfterSeconds: number;
+}
+
+/** The conditions a campaign's state shows now, each with its dedup key. */
+function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: SyncPolicy): Array<Omit<Incident, 'openedAt' | 'lastNotifiedAt' | 'reminders'>> {
+  const base = { campaign: state.name, campaignId: state.campaignId, labels: state.labels };
+  const found: Array<Omit<Incident, 'openedAt' | 'lastNotifiedAt' | 'reminders'>> = [];
+  if (state.drift && state.driftObservations >= policy.driftThreshold && !state.drift.healedAt) {
+    const fields = [...state.drift.fields].sort((a, b) => a.field.localeCompare(b.field));
+    found.push({
+      ...base,
+      key: `drift:${state.campaignId}:${fields.map((f) => f.field).join(',')}`,
+      kind: 'drift',
+      summary: `${state.name} was changed outside Git${state.drift.modifiedBy ? ` by ${state.drift.modifiedBy}` : ''}`,
+      drift: { fields, modifiedBy: state.drift.modifiedBy, dateModified: state.drift.dateModified, action: syncPolicy === 'observe' ? 'observe only' : 'pending' },
+    });
+  }
+  const kinds: Partial<Record<CampaignState['status'], IncidentKind>> = { Failed: 'apply-failed', RolledBack: 'rolled-back', Paused: 'paused', Invalid: 'invalid-file' };
+  const kind = kinds[state.status];
+  if (kind) found.push({ ...base, key: `${kind}:${state.campaignId}`, kind, summary: `${state.name}: ${state.reason}` });
+  return found;
+}
+
+/**
+ * Given the incidents open for a campaign and its state after a reconcile, the incidents open now
+ * and the messages to send. A drift healed by the controller opens (if it reached the threshold)
+ * and resolves in the same step: ops learn of it once, with what the controller did.
+ */
+export function evaluateIncidents(
+  open: readonly Incident[],
+  state: CampaignState,
+  syncPolicy: SyncPolicy,
+  policy: IncidentPolicy,
+  now: Date,
+): { open: Incident[]; actions: AlertAction[] } {
+  const at = now.toISOString();
+  const actions: AlertAction[] = [];
+  const conditions = conditionsOf(state, policy, syncPolicy);
+  const keys = new Set(conditions.map((condition) => condition.key));
+  const next: Incident[] = [];
+  for (const incident of open) {
+    if (keys.has(incident.key)) {
+      const due = now.getTime() - Date.parse(incident.lastNotifiedAt) >= policy.reminderAfterSeconds * 1000;
+      const current = due ? { ...incident, lastNotifiedAt: at, reminders: incident.reminders + 1 } : incident;
+      if (due) actions.push({ event: 'reminder', incident: current });
+      next.push(current);
+    } else {
+      const healed = incident.kind === 'drift' && state.drift?.healedAt ? { ...incident, drift: { ...incident.drift!, action: 'healed' as const } } : incident;
+      actions.push({ event: 'resolved', incident: healed });
+    }
+  }
+  for (const condition of conditions) {
+    if (open.some((incident) => incident.key === condition.key)) continue;
+    const incident: Incident = { ...condition, openedAt: at, lastNotifiedAt: at, reminders: 0 };
+    actions.push({ event: 'opened', incident });
+    next.push(incident);
+  }
+  // A drift the controller healed in this very reconcile: one message that says so, then resolved.
+  if (state.drift?.healedAt && state.driftObservations >= policy.driftThreshold && !open.some((incident) => incident.kind === 'drift')) {
+    const fields = [...state.drift.fields].sort((a, b) => a.field.localeCompare(b.field));
+    const incident: Incident = {
+      key: `drift:${state.campaignId}:${fields.map((f) => f.field).join(',')}`,
+      kind: 'drift',
+      campaign: state.name,
+      campaignId: state.campaignId,
+      labels: state.labels,
+      openedAt: at,
+      lastNotifiedAt: at,
+      reminders: 0,
+      summary: `${state.name} was changed outside Git${state.drift.modifiedBy ? ` by ${state.drift.modifiedBy}` : ''}`,
+      drift: { fields, modifiedBy: state.drift.modifiedBy, dateModified: state.drift.dateModified, action: 'healed' },
+    };
+    actions.push({ event: 'opened', incident }, { event: 'resolved', incident });
+  }
+  return { open: next, actions };
+}

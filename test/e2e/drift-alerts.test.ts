@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyAlertSignature } from '../../controller/adapters/alerts/alert-signature.js';
+import { replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
+import { httpRequest } from '../support/http-request.js';
+import { waitFor } from '../support/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+const SECRET = 'e2e-alert-secret-456';
+const EARLY_ARREARS = '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b';
+const SOLAR = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const POLICY = 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n  alerts:\n    driftThreshold: 2\n    reminderAfter: 3s\n';
+
+interface Alert {
+  event: string;
+  key: string;
+  campaign: string;
+  drift?: { action: string; modifiedBy?: string; fields: Array<{ field: string; git: unknown; live: unknown }> };
+}
+
+describe('drift incidents end to end: one message per incident, a reminder, a resolved message', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+  let receiver: WebhookReceiver;
+
+  const alerts = (): Alert[] => receiver.received.map((request) => JSON.parse(request.body) as Alert);
+  const edit = (id: string, weights: Record<string, number>) =>
+    httpRequest(`${harness.emulator.url}/emulator/campaigns/${id}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: weights }, modifiedBy: 'ui:jane.doe' } });
+
+  beforeEach(async () => {
+    harness = await startHarness({ policy: POLICY });
+    receiver = await startWebhookReceiver();
+    await harness.startController({ GITOPS_SCHEDULE: '*/1 * * * * *', ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET });
+    await waitFor(async () => (await harness.status()).ready, { what: 'the controller to be ready' });
+  });
+  afterEach(async () => {
+    await harness.close();
+    await receiver.close();
+  });
+
+  it('observe: opens one signed incident after two drifted sweeps, reminds, and resolves when Git adopts the live value', async () => {
+    await edit(EARLY_ARREARS, { predictive_factor: -0.15 });
+    const opened = await waitFor(() => alerts().find((a) => a.event === 'opened' && a.campaign === 'early-arrears'), { timeoutMs: 20_000, what: 'the drift alert' });
+    expect(opened.drift).to.deep.include({ action: 'observe only', modifiedBy: 'ui:jane.doe' });
+    expect(opened.drift!.fields).to.deep.equal([{ field: 'parameterWeights.predictive_factor', git: -0.2, live: -0.15 }]);
+    const request = receiver.received.find((r) => r.body.includes('"opened"'))!;
+    expect(verifyAlertSignature(SECRET, { signature: request.headers[SIGNATURE_HEADER] as string, timestamp: request.headers[TIMESTAMP_HEADER] as string }, request.body).valid).to.equal(true);
+    await waitFor(() => alerts().some((a) => a.event === 'reminder' && a.key === opened.key), { timeoutMs: 20_000, what: 'the reminder' });
+    await harness.push('Adopt the live predictive factor of early arrears', (work) =>
+      replaceInFile(path.join(work, 'collections/early-arrears.yaml'), 'predictive_factor: -0.20', 'predictive_factor: -0.15'),
+    );
+    await waitFor(() => alerts().some((a) => a.event === 'resolved' && a.key === opened.key), { timeoutMs: 20_000, what: 'the resolved message' });
+    const forIncident = alerts().filter((a) => a.key === opened.key);
+    expect(forIncident.filter((a) => a.event === 'opened'), 'exactly one message per incident').to.have.length(1);
+    expect(forIncident.filter((a) => a.event === 'resolved')).to.have.length(1);
+  });
+
+  it('enforce: heals the edit and says so once, then resolved', async () => {
+    await edit(SOLAR, { predictive_factor: 0.12 });
+    const resolved = await waitFor(() => alerts().find((a) => a.event === 'resolved' && a.campaign === 'solar-leads'), { timeoutMs: 20_000, what: 'the healed drift to be resolved' });
+    expect(resolved.drift!.action).to.equal('healed');
+    expect(alerts().filter((a) => a.campaign === 'solar-leads' && a.event === 'opened'), JSON.stringify(alerts())).to.have.length(1);
+    expect(harness.emulator.context.store.get(SOLAR)!.predictiveDialerSettings.parameterWeights.predictive_factor).to.equal(-0.1);
+  });
+});

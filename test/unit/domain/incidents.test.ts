@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
+import { evaluateIncidents, type Incident } from '../../../controller/domain/incidents.js';
+
+const POLICY = { driftThreshold: 2, reminderAfterSeconds: 3600 };
+const T0 = new Date('2026-11-24T10:00:00Z');
+const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+function drifted(observations: number, fields = ['parameterWeights.predictive_factor'], healedAt?: string): CampaignState {
+  return {
+    ...initialState({ name: 'spring-renewals', campaignId: 'c-1', path: 'x.yaml', labels: { team: 'retention' } }),
+    status: 'Drifted',
+    driftObservations: observations,
+    drift: { fields: fields.map((field) => ({ field, git: -0.1, live: 0.05 })), since: T0.toISOString(), modifiedBy: 'ui:jane.doe', dateModified: T0.toISOString(), ...(healedAt ? { healedAt } : {}) },
+  };
+}
+
+const synced = (): CampaignState => ({ ...drifted(0), status: 'Synced', drift: undefined });
+
+describe('evaluateIncidents', () => {
+  it('opens a drift incident only at the threshold of consecutive observations, with one message', () => {
+    expect(evaluateIncidents([], drifted(1), 'observe', POLICY, T0).actions).to.deep.equal([]);
+    const second = evaluateIncidents([], drifted(2), 'observe', POLICY, T0);
+    expect(second.actions.map((a) => a.event)).to.deep.equal(['opened']);
+    expect(second.open).to.have.length(1);
+    const incident = second.open[0]!;
+    expect(incident.key).to.equal('drift:c-1:parameterWeights.predictive_factor');
+    expect(incident.drift).to.deep.include({ modifiedBy: 'ui:jane.doe', action: 'observe only' });
+    const third = evaluateIncidents(second.open, drifted(3), 'observe', POLICY, later(60));
+    expect(third.actions, 'no second message while it persists').to.deep.equal([]);
+  });
+
+  it('reminds once the reminder time has passed, then again only after another period', () => {
+    const opened = evaluateIncidents([], drifted(2), 'observe', POLICY, T0).open;
+    const reminded = evaluateIncidents(opened, drifted(9), 'observe', POLICY, later(3600));
+    expect(reminded.actions.map((a) => a.event)).to.deep.equal(['reminder']);
+    expect(reminded.open[0]!.reminders).to.equal(1);
+    expect(evaluateIncidents(reminded.open, drifted(10), 'observe', POLICY, later(3700)).actions).to.deep.equal([]);
+    expect(evaluateIncidents(reminded.open, drifted(11), 'observe', POLICY, later(7200)).actions.map((a) => a.event)).to.deep.equal(['reminder']);
+  });
+
+  it('resolves when live matches Git again', () => {
+    const opened = evaluateIncidents([], drifted(2), 'observe', POLICY, T0).open;
+    const resolved = evaluateIncidents(opened, synced(), 'observe', POLICY, later(120));
+    expect(resolved.actions.map((a) => a.event)).to.deep.equal(['resolved']);
+    expect(resolved.open).to.deep.equal([]);
+  });
+
+  it('says once that the controller healed a drift, and resolves it in the same step', () => {
+    const healed = evaluateIncidents([], drifted(2, undefined, T0.toISOString()), 'enforce', POLICY, T0);
+    expect(healed.actions.map((a) => a.event)).to.deep.equal(['opened', 'resolved']);
+    expect(healed.actions[0]!.incident.drift!.action).to.equal('healed');
+    expect(healed.open).to.deep.equal([]);
+  });
+
+  it('keys incidents by campaign and drifted fields, never by time: new fields are a new incident', () => {
+    const opened = evaluateIncidents([], drifted(2), 'observe', POLICY, T0).open;
+    const again = evaluateIncidents(opened, drifted(3), 'observe', POLICY, later(10)).open;
+    expect(again[0]!.key).to.equal(opened[0]!.key);
+    const moved = evaluateIncidents(opened, drifted(4, ['parameterWeights.call_rate']), 'observe', POLICY, later(20));
+    expect(moved.actions.map((a) => `${a.event} ${a.incident.key}`)).to.deep.equal([
+      'resolved drift:c-1:parameterWeights.predictive_factor',
+      'opened drift:c-1:parameterWeights.call_rate',
+    ]);
+  });
+
+  it('opens one incident for a rollback, a pause, a failure or an invalid file, and resolves it when the status clears', () => {
+    for (const [status, kind] of [['RolledBack', 'rolled-back'], ['Paused', 'paused'], ['Failed', 'apply-failed'], ['Invalid', 'invalid-file']] as const) {
+      const state: CampaignState = { ...synced(), status, reason: 'why' };
+      const opened = evaluateIncidents([], state, 'enforce', POLICY, T0);
+      expect(opened.actions.map((a) => `${a.event} ${a.incident.kind}`)).to.deep.equal([`opened ${kind}`]);
+      expect(evaluateIncidents(opened.open, state, 'enforce', POLICY, later(60)).actions).to.deep.equal([]);
+      const cleared: Incident[] = evaluateIncidents(opened.open, synced(), 'enforce', POLICY, later(120)).open;
+      expect(cleared).to.deep.equal([]);
+    }
+  });
+});
