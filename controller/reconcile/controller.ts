@@ -31,6 +31,7 @@ export interface ControllerAudit {
   stop(): Promise<void>;
   pending(): number;
   readStatuses(): Promise<Map<string, unknown>>;
+  readRecords(options?: { campaign?: string; limit?: number }): Promise<AuditRecord[]>;
 }
 
 export interface ControllerOptions {
@@ -89,6 +90,8 @@ export interface Controller {
   notifyPush(): void;
   /** Reconcile every campaign now. */
   sweep(): void;
+  /** The campaign's audit records (oldest first), for its history and weights over time. */
+  history(name: string, limit?: number): Promise<AuditRecord[]>;
   /** Resolves when no reconcile is queued or running (tests, one-shot runs). */
   idle(): Promise<void>;
 }
@@ -372,6 +375,7 @@ export function createController(options: ControllerOptions): Controller {
     }),
     campaign: (name) => states.get(name),
     notifyPush: () => source.notify(),
+    history: (name, limit = 200) => audit.readRecords({ campaign: name, limit }),
     sweep: () => void sweepAll('manual'),
     idle: async () => {
       await syncing;
