@@ -4,6 +4,7 @@
  * on the program here; this file only wires them and turns a thrown error into an exit code.
  */
 import { Command } from 'commander';
+import { registerAdoptCommand } from './commands/adopt-command.js';
 import { registerApplyCommand } from './commands/apply-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPlanCommand(program);
   registerSimulateCommand(program);
   registerApplyCommand(program);
+  registerAdoptCommand(program);
   registerRunCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
