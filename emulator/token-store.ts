@@ -44,6 +44,11 @@ export class TokenStore {
     return [...this.clients.values()].map(({ clientId, scopes }) => ({ clientId, scopes }));
   }
 
+  /** Every access token issued and not yet pruned (tests check that none leaks). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Forgets every issued token (reset), keeping the clients. */
   revokeAll(): void {
     this.tokens.clear();
