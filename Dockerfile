@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # cxone-gitops: multi-stage build on the current Node LTS slim image (Node 26 entered LTS in October 2026).
 # Build:  docker build -t cxone-gitops .
-# Run:    docker run --env-file .env -p 8080:8080 -v cxone-data:/data cxone-gitops run
+# Run:    docker run --env-file .env -p 8080:8080 -v cxone-data:/data cxone-gitops
+#         (.env holds CXONE_*, GITOPS_REPO_URL and HTTP_AUTH_TOKEN: the server binds 0.0.0.0 in the
+#         container, and refuses to start off loopback without a token for /api/* and the dashboard)
 
 FROM node:26-slim AS build
 WORKDIR /app
