@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { isCxoneConflictError, isCxoneNotFoundError } from '../adapters/cxone/cxone-errors.js';
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { Logger } from '../adapters/logging/logger.js';
+import type { AuditRecord, AuditStatus } from '../domain/audit-record.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import { withHistory, type CampaignState, type DriftField, type SimulationSnapshot } from '../domain/campaign-state.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
@@ -21,20 +22,11 @@ import { runLocalGate } from './local-gate.js';
 import { intentHappened, type IntentLog } from './apply-intents.js';
 import { verifyApply, type Verification, type VerifyOptions } from './verify-apply.js';
 
-/** An audit record (DESIGN section 4): one per apply, rollback, pause, block, failure and drift change. */
-export interface AuditRecord {
-  id: string;
-  time: string;
-  campaign: string;
-  campaignId: string;
-  outcome: string;
-  desiredRevision?: string;
-  [detail: string]: unknown;
-}
+export type { AuditRecord };
 
 /** Where records go: the journal first (durable when this resolves), then the audit branch. */
 export interface AuditSink {
-  record(record: AuditRecord, status?: { name: string; document: unknown }): Promise<void>;
+  record(record: AuditRecord, status?: AuditStatus): Promise<void>;
 }
 
 /** What each apply sends to the ML monitoring URL (after verification, with its accuracy). */

@@ -3,31 +3,9 @@
  * failure, optionally with the campaign's status document; and where each goes on the audit branch.
  */
 
-export interface AuditRecord {
-  /** Unique id (a uuid): the key that keeps a record from appearing twice on the branch. */
-  id: string;
-  /** When it happened, ISO 8601; its UTC day picks the file `audit/YYYY/MM/DD.jsonl`. */
-  time: string;
-  campaign: string;
-  campaignId: string;
-  /** e.g. applied, rolled-back, paused, blocked, failed, drift-detected, drift-healed, invalid, deleted. */
-  outcome: string;
-  /** The desired-state commit the action was for. */
-  desiredRevision?: string;
-  /** Why; becomes the body of the audit commit. */
-  reason?: string;
-  /** The live version before and after (an apply or rollback): shown in the commit subject as `(v4 → v5)`. */
-  fromVersion?: number | string;
-  toVersion?: number | string;
-  /** More JSON-serialisable details. */
-  [more: string]: unknown;
-}
+import type { AuditRecord, AuditStatus } from '../../domain/audit-record.js';
 
-/** A status document written to `status/<name>.json` with a record. */
-export interface AuditStatus {
-  name: string;
-  document: unknown;
-}
+export type { AuditRecord, AuditStatus };
 
 /** One line of the journal: a record and the status document that goes with it. */
 export interface AuditEntry {
