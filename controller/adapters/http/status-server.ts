@@ -18,8 +18,10 @@ export interface StatusServerOptions {
   host?: string;
   /** Default 8080; 0 picks a free port. */
   port?: number;
-  /** HTTP_AUTH_TOKEN: required for /api/* and / when not bound to loopback. */
+  /** HTTP_AUTH_TOKEN: required for /api/* and / when `requireAuth` (by default: when not bound to loopback). */
   authToken?: string;
+  /** Whether /api/* and / require the bearer token. Default: true when `host` is not loopback. */
+  requireAuth?: boolean;
   /** GIT_WEBHOOK_SECRET: `/hooks/git` answers 404 without it. */
   webhookSecret?: string;
   /** Prometheus text for /metrics. */
@@ -45,8 +47,14 @@ function isLoopbackHost(host: string): boolean {
 
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const host = options.host ?? '127.0.0.1';
-  const needsToken = !isLoopbackHost(host);
-  if (needsToken && !options.authToken) throw new Error(`HTTP_HOST is ${host}, not loopback: set HTTP_AUTH_TOKEN so /api/* and the dashboard are not open to the network`);
+  const needsToken = options.requireAuth ?? !isLoopbackHost(host);
+  if (needsToken && !options.authToken) {
+    throw new Error(
+      isLoopbackHost(host)
+        ? 'the status server requires a bearer token: set HTTP_AUTH_TOKEN'
+        : `HTTP_HOST is ${host}, not loopback: set HTTP_AUTH_TOKEN so /api/* and the dashboard are not open to the network`,
+    );
+  }
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
 
