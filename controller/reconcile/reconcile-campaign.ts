@@ -202,8 +202,10 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
       if (plan.action === 'none') {
         setStatus('Synced', plan.reason);
         if (state.lastApplied === undefined && live) {
-          // Adopt a campaign that already matches Git as applied from this revision.
+          // Adopt a campaign that already matches Git as applied from this revision, and say so on
+          // the audit branch (its status then carries the applied state across restarts).
           state = { ...state, lastApplied: { revision, settings: liveSettings(live), weights: { ...campaign.parameterWeights }, at: at(), version: live.version } };
+          await record('adopted', { version: live.version, reason: 'live already matched Git: taken as applied from this revision' });
         }
         return;
       }
@@ -271,6 +273,7 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
       });
       if (verification.outcome === 'pass') {
         setStatus('Synced', `${plan.action === 'heal' ? 'healed drift' : 'applied'} v${before.version} → v${applied.version}; ${verification.reason}`);
+        await record('verified', { version: applied.version, reason: verification.reason, abandonRateUpper95: verification.result.abandonRateUpper95, predictionAccuracyRate: verification.result.predictionAccuracyRate });
         return;
       }
       if (verification.outcome === 'inconclusive') {

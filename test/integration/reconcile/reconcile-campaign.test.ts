@@ -62,8 +62,8 @@ describe('reconcileCampaign against the emulator', function () {
     expect(state.reason).to.match(/applied v1 → v2; verified/);
     expect(puts()).to.have.length(1);
     expect(emulator.context.store.changes.at(-1)).to.include({ version: 2, modifiedBy: ACTOR });
-    expect(records.map((r) => r.outcome)).to.deep.equal(['applied']);
-    expect(records[0]).to.include({ fromVersion: 1, toVersion: 2, desiredRevision: 'rev-1', kind: 'update' });
+    expect(records.map((r) => r.outcome)).to.deep.equal(['adopted', 'applied', 'verified']);
+    expect(records[1]).to.include({ fromVersion: 1, toVersion: 2, desiredRevision: 'rev-1', kind: 'update' });
     expect(state.lastApplied).to.include({ revision: 'rev-1', version: 2 });
     expect(state.lastSimulation).to.include({ source: 'remote', pass: true });
     expect(events).to.have.length(1);
@@ -75,7 +75,7 @@ describe('reconcileCampaign against the emulator', function () {
     const { state } = await reconcile(spec());
     expect(state.status).to.equal('Synced');
     expect(puts()).to.have.length(0);
-    expect(records).to.deep.equal([]);
+    expect(records.map((r) => r.outcome), 'recorded, so it survives a restart').to.deep.equal(['adopted']);
     expect(state.lastApplied).to.include({ version: 1 });
   });
 
@@ -88,12 +88,12 @@ describe('reconcileCampaign against the emulator', function () {
     expect(observed.state.drift!.modifiedBy).to.equal('ui:jane.doe');
     expect(observed.state.drift!.fields[0]).to.include({ field: 'parameterWeights.predictive_factor', git: -0.1, live: 0.2 });
     expect(puts(), 'observe never writes').to.have.length(0);
-    expect(records.map((r) => r.outcome)).to.deep.equal(['drift-detected']);
+    expect(records.map((r) => r.outcome)).to.deep.equal(['adopted', 'drift-detected']);
     const healed = await reconcile(spec(), observed.state);
     expect(healed.state.status).to.equal('Synced');
     expect(healed.state.reason).to.match(/healed drift/);
-    expect(records.map((r) => r.outcome)).to.deep.equal(['drift-detected', 'applied', 'drift-resolved']);
-    expect(records[1]).to.include({ kind: 'heal' });
+    expect(records.map((r) => r.outcome)).to.deep.equal(['adopted', 'drift-detected', 'applied', 'verified', 'drift-resolved']);
+    expect(records[2]).to.include({ kind: 'heal' });
   });
 
   it('re-observes and re-plans when the campaign changes between read and write (409)', async () => {
