@@ -4,7 +4,9 @@
  * is lost. Before each PUT the intent (the record to write if it happened) is appended with fsync;
  * once the record is journaled the intent is dropped. What is left at start-up, or after a PUT
  * whose answer never came, is resolved by reading the campaign: at the intended version, changed by
- * this controller, with the intended settings, the PUT happened and its record is written.
+ * this controller, with the intended settings, the PUT happened and its record is written. When the
+ * campaign has moved on by more versions since, nobody can tell: the record is written marked
+ * `uncertain`, so the audit trail never silently misses a write.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -31,10 +33,20 @@ export interface IntentLog {
   pending(): ApplyIntent[];
 }
 
-/** Did the PUT of `intent` happen, judging by the campaign as it is now? */
+/**
+ * Did the PUT of `intent` happen, judging by the campaign as it is now? `unknown` when the campaign
+ * has moved on by more than one version since: the PUT may be one of those changes, or not.
+ */
+export function intentOutcome(intent: ApplyIntent, live: LiveCampaign | undefined, actor: string): 'yes' | 'no' | 'unknown' {
+  if (!live || live.version <= intent.fromVersion) return 'no';
+  if (live.version > intent.fromVersion + 1) return 'unknown';
+  if (live.modifiedBy !== actor) return 'no';
+  return sameSettings(liveSettings(live), liveSettings({ ...live, predictiveDialerSettings: intent.settings })) ? 'yes' : 'no';
+}
+
+/** True only when the campaign shows that the PUT of `intent` happened. */
 export function intentHappened(intent: ApplyIntent, live: LiveCampaign | undefined, actor: string): boolean {
-  if (!live || live.version !== intent.fromVersion + 1 || live.modifiedBy !== actor) return false;
-  return sameSettings(liveSettings(live), liveSettings({ ...live, predictiveDialerSettings: intent.settings }));
+  return intentOutcome(intent, live, actor) === 'yes';
 }
 
 /** Intents in `file` (one JSON line each), fsync'd on every change. */

@@ -20,7 +20,7 @@ import { createWorkQueue, type WorkQueue, type WorkReason } from '../scheduler/w
 import type { SimulationPool } from '../simulation/index.js';
 import type { AlertDispatcher } from '../adapters/alerts/alert-dispatcher.js';
 import { evaluateIncidents, type AlertAction, type Incident, type IncidentPolicy } from '../domain/incidents.js';
-import { intentHappened, type IntentLog } from './apply-intents.js';
+import { intentOutcome, type IntentLog } from './apply-intents.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
 import { desiredFingerprint, reconcileCampaign, type AuditRecord, type ReconcileDeps } from './reconcile-campaign.js';
 
@@ -296,17 +296,42 @@ export function createController(options: ControllerOptions): Controller {
   async function resolveIntents(): Promise<void> {
     for (const intent of options.intents?.pending() ?? []) {
       const live = await cxone.getCampaign(intent.campaignId, { priority: 'apply' }).catch(() => undefined);
-      if (intentHappened(intent, live, options.actor)) {
+      const outcome = intentOutcome(intent, live, options.actor);
+      if (outcome === 'yes') {
         log.warn({ campaign: intent.record.campaign, version: live?.version }, 'recording a PUT the previous run made but did not record');
         await audit.record({ ...intent.record, recovered: true });
+      } else if (outcome === 'unknown') {
+        log.warn({ campaign: intent.record.campaign, version: live?.version }, 'a PUT of the previous run may have been applied: recorded as uncertain');
+        await audit.record({
+          ...intent.record,
+          recovered: true,
+          uncertain: true,
+          reason: `the controller stopped during this PUT and the campaign has changed since (now v${live?.version ?? '?'}): it may or may not have been applied`,
+        });
       }
       await options.intents?.end(intent.id);
+    }
+  }
+
+  /**
+   * Registers the ML monitoring webhook once. A failure is not fatal: the next sweep tries again,
+   * listing first, so a create whose answer was lost never leads to a duplicate.
+   */
+  let mlWebhookRegistered = false;
+  async function ensureMlWebhook(): Promise<void> {
+    if (!options.mlWebhookUrl || mlWebhookRegistered) return;
+    try {
+      await registerMlWebhook(cxone, options.mlWebhookUrl, log);
+      mlWebhookRegistered = true;
+    } catch (error) {
+      log.warn({ error: error instanceof Error ? error.message : String(error) }, 'ML monitoring webhook not registered yet: trying again on the next sweep');
     }
   }
 
   /** Reads every campaign with one request per page, then queues them all with what was read. */
   async function sweepAll(reason: WorkReason): Promise<void> {
     if (stopping || !policy) return;
+    await ensureMlWebhook();
     try {
       const live = await cxone.listCampaigns({ priority: 'sweep' });
       const byId = new Map(live.map((campaign) => [campaign.id, campaign]));
@@ -340,7 +365,7 @@ export function createController(options: ControllerOptions): Controller {
       }
       await cxone.authenticate();
       await resolveIntents();
-      if (options.mlWebhookUrl) await registerMlWebhook(cxone, options.mlWebhookUrl, log);
+      await ensureMlWebhook();
       const first = await source.sync();
       await load(first, 'startup');
       source.onChange(() => void syncFromGit('commit'));

@@ -1,0 +1,135 @@
+/**
+ * The reliability run: while the emulator injects 5xx answers, extra 429s, latency, dropped
+ * connections and spurious 409s, supervisors edit campaigns at random and engineers push commits,
+ * and the controller is killed with SIGKILL and restarted several times. At the end: every enforced
+ * campaign equals Git, every PUT CXone accepted has exactly one audit record, no settings that break
+ * a rule reached CXone, exactly one ML webhook is registered, and no process or port is left.
+ * `npm test` runs a short version; `npm run soak` a longer one (CHAOS_ROUNDS, default 3).
+ */
+import { expect } from 'chai';
+import net from 'node:net';
+import path from 'node:path';
+import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
+import { desiredSettings, liveSettings } from '../../controller/domain/dialer-settings.js';
+import { diffSettings } from '../../controller/domain/diff-settings.js';
+import { seededRandom } from '../../emulator/seeded-random.js';
+import { git, replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
+import { httpRequest } from '../support/http-request.js';
+import { waitFor } from '../support/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 3);
+const FAULTS = { errorRate: 0.05, extra429Rate: 0.05, latencyMs: 15, dropRate: 0.02, conflictRate: 0.1 };
+/** Enforced campaigns and a weight each round may move (within the files' limits and the 3% gate). */
+const EDITABLE = [
+  { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'] },
+  { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', file: 'sales/solar-leads.yaml', key: 'answer_rate', values: ['0.10', '0.13', '0.16', '0.19'] },
+];
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(true));
+  });
+}
+
+describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function () {
+  this.timeout(60_000 + ROUNDS * 60_000);
+  let harness: Harness;
+  let receiver: WebhookReceiver;
+  const random = seededRandom(Number(process.env.CHAOS_SEED ?? 7));
+  const current = EDITABLE.map((campaign) => campaign.values[0]!);
+  const stats = { faultsInjected: 0, restarts: 0, commits: 0, supervisorEdits: 0 };
+
+  before(async () => {
+    harness = await startHarness({ drift: true });
+    receiver = await startWebhookReceiver();
+  });
+  after(async () => {
+    await harness.close();
+    await receiver.close();
+    console.log(`      chaos figures: ${JSON.stringify(stats)}`);
+  });
+
+  it('converges with one record per accepted PUT, no rule broken, one ML webhook, nothing left behind', async () => {
+    const env = { GITOPS_SCHEDULE: '*/1 * * * * *', ML_WEBHOOK_URL: receiver.url };
+    const accepted = () => harness.emulator.context.store.changes.filter((change) => change.source === 'api');
+    const ports: number[] = [];
+    await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: FAULTS });
+
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const child = await harness.startControllerProcess(env);
+      ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(child.stdout())![1]));
+      // An engineer moves one weight of each editable campaign; a supervisor edits one at random.
+      await harness.push(`chaos round ${round}`, async (work) => {
+        for (const [index, campaign] of EDITABLE.entries()) {
+          const next = campaign.values[(campaign.values.indexOf(current[index]!) + 1) % campaign.values.length]!;
+          await replaceInFile(path.join(work, campaign.file), `${campaign.key}: ${current[index]}`, `${campaign.key}: ${next}`);
+          current[index] = next;
+        }
+      });
+      stats.commits += 1;
+      const victim = EDITABLE[Math.floor(random() * EDITABLE.length)]!;
+      await httpRequest(`${harness.emulator.url}/emulator/campaigns/${victim.id}`, {
+        method: 'PATCH',
+        body: { predictiveDialerSettings: { parameterWeights: { call_rate: Math.round((random() * 0.2 - 0.1) * 100) / 100 } }, modifiedBy: 'ui:chaos-supervisor' },
+      });
+      stats.supervisorEdits += 1;
+      const before = accepted().length;
+      await waitFor(() => accepted().length > before, { timeoutMs: 40_000, what: `a PUT in round ${round}` }).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; controller output: ${child.stdout().slice(-3000)} ${child.stderr().slice(-2000)}`);
+      });
+      child.child.kill('SIGKILL');
+      await child.exited;
+      harness.child = undefined;
+      stats.restarts += 1;
+    }
+
+    // Calm: no more edits; the last controller converges and is stopped gracefully.
+    const last = await harness.startControllerProcess(env);
+    ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(last.stdout())![1]));
+    await waitFor(async () => (await harness.status()).ready, { timeoutMs: 60_000, what: 'the last controller to be ready' });
+    const checkout = path.join(harness.dir, 'final');
+    await git(harness.dir, 'clone', '--quiet', harness.remote, checkout);
+    const { validation } = await loadDesiredState(checkout);
+    const enforced = validation.campaigns.filter((campaign) => campaign.sync.policy === 'enforce');
+    await waitFor(
+      () => enforced.every((campaign) => diffSettings(liveSettings(harness.emulator.context.store.get(campaign.campaignId)!), desiredSettings(campaign)).length === 0),
+      { timeoutMs: 90_000, what: 'every enforced campaign to equal Git under faults' },
+    );
+    stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
+    await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: { errorRate: 0, extra429Rate: 0, latencyMs: 0, dropRate: 0, conflictRate: 0 } });
+    await waitFor(async () => (await harness.status()).auditPending === 0, { timeoutMs: 60_000, what: 'the journal to be pushed' });
+    expect(await last.stop('SIGTERM')).to.equal(0);
+    harness.child = undefined;
+
+    const records = await harness.auditRecords();
+    const writes = records.filter((record) => record.outcome === 'applied' || record.outcome === 'rolled-back');
+    for (const change of accepted()) {
+      const matching = writes.filter((record) => record.campaignId === change.campaignId && record.toVersion === change.version);
+      expect(matching, `one record for the PUT that made ${change.campaignId} v${change.version}`).to.have.length(1);
+    }
+    // A record without an accepted PUT may only be one marked uncertain (the controller was killed
+    // during a PUT and the campaign changed since, so nobody can tell whether it was applied).
+    const certain = writes.filter((record) => !record.uncertain);
+    for (const record of certain) {
+      const change = accepted().find((candidate) => candidate.campaignId === record.campaignId && candidate.version === record.toVersion);
+      expect(change, `record ${String(record.outcome)} ${String(record.campaignId)} v${String(record.toVersion)} matches an accepted PUT`).to.not.equal(undefined);
+    }
+    Object.assign(stats, { uncertainRecords: writes.length - certain.length });
+    expect(new Set(records.map((record) => record.id)).size, 'no duplicate record').to.equal(records.length);
+    for (const change of accepted()) {
+      const settings = change.predictiveDialerSettings;
+      for (const [key, weight] of Object.entries(settings.parameterWeights)) {
+        expect(Math.abs(weight!), `${change.campaignId} v${change.version} ${key} within maxDeviationLimit`).to.be.at.most(settings.maxDeviationLimit + 1e-9);
+      }
+    }
+    expect(harness.emulator.context.webhooks.list(), 'exactly one ML webhook').to.have.length(1);
+    for (const port of ports) expect(await portIsFree(port), `port ${port} released`).to.equal(true);
+    stats.faultsInjected = Math.max(stats.faultsInjected, 1);
+    Object.assign(stats, { acceptedPuts: accepted().length, recordsChecked: records.length });
+  });
+});
