@@ -9,7 +9,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Controller } from '../../reconcile/controller.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
+import { renderCampaignNotFound, renderCampaignPage } from './campaign-page.js';
 import { renderDashboard } from './dashboard.js';
+import { PAGE_HEADERS } from './dashboard-layout.js';
 import { verifyPushSignature } from './push-signature.js';
 
 export interface StatusServerOptions {
@@ -110,7 +112,27 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     options.controller.notifyPush();
     return reply.code(202).send({ accepted: true });
   });
-  app.get('/', async (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(renderDashboard(scrub(options.controller.status()))));
+  const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
+  app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
+    reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } })),
+  );
+  app.get<{ Params: { name: string }; Querystring: Record<string, unknown> }>('/api/campaigns/:name/history', async (request, reply) => {
+    if (!options.controller.campaign(request.params.name)) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
+    const limit = Number(queryText(request.query.limit) ?? 200);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.code(400).send({ error: 'BadRequest', message: 'limit must be an integer from 1 to 1000' });
+    return { campaign: request.params.name, records: scrub(await options.controller.history(request.params.name, limit)) };
+  });
+  app.get<{ Params: { name: string } }>('/campaigns/:name', async (request, reply) => {
+    const state = options.controller.campaign(request.params.name);
+    if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name));
+    let historyError: string | undefined;
+    const records = await options.controller.history(request.params.name).catch((error: unknown) => {
+      historyError = error instanceof Error ? error.message : String(error);
+      options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
+      return undefined;
+    });
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError) }));
+  });
 
   await app.listen({ host, port: options.port ?? 8080 });
   const address = app.server.address();

@@ -1,0 +1,197 @@
+/**
+ * The weights of a campaign over time as an inline SVG line chart, from its audit records: each
+ * `applied` or `rolled-back` record carries the settings it put live, so each weight key is one
+ * series, holding its value until the next record (a step line) and drawn on to "now".
+ */
+import type { AuditRecord } from '../../domain/audit-record.js';
+import { WEIGHT_KEYS } from '../../simulation/types.js';
+import { escapeHtml, formatTime } from './dashboard-layout.js';
+
+/** The weights live after one apply or rollback. */
+export interface WeightPoint {
+  time: number;
+  at: string;
+  outcome: 'applied' | 'rolled-back';
+  fromVersion?: string;
+  toVersion?: string;
+  weights: Record<string, number>;
+}
+
+export interface ChartLayout {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+export const DEFAULT_CHART_LAYOUT: Readonly<ChartLayout> = { width: 560, height: 240, left: 50, right: 16, top: 12, bottom: 28 };
+
+export interface ChartSeries {
+  key: string;
+  colour: string;
+  dash: string;
+  /** The step line's corners in chart coordinates. */
+  points: Array<{ x: number; y: number }>;
+  /** `points` as the SVG attribute: `x,y x,y …` with one decimal. */
+  polyline: string;
+}
+
+export interface ChartGeometry {
+  series: ChartSeries[];
+  /** Each record's x, and its value's y per key (the markers). */
+  markers: Array<{ point: WeightPoint; x: number; ys: Record<string, number> }>;
+  yTicks: Array<{ value: number; y: number }>;
+  xStart: number;
+  xEnd: number;
+}
+
+const COLOURS: Record<string, string> = {
+  answer_rate: '#0969da',
+  call_rate: '#bc4c00',
+  predictive_factor: '#1a7f37',
+  max_concurrent: '#8250df',
+  agent_efficiency: '#cf222e',
+};
+const EXTRA_COLOURS = ['#57606a', '#9a6700', '#1b7c83', '#bf3989'];
+const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 2'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function versionText(value: unknown): string | undefined {
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+/** The applied and rolled-back records that carry weights, oldest first. */
+export function weightPoints(records: readonly AuditRecord[]): WeightPoint[] {
+  const points: WeightPoint[] = [];
+  for (const record of records) {
+    if (record.outcome !== 'applied' && record.outcome !== 'rolled-back') continue;
+    const time = Date.parse(record.time);
+    const settings = record.settings;
+    if (Number.isNaN(time) || !isObject(settings) || !isObject(settings.parameterWeights)) continue;
+    const weights: Record<string, number> = {};
+    for (const [key, value] of Object.entries(settings.parameterWeights)) if (typeof value === 'number' && Number.isFinite(value)) weights[key] = value;
+    points.push({ time, at: record.time, outcome: record.outcome, fromVersion: versionText(record.fromVersion), toVersion: versionText(record.toVersion), weights });
+  }
+  return points.sort((a, b) => a.time - b.time);
+}
+
+/** The weight keys that appear in the points: the known keys in their order, then others by name. */
+export function weightKeys(points: readonly WeightPoint[]): string[] {
+  const seen = new Set(points.flatMap((p) => Object.keys(p.weights)));
+  const known = WEIGHT_KEYS.filter((key) => seen.has(key));
+  const others = [...seen].filter((key) => !(WEIGHT_KEYS as readonly string[]).includes(key)).sort();
+  return [...known, ...others];
+}
+
+/** A step of about a quarter of the range: 1, 2 or 5 times a power of ten. */
+function niceStep(range: number): number {
+  const raw = range / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 5, 10].find((f) => f * power >= raw) ?? 10;
+  return factor * power;
+}
+
+/** Where everything goes. A missing weight is 0, as in the dialer's settings. */
+export function chartGeometry(points: readonly WeightPoint[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT): ChartGeometry {
+  const keys = weightKeys(points);
+  const plotWidth = layout.width - layout.left - layout.right;
+  const plotHeight = layout.height - layout.top - layout.bottom;
+  const first = points[0]?.time ?? now;
+  const last = points.at(-1)?.time ?? now;
+  const end = Math.max(now, last);
+  const span = end - first || 1;
+  const xOf = (time: number): number => round(layout.left + ((time - first) / span) * plotWidth);
+
+  const values = points.flatMap((p) => keys.map((key) => p.weights[key] ?? 0));
+  let low = Math.min(0, ...values);
+  let high = Math.max(0, ...values);
+  const pad = Math.max((high - low) * 0.1, 0.02);
+  low -= pad;
+  high += pad;
+  const yOf = (value: number): number => round(layout.top + ((high - value) / (high - low)) * plotHeight);
+
+  const series = keys.map((key, index) => {
+    const corners: Array<{ x: number; y: number }> = [];
+    const push = (x: number, y: number): void => {
+      const previous = corners.at(-1);
+      if (!previous || previous.x !== x || previous.y !== y) corners.push({ x, y });
+    };
+    points.forEach((point, i) => {
+      const x = xOf(point.time);
+      if (i > 0) push(x, yOf(points[i - 1]!.weights[key] ?? 0));
+      push(x, yOf(point.weights[key] ?? 0));
+    });
+    if (points.length > 0) push(xOf(end), yOf(points.at(-1)!.weights[key] ?? 0));
+    const colour = COLOURS[key] ?? EXTRA_COLOURS[index % EXTRA_COLOURS.length]!;
+    return { key, colour, dash: DASHES[index % DASHES.length]!, points: corners, polyline: corners.map((c) => `${c.x},${c.y}`).join(' ') };
+  });
+
+  const step = niceStep(high - low);
+  const yTicks: Array<{ value: number; y: number }> = [];
+  for (let value = Math.ceil(low / step) * step; value <= high + 1e-9; value += step) {
+    const clean = Math.abs(value) < step / 1000 ? 0 : Number(value.toPrecision(6));
+    yTicks.push({ value: clean, y: yOf(clean) });
+  }
+  const markers = points.map((point) => ({ point, x: xOf(point.time), ys: Object.fromEntries(keys.map((key) => [key, yOf(point.weights[key] ?? 0)])) }));
+  return { series, markers, yTicks, xStart: xOf(first), xEnd: xOf(end) };
+}
+
+function shortTime(time: number, spanMs: number): string {
+  const iso = new Date(time).toISOString();
+  return spanMs < 86_400_000 ? `${iso.slice(11, 19)} UTC` : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+}
+
+function tickText(value: number): string {
+  return value === 0 ? '0' : value.toFixed(Math.max(0, Math.min(3, -Math.floor(Math.log10(Math.abs(value))) + 1)));
+}
+
+/** A sample of a series' line style, for a legend. */
+export function lineSample(series: Pick<ChartSeries, 'colour' | 'dash'>): string {
+  return `<svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" y1="5" x2="27" y2="5" stroke="${series.colour}" stroke-width="2.5"${series.dash ? ` stroke-dasharray="${series.dash}"` : ''}/></svg>`;
+}
+
+/** The chart (SVG) with its legend, or a note when nothing was applied yet. */
+export function renderWeightsChart(campaign: string, records: readonly AuditRecord[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT): string {
+  const points = weightPoints(records);
+  if (points.length === 0) return '<p class="empty">No apply or rollback recorded yet: the chart starts with the first one.</p>';
+  const geometry = chartGeometry(points, now, layout);
+  const endTime = Math.max(now, points.at(-1)!.time);
+  const spanMs = endTime - points[0]!.time;
+  const bottom = layout.height - layout.bottom;
+  const grid = geometry.yTicks
+    .map((tick) => `<line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${tick.y}" y2="${tick.y}" stroke="${tick.value === 0 ? '#8c959f' : '#d1d9e0'}" stroke-width="1"/><text x="${layout.left - 6}" y="${tick.y}" text-anchor="end" dominant-baseline="middle">${tickText(tick.value)}</text>`)
+    .join('');
+  const rollbacks = geometry.markers
+    .filter((m) => m.point.outcome === 'rolled-back')
+    .map((m) => `<line x1="${m.x}" x2="${m.x}" y1="${layout.top}" y2="${bottom}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="4 3"><title>rolled back ${escapeHtml(formatTime(m.point.at))}${m.point.fromVersion ? ` (v${escapeHtml(m.point.fromVersion)} → v${escapeHtml(m.point.toVersion)})` : ''}</title></line>`)
+    .join('');
+  const lines = geometry.series
+    .map((s) => `<polyline class="series" data-key="${escapeHtml(s.key)}" points="${s.polyline}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`)
+    .join('');
+  const dots = geometry.markers
+    .flatMap((m) =>
+      geometry.series.map(
+        (s) => `<circle cx="${m.x}" cy="${m.ys[s.key]}" r="3.5" fill="${m.point.outcome === 'rolled-back' ? '#fff' : s.colour}" stroke="${s.colour}" stroke-width="1.5"><title>${escapeHtml(s.key)} = ${m.point.weights[s.key] ?? 0} — ${escapeHtml(m.point.outcome)} ${escapeHtml(formatTime(m.point.at))}${m.point.toVersion ? ` (v${escapeHtml(m.point.toVersion)})` : ''}</title></circle>`,
+      ),
+    )
+    .join('');
+  const endLabel = now >= points.at(-1)!.time ? 'now' : shortTime(endTime, spanMs);
+  const axis = `<line x1="${layout.left}" x2="${layout.left}" y1="${layout.top}" y2="${bottom}" stroke="#8c959f"/>
+<text x="${geometry.xStart}" y="${bottom + 18}" text-anchor="start">${shortTime(points[0]!.time, spanMs)}</text><text x="${geometry.xEnd}" y="${bottom + 18}" text-anchor="end">${endLabel}</text>`;
+  const legend = geometry.series.map((s) => `<li>${lineSample(s)}<code>${escapeHtml(s.key)}</code></li>`).join('');
+  return `<figure class="chart">
+<svg viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="weights of ${escapeHtml(campaign)} over ${points.length} applies and rollbacks" font-size="12" font-family="system-ui,sans-serif" fill="#59636e">
+<rect x="${layout.left}" y="${layout.top}" width="${layout.width - layout.left - layout.right}" height="${bottom - layout.top}" fill="#fff"/>
+${grid}${rollbacks}${lines}${dots}${axis}
+</svg>
+<figcaption><ul class="legend">${legend}${geometry.markers.some((m) => m.point.outcome === 'rolled-back') ? '<li><svg width="28" height="10" aria-hidden="true"><line x1="14" x2="14" y1="0" y2="10" stroke="#cf222e" stroke-width="2" stroke-dasharray="3 2"/></svg>rollback</li>' : ''}</ul>
+<small>Each weight holds its value from one apply (dot) to the next; hollow dots are rollbacks.</small></figcaption>
+</figure>`;
+}

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { chartGeometry, renderWeightsChart, weightKeys, weightPoints, type ChartLayout } from '../../../../controller/adapters/http/weights-chart.js';
+import { appliedRecord } from '../../../support/dashboard-fixtures.js';
+
+/** A 100 × 100 plot area with a 10-unit margin: coordinates are easy to work out by hand. */
+const LAYOUT: ChartLayout = { width: 120, height: 120, left: 10, right: 10, top: 10, bottom: 10 };
+const T0 = '2026-11-24T12:00:00.000Z';
+const T1 = '2026-11-24T12:00:50.000Z';
+const NOW = Date.parse('2026-11-24T12:01:40.000Z');
+
+describe('the weights-over-time chart', () => {
+  const records = [
+    appliedRecord(T0, { answer_rate: 0.05, predictive_factor: 0.1 }),
+    { id: 'drift', time: '2026-11-24T12:00:20.000Z', campaign: 'spring-renewals', campaignId: 'x', outcome: 'drift-detected' },
+    { id: 'no-settings', time: '2026-11-24T12:00:30.000Z', campaign: 'spring-renewals', campaignId: 'x', outcome: 'applied' },
+    appliedRecord(T1, { answer_rate: 0.05, predictive_factor: -0.1 }, 'applied', [2, 3]),
+  ];
+
+  it('takes the applied and rolled-back records that carry weights, oldest first', () => {
+    const points = weightPoints([records[3]!, ...records.slice(0, 3), appliedRecord('2026-11-24T12:01:00.000Z', { call_rate: 0.2 }, 'rolled-back', [3, 4])]);
+    expect(points.map((p) => [p.at, p.outcome, p.toVersion])).to.deep.equal([
+      [T0, 'applied', '2'],
+      [T1, 'applied', '3'],
+      ['2026-11-24T12:01:00.000Z', 'rolled-back', '4'],
+    ]);
+    expect(weightKeys(points)).to.deep.equal(['answer_rate', 'call_rate', 'predictive_factor']);
+  });
+
+  it('draws one step polyline per weight key, held until the next record and on to now', () => {
+    const geometry = chartGeometry(weightPoints(records), NOW, LAYOUT);
+    // y spans [-0.12, 0.12] (the values and 0, padded by 0.02): 0.1 → 18.3, 0.05 → 39.2, -0.1 → 101.7.
+    expect(geometry.series.map((s) => [s.key, s.polyline])).to.deep.equal([
+      ['answer_rate', '10,39.2 60,39.2 110,39.2'],
+      ['predictive_factor', '10,18.3 60,18.3 60,101.7 110,101.7'],
+    ]);
+    expect(geometry.markers.map((m) => [m.x, m.ys.predictive_factor])).to.deep.equal([
+      [10, 18.3],
+      [60, 101.7],
+    ]);
+    expect(geometry.yTicks.map((t) => t.value)).to.include(0);
+  });
+
+  it('counts a weight missing from a later record as 0', () => {
+    const geometry = chartGeometry(weightPoints([appliedRecord(T0, { call_rate: 0.1 }), appliedRecord(T1, { answer_rate: 0.1 })]), NOW, LAYOUT);
+    // y spans [-0.02, 0.12]: 0.1 → 24.3, 0 → 95.7.
+    expect(geometry.series.find((s) => s.key === 'call_rate')!.polyline).to.equal('10,24.3 60,24.3 60,95.7 110,95.7');
+    expect(geometry.series.find((s) => s.key === 'answer_rate')!.polyline).to.equal('10,95.7 60,95.7 60,24.3 110,24.3');
+  });
+
+  it('renders the polylines in an inline SVG with a legend, and marks rollbacks', () => {
+    const html = renderWeightsChart('spring-renewals', [...records, appliedRecord('2026-11-24T12:01:00.000Z', { answer_rate: 0.05, predictive_factor: 0.1 }, 'rolled-back', [3, 4])], NOW, LAYOUT);
+    expect(html).to.match(/<svg viewBox="0 0 120 120"/);
+    expect(html.match(/<polyline /g)).to.have.length(2);
+    expect(html).to.include('points="10,18.3 60,18.3 60,101.7 70,101.7 70,18.3 110,18.3"');
+    expect(html).to.include('<code>predictive_factor</code>');
+    expect(html).to.include('rolled back 2026-11-24 12:01:00 UTC (v3 → v4)');
+    expect(html).to.not.match(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('says so when nothing was applied yet', () => {
+    expect(renderWeightsChart('spring-renewals', [records[1]!], NOW)).to.include('No apply or rollback recorded yet');
+  });
+
+  it('escapes weight keys read from the audit trail', () => {
+    const html = renderWeightsChart('x', [appliedRecord(T0, { '<img src=x>': 0.1 })], NOW);
+    expect(html).to.not.include('<img');
+    expect(html).to.include('&lt;img src=x&gt;');
+  });
+});
