@@ -205,7 +205,7 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
           // Adopt a campaign that already matches Git as applied from this revision, and say so on
           // the audit branch (its status then carries the applied state across restarts).
           state = { ...state, lastApplied: { revision, settings: liveSettings(live), weights: { ...campaign.parameterWeights }, at: at(), version: live.version } };
-          await record('adopted', { version: live.version, reason: 'live already matched Git: taken as applied from this revision' });
+          await record('adopted', { version: live.version, settings: live.predictiveDialerSettings, reason: 'live already matched Git: taken as applied from this revision' });
         }
         return;
       }

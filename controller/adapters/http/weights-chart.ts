@@ -1,6 +1,6 @@
 /**
  * The weights of a campaign over time as an inline SVG line chart, from its audit records: each
- * `applied` or `rolled-back` record carries the settings it put live, so each weight key is one
+ * `adopted`, `applied` or `rolled-back` record carries the settings it put live, so each weight key is one
  * series, holding its value until the next record (a step line) and drawn on to "now".
  */
 import type { AuditRecord } from '../../domain/audit-record.js';
@@ -11,7 +11,7 @@ import { escapeHtml, formatTime } from './dashboard-layout.js';
 export interface WeightPoint {
   time: number;
   at: string;
-  outcome: 'applied' | 'rolled-back';
+  outcome: 'adopted' | 'applied' | 'rolled-back';
   fromVersion?: string;
   toVersion?: string;
   weights: Record<string, number>;
@@ -67,11 +67,11 @@ function versionText(value: unknown): string | undefined {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-/** The applied and rolled-back records that carry weights, oldest first. */
+/** The adopted, applied and rolled-back records that carry weights, oldest first. */
 export function weightPoints(records: readonly AuditRecord[]): WeightPoint[] {
   const points: WeightPoint[] = [];
   for (const record of records) {
-    if (record.outcome !== 'applied' && record.outcome !== 'rolled-back') continue;
+    if (record.outcome !== 'adopted' && record.outcome !== 'applied' && record.outcome !== 'rolled-back') continue;
     const time = Date.parse(record.time);
     const settings = record.settings;
     if (Number.isNaN(time) || !isObject(settings) || !isObject(settings.parameterWeights)) continue;
