@@ -9,11 +9,8 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import path from 'node:path';
-import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
-import { desiredSettings, liveSettings } from '../../controller/domain/dialer-settings.js';
-import { diffSettings } from '../../controller/domain/diff-settings.js';
 import { seededRandom } from '../../emulator/seeded-random.js';
-import { git, replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
+import { replaceInFile, startHarness, waitForEnforcedConvergence, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -92,14 +89,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     const last = await harness.startControllerProcess(env);
     ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(last.stdout())![1]));
     await waitFor(async () => (await harness.status()).ready, { timeoutMs: 60_000, what: 'the last controller to be ready' });
-    const checkout = path.join(harness.dir, 'final');
-    await git(harness.dir, 'clone', '--quiet', harness.remote, checkout);
-    const { validation } = await loadDesiredState(checkout);
-    const enforced = validation.campaigns.filter((campaign) => campaign.sync.policy === 'enforce');
-    await waitFor(
-      () => enforced.every((campaign) => diffSettings(liveSettings(harness.emulator.context.store.get(campaign.campaignId)!), desiredSettings(campaign)).length === 0),
-      { timeoutMs: 90_000, what: 'every enforced campaign to equal Git under faults' },
-    );
+    await waitForEnforcedConvergence(harness, 90_000);
     stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
     await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: { errorRate: 0, extra429Rate: 0, latencyMs: 0, dropRate: 0, conflictRate: 0 } });
     await waitFor(async () => (await harness.status()).auditPending === 0, { timeoutMs: 60_000, what: 'the journal to be pushed' });

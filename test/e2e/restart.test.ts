@@ -1,9 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { liveSettings, desiredSettings } from '../../controller/domain/dialer-settings.js';
-import { diffSettings } from '../../controller/domain/diff-settings.js';
-import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
-import { replaceInFile, startHarness, git, type Harness } from '../support/controller-harness.js';
+import { replaceInFile, startHarness, waitForEnforcedConvergence, type Harness } from '../support/controller-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -42,14 +39,7 @@ describe('the controller killed with SIGKILL mid-sweep and restarted', function 
     // The last start: let it converge, then stop it gracefully so the journal is pushed.
     await harness.startControllerProcess(env);
     await waitFor(async () => (await harness.status()).ready, { timeoutMs: 30_000, what: 'the restarted controller to be ready' });
-    const work = path.join(harness.dir, 'final');
-    await git(harness.dir, 'clone', '--quiet', harness.remote, work);
-    const { validation } = await loadDesiredState(work);
-    const enforced = validation.campaigns.filter((campaign) => campaign.sync.policy === 'enforce');
-    await waitFor(
-      () => enforced.every((campaign) => diffSettings(liveSettings(harness.emulator.context.store.get(campaign.campaignId)!), desiredSettings(campaign)).length === 0),
-      { timeoutMs: 60_000, what: 'every enforced campaign to equal Git' },
-    );
+    await waitForEnforcedConvergence(harness, 60_000);
     await waitFor(async () => (await harness.status()).auditPending === 0, { timeoutMs: 30_000, what: 'the journal to be pushed' });
     await harness.stopController();
 

@@ -16,7 +16,10 @@ import type { ControllerStatus } from '../../controller/reconcile/controller.js'
 import { loadDesiredStateCampaigns, liveCampaignFor } from '../../emulator/desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
 import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
+import { desiredSettings, liveSettings } from '../../controller/domain/dialer-settings.js';
+import { diffSettings } from '../../controller/domain/diff-settings.js';
 import { httpRequest } from './http-request.js';
+import { waitFor } from './wait-for.js';
 import { REPO_ROOT, spawnCli, type CliProcess } from './spawn-cli.js';
 
 const exec = promisify(execFile);
@@ -48,6 +51,18 @@ export interface Harness {
   audit(): Promise<AuditEntry[]>;
   auditRecords(): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
+}
+
+/** Waits until every enforced campaign of the remote's current desired state equals Git live. */
+export async function waitForEnforcedConvergence(harness: Harness, timeoutMs: number): Promise<void> {
+  const checkout = path.join(harness.dir, `converge-${Date.now()}`);
+  await git(harness.dir, 'clone', '--quiet', harness.remote, checkout);
+  const { validation } = await loadDesiredState(checkout);
+  const enforced = validation.campaigns.filter((campaign) => campaign.sync.policy === 'enforce');
+  await waitFor(
+    () => enforced.every((campaign) => diffSettings(liveSettings(harness.emulator.context.store.get(campaign.campaignId)!), desiredSettings(campaign)).length === 0),
+    { timeoutMs, what: 'every enforced campaign to equal Git' },
+  );
 }
 
 export async function replaceInFile(file: string, from: string, to: string): Promise<void> {
