@@ -62,4 +62,20 @@ describe('drift incidents end to end: one message per incident, a reminder, a re
     expect(alerts().filter((a) => a.campaign === 'solar-leads' && a.event === 'opened'), JSON.stringify(alerts())).to.have.length(1);
     expect(harness.emulator.context.store.get(SOLAR)!.predictiveDialerSettings.parameterWeights.predictive_factor).to.equal(-0.1);
   });
+
+  it('a failing, slow alert sink does not delay applies', async () => {
+    receiver.behaviour.status = 500;
+    receiver.behaviour.delayMs = 10_000;
+    await edit(EARLY_ARREARS, { predictive_factor: -0.15 });
+    await waitFor(() => receiver.received.length > 0, { timeoutMs: 20_000, what: 'the alert to be attempted' });
+    const pushed = Date.now();
+    await harness.push('Raise the answer rate of spring renewals', (work) =>
+      replaceInFile(path.join(work, 'retention/spring-renewals.yaml'), 'answer_rate: 0.12', 'answer_rate: 0.15'),
+    );
+    await waitFor(() => harness.emulator.context.store.get('a1b2c3d4-e5f6-7890-abcd-ef1234567890')!.predictiveDialerSettings.parameterWeights.answer_rate === 0.15, {
+      timeoutMs: 20_000,
+      what: 'the commit to be applied',
+    });
+    expect(Date.now() - pushed, 'applied long before the sink would have answered').to.be.below(8_000);
+  });
 });
