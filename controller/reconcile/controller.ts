@@ -127,6 +127,9 @@ export function createController(options: ControllerOptions): Controller {
     now,
     log,
     intents: options.intents,
+    // A first sweep of thousands of in-sync campaigns must not write thousands of audit commits:
+    // the controller re-adopts after a restart at no API cost.
+    recordAdoption: false,
     verification: options.verification ?? { pollIntervalMs: 1000, deadlineMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     onApplied: (event) => {
       if (options.mlWebhookUrl) void sendMlEvent(options.mlWebhookUrl, event, now, log);
@@ -137,6 +140,8 @@ export function createController(options: ControllerOptions): Controller {
     concurrency: options.concurrency ?? 4,
     log,
     handler: async (name: string, reason: WorkReason) => {
+      // Let the status server and timers run between reconciles, however many are queued.
+      await new Promise((resolve) => setImmediate(resolve));
       const campaign = campaigns.get(name);
       if (!campaign || !snapshot || !policy) return;
       const previous = states.get(name) ?? initialState(campaign);
@@ -218,8 +223,16 @@ export function createController(options: ControllerOptions): Controller {
     }));
   }
 
-  async function refreshGlobalIncidents(): Promise<void> {
-    await updateGlobalIncidents([...fileConditions(), ...circuitConditions()]);
+  /** Invalid-file conditions change only when the desired state is loaded: computed then, not per reconcile. */
+  let currentFileConditions: Array<{ key: string; kind: Incident['kind']; summary: string }> = [];
+  let lastCircuit: string | undefined;
+
+  async function refreshGlobalIncidents(reloaded = false): Promise<void> {
+    if (reloaded) currentFileConditions = fileConditions();
+    const circuit = cxone.health().circuit;
+    if (!reloaded && circuit === lastCircuit) return;
+    lastCircuit = circuit;
+    await updateGlobalIncidents([...currentFileConditions, ...circuitConditions()]);
   }
 
   async function markInvalid(name: string, diagnostics: Diagnostic[], revision: string): Promise<void> {
@@ -276,7 +289,7 @@ export function createController(options: ControllerOptions): Controller {
     for (const campaign of nextCampaigns.values()) {
       if (!states.has(campaign.name)) states.set(campaign.name, initialState(campaign));
     }
-    await refreshGlobalIncidents();
+    await refreshGlobalIncidents(true);
     if (!policy) {
       log.error({ diagnostics: invalidFiles.length }, 'the policy file is invalid: nothing is applied until it is fixed');
       return;

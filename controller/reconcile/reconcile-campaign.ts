@@ -54,6 +54,11 @@ export interface ReconcileDeps {
   maxConflictRetries?: number;
   /** Write-ahead intents of PUTs (apply-intents.ts), so no accepted PUT loses its record. */
   intents?: IntentLog;
+  /**
+   * Record an `adopted` record when a campaign already matching Git is first taken on, so its
+   * applied state is on the audit branch (`apply` pipelines). Default true.
+   */
+  recordAdoption?: boolean;
   onApplied?: (event: AppliedEvent) => void;
 }
 
@@ -205,7 +210,9 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
           // Adopt a campaign that already matches Git as applied from this revision, and say so on
           // the audit branch (its status then carries the applied state across restarts).
           state = { ...state, lastApplied: { revision, settings: liveSettings(live), weights: { ...campaign.parameterWeights }, at: at(), version: live.version } };
-          await record('adopted', { version: live.version, settings: live.predictiveDialerSettings, reason: 'live already matched Git: taken as applied from this revision' });
+          if (deps.recordAdoption !== false) {
+            await record('adopted', { version: live.version, settings: live.predictiveDialerSettings, reason: 'live already matched Git: taken as applied from this revision' });
+          }
         }
         return;
       }
