@@ -47,10 +47,10 @@ import { predict } from '../../controller/reconcile/local-gate.js';
 import { createSimulationPool, DEFAULT_PROFILE } from '../../controller/simulation/index.js';
 import type { Weights } from '../../controller/simulation/types.js';
 import { liveCampaignFor } from '../../emulator/desired-state-campaigns.js';
-import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
 import { generateCampaigns } from '../../emulator/generated-campaigns.js';
 import type { RequestLogEntry } from '../../emulator/types.js';
-import { git, replaceInFile } from '../support/controller-harness.js';
+import { git, replaceInFile, controllerEnv } from '../support/controller-harness.js';
 import { REPO_ROOT, spawnCli, type CliProcess } from '../support/spawn-cli.js';
 import type { BenchRow, Benchmark } from './bench-types.js';
 import { median, percentile, spread } from './stats.js';
@@ -123,21 +123,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function controllerEnv(emulator: RunningEmulator, remote: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    CXONE_DOMAIN: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    CXONE_RATE_LIMIT_PER_MINUTE: '6000',
-    GITOPS_REPO_URL: remote,
-    GITOPS_POLL_SECONDS: '3600',
-    GITOPS_SCHEDULE: '0 0 1 1 *',
-    DATA_DIR: dataDir,
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...extra,
-  };
-}
 
 /** `cxone-gitops run` as a child process, in `cwd` (so no stray .env is read), listening on a free port. */
 async function spawnController(env: Record<string, string>, cwd: string): Promise<{ child: CliProcess; url: string; alive: () => string | undefined }> {

@@ -71,6 +71,23 @@ export async function replaceInFile(file: string, from: string, to: string): Pro
   await writeFile(file, text.replace(from, to));
 }
 
+/** The controller's environment for a test or benchmark against `emulator` and `remote`: quiet, no polling, no sweeps. */
+export function controllerEnv(emulator: RunningEmulator, remote: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    CXONE_DOMAIN: emulator.url,
+    CXONE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    CXONE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    CXONE_RATE_LIMIT_PER_MINUTE: '6000',
+    GITOPS_REPO_URL: remote,
+    GITOPS_POLL_SECONDS: '3600',
+    GITOPS_SCHEDULE: '0 0 1 1 *',
+    DATA_DIR: dataDir,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
+
 /** The policy the harness seeds: the example's, without its Monday-morning deny window (tests must not depend on the day). */
 export const HARNESS_POLICY = 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n';
 
@@ -83,18 +100,7 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
     : (await loadDesiredState(path.join(REPO_ROOT, 'desired-state'))).validation.campaigns.map((campaign) => liveCampaignFor(campaign));
   const emulator = await startEmulator({ campaigns, rateLimitPerMinute: 0 });
   let counter = 0;
-  const env: Record<string, string> = {
-    CXONE_DOMAIN: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    CXONE_RATE_LIMIT_PER_MINUTE: '6000',
-    GITOPS_REPO_URL: remote,
-    GITOPS_POLL_SECONDS: '3600',
-    GITOPS_SCHEDULE: '0 0 1 1 *',
-    DATA_DIR: path.join(dir, 'data'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-  };
+  const env: Record<string, string> = controllerEnv(emulator, remote, path.join(dir, 'data'));
   const harness: Harness = {
     dir,
     remote,
