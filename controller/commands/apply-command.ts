@@ -16,6 +16,7 @@ import { initialState, type CampaignState } from '../domain/campaign-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import { reconcileCampaign, type AuditSink } from '../reconcile/reconcile-campaign.js';
 import { createSimulationPool } from '../simulation/index.js';
+import { verificationOptions } from '../reconcile/verify-apply.js';
 
 const run = promisify(execFile);
 
@@ -72,7 +73,7 @@ export function registerApplyCommand(program: Command): void {
                 actor: actorFor(config),
                 now: () => new Date(),
                 log,
-                verification: { pollIntervalMs: 1000, deadlineMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+                verification: verificationOptions(),
               },
               { campaign, revision, windows: loaded.validation.policy!.syncWindows, previous: previous.get(campaign.name) ?? initialState(campaign) },
             );

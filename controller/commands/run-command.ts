@@ -19,6 +19,7 @@ import { createFileIntentLog } from '../reconcile/apply-intents.js';
 import { createController } from '../reconcile/controller.js';
 import { createSweepSchedule } from '../scheduler/sweep-schedule.js';
 import { createSimulationPool } from '../simulation/index.js';
+import { verificationOptions } from '../reconcile/verify-apply.js';
 
 /** Longest a graceful stop may take before the process exits anyway. */
 export const STOP_DEADLINE_MS = 10_000;
@@ -57,7 +58,7 @@ export async function startControllerProcess(config: Config, extra: { verificati
     actor: actorFor(config),
     mlWebhookUrl: config.mlWebhookUrl,
     createSweep: (onTick) => createSweepSchedule({ expression: config.git.schedule, onTick, log }),
-    verification: { pollIntervalMs: extra.verificationPollMs ?? 1000, deadlineMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    verification: verificationOptions(extra.verificationPollMs),
     onReconciled: (state, seconds) => metrics.observeReconcile(state, seconds),
   });
   const server = await startStatusServer({

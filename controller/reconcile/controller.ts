@@ -23,6 +23,7 @@ import { evaluateIncidents, type AlertAction, type Incident, type IncidentPolicy
 import { intentOutcome, type IntentLog } from './apply-intents.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
 import { desiredFingerprint, reconcileCampaign, type AuditRecord, type ReconcileDeps } from './reconcile-campaign.js';
+import { verificationOptions } from './verify-apply.js';
 
 /** What the controller needs of the audit trail (adapters/git/audit-trail). */
 export interface ControllerAudit {
@@ -130,7 +131,7 @@ export function createController(options: ControllerOptions): Controller {
     // A first sweep of thousands of in-sync campaigns must not write thousands of audit commits:
     // the controller re-adopts after a restart at no API cost.
     recordAdoption: false,
-    verification: options.verification ?? { pollIntervalMs: 1000, deadlineMs: 120_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    verification: options.verification ?? verificationOptions(),
     onApplied: (event) => {
       if (options.mlWebhookUrl) void sendMlEvent(options.mlWebhookUrl, event, now, log);
     },

@@ -120,8 +120,17 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
   let failure: unknown;
   const fingerprint = desiredFingerprint(campaign);
 
+  const newRecord = (outcome: string, details: Record<string, unknown>): AuditRecord => ({
+    id: randomUUID(),
+    time: at(),
+    campaign: campaign.name,
+    campaignId: campaign.campaignId,
+    outcome,
+    desiredRevision: revision,
+    ...details,
+  });
   const record = async (outcome: string, details: Record<string, unknown>): Promise<void> => {
-    const entry: AuditRecord = { id: randomUUID(), time: at(), campaign: campaign.name, campaignId: campaign.campaignId, outcome, desiredRevision: revision, ...details };
+    const entry = newRecord(outcome, details);
     // Each record carries the campaign's status as it stands, so the audit branch can restore it.
     await audit.record(entry, { name: campaign.name, document: state });
   };
@@ -141,8 +150,8 @@ export async function reconcileCampaign(deps: ReconcileDeps, input: ReconcileInp
     details: Record<string, unknown>,
     onAccepted: (live: LiveCampaign) => void,
   ): Promise<LiveCampaign> => {
-    const id = randomUUID();
-    const entry: AuditRecord = { id, time: at(), campaign: campaign.name, campaignId: campaign.campaignId, outcome, desiredRevision: revision, fromVersion: version, toVersion: version + 1, ...details };
+    const entry = newRecord(outcome, { fromVersion: version, toVersion: version + 1, ...details });
+    const { id } = entry;
     const intent = { id, campaignId: campaign.campaignId, fromVersion: version, settings: update.predictiveDialerSettings, record: entry };
     await deps.intents?.begin(intent);
     let accepted: LiveCampaign;

@@ -5,6 +5,7 @@
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { RemoteSimulationResult } from '../adapters/cxone/cxone-types.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { percent } from './local-gate.js';
 
 export type Verification =
@@ -18,6 +19,11 @@ export interface VerifyOptions {
   deadlineMs: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+}
+
+/** The production settings: poll every `pollIntervalMs` (default 1 s) for at most 2 minutes. */
+export function verificationOptions(pollIntervalMs = 1000): Omit<VerifyOptions, 'now'> {
+  return { pollIntervalMs, deadlineMs: 120_000, sleep: (ms) => sleep(ms) };
 }
 
 /** Pure: does the remote prediction keep within the limit? */
