@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import cron from 'node-cron';
+import { isLoopback } from './lib/is-loopback.js';
 
 export interface Config {
   cxone: {
@@ -48,11 +49,6 @@ export function isConfigError(error: unknown): error is ConfigError {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /**
  * CXONE_DOMAIN as the tutorial has it (`host[:port]`, reached over HTTPS) or a full URL. Plain
  * http:// is refused unless the host is loopback (the emulator).
@@ -66,7 +62,7 @@ export function resolveCxoneBaseUrl(domain: string): { url?: string; problem?: s
   } catch {
     return { problem: `CXONE_DOMAIN "${domain}" is not a host[:port] or URL: set it like your-tenant.nicecxone.com` };
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return { problem: `CXONE_DOMAIN "${domain}" uses plain http to a host that is not loopback: use https` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `CXONE_DOMAIN "${domain}" must be reached over https` };

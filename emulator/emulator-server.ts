@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { setTimeout as delay } from 'node:timers/promises';
 import { createSimulationPool, type SimulationPool } from '../controller/simulation/index.js';
 import { EmulatorContext } from './emulator-context.js';
-import { isLoopbackAddress, sendError } from './http-errors.js';
+import { isLoopback } from '../controller/lib/is-loopback.js';
+import { sendError } from './http-errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { seededRandom } from './seeded-random.js';
@@ -107,7 +108,7 @@ export function buildEmulatorApp(ctx: EmulatorContext, tls?: { key: string; cert
   });
   app.addHook('onRequest', async (request, reply) => {
     const path = routePath(request);
-    if (path.startsWith('/emulator/') && !isLoopbackAddress(request.socket.remoteAddress)) {
+    if (path.startsWith('/emulator/') && !isLoopback(request.socket.remoteAddress)) {
       return sendError(reply, 403, 'Forbidden', 'the /emulator/ admin endpoints answer loopback clients only');
     }
     return undefined;

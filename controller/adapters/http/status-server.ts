@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { isLoopback } from '../../lib/is-loopback.js';
 import type { Controller } from '../../reconcile/controller.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
@@ -43,16 +44,12 @@ declare module 'fastify' {
   }
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const host = options.host ?? '127.0.0.1';
-  const needsToken = options.requireAuth ?? !isLoopbackHost(host);
+  const needsToken = options.requireAuth ?? !isLoopback(host);
   if (needsToken && !options.authToken) {
     throw new Error(
-      isLoopbackHost(host)
+      isLoopback(host)
         ? 'the status server requires a bearer token: set HTTP_AUTH_TOKEN'
         : `HTTP_HOST is ${host}, not loopback: set HTTP_AUTH_TOKEN so /api/* and the dashboard are not open to the network`,
     );

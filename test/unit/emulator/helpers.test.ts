@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { deepMerge } from '../../../emulator/deep-merge.js';
-import { isLoopbackAddress } from '../../../emulator/http-errors.js';
+import { isLoopback } from '../../../controller/lib/is-loopback.js';
 import { validateDialerSettings } from '../../../emulator/settings-validation.js';
 
 describe('emulator helpers', () => {
@@ -15,6 +15,9 @@ describe('emulator helpers', () => {
     ['127.0.0.1', true],
     ['127.8.9.10', true],
     ['::1', true],
+    ['[::1]', true],
+    ['localhost', true],
+    ['127.0.0.1.evil.example', false],
     ['::ffff:127.0.0.1', true],
     ['10.0.0.1', false],
     ['::ffff:192.168.1.1', false],
@@ -23,7 +26,7 @@ describe('emulator helpers', () => {
   ];
   for (const [address, loopback] of addresses) {
     it(`treats ${String(address)} as ${loopback ? '' : 'not '}loopback`, () => {
-      expect(isLoopbackAddress(address)).to.equal(loopback);
+      expect(isLoopback(address)).to.equal(loopback);
     });
   }
 
