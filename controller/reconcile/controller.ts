@@ -89,12 +89,8 @@ export interface Controller {
   campaign(name: string): CampaignState | undefined;
   /** Fetch now (the signed push webhook). */
   notifyPush(): void;
-  /** Reconcile every campaign now. */
-  sweep(): void;
   /** The campaign's audit records (oldest first), for its history and weights over time. */
   history(name: string, limit?: number): Promise<AuditRecord[]>;
-  /** Resolves when no reconcile is queued or running (tests, one-shot runs). */
-  idle(): Promise<void>;
 }
 
 function isCampaignState(value: unknown): value is CampaignState {
@@ -415,10 +411,5 @@ export function createController(options: ControllerOptions): Controller {
     campaign: (name) => states.get(name),
     notifyPush: () => source.notify(),
     history: (name, limit = 200) => audit.readRecords({ campaign: name, limit }),
-    sweep: () => void sweepAll('manual'),
-    idle: async () => {
-      await syncing;
-      await queue.idle();
-    },
   };
 }

@@ -37,8 +37,6 @@ function fakeController(): Controller & { pushes: number } {
     notifyPush: () => {
       controller.pushes += 1;
     },
-    sweep: () => undefined,
-    idle: async () => undefined,
     history: async () => [],
   };
   return controller;
