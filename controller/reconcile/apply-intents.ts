@@ -8,9 +8,7 @@
  * campaign has moved on by more versions since, nobody can tell: the record is written marked
  * `uncertain`, so the audit trail never silently misses a write.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../adapters/fs/durable-file.js';
 import { liveSettings } from '../domain/dialer-settings.js';
 import { sameSettings } from '../domain/diff-settings.js';
 import type { LiveCampaign, LiveDialerSettings } from '../domain/live-campaign.js';
@@ -49,46 +47,39 @@ export function intentHappened(intent: ApplyIntent, live: LiveCampaign | undefin
   return intentOutcome(intent, live, actor) === 'yes';
 }
 
-/** Intents in `file` (one JSON line each), fsync'd on every change. */
+/** Intents in `file` (one JSON line each), written durably (adapters/fs/durable-file.ts) on every change. */
 export async function createFileIntentLog(file: string): Promise<IntentLog> {
-  await mkdir(path.dirname(file), { recursive: true });
-  let intents: ApplyIntent[] = existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .flatMap((line) => {
-          try {
-            return [JSON.parse(line) as ApplyIntent];
-          } catch {
-            return []; // a line torn by a crash mid-write: its PUT was never sent
-          }
-        })
-    : [];
-  const write = (): void => {
-    const temporary = `${file}.tmp`;
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+  await ensureDirectoryOf(file);
+  let intents: ApplyIntent[] = (await readTextIfExists(file))
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as ApplyIntent];
+      } catch {
+        return []; // a line torn by a crash mid-write: its PUT was never sent
+      }
+    });
+  // One change at a time, so an `end` never rewrites the file under a `begin`'s append.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = (task: () => Promise<void>): Promise<void> => {
+    const next = chain.then(task, task);
+    chain = next.catch(() => undefined);
+    return next;
   };
   return {
-    async begin(intent) {
-      const fd = openSync(file, 'a');
-      try {
-        writeSync(fd, `${JSON.stringify(intent)}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      intents.push(intent);
+    begin(intent) {
+      return serial(async () => {
+        await appendDurably(file, `${JSON.stringify(intent)}\n`);
+        intents.push(intent);
+      });
     },
-    async end(id) {
-      intents = intents.filter((intent) => intent.id !== id);
-      write();
+    end(id) {
+      return serial(async () => {
+        const remaining = intents.filter((intent) => intent.id !== id);
+        await replaceDurably(file, remaining.map((intent) => `${JSON.stringify(intent)}\n`).join(''));
+        intents = remaining;
+      });
     },
     pending: () => [...intents],
   };

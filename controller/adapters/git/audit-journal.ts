@@ -4,8 +4,8 @@
  * branch, through an atomic rewrite (write a temporary file, fsync, rename, fsync the directory).
  * A torn or unreadable line (a crash mid-write) is set aside in `audit.jsonl.corrupt` and dropped.
  */
-import { appendFile, mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logging/logger.js';
 import { isAuditEntry, type AuditEntry } from './audit-record.js';
 
@@ -21,35 +21,14 @@ export interface AuditJournal {
   remove(ids: ReadonlySet<string>): Promise<void>;
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeDurably(file: string, text: string, flag: 'a' | 'w'): Promise<void> {
-  const handle = await open(file, flag);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function serialise(entries: readonly AuditEntry[]): string {
   return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
 }
 
 /** Reads the journal left by a previous run (if any) and returns it ready for appends. */
 export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
-  const directory = dirname(file);
-  await mkdir(directory, { recursive: true });
+  await ensureDirectoryOf(file);
   let entries: AuditEntry[] = [];
-  let fileIsDurable = false;
   let chain: Promise<unknown> = Promise.resolve();
 
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -58,19 +37,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     return next;
   };
 
-  const rewrite = async (): Promise<void> => {
-    const temporary = `${file}.tmp`;
-    await writeDurably(temporary, serialise(entries), 'w');
-    await rename(temporary, file);
-    await fsyncPath(directory);
-    fileIsDurable = true;
-  };
+  const rewrite = (): Promise<void> => replaceDurably(file, serialise(entries));
 
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  fileIsDurable = text !== '';
+  const text = await readTextIfExists(file);
   const bad: string[] = [];
   const seen = new Set<string>();
   for (const line of text.split('\n')) {
@@ -102,12 +71,7 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
       return serial(async () => {
         if (entries.some((existing) => existing.record.id === entry.record.id)) return;
         try {
-          await writeDurably(file, `${JSON.stringify(entry)}\n`, 'a');
-          if (!fileIsDurable) {
-            // A new file is durable once its directory entry is.
-            await fsyncPath(directory);
-            fileIsDurable = true;
-          }
+          await appendDurably(file, `${JSON.stringify(entry)}\n`);
           entries = [...entries, entry];
         } catch (error) {
           // A partial line must not glue itself to the next append: restore the file from memory.
