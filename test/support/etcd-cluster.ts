@@ -1,0 +1,172 @@
+/**
+ * A real 3-member etcd cluster on 127.0.0.1 for tests and benchmarks (Debian's `etcd-server`):
+ * free ports, temporary data directories, health awaited with a deadline, one member killed and
+ * restarted on demand, and every process stopped by its own handle.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { waitFor } from './wait-for.js';
+
+/** Where Debian's etcd-server installs the binary; ETCD_BINARY overrides it. */
+export const ETCD_BINARY = process.env.ETCD_BINARY ?? '/usr/bin/etcd';
+
+export function etcdAvailable(): boolean {
+  return existsSync(ETCD_BINARY);
+}
+
+export interface EtcdMember {
+  name: string;
+  clientUrl: string;
+  peerUrl: string;
+  dataDir: string;
+  running(): boolean;
+}
+
+export interface EtcdCluster {
+  members: EtcdMember[];
+  /** Client URLs of every member, comma-separated (ETCD_ENDPOINTS). */
+  endpoints: string;
+  /** SIGKILLs member `index` and waits for its exit. */
+  kill(index: number): Promise<void>;
+  /** Starts member `index` again on its data directory and waits until it is healthy. */
+  restart(index: number): Promise<void>;
+  /** Waits until every running member reports healthy. */
+  waitHealthy(timeoutMs?: number): Promise<void>;
+  /** Stops every member (SIGTERM, then SIGKILL past a deadline) and removes the data. */
+  stop(): Promise<void>;
+  /** The output of member `index`, for a failing test's message. */
+  output(index: number): string;
+}
+
+/** A port nobody listens on right now (the kernel's pick for port 0). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function healthy(clientUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
+    const body = (await response.json()) as { health?: string };
+    return body.health === 'true';
+  } catch {
+    return false;
+  }
+}
+
+interface MemberProcess {
+  member: EtcdMember;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+  output: string;
+  /** Stopped on purpose (kill, stop): not a failure to start. */
+  stopped: boolean;
+}
+
+function launch(entry: MemberProcess, initialCluster: string): void {
+  const { member } = entry;
+  const args = [
+    `--name=${member.name}`,
+    `--data-dir=${member.dataDir}`,
+    `--listen-client-urls=${member.clientUrl}`,
+    `--advertise-client-urls=${member.clientUrl}`,
+    `--listen-peer-urls=${member.peerUrl}`,
+    `--initial-advertise-peer-urls=${member.peerUrl}`,
+    `--initial-cluster=${initialCluster}`,
+    '--initial-cluster-state=new',
+    '--initial-cluster-token=cxone-gitops-test',
+    // Short raft timings: a lost member or leader is noticed in well under a second on loopback.
+    '--heartbeat-interval=50',
+    '--election-timeout=500',
+    '--log-level=warn',
+  ];
+  const child = spawn(ETCD_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  entry.child = child;
+  entry.output = '';
+  entry.stopped = false;
+  const keep = (chunk: Buffer): void => {
+    entry.output = (entry.output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  entry.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function stopProcess(entry: MemberProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  const { child } = entry;
+  entry.stopped = true;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await entry.exited;
+  clearTimeout(timer);
+}
+
+/** Starts three members and waits (up to `timeoutMs`) until all of them are healthy. */
+export async function startEtcdCluster({ size = 3, timeoutMs = 20_000 }: { size?: number; timeoutMs?: number } = {}): Promise<EtcdCluster> {
+  if (!etcdAvailable()) throw new Error(`${ETCD_BINARY} not found: install Debian's etcd-server (apt-get install etcd-server) or set ETCD_BINARY`);
+  const root = await mkdtemp(path.join(os.tmpdir(), 'cxone-etcd-'));
+  const entries: MemberProcess[] = [];
+  for (let index = 0; index < size; index += 1) {
+    const member: EtcdMember = {
+      name: `m${index}`,
+      clientUrl: `http://127.0.0.1:${await freePort()}`,
+      peerUrl: `http://127.0.0.1:${await freePort()}`,
+      dataDir: path.join(root, `m${index}`),
+      running: () => entries[index]?.child?.exitCode === null && entries[index]?.child?.signalCode === null,
+    };
+    entries.push({ member, output: '', stopped: false });
+  }
+  const initialCluster = entries.map(({ member }) => `${member.name}=${member.peerUrl}`).join(',');
+  for (const entry of entries) launch(entry, initialCluster);
+
+  const waitHealthy = async (deadlineMs = timeoutMs): Promise<void> => {
+    await waitFor(
+      async () => {
+        const dead = entries.find((entry) => !entry.stopped && !entry.member.running());
+        if (dead) throw new Error(`etcd member ${dead.member.name} exited: ${dead.output.slice(-1000)}`);
+        const checks = await Promise.all(entries.filter((entry) => entry.member.running()).map((entry) => healthy(entry.member.clientUrl)));
+        return checks.length > 0 && checks.every(Boolean);
+      },
+      { timeoutMs: deadlineMs, intervalMs: 100, what: 'every etcd member to report healthy' },
+    );
+  };
+
+  const cluster: EtcdCluster = {
+    members: entries.map((entry) => entry.member),
+    endpoints: entries.map((entry) => entry.member.clientUrl).join(','),
+    async kill(index) {
+      await stopProcess(entries[index]!, 'SIGKILL', 0);
+    },
+    async restart(index) {
+      const entry = entries[index]!;
+      if (entry.member.running()) return;
+      launch(entry, initialCluster);
+      await waitHealthy();
+    },
+    waitHealthy,
+    async stop() {
+      await Promise.all(entries.map((entry) => stopProcess(entry, 'SIGTERM', 3000)));
+      await rm(root, { recursive: true, force: true });
+    },
+    output: (index) => entries[index]?.output ?? '',
+  };
+  try {
+    await waitHealthy();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
