@@ -11,6 +11,8 @@ export interface DesiredStateSchemas {
   campaignWeights: Record<string, unknown>;
   /** schemas/controller-policy.schema.json */
   controllerPolicy: Record<string, unknown>;
+  /** schemas/outbound-skill.schema.json */
+  outboundSkill: Record<string, unknown>;
 }
 
 /** A schema and its validator (which collects all errors, with the failing data and parent schema). */
@@ -22,13 +24,15 @@ export interface CompiledSchema {
 export interface CompiledDesiredStateSchemas {
   campaignWeights: CompiledSchema;
   controllerPolicy: CompiledSchema;
+  outboundSkill: CompiledSchema;
 }
 
-/** Compiles both schemas with one ajv instance (strict mode: a schema mistake fails here, not later). */
+/** Compiles the schemas with one ajv instance (strict mode: a schema mistake fails here, not later). */
 export function compileDesiredStateSchemas(schemas: DesiredStateSchemas): CompiledDesiredStateSchemas {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   return {
     campaignWeights: { schema: schemas.campaignWeights, validate: ajv.compile(schemas.campaignWeights) },
     controllerPolicy: { schema: schemas.controllerPolicy, validate: ajv.compile(schemas.controllerPolicy) },
+    outboundSkill: { schema: schemas.outboundSkill, validate: ajv.compile(schemas.outboundSkill) },
   };
 }

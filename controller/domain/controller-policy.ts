@@ -59,6 +59,8 @@ export interface AlertPolicy {
 export interface ControllerPolicy {
   sync: { policy: SyncPolicy };
   simulation: SimulationSettings;
+  /** The regulator's abandon-rate cap, percent (TSR/Ofcom): the ceiling of `abandonRateThreshold`. Default 3. */
+  regulatoryAbandonPercent: number;
   syncWindows: SyncWindow[];
   alerts: AlertPolicy;
 }
@@ -68,6 +70,7 @@ export function defaultControllerPolicy(): ControllerPolicy {
   return {
     sync: { policy: 'enforce' },
     simulation: { durationSeconds: 300, maxAbandonRate: 0.03, onFailure: 'rollback', profile: {} },
+    regulatoryAbandonPercent: 3,
     syncWindows: [],
     alerts: { driftThreshold: 2, reminderAfterSeconds: 4 * 3600, routes: [] },
   };

@@ -56,6 +56,8 @@ export interface ControllerPolicyDocument {
   spec: {
     sync?: { policy?: SyncPolicy };
     simulation?: SimulationBlock;
+    /** The regulator's abandon-rate cap, percent, that OutboundSkill thresholds must respect. Default 3. */
+    regulatoryAbandonPercent?: number;
     syncWindows?: {
       kind: 'allow' | 'deny';
       schedule: string;

@@ -28,6 +28,7 @@ export function normalizePolicy(document: ControllerPolicyDocument): ControllerP
   return {
     sync: { policy: spec.sync?.policy ?? defaults.sync.policy },
     simulation: mergeSimulation(defaults.simulation, spec.simulation),
+    regulatoryAbandonPercent: spec.regulatoryAbandonPercent ?? defaults.regulatoryAbandonPercent,
     syncWindows: (spec.syncWindows ?? []).map((window) => ({
       kind: window.kind,
       schedule: window.schedule,

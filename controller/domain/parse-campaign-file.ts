@@ -10,7 +10,7 @@ import { hasErrors } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { CampaignWeightsDocument } from './desired-state-documents.js';
 import { quoteText } from './describe-value.js';
-import { parseDesiredStateFile } from './parse-desired-state-file.js';
+import { parseDesiredStateFile, type FileExpectation, type ParsedFile } from './parse-desired-state-file.js';
 
 /** A campaign file: its document and positions when it is valid, and every problem found. */
 export interface ParsedCampaignFile {
@@ -23,18 +23,24 @@ function wrongKind(kind: string): string {
   if (kind === 'ControllerPolicy') {
     return 'kind is "ControllerPolicy", which only cxone-gitops.yaml at the root of the desired-state directory may be: move this file there or make it a CampaignWeights file';
   }
-  return `kind is ${quoteText(kind)}: files in the desired-state directory are kind CampaignWeights (or ControllerPolicy in cxone-gitops.yaml at the root); fix kind or move the file out of the directory`;
+  return `kind is ${quoteText(kind)}: files in the desired-state directory are kind CampaignWeights or OutboundSkill (or ControllerPolicy in cxone-gitops.yaml at the root); fix kind or move the file out of the directory`;
 }
 
-/** Parses and checks one campaign file; never throws. */
-export function parseCampaignFile(path: string, bytes: Uint8Array, schemas: CompiledDesiredStateSchemas): ParsedCampaignFile {
-  const { source, diagnostics } = parseDesiredStateFile(path, bytes, {
+/** What a campaign file must be. */
+export function campaignExpectation(schemas: CompiledDesiredStateSchemas): FileExpectation {
+  return {
     kind: 'CampaignWeights',
+    knownKinds: ['CampaignWeights', 'OutboundSkill'],
     topLevelKeys: ['apiVersion', 'kind', 'metadata', 'spec'],
     schema: schemas.campaignWeights,
     wrongKind,
     rules: checkCampaignRules,
-  });
+  };
+}
+
+/** A campaign file's document and positions, from a parse without errors. */
+export function campaignFileOf(parsed: ParsedFile): ParsedCampaignFile {
+  const { source, diagnostics } = parsed;
   if (source === undefined || hasErrors(diagnostics)) return { diagnostics };
   const positions: CampaignPositions = {
     name: source.positionOf(['metadata', 'name']),
@@ -42,4 +48,9 @@ export function parseCampaignFile(path: string, bytes: Uint8Array, schemas: Comp
     parameterWeights: source.positionOf(['spec', 'parameterWeights'], 'key'),
   };
   return { document: source.value as CampaignWeightsDocument, positions, diagnostics };
+}
+
+/** Parses and checks one campaign file; never throws. */
+export function parseCampaignFile(path: string, bytes: Uint8Array, schemas: CompiledDesiredStateSchemas): ParsedCampaignFile {
+  return campaignFileOf(parseDesiredStateFile(path, bytes, campaignExpectation(schemas)));
 }

@@ -14,6 +14,10 @@ export interface CampaignClaim {
   campaignId: string;
   namePosition: SourcePosition;
   campaignIdPosition: SourcePosition;
+  /** The id's field, for the message. Default `metadata.campaignId`. */
+  idField?: string;
+  /** What the id names. Default `CXone campaign`. */
+  idNoun?: string;
 }
 
 function groupBy(claims: readonly CampaignClaim[], key: (claim: CampaignClaim) => string): CampaignClaim[][] {
@@ -42,11 +46,11 @@ export function checkUniqueness(claims: readonly CampaignClaim[]): Diagnostic[] 
       diagnostics.push(errorAt(claim.path, claim.namePosition, message, 'unique-name'));
     }
   }
-  for (const group of groupBy(claims, (claim) => claim.campaignId.toLowerCase())) {
+  for (const group of groupBy(claims, (claim) => `${claim.idField ?? ''}\u0000${claim.campaignId.toLowerCase()}`)) {
     for (const claim of group) {
       const message =
-        `metadata.campaignId "${claim.campaignId}" is also managed by ${others(group, claim, (each) => each.campaignIdPosition)}: ` +
-        'a CXone campaign is managed by one file only; remove or correct one of them';
+        `${claim.idField ?? 'metadata.campaignId'} "${claim.campaignId}" is also managed by ${others(group, claim, (each) => each.campaignIdPosition)}: ` +
+        `a ${claim.idNoun ?? 'CXone campaign'} is managed by one file only; remove or correct one of them`;
       diagnostics.push(errorAt(claim.path, claim.campaignIdPosition, message, 'unique-campaign-id'));
     }
   }

@@ -15,10 +15,11 @@ function readJson(url: URL): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Reads campaign-weights.schema.json and controller-policy.schema.json from `dir` (default: the package's). */
+/** Reads campaign-weights, controller-policy and outbound-skill .schema.json from `dir` (default: the package's). */
 export function readDesiredStateSchemas(dir: URL = DEFAULT_SCHEMAS_DIR): DesiredStateSchemas {
   return {
     campaignWeights: readJson(new URL('campaign-weights.schema.json', dir)),
     controllerPolicy: readJson(new URL('controller-policy.schema.json', dir)),
+    outboundSkill: readJson(new URL('outbound-skill.schema.json', dir)),
   };
 }

@@ -18,12 +18,14 @@ describe('the JSON Schemas in schemas/', () => {
   it('are draft 2020-12 and compile in ajv strict mode', () => {
     expect(schemas.campaignWeights.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
     expect(schemas.controllerPolicy.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
+    expect(schemas.outboundSkill.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
     expect(() => compileDesiredStateSchemas(schemas)).to.not.throw();
   });
 
   it('share one definition of sync, simulation, profile and labels', () => {
     for (const name of ['sync', 'simulation', 'profile', 'labels']) {
       expect(at(schemas.controllerPolicy, '$defs', name), name).to.deep.equal(at(schemas.campaignWeights, '$defs', name));
+      expect(at(schemas.outboundSkill, '$defs', name), name).to.deep.equal(at(schemas.campaignWeights, '$defs', name));
     }
   });
 

@@ -146,6 +146,7 @@ describe('validateDesiredState', () => {
     expect(result.policy).to.deep.equal({
       sync: { policy: 'enforce' },
       simulation: { durationSeconds: 300, maxAbandonRate: 0.03, onFailure: 'rollback', profile: {} },
+      regulatoryAbandonPercent: 3,
       syncWindows: [],
       alerts: { driftThreshold: 2, reminderAfterSeconds: 14400, routes: [] },
     });
