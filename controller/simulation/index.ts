@@ -24,3 +24,19 @@ export { deriveReplicationSeed } from './rng.js';
 export { studentT975 } from './student-t.js';
 export { lognormalParameters } from './lognormal-parameters.js';
 export type { LognormalParameters } from './lognormal-parameters.js';
+export { PC_MODEL_ID, PC_DEFAULT_SETTINGS, AGGRESSIVENESS_STEP } from './pc-types.js';
+export type {
+  PcAggressiveness,
+  PcCounts,
+  PcRunResult,
+  PcSettings,
+  PcSimulationInput,
+  PcSimulationSummary,
+  ResolvedPcSettings,
+} from './pc-types.js';
+export { simulatePc } from './simulate-pc.js';
+export { runPcReplication } from './run-pc-replication.js';
+export { PcDialer, TSR_CONNECT_SECONDS } from './pc-dialer.js';
+export { resolvePcSimulationInput, resolvePcSettings, validatePcSettings, validatePcSimulationInput } from './resolve-pc-simulation-input.js';
+export type { ResolvedPcSimulationInput } from './resolve-pc-simulation-input.js';
+export { summarizePcReplications } from './summarize-pc-replications.js';

@@ -4,12 +4,17 @@ import { resolveSimulationInput } from './resolve-simulation-input.js';
 import { deriveReplicationSeed } from './rng.js';
 import { summarizeReplications } from './summarize-replications.js';
 import type { RunResult, SimulationInput, SimulationSummary } from './types.js';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import type { PcWorkerRequest, WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { resolvePcSimulationInput } from './resolve-pc-simulation-input.js';
+import { summarizePcReplications } from './summarize-pc-replications.js';
+import type { PcRunResult, PcSimulationInput, PcSimulationSummary } from './pc-types.js';
 
 /** Runs simulations on worker threads; results equal simulate()'s for the same input. */
 export interface SimulationPool {
   /** Splits the replications across the workers; rejects with InvalidSimulationInputError on a bad input. */
   run(input: SimulationInput): Promise<SimulationSummary>;
+  /** The same for model pc-v1: equals simulatePc() for the same input. */
+  runPc(input: PcSimulationInput): Promise<PcSimulationSummary>;
   /** Terminates the workers; pending runs reject. Idempotent. */
   close(): Promise<void>;
 }
@@ -20,7 +25,7 @@ export interface SimulationPoolOptions {
 }
 
 interface Pending {
-  resolve: (runs: RunResult[]) => void;
+  resolve: (runs: RunResult[] | PcRunResult[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -41,12 +46,12 @@ class PoolWorker {
     this.worker.on('exit', (code: number) => this.fail(new Error(`simulation worker exited with code ${code}`)));
   }
 
-  run(request: Omit<WorkerRequest, 'id'>): Promise<RunResult[]> {
+  run(request: Omit<WorkerRequest, 'id'> | Omit<PcWorkerRequest, 'id'>): Promise<RunResult[] | PcRunResult[]> {
     const id = this.nextId++;
-    return new Promise<RunResult[]>((resolve, reject) => {
+    return new Promise<RunResult[] | PcRunResult[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...request, id } satisfies WorkerRequest);
+      this.worker.postMessage({ ...request, id });
     });
   }
 
@@ -94,24 +99,40 @@ export function createSimulationPool(options: SimulationPoolOptions = {}): Simul
   for (let i = 0; i < size; i += 1) workers.push(new PoolWorker());
   let closed = false;
 
-  async function run(input: SimulationInput): Promise<SimulationSummary> {
+  /** Replication i of `replications` seeded deriveReplicationSeed(seed, i), split across the workers, in order. */
+  async function runSlices<R>(
+    replications: number,
+    seed: number,
+    request: (seeds: number[]) => Omit<WorkerRequest, 'id'> | Omit<PcWorkerRequest, 'id'>,
+  ): Promise<R[]> {
     if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
-    const resolved = resolveSimulationInput(input);
-    const parts = slices(resolved.replications, workers.length).map(({ start, end }, index) => {
+    const parts = slices(replications, workers.length).map(({ start, end }, index) => {
       if (workers[index]!.dead) workers[index] = new PoolWorker();
       const seeds: number[] = [];
       for (let replication = start; replication < end; replication += 1) {
-        seeds.push(deriveReplicationSeed(resolved.seed, replication));
+        seeds.push(deriveReplicationSeed(seed, replication));
       }
-      return workers[index]!.run({
-        weights: resolved.weights,
-        profile: resolved.profile,
-        durationSeconds: resolved.durationSeconds,
-        seeds,
-      });
+      return workers[index]!.run(request(seeds)) as Promise<R[]>;
     });
-    const runs = (await Promise.all(parts)).flat();
+    return (await Promise.all(parts)).flat();
+  }
+
+  async function run(input: SimulationInput): Promise<SimulationSummary> {
+    if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
+    const resolved = resolveSimulationInput(input);
+    const { weights, profile, durationSeconds } = resolved;
+    const runs = await runSlices<RunResult>(resolved.replications, resolved.seed, (seeds) => ({ weights, profile, durationSeconds, seeds }));
     return summarizeReplications(resolved, runs);
+  }
+
+  async function runPc(input: PcSimulationInput): Promise<PcSimulationSummary> {
+    if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
+    const resolved = resolvePcSimulationInput(input);
+    const { settings, profile, durationSeconds } = resolved;
+    const runs = await runSlices<PcRunResult>(resolved.replications, resolved.seed, (seeds) => ({
+      model: 'pc-v1', settings, profile, durationSeconds, seeds,
+    }));
+    return summarizePcReplications(resolved, runs);
   }
 
   async function close(): Promise<void> {
@@ -119,5 +140,5 @@ export function createSimulationPool(options: SimulationPoolOptions = {}): Simul
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  return { run, close };
+  return { run, runPc, close };
 }

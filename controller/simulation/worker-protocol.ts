@@ -1,13 +1,27 @@
+import type { PcRunResult, ResolvedPcSettings } from './pc-types.js';
 import type { OperatingProfile, RunResult, Weights } from './types.js';
 
-/** Main thread → worker: run one replication per seed, in order. */
+/** Main thread → worker: run one replication of model v1 per seed, in order. */
 export interface WorkerRequest {
   id: number;
+  model?: 'v1';
   weights: Required<Weights>;
   profile: OperatingProfile;
   durationSeconds: number;
   seeds: number[];
 }
 
+/** Main thread → worker: run one replication of model pc-v1 per seed, in order. */
+export interface PcWorkerRequest {
+  id: number;
+  model: 'pc-v1';
+  settings: ResolvedPcSettings;
+  profile: OperatingProfile;
+  durationSeconds: number;
+  seeds: number[];
+}
+
 /** Worker → main thread: the runs in the order of the request's seeds, or why it failed. */
-export type WorkerResponse = { id: number; ok: true; runs: RunResult[] } | { id: number; ok: false; message: string };
+export type WorkerResponse =
+  | { id: number; ok: true; runs: RunResult[] | PcRunResult[] }
+  | { id: number; ok: false; message: string };

@@ -11,6 +11,7 @@ import {
 } from '../../controller/simulation/index.js';
 import type { SimulationInput } from '../../controller/simulation/index.js';
 import type { BenchRow, Benchmark } from './bench-types.js';
+import { pcSimulatorRows } from './pc-simulator-rows.js';
 import { median, spread } from './stats.js';
 
 /** Timed runs per figure (after warm-up runs that are not counted). */
@@ -88,6 +89,7 @@ export const simulatorBenchmark: Benchmark = {
       row('20 replications (100 agents, 8 h), pool of 2 workers (warm)', poolTimes, ms),
       row('pool speed-up over one thread (run i vs run i)', speedUps, (n) => `${n.toFixed(2)}×`),
       row('20 replications, new pool of 2 (create + run + close)', coldTimes, ms),
+      ...(await pcSimulatorRows()),
     ];
   },
 };
