@@ -1,0 +1,23 @@
+/**
+ * The "may I write now?" hook (docs/architecture.md, high availability): the CXone gateway calls
+ * it right before sending any write, the audit trail right before each push, the webhook
+ * registration before it creates anything. A controller without leader election has no fence.
+ */
+import { WaitingError } from '../../domain/errors.js';
+
+export interface WriteFence {
+  /** Throws `NotLeaderError` unless a write may start now; `what` names the write for the message. */
+  assertMayWrite(what: string): void;
+}
+
+/** This controller is not (or no longer safely) the leader: the write is refused, nothing was sent. */
+export class NotLeaderError extends WaitingError {
+  override readonly name = 'NotLeaderError';
+  constructor(what: string, reason: string) {
+    super(`${what} refused: ${reason}; only the elected leader writes (a standby waits for the lease)`, { retryAfterMs: 1000 });
+  }
+}
+
+export function isNotLeaderError(error: unknown): error is NotLeaderError {
+  return error instanceof NotLeaderError;
+}
