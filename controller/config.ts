@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import cron from 'node-cron';
+import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
 import { isLoopback } from './lib/is-loopback.js';
 
 export interface Config {
@@ -27,7 +28,7 @@ export interface Config {
   };
   dataDir: string;
   http: { host: string; port: number; authToken?: string };
-  alerts: { webhookUrl?: string; webhookSecret?: string; slackWebhookUrl?: string };
+  alerts: AlertEnvironment;
   logLevel: string;
   /** Reads a variable the policy file names (alert routes name their sinks' URLs and secrets by variable). */
   lookup: (name: string) => string | undefined;
@@ -145,7 +146,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',
     http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken: text('HTTP_AUTH_TOKEN') },
-    alerts: { webhookUrl: url('ALERT_WEBHOOK_URL'), webhookSecret: text('ALERT_WEBHOOK_SECRET'), slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL') },
+    alerts: {
+      webhookUrl: url('ALERT_WEBHOOK_URL'),
+      webhookSecret: text('ALERT_WEBHOOK_SECRET'),
+      slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL'),
+      alertmanagerUrl: url('ALERT_ALERTMANAGER_URL'),
+      pagerDutyRoutingKey: text('ALERT_PAGERDUTY_ROUTING_KEY'),
+      pagerDutyEventsUrl: url('ALERT_PAGERDUTY_EVENTS_URL'),
+      teamsWebhookUrl: url('ALERT_TEAMS_WEBHOOK_URL'),
+    },
     logLevel,
     lookup: (name) => text(name),
   };

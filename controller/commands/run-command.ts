@@ -32,7 +32,7 @@ export interface RunningController {
 /** Starts the controller and its server for a validated configuration (also used by `npm start`). */
 export async function startControllerProcess(config: Config, extra: { verificationPollMs?: number } = {}): Promise<RunningController> {
   const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret]) secrets.add(value);
+  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey]) secrets.add(value);
   const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info) });
@@ -41,12 +41,12 @@ export async function startControllerProcess(config: Config, extra: { verificati
   const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value) });
   const intents = await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'));
   const alerts = createAlertDispatcher({
-    defaultSinks: defaultSinks(config.alerts),
+    defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
     lookup: config.lookup,
     log: log.child({ component: 'alerts' }),
     onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
   });
-  for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL']) secrets.add(config.lookup(name));
+  for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL']) secrets.add(config.lookup(name));
   const controller = createController({
     alerts,
     intents,
@@ -85,6 +85,7 @@ export async function startControllerProcess(config: Config, extra: { verificati
     async stop() {
       await controller.stop();
       await Promise.race([alerts.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      alerts.close();
       await server.close();
       await pool.close();
       log.info({}, 'controller stopped');

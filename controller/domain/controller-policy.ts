@@ -38,7 +38,9 @@ export interface SyncWindow {
 /** An alert destination, named by the environment variables that hold its URL and secret. */
 export type AlertSinkRef =
   | { kind: 'webhook'; urlEnv: string; secretEnv?: string }
-  | { kind: 'slack'; urlEnv: string };
+  | { kind: 'slack' | 'teams' | 'alertmanager'; urlEnv: string }
+  /** `urlEnv` overrides the Events API URL. */
+  | { kind: 'pagerduty'; routingKeyEnv: string; urlEnv?: string };
 
 /** Alerts of campaigns whose labels include `matchLabels` go to `sinks`. */
 export interface AlertRoute {

@@ -70,7 +70,7 @@ export interface ControllerPolicyDocument {
       reminderAfter?: string;
       routes?: {
         matchLabels?: Record<string, string>;
-        sinks: { kind: 'webhook' | 'slack'; urlEnv: string; secretEnv?: string }[];
+        sinks: { kind: 'webhook' | 'slack' | 'teams' | 'alertmanager' | 'pagerduty'; urlEnv?: string; secretEnv?: string; routingKeyEnv?: string }[];
       }[];
     };
   };

@@ -1,5 +1,5 @@
 /** The policy file's document with every default filled in. */
-import type { CampaignSelector, ControllerPolicy, SimulationSettings } from './controller-policy.js';
+import type { AlertSinkRef, CampaignSelector, ControllerPolicy, SimulationSettings } from './controller-policy.js';
 import { defaultControllerPolicy } from './controller-policy.js';
 import type { CampaignSelectorBlock, ControllerPolicyDocument, SimulationBlock } from './desired-state-documents.js';
 import { parseDurationSeconds } from './duration.js';
@@ -12,6 +12,20 @@ export function mergeSimulation(defaults: SimulationSettings, block: SimulationB
     onFailure: block?.onFailure ?? defaults.onFailure,
     profile: { ...defaults.profile, ...block?.profile },
   };
+}
+
+type SinkBlock = NonNullable<NonNullable<ControllerPolicyDocument['spec']['alerts']>['routes']>[number]['sinks'][number];
+
+/** A sink of the (schema-valid) policy file: the schema makes `urlEnv` required except for pagerduty. */
+function normalizeSinkRef(sink: SinkBlock): AlertSinkRef {
+  switch (sink.kind) {
+    case 'webhook':
+      return { kind: 'webhook', urlEnv: sink.urlEnv ?? '', ...(sink.secretEnv === undefined ? {} : { secretEnv: sink.secretEnv }) };
+    case 'pagerduty':
+      return { kind: 'pagerduty', routingKeyEnv: sink.routingKeyEnv ?? '', ...(sink.urlEnv === undefined ? {} : { urlEnv: sink.urlEnv }) };
+    default:
+      return { kind: sink.kind, urlEnv: sink.urlEnv ?? '' };
+  }
 }
 
 function selector(block: CampaignSelectorBlock | undefined): CampaignSelector {
@@ -42,11 +56,7 @@ export function normalizePolicy(document: ControllerPolicyDocument): ControllerP
       reminderAfterSeconds: (reminder === undefined ? undefined : parseDurationSeconds(reminder)) ?? defaults.alerts.reminderAfterSeconds,
       routes: (spec.alerts?.routes ?? []).map((route) => ({
         matchLabels: { ...route.matchLabels },
-        sinks: route.sinks.map((sink) =>
-          sink.kind === 'webhook'
-            ? { kind: 'webhook' as const, urlEnv: sink.urlEnv, ...(sink.secretEnv === undefined ? {} : { secretEnv: sink.secretEnv }) }
-            : { kind: 'slack' as const, urlEnv: sink.urlEnv },
-        ),
+        sinks: route.sinks.map(normalizeSinkRef),
       })),
     },
   };

@@ -123,6 +123,8 @@ function messageFor(error: ErrorObject, field: FieldPath, root: SchemaObject): s
       return `${name} is an empty list: list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
     case 'propertyNames':
       return undefined; // reported by the failing keyword inside it, at the key
+    case 'if':
+      return undefined; // reported by the failing keyword of its `then`
     default:
       return `${name} ${error.message ?? 'is not valid'}`;
   }

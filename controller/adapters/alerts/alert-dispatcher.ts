@@ -1,17 +1,22 @@
 /**
  * Routes alert messages to sinks by campaign labels (the policy's routes; the default sinks when no
  * route matches) and delivers them in the background with retries and backoff. A failing sink never
- * slows reconciliation: `dispatch` returns at once; failures are counted and logged.
+ * slows reconciliation: `dispatch` returns at once; failures are counted and logged. A sink is made
+ * once per kind and URL and kept, so a sink with state (Alertmanager's open alerts) keeps it.
  */
-import pRetry from 'p-retry';
+import pRetry, { AbortError } from 'p-retry';
 import type { AlertAction } from '../../domain/incidents.js';
-import type { AlertRoute } from '../../domain/controller-policy.js';
+import type { AlertRoute, AlertSinkRef } from '../../domain/controller-policy.js';
 import type { Logger } from '../logging/logger.js';
 import { alertPayload } from './alert-message.js';
+import { alertmanagerSink } from './alertmanager-sink.js';
 import { slackSink, webhookSink, type AlertSink } from './alert-sinks.js';
+import { PAGERDUTY_EVENTS_URL, pagerDutySink } from './pagerduty-sink.js';
+import { isAlertDeliveryError } from './post-alert.js';
+import { teamsSink } from './teams-sink.js';
 
 export interface AlertDispatcherOptions {
-  /** The environment's sinks (ALERT_WEBHOOK_URL, ALERT_SLACK_WEBHOOK_URL), used when no route matches. */
+  /** The environment's sinks (see `defaultSinks`), used when no route matches. */
   defaultSinks: AlertSink[];
   /** Looks up the environment variables the policy's routes name (URLs and secrets never live in Git). */
   lookup: (name: string) => string | undefined;
@@ -20,6 +25,8 @@ export interface AlertDispatcherOptions {
   attempts?: number;
   /** First retry delay, ms (doubles, with jitter). Default 500. */
   minBackoffMs?: number;
+  /** How often the Alertmanager sinks of routes re-post open alerts. Default 60 000 ms. */
+  alertmanagerResendMs?: number;
   /** Told of every delivery outcome (metrics). */
   onDelivery?: (sink: string, outcome: 'delivered' | 'failed' | 'retried') => void;
 }
@@ -28,6 +35,8 @@ export interface AlertDispatcher {
   dispatch(actions: readonly AlertAction[], routes: readonly AlertRoute[]): void;
   /** Resolves when every delivery under way has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /** Stops the sinks' timers (Alertmanager re-posts). */
+  close(): void;
 }
 
 function matches(labels: Record<string, string>, selector: Record<string, string>): boolean {
@@ -36,38 +45,58 @@ function matches(labels: Record<string, string>, selector: Record<string, string
 
 export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDispatcher {
   const inFlight = new Set<Promise<void>>();
+  const routeSinks = new Map<string, AlertSink>();
+
+  const sinkOf = (ref: AlertSinkRef): AlertSink | undefined => {
+    const variable = ref.kind === 'pagerduty' ? ref.routingKeyEnv : ref.urlEnv;
+    const value = options.lookup(variable);
+    if (!value) {
+      options.log.warn({ variable }, 'alert route names an unset environment variable: sink skipped');
+      return undefined;
+    }
+    const secret = ref.kind === 'webhook' && ref.secretEnv ? options.lookup(ref.secretEnv) : undefined;
+    const eventsUrl = ref.kind === 'pagerduty' && ref.urlEnv ? (options.lookup(ref.urlEnv) ?? PAGERDUTY_EVENTS_URL) : PAGERDUTY_EVENTS_URL;
+    const identity = JSON.stringify([ref.kind, value, secret, eventsUrl]);
+    let sink = routeSinks.get(identity);
+    if (!sink) {
+      sink = makeSink(ref.kind, value, { secret, eventsUrl, resendMs: options.alertmanagerResendMs, log: options.log });
+      routeSinks.set(identity, sink);
+    }
+    return sink;
+  };
 
   const sinksFor = (labels: Record<string, string>, routes: readonly AlertRoute[]): AlertSink[] => {
     const matched = routes.filter((route) => matches(labels, route.matchLabels));
     if (matched.length === 0) return options.defaultSinks;
-    const sinks: AlertSink[] = [];
-    for (const ref of matched.flatMap((route) => route.sinks)) {
-      const url = options.lookup(ref.urlEnv);
-      if (!url) {
-        options.log.warn({ variable: ref.urlEnv }, 'alert route names an unset environment variable: sink skipped');
-        continue;
-      }
-      sinks.push(ref.kind === 'slack' ? slackSink(url) : webhookSink(url, ref.secretEnv ? options.lookup(ref.secretEnv) : undefined));
-    }
-    return sinks;
+    return matched.flatMap((route) => route.sinks).flatMap((ref) => sinkOf(ref) ?? []);
   };
 
   const deliver = async (sink: AlertSink, action: AlertAction): Promise<void> => {
     const payload = alertPayload(action);
     try {
-      await pRetry(() => sink.send(payload), {
-        retries: (options.attempts ?? 5) - 1,
-        minTimeout: options.minBackoffMs ?? 500,
-        factor: 2,
-        randomize: true,
-        onFailedAttempt: ({ retriesLeft }) => {
-          if (retriesLeft > 0) options.onDelivery?.(sink.name, 'retried');
+      await pRetry(
+        async () => {
+          try {
+            await sink.send(payload);
+          } catch (error) {
+            // A 4xx other than 408/429 says the message or the credentials are wrong: another try cannot help.
+            throw isAlertDeliveryError(error) && !error.retryable ? new AbortError(error) : error;
+          }
         },
-      });
+        {
+          retries: (options.attempts ?? 5) - 1,
+          minTimeout: options.minBackoffMs ?? 500,
+          factor: 2,
+          randomize: true,
+          onFailedAttempt: ({ retriesLeft, error }) => {
+            if (retriesLeft > 0 && !(error instanceof AbortError)) options.onDelivery?.(sink.name, 'retried');
+          },
+        },
+      );
       options.onDelivery?.(sink.name, 'delivered');
     } catch (error) {
       options.onDelivery?.(sink.name, 'failed');
-      options.log.error({ sink: sink.name, key: action.incident.key, event: action.event, error: error instanceof Error ? error.message : String(error) }, 'alert not delivered');
+      options.log.error({ sink: sink.name, key: action.incident.key, event: action.event, err: error }, 'alert not delivered');
     }
   };
 
@@ -84,13 +113,53 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    close() {
+      for (const sink of [...options.defaultSinks, ...routeSinks.values()]) sink.close?.();
+    },
   };
 }
 
+type SinkKind = AlertSinkRef['kind'];
+
+function makeSink(kind: SinkKind, value: string, extra: { secret?: string; eventsUrl: string; resendMs?: number; log: Logger }): AlertSink {
+  switch (kind) {
+    case 'webhook':
+      return webhookSink(value, extra.secret);
+    case 'slack':
+      return slackSink(value);
+    case 'teams':
+      return teamsSink(value);
+    case 'pagerduty':
+      return pagerDutySink(value, extra.eventsUrl);
+    case 'alertmanager':
+      return alertmanagerSink({ url: value, resendIntervalMs: extra.resendMs, onResendFailure: (error) => extra.log.warn({ err: error }, 'alertmanager re-post failed: retried at the next interval') });
+  }
+}
+
+/** The alert settings of the environment (README "Alerts"). */
+export interface AlertEnvironment {
+  webhookUrl?: string;
+  webhookSecret?: string;
+  slackWebhookUrl?: string;
+  /** ALERT_ALERTMANAGER_URL. */
+  alertmanagerUrl?: string;
+  /** ALERT_PAGERDUTY_ROUTING_KEY. */
+  pagerDutyRoutingKey?: string;
+  /** ALERT_PAGERDUTY_EVENTS_URL. Default PagerDuty's Events API v2. */
+  pagerDutyEventsUrl?: string;
+  /** ALERT_TEAMS_WEBHOOK_URL. */
+  teamsWebhookUrl?: string;
+}
+
 /** The default sinks of the environment. */
-export function defaultSinks(env: { webhookUrl?: string; webhookSecret?: string; slackWebhookUrl?: string }): AlertSink[] {
+export function defaultSinks(env: AlertEnvironment, log?: Logger, alertmanagerResendMs?: number): AlertSink[] {
   const sinks: AlertSink[] = [];
   if (env.webhookUrl) sinks.push(webhookSink(env.webhookUrl, env.webhookSecret));
   if (env.slackWebhookUrl) sinks.push(slackSink(env.slackWebhookUrl));
+  if (env.teamsWebhookUrl) sinks.push(teamsSink(env.teamsWebhookUrl));
+  if (env.pagerDutyRoutingKey) sinks.push(pagerDutySink(env.pagerDutyRoutingKey, env.pagerDutyEventsUrl ?? PAGERDUTY_EVENTS_URL));
+  if (env.alertmanagerUrl) {
+    sinks.push(alertmanagerSink({ url: env.alertmanagerUrl, resendIntervalMs: alertmanagerResendMs, onResendFailure: (error) => log?.warn({ err: error }, 'alertmanager re-post failed: retried at the next interval') }));
+  }
   return sinks;
 }

@@ -1,30 +1,18 @@
 /**
- * Alert sinks: a generic JSON webhook signed with HMAC-SHA256, and Slack incoming webhooks. A sink
- * sends one payload and throws on failure; retries belong to the dispatcher.
+ * Alert sinks: a generic JSON webhook signed with HMAC-SHA256, and Slack incoming webhooks (the
+ * Alertmanager, PagerDuty and Teams sinks have their own files). A sink sends one payload and
+ * throws on failure; retries belong to the dispatcher.
  */
 import type { AlertPayload } from './alert-message.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signAlert } from './alert-signature.js';
+import { postAlert, sinkName } from './post-alert.js';
 
 export interface AlertSink {
   /** For logs and metrics: `webhook:<host>` or `slack:<host>` (never the URL's path or secret). */
   name: string;
   send(payload: AlertPayload): Promise<void>;
-}
-
-const TIMEOUT_MS = 5_000;
-
-function sinkName(kind: string, url: string): string {
-  try {
-    return `${kind}:${new URL(url).host}`;
-  } catch {
-    return kind;
-  }
-}
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'cxone-gitops', ...headers }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  /** Stops the sink's own timers (the Alertmanager sink re-posts open alerts). Default none. */
+  close?(): void;
 }
 
 export function webhookSink(url: string, secret: string | undefined, nowSeconds: () => number = () => Math.floor(Date.now() / 1000)): AlertSink {
@@ -35,7 +23,7 @@ export function webhookSink(url: string, secret: string | undefined, nowSeconds:
       const timestamp = nowSeconds();
       const headers: Record<string, string> = { [TIMESTAMP_HEADER]: String(timestamp) };
       if (secret) headers[SIGNATURE_HEADER] = signAlert(secret, timestamp, body);
-      await post(url, body, headers);
+      await postAlert(sinkName('webhook', url), url, body, headers);
     },
   };
 }
@@ -43,6 +31,6 @@ export function webhookSink(url: string, secret: string | undefined, nowSeconds:
 export function slackSink(url: string): AlertSink {
   return {
     name: sinkName('slack', url),
-    send: (payload) => post(url, JSON.stringify({ text: payload.text }), {}),
+    send: (payload) => postAlert(sinkName('slack', url), url, JSON.stringify({ text: payload.text })),
   };
 }

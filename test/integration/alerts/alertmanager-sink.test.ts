@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { createAlertDispatcher, defaultSinks } from '../../../controller/adapters/alerts/alert-dispatcher.js';
+import { alertmanagerSink } from '../../../controller/adapters/alerts/alertmanager-sink.js';
+import { alertPayload } from '../../../controller/adapters/alerts/alert-message.js';
+import { silentLogger } from '../../../controller/adapters/logging/logger.js';
+import type { AlertAction, Incident } from '../../../controller/domain/incidents.js';
+import { startAlertmanager, type RunningAlertmanager } from '../../support/alertmanager.js';
+import { waitFor } from '../../support/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
+
+interface Notification {
+  status: 'firing' | 'resolved';
+  groupLabels: Record<string, string>;
+  alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }>;
+}
+
+function incident(kind: Incident['kind'], campaign = 'spring-renewals'): Incident {
+  return {
+    key: `${kind}:c-${campaign}`,
+    kind,
+    campaign,
+    campaignId: `c-${campaign}`,
+    labels: { team: 'retention' },
+    openedAt: new Date().toISOString(),
+    lastNotifiedAt: new Date().toISOString(),
+    reminders: 0,
+    summary: `${campaign}: ${kind}`,
+  };
+}
+
+describe('Alertmanager sink against a real Alertmanager on loopback', function () {
+  this.timeout(60_000);
+  let receiver: WebhookReceiver;
+  let alertmanager: RunningAlertmanager;
+
+  beforeEach(async () => {
+    receiver = await startWebhookReceiver();
+    alertmanager = await startAlertmanager({ receiverUrl: receiver.url });
+  });
+  afterEach(async () => {
+    await alertmanager.close();
+    await receiver.close();
+  });
+
+  const notifications = (): Notification[] => receiver.received.map((request) => JSON.parse(request.body) as Notification);
+
+  it('groups a campaign’s incidents into one notification with campaign, team and kind labels, and notifies when they resolve', async () => {
+    const alerts = createAlertDispatcher({ defaultSinks: defaultSinks({ alertmanagerUrl: alertmanager.url }), lookup: () => undefined, log: silentLogger, minBackoffMs: 20 });
+    const opened: AlertAction[] = [
+      { event: 'opened', incident: incident('paused') },
+      { event: 'opened', incident: incident('drift') },
+      { event: 'opened', incident: incident('rolled-back', 'autumn-winback') },
+    ];
+    alerts.dispatch(opened, []);
+    await alerts.idle();
+    const firing = await waitFor(
+      () => {
+        const spring = notifications().find((n) => n.status === 'firing' && n.groupLabels.campaign === 'spring-renewals');
+        return spring && notifications().some((n) => n.groupLabels.campaign === 'autumn-winback') ? spring : undefined;
+      },
+      { timeoutMs: 20_000, what: 'Alertmanager to notify the receiver' },
+    );
+    expect(firing.alerts.map((alert) => alert.labels.kind).sort()).to.deep.equal(['drift', 'paused']);
+    expect(firing.alerts[0]!.labels).to.include({ campaign: 'spring-renewals', team: 'retention', campaign_id: 'c-spring-renewals' });
+    expect(firing.alerts.find((alert) => alert.labels.kind === 'paused')!.labels).to.include({ alertname: 'CxoneGitopsPaused', severity: 'critical' });
+    expect(firing.alerts.find((alert) => alert.labels.kind === 'drift')!.annotations.summary).to.equal('spring-renewals: drift');
+
+    alerts.dispatch(
+      opened.slice(0, 2).map((action) => ({ ...action, event: 'resolved' as const })),
+      [],
+    );
+    await alerts.idle();
+    const resolved = await waitFor(() => notifications().find((n) => n.status === 'resolved' && n.groupLabels.campaign === 'spring-renewals'), {
+      timeoutMs: 20_000,
+      what: 'Alertmanager to notify the resolve',
+    });
+    expect(resolved.alerts.map((alert) => alert.status)).to.deep.equal(['resolved', 'resolved']);
+    const active = await alertmanager.alerts();
+    expect(active.map((alert) => alert.labels.campaign), 'the other campaign still fires').to.deep.equal(['autumn-winback']);
+    alerts.close();
+  });
+
+  it('re-posts an open incident before its endsAt passes, and Alertmanager resolves it by timeout once the re-posts stop', async () => {
+    const sink = alertmanagerSink({ url: alertmanager.url, resendIntervalMs: 400 });
+    await sink.send(alertPayload({ event: 'opened', incident: incident('apply-failed') }));
+    const first = Date.parse((await alertmanager.alerts())[0]!.endsAt);
+    expect(first - Date.now(), 'endsAt is four re-post intervals ahead').to.be.within(0, 1_700);
+    await waitFor(() => Date.now() > first + 200, { timeoutMs: 10_000, what: 'the first endsAt to pass' });
+    const [still] = await alertmanager.alerts();
+    expect(still?.status.state, 'still firing past the first endsAt: it was re-posted').to.equal('active');
+    expect(Date.parse(still!.endsAt)).to.be.above(first);
+    expect(sink.openKeys()).to.deep.equal(['apply-failed:c-spring-renewals']);
+
+    sink.close();
+    await waitFor(() => notifications().some((n) => n.status === 'resolved'), { timeoutMs: 20_000, what: 'Alertmanager to resolve the alert after its endsAt' });
+  });
+});
