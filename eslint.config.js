@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // The controller never imports the emulator: emulator/ depends on controller/, and its commands
+    // are loaded as an extension by a dynamic import (docs/architecture.md, "Entry points").
+    files: ['controller/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/emulator/**', '**/emulator'], message: 'controller/ must not import emulator/ (see docs/architecture.md, "Entry points")' }] },
+      ],
+    },
+  },
+  {
     // chai's property assertions (`expect(x).to.be.NaN`) are expressions.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

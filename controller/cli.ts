@@ -6,15 +6,14 @@
 import { Command } from 'commander';
 import { registerAdoptCommand } from './commands/adopt-command.js';
 import { registerApplyCommand } from './commands/apply-command.js';
-import { registerDemoCommand } from './commands/demo-command.js';
-import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
+import { registerCommandExtensions } from './command-extensions.js';
 
-export function buildProgram(): Command {
+export async function buildProgram(): Promise<Command> {
   const program = new Command();
   program
     .name('cxone-gitops')
@@ -27,13 +26,12 @@ export function buildProgram(): Command {
   registerApplyCommand(program);
   registerAdoptCommand(program);
   registerRunCommand(program);
-  registerDemoCommand(program);
-  registerEmulatorCommand(program);
+  await registerCommandExtensions(program);
   return program;
 }
 
 buildProgram()
-  .parseAsync(process.argv)
+  .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`cxone-gitops: ${message}\n`);

@@ -12,7 +12,7 @@ import { sendError } from './http-errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { seededRandom } from './seeded-random.js';
-import { ALL_SCOPES, type ApiClient } from './types.js';
+import { DEFAULT_CLIENT, type ApiClient } from './types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,11 +58,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CLIENT: Readonly<ApiClient> = Object.freeze({
-  clientId: 'emulator-client',
-  clientSecret: 'emulator-secret',
-  scopes: [...ALL_SCOPES],
-});
+export { DEFAULT_CLIENT } from './types.js';
 
 function routePath(request: FastifyRequest): string {
   const index = request.url.indexOf('?');

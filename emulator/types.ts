@@ -116,3 +116,10 @@ export const SCOPES = {
 } as const;
 
 export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
+
+/** The API client an emulator serves unless told otherwise. */
+export const DEFAULT_CLIENT: Readonly<ApiClient> = Object.freeze({
+  clientId: 'emulator-client',
+  clientSecret: 'emulator-secret',
+  scopes: [...ALL_SCOPES],
+});

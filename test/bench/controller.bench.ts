@@ -37,7 +37,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
-import { seedRemote } from '../../controller/commands/demo-command.js';
+import { seedRemote } from '../../emulator/commands/seed-remote.js';
 import { startControllerProcess, type RunningController } from '../../controller/commands/run-command.js';
 import { readConfig } from '../../controller/config.js';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { seedRemote } from '../../controller/commands/demo-command.js';
+import { seedRemote } from '../../emulator/commands/seed-remote.js';
 import { startControllerProcess, type RunningController } from '../../controller/commands/run-command.js';
 import { readConfig } from '../../controller/config.js';
 import type { ControllerStatus } from '../../controller/reconcile/controller.js';

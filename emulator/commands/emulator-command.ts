@@ -1,15 +1,12 @@
 /**
- * `cxone-gitops emulator`: runs the CXone API emulator until SIGINT/SIGTERM.
+ * `cxone-gitops emulator`: runs the CXone API emulator until SIGINT/SIGTERM. This file declares
+ * the command and its options only (it is loaded for every `cxone-gitops` invocation, so it stays
+ * light); the work is in run-emulator.ts, imported when the command runs.
  */
-import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_CLIENT, startEmulator } from '../../emulator/emulator-server.js';
-import { generateCampaigns } from '../../emulator/generated-campaigns.js';
-import { loadDesiredStateCampaigns } from '../../emulator/desired-state-campaigns.js';
-import { createSelfSignedCertificate } from '../../emulator/tls-certificate.js';
-import { ALL_SCOPES } from '../../emulator/types.js';
+import { ALL_SCOPES, DEFAULT_CLIENT } from '../types.js';
 
-interface EmulatorCommandOptions {
+export interface EmulatorCommandOptions {
   host: string;
   port: number;
   tls: boolean;
@@ -59,40 +56,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--seed <n>', 'seed of generated data, simulations and faults', integer('--seed', 0), 1)
     .action(async (options: EmulatorCommandOptions) => {
       if (options.certOut && !options.tls) throw new InvalidArgumentError('--cert-out needs --tls');
-      const campaigns: unknown[] = [];
-      if (options.from) {
-        const loaded = await loadDesiredStateCampaigns(options.from, options.seed);
-        for (const problem of loaded.problems) process.stderr.write(`${problem}\n`);
-        campaigns.push(...loaded.campaigns);
-      }
-      campaigns.push(...generateCampaigns(options.campaigns, options.seed));
-      const tls = options.tls ? await createSelfSignedCertificate() : undefined;
-      if (tls && options.certOut) await writeFile(options.certOut, tls.cert);
-      const emulator = await startEmulator({
-        host: options.host,
-        port: options.port,
-        tls,
-        clients: [{ clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes }],
-        rateLimitPerMinute: options.rateLimit,
-        tokenTtlSeconds: options.tokenTtl,
-        seed: options.seed,
-        campaigns,
-      });
-      process.stdout.write(`CXone emulator listening on ${emulator.url}\n`);
-      process.stdout.write(
-        `${emulator.context.store.size} campaigns, client id ${options.clientId}, rate limit ${options.rateLimit || 'off'}${options.rateLimit ? '/min' : ''}` +
-          `${tls && options.certOut ? `, certificate in ${options.certOut}` : ''}\n`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      await emulator.close();
-      process.stdout.write('CXone emulator stopped\n');
+      const { runEmulator } = await import('./run-emulator.js');
+      await runEmulator(options);
     });
 }

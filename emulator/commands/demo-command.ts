@@ -1,0 +1,22 @@
+/**
+ * `cxone-gitops demo` (what `npm start` runs). This file declares the command only; the demo is in
+ * run-demo.ts, imported when the command runs.
+ */
+import type { Command } from 'commander';
+
+export interface DemoOptions {
+  dir: string;
+  port: string;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run the embedded demo: the CXone emulator, a local Git remote seeded from desired-state/, the controller and its dashboard')
+    .option('--dir <dir>', 'where the demo keeps its Git remote and data', '.demo')
+    .option('--port <port>', 'port of the status server and dashboard (0 picks a free one)', process.env.HTTP_PORT ?? '8080')
+    .action(async (options: DemoOptions) => {
+      const { runDemo } = await import('./run-demo.js');
+      await runDemo(options);
+    });
+}
