@@ -8,7 +8,7 @@
 import type { CampaignState, DriftField } from './campaign-state.js';
 import type { SyncPolicy } from './desired-state-documents.js';
 
-export type IncidentKind = 'drift' | 'apply-failed' | 'rolled-back' | 'paused' | 'invalid-file' | 'circuit-open';
+export type IncidentKind = 'drift' | 'apply-failed' | 'rolled-back' | 'paused' | 'invalid-file' | 'circuit-open' | 'git-source';
 
 export interface Incident {
   key: string;
@@ -39,9 +39,9 @@ export interface IncidentPolicy {
 }
 
 /** The conditions a campaign's state shows now, each with its dedup key. */
-function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: SyncPolicy): Array<Omit<Incident, 'openedAt' | 'lastNotifiedAt' | 'reminders'>> {
+function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: SyncPolicy): IncidentCondition[] {
   const base = { campaign: state.name, campaignId: state.campaignId, labels: state.labels };
-  const found: Array<Omit<Incident, 'openedAt' | 'lastNotifiedAt' | 'reminders'>> = [];
+  const found: IncidentCondition[] = [];
   if (state.drift && state.driftObservations >= policy.driftThreshold && !state.drift.healedAt) {
     const fields = [...state.drift.fields].sort((a, b) => a.field.localeCompare(b.field));
     found.push({
@@ -58,6 +58,48 @@ function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: 
   return found;
 }
 
+/** A condition that holds now, with its dedup key: an incident when first seen. */
+export type IncidentCondition = Omit<Incident, 'openedAt' | 'lastNotifiedAt' | 'reminders'>;
+
+/**
+ * The one incident lifecycle, for a campaign's incidents and the controller's own (an invalid file
+ * no campaign owns, the CXone circuit, the git source): given the incidents open and the
+ * conditions that hold now, the incidents open next and the messages to send. A condition first
+ * seen opens an incident; one still holding is reminded once `reminderAfterSeconds` have passed
+ * since its last message; an open incident whose condition is gone resolves (`resolved` may
+ * rewrite it for the message).
+ */
+export function evaluateConditions(
+  open: readonly Incident[],
+  conditions: readonly IncidentCondition[],
+  policy: IncidentPolicy,
+  now: Date,
+  resolved: (incident: Incident) => Incident = (incident) => incident,
+): { open: Incident[]; actions: AlertAction[] } {
+  const at = now.toISOString();
+  const actions: AlertAction[] = [];
+  const keys = new Set(conditions.map((condition) => condition.key));
+  const openKeys = new Set(open.map((incident) => incident.key));
+  const next: Incident[] = [];
+  for (const incident of open) {
+    if (keys.has(incident.key)) {
+      const due = now.getTime() - Date.parse(incident.lastNotifiedAt) >= policy.reminderAfterSeconds * 1000;
+      const current = due ? { ...incident, lastNotifiedAt: at, reminders: incident.reminders + 1 } : incident;
+      if (due) actions.push({ event: 'reminder', incident: current });
+      next.push(current);
+    } else {
+      actions.push({ event: 'resolved', incident: resolved(incident) });
+    }
+  }
+  for (const condition of conditions) {
+    if (openKeys.has(condition.key)) continue;
+    const incident: Incident = { ...condition, openedAt: at, lastNotifiedAt: at, reminders: 0 };
+    actions.push({ event: 'opened', incident });
+    next.push(incident);
+  }
+  return { open: next, actions };
+}
+
 /**
  * Given the incidents open for a campaign and its state after a reconcile, the incidents open now
  * and the messages to send. A drift healed by the controller opens (if it reached the threshold)
@@ -70,30 +112,12 @@ export function evaluateIncidents(
   policy: IncidentPolicy,
   now: Date,
 ): { open: Incident[]; actions: AlertAction[] } {
-  const at = now.toISOString();
-  const actions: AlertAction[] = [];
-  const conditions = conditionsOf(state, policy, syncPolicy);
-  const keys = new Set(conditions.map((condition) => condition.key));
-  const next: Incident[] = [];
-  for (const incident of open) {
-    if (keys.has(incident.key)) {
-      const due = now.getTime() - Date.parse(incident.lastNotifiedAt) >= policy.reminderAfterSeconds * 1000;
-      const current = due ? { ...incident, lastNotifiedAt: at, reminders: incident.reminders + 1 } : incident;
-      if (due) actions.push({ event: 'reminder', incident: current });
-      next.push(current);
-    } else {
-      const healed = incident.kind === 'drift' && state.drift?.healedAt ? { ...incident, drift: { ...incident.drift!, action: 'healed' as const } } : incident;
-      actions.push({ event: 'resolved', incident: healed });
-    }
-  }
-  for (const condition of conditions) {
-    if (open.some((incident) => incident.key === condition.key)) continue;
-    const incident: Incident = { ...condition, openedAt: at, lastNotifiedAt: at, reminders: 0 };
-    actions.push({ event: 'opened', incident });
-    next.push(incident);
-  }
+  const healed = (incident: Incident): Incident =>
+    incident.kind === 'drift' && state.drift?.healedAt ? { ...incident, drift: { ...incident.drift!, action: 'healed' as const } } : incident;
+  const result = evaluateConditions(open, conditionsOf(state, policy, syncPolicy), policy, now, healed);
   // A drift the controller healed in this very reconcile: one message that says so, then resolved.
   if (state.drift?.healedAt && state.driftObservations >= policy.driftThreshold && !open.some((incident) => incident.kind === 'drift')) {
+    const at = now.toISOString();
     const fields = [...state.drift.fields].sort((a, b) => a.field.localeCompare(b.field));
     const incident: Incident = {
       key: `drift:${state.campaignId}:${fields.map((f) => f.field).join(',')}`,
@@ -107,7 +131,7 @@ export function evaluateIncidents(
       summary: `${state.name} was changed outside Git${state.drift.modifiedBy ? ` by ${state.drift.modifiedBy}` : ''}`,
       drift: { fields, modifiedBy: state.drift.modifiedBy, dateModified: state.drift.dateModified, action: 'healed' },
     };
-    actions.push({ event: 'opened', incident }, { event: 'resolved', incident });
+    result.actions.push({ event: 'opened', incident }, { event: 'resolved', incident });
   }
-  return { open: next, actions };
+  return result;
 }

@@ -73,6 +73,8 @@ export interface ReconcileInput {
    * campaign is read again.
    */
   observed?: LiveCampaign | null;
+  /** Aborted when the controller stops: phases that wait (verification polls) end at once. */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileOutcome {

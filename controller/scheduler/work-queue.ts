@@ -22,9 +22,13 @@ export interface WorkResult {
   requeueAfterMs?: number;
 }
 
-export interface WorkQueueOptions<K extends string> {
-  /** Reconciles one key. Resolve to succeed (forgetting the key's backoff); throw a classified error to fail. */
-  handler: (key: K, reason: WorkReason) => Promise<WorkResult | void>;
+export interface WorkQueueOptions<K extends string, P = never> {
+  /**
+   * Reconciles one key, with the data its work item carries (what a sweep observed of it), if
+   * any. Resolve to succeed (forgetting the key's backoff); throw a classified error to fail (a
+   * stalled one is not retried).
+   */
+  handler: (key: K, reason: WorkReason, item: P | undefined) => Promise<WorkResult | void>;
   /** Keys reconciled at once. Default 4. */
   concurrency?: number;
   /**
@@ -55,17 +59,21 @@ export interface WorkQueueStats {
   waitingRetry: number;
   /** Consecutive failures per key, for keys whose last reconcile failed. */
   failures: Record<string, number>;
+  /** Keys whose last reconcile stalled (needs a human): not retried until added again. */
+  stalled: number;
 }
 
-export interface WorkQueue<K extends string> {
+export interface WorkQueue<K extends string, P = never> {
   /**
    * Asks for `key` to be reconciled. A key already waiting is not queued twice (its priority is
    * raised if `reason` ranks higher); a key being reconciled runs once more after it finishes.
    * Priority: commit, manual > window, retry, requeue > startup, sweep; first in, first out within one.
+   * `item` travels with the work to the handler (the latest given replaces an earlier one) and is
+   * used once.
    */
-  add(key: K, reason: WorkReason): void;
+  add(key: K, reason: WorkReason, item?: P): void;
   /** `add` for each key, in order. */
-  addAll(keys: readonly K[], reason: WorkReason): void;
+  addAll(keys: readonly K[], reason: WorkReason, itemOf?: (key: K) => P | undefined): void;
   /** Drops the queued work, backoff and timer of `key` (its campaign was deleted). A reconcile in flight finishes, and its outcome is ignored. */
   forget(key: K): void;
   /** Resolves when nothing is queued or running (timers for later retries may still be pending). */
@@ -75,9 +83,11 @@ export interface WorkQueue<K extends string> {
   stats(): WorkQueueStats;
 }
 
-interface Running {
+interface Running<P> {
   /** The highest-ranked reason an `add()` gave while the key was running: run once more. */
   dirty?: WorkReason;
+  /** The item an `add()` gave while the key was running, for that next run. */
+  dirtyItem?: P;
   /** `forget()` was called while running: ignore the outcome. */
   forgotten: boolean;
 }
@@ -86,7 +96,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>): WorkQueue<K> {
+export function createWorkQueue<K extends string, P = never>(options: WorkQueueOptions<K, P>): WorkQueue<K, P> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? ((callback: () => void, ms: number): unknown => setTimeout(callback, ms));
@@ -95,7 +105,10 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
   const retryPolicy = createRetryPolicy({ baseMs: options.baseBackoffMs ?? 1000, maxMs: options.maxBackoffMs ?? 300_000, random: options.random ?? Math.random });
 
   const queue = createPriorityQueue<K>();
-  const running = new Map<K, Running>();
+  const running = new Map<K, Running<P>>();
+  /** The data of queued work items, by key. */
+  const items = new Map<K, P>();
+  const stalled = new Set<K>();
   const timers = new Map<K, unknown>();
   const failures = new Map<K, number>();
   const inFlight = new Set<Promise<void>>();
@@ -128,6 +141,7 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
 
   function onSuccess(key: K, result: WorkResult | void): void {
     failures.delete(key);
+    stalled.delete(key);
     const requeueAfterMs = result?.requeueAfterMs;
     if (requeueAfterMs !== undefined && Number.isFinite(requeueAfterMs)) startTimer(key, requeueAfterMs, 'requeue');
     else cancelTimer(key);
@@ -139,6 +153,7 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     const meta = { key, reason, failures: count, error: errorMessage(error), errorClass: isClassifiedError(error) ? error.errorClass : 'unclassified' };
     if (isStalledError(error)) {
       cancelTimer(key);
+      stalled.add(key);
       log.error(meta, 'reconcile stalled: not retried until the campaign changes or is reconciled by hand');
       return;
     }
@@ -148,10 +163,10 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     log.warn({ ...meta, retryInMs: Math.round(delayMs), retryAt: new Date(now() + delayMs).toISOString() }, 'reconcile failed: retrying later');
   }
 
-  async function run(key: K, reason: WorkReason, state: Running): Promise<void> {
+  async function run(key: K, reason: WorkReason, item: P | undefined, state: Running<P>): Promise<void> {
     const started = now();
     try {
-      const result = await options.handler(key, reason);
+      const result = await options.handler(key, reason, item);
       if (!state.forgotten) onSuccess(key, result);
       log.debug({ key, reason, durationMs: now() - started }, 'reconcile finished');
     } catch (error) {
@@ -163,14 +178,19 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     while (!stopped && running.size < concurrency) {
       const next = queue.shift();
       if (next === undefined) break;
-      const state: Running = { forgotten: false };
+      const state: Running<P> = { forgotten: false };
       running.set(next.key, state);
-      const done = run(next.key, next.reason, state)
+      const item = items.get(next.key);
+      items.delete(next.key);
+      const done = run(next.key, next.reason, item, state)
         .catch((error: unknown) => log.error({ key: next.key, error: errorMessage(error) }, 'work queue failed to record a reconcile outcome'))
         .then(() => {
           running.delete(next.key);
           inFlight.delete(done);
-          if (state.dirty !== undefined && !stopped) queue.push(next.key, state.dirty);
+          if (state.dirty !== undefined && !stopped) {
+            if (state.dirtyItem !== undefined) items.set(next.key, state.dirtyItem);
+            queue.push(next.key, state.dirty);
+          }
           pump();
           settleIdle();
         });
@@ -178,7 +198,7 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     }
   }
 
-  function add(key: K, reason: WorkReason): void {
+  function add(key: K, reason: WorkReason, item?: P): void {
     if (stopped) {
       log.debug({ key, reason }, 'work queue stopped: work not added');
       return;
@@ -186,25 +206,30 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     const current = running.get(key);
     if (current !== undefined) {
       if (current.dirty === undefined || priorityOf(reason) < priorityOf(current.dirty)) current.dirty = reason;
+      if (item !== undefined) current.dirtyItem = item;
       return;
     }
+    if (item !== undefined) items.set(key, item);
     queue.push(key, reason);
     pump();
   }
 
   return {
     add,
-    addAll(keys, reason) {
-      for (const key of keys) add(key, reason);
+    addAll(keys, reason, itemOf) {
+      for (const key of keys) add(key, reason, itemOf?.(key));
     },
     forget(key) {
       queue.remove(key);
+      items.delete(key);
+      stalled.delete(key);
       cancelTimer(key);
       failures.delete(key);
       const current = running.get(key);
       if (current !== undefined) {
         current.forgotten = true;
         delete current.dirty;
+        delete current.dirtyItem;
       }
       settleIdle();
     },
@@ -217,12 +242,13 @@ export function createWorkQueue<K extends string>(options: WorkQueueOptions<K>):
     async stop() {
       stopped = true;
       queue.clear();
+      items.clear();
       for (const key of [...timers.keys()]) cancelTimer(key);
       settleIdle();
       await Promise.all([...inFlight]);
     },
     stats() {
-      return { queued: queue.size(), running: running.size, waitingRetry: timers.size, failures: Object.fromEntries(failures) };
+      return { queued: queue.size(), running: running.size, waitingRetry: timers.size, failures: Object.fromEntries(failures), stalled: stalled.size };
     },
   };
 }

@@ -1,5 +1,7 @@
-/** Thrown by simulate() and the pool for an input validateSimulationInput rejects. Not retryable. */
-export class InvalidSimulationInputError extends Error {
+import { StalledError } from '../domain/errors.js';
+
+/** Thrown by simulate() and the pool for an input validateSimulationInput rejects. Not retryable: stalled until the input changes. */
+export class InvalidSimulationInputError extends StalledError {
   override readonly name = 'InvalidSimulationInputError';
   /** Every problem found, each naming its field. */
   readonly problems: readonly string[];

@@ -23,7 +23,8 @@ function fakeController(): Controller & { pushes: number } {
     deleted: [],
     invalidFiles: [],
     policyValid: true,
-    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {} },
+    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
+    source: { ok: true, failures: 0 },
     auditPending: 0,
     cxone: { circuit: 'closed', budgetRemaining: 10, queued: 0, requestsGranted: 0, tokenRequests: 1 },
   };
@@ -32,6 +33,7 @@ function fakeController(): Controller & { pushes: number } {
     start: async () => undefined,
     stop: async () => undefined,
     ready: () => true,
+    readiness: () => ({ ready: true }),
     status: () => status,
     campaign: (name: string) => (name === state.name ? state : undefined),
     notifyPush: () => {

@@ -33,7 +33,8 @@ export function controllerStatus(campaigns: CampaignState[]): ControllerStatus {
     deleted: [],
     invalidFiles: [],
     policyValid: true,
-    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {} },
+    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
+    source: { ok: true, failures: 0 },
     auditPending: 0,
     cxone: { circuit: 'closed', budgetRemaining: 100, queued: 0, requestsGranted: 10, tokenRequests: 1 },
   };

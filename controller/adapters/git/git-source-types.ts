@@ -55,8 +55,13 @@ export interface GitSource {
    * Other refs never fire it. Returns the function that removes the listener.
    */
   onChange(listener: (revision: string) => void): () => void;
-  /** Fetch now (the signed push webhook calls it); bursts are coalesced. Failures are logged. */
+  /** Fetch now (the signed push webhook calls it); bursts are coalesced. Failures are logged and reported to `onFetch` listeners. */
   notify(): void;
+  /**
+   * Calls `listener` after every background fetch (polling, the ref watcher, `notify`): with the
+   * error when it failed, with undefined when it worked. Returns the function that removes it.
+   */
+  onFetch?(listener: (error: unknown) => void): () => void;
   /** Starts polling and, for a local remote, watching its refs. */
   start(): void;
   /** Stops timers and watchers and waits for (or kills) the running git command. Final. */

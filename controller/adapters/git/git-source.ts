@@ -36,6 +36,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   const context: Omit<GitErrorContext, 'operation'> = { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_BRANCH' };
   const queue = new PQueue({ concurrency: 1 });
   const listeners = new Set<(revision: string) => void>();
+  const fetchListeners = new Set<(error: unknown) => void>();
 
   let git: GitRunner | undefined;
   let opened = false;
@@ -64,6 +65,10 @@ export function createGitSource(options: GitSourceOptions): GitSource {
         log.error({ revision, error: messageOf(error) }, 'onChange listener failed');
       }
     }
+  }
+
+  function reportFetch(error: unknown): void {
+    for (const listener of [...fetchListeners]) listener(error);
   }
 
   /** Fetches the watched branch only, and reports a move of its tip. */
@@ -118,8 +123,12 @@ export function createGitSource(options: GitSourceOptions): GitSource {
         slot.waiting = false;
         if (stopped) return;
         await fetchTip();
+        reportFetch(undefined);
       })
-      .catch((error: unknown) => log.warn({ reason, branch, error: messageOf(error) }, 'fetching the desired state failed'));
+      .catch((error: unknown) => {
+        log.warn({ reason, branch, error: messageOf(error) }, 'fetching the desired state failed');
+        reportFetch(error);
+      });
     return slot.promise;
   }
 
@@ -151,6 +160,10 @@ export function createGitSource(options: GitSourceOptions): GitSource {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    onFetch(listener) {
+      fetchListeners.add(listener);
+      return () => void fetchListeners.delete(listener);
+    },
     notify() {
       void requestCheck('notify');
     },
@@ -166,6 +179,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
       cancelPoll?.();
       cancelPoll = undefined;
       listeners.clear();
+      fetchListeners.clear();
       await watcher?.close();
       watcher = undefined;
       if (!(await settleWithin(queue.onIdle(), options.stopTimeoutMs ?? 5000))) {

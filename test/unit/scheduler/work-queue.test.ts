@@ -45,7 +45,7 @@ describe('createWorkQueue', () => {
     queue.add('spring', 'commit');
     await queue.idle();
     expect(calls).to.deep.equal([{ key: 'spring', reason: 'commit', at: 0 }]);
-    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {} });
+    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 });
   });
 
   it('does not queue a waiting key twice', async () => {
@@ -119,7 +119,7 @@ describe('createWorkQueue', () => {
     await clock.advance(60_000);
     expect(calls.map((call) => call.at)).to.deep.equal([0, 1000, 3000, 7000, 15_000, 25_000, 35_000]);
     expect(calls.slice(1).every((call) => call.reason === 'retry')).to.equal(true);
-    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {} });
+    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 });
 
     fail = 1;
     queue.add('spring', 'commit');
@@ -206,7 +206,7 @@ describe('createWorkQueue', () => {
     queue.add('spring', 'commit');
     await clock.advance(3_600_000);
     expect(calls).to.have.length(1);
-    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: { spring: 1 } });
+    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: { spring: 1 }, stalled: 1 });
     queue.add('spring', 'commit');
     await queue.idle();
     expect(calls).to.have.length(2);
@@ -251,7 +251,7 @@ describe('createWorkQueue', () => {
     await flush();
     expect(queue.stats()).to.include({ waitingRetry: 1 });
     queue.forget('failing');
-    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {} });
+    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 });
 
     queue.add('deleted-while-running', 'commit');
     queue.add('deleted-while-queued', 'sweep');
@@ -262,6 +262,6 @@ describe('createWorkQueue', () => {
     await queue.idle();
     await clock.advance(3_600_000);
     expect(calls.map((call) => call.key)).to.deep.equal(['failing', 'deleted-while-running']);
-    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {} });
+    expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 });
   });
 });

@@ -82,3 +82,11 @@ describe('simulation/validateSimulationInput', () => {
     expect(caught.message).to.contain('durationSeconds must be an integer in 1..86400');
   });
 });
+
+describe('InvalidSimulationInputError', () => {
+  it('is a stalled error, so the work queue never retries an input the model rejects', async () => {
+    const { InvalidSimulationInputError } = await import('../../../controller/simulation/invalid-simulation-input-error.js');
+    const { isStalledError } = await import('../../../controller/domain/errors.js');
+    expect(isStalledError(new InvalidSimulationInputError(['profile.agents must be an integer in 1..10000']))).to.equal(true);
+  });
+});

@@ -1,0 +1,108 @@
+/** The controller shell's interfaces (docs/architecture.md, "The controller shell"). */
+import type { AlertDispatcher } from '../adapters/alerts/alert-dispatcher.js';
+import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import type { GitSource } from '../adapters/git/git-source-types.js';
+import type { Logger } from '../adapters/logging/logger.js';
+import type { CampaignState } from '../domain/campaign-state.js';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import type { Incident } from '../domain/incidents.js';
+import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
+import type { WorkQueueStats } from '../scheduler/work-queue.js';
+import type { SimulationPool } from '../simulation/index.js';
+import type { IntentLog } from './apply-intents.js';
+import type { AuditRecord, ReconcileDeps } from './reconcile-campaign.js';
+
+/** What the controller needs of the audit trail (adapters/git/audit-trail). */
+export interface ControllerAudit {
+  record(record: AuditRecord, status?: { name: string; document: unknown }): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  pending(): number;
+  readStatuses(): Promise<Map<string, unknown>>;
+  readRecords(options?: { campaign?: string; limit?: number }): Promise<AuditRecord[]>;
+}
+
+export interface ControllerOptions {
+  cxone: CxoneClient;
+  source: GitSource;
+  audit: ControllerAudit;
+  pool: SimulationPool;
+  log: Logger;
+  actor: string;
+  /** Creates the sweep schedule with the controller's tick (scheduler/sweep-schedule.ts in production). */
+  createSweep?: (onTick: () => void | Promise<void>) => SweepSchedule;
+  /** ML_WEBHOOK_URL: registered once as a CXone webhook and sent an event per apply. */
+  mlWebhookUrl?: string;
+  /** Campaigns reconciled at once. Default 4. */
+  concurrency?: number;
+  verification?: ReconcileDeps['verification'];
+  now?: () => Date;
+  /** Told after each reconcile (metrics). */
+  onReconciled?: (state: CampaignState, seconds: number) => void;
+  /** Write-ahead intents of PUTs; pending ones are resolved at start. */
+  intents?: IntentLog;
+  /** Where alert messages go (drift incidents, failures, rollbacks, pauses, invalid files, circuit, git source). */
+  alerts?: AlertDispatcher;
+  /**
+   * Asked before each reconcile that may write to CXone or the audit branch: "may I write now?".
+   * Leader election and fencing answer it (docs/architecture.md, "One writer"). Default: always yes.
+   */
+  mayWrite?: () => boolean;
+}
+
+export interface DeletedCampaign {
+  name: string;
+  campaignId: string;
+  path: string;
+  deletedAt: string;
+  revision: string;
+}
+
+/** The desired-state source's health: fetch failures are shown, alerted and make /readyz fail. */
+export interface SourceHealth {
+  ok: boolean;
+  /** Consecutive failed fetches. */
+  failures: number;
+  /** When the current run of failures began. */
+  failingSince?: string;
+  /** The last failure, classified (its message says what to do). */
+  error?: string;
+  errorClass?: string;
+  /** The last successful fetch. */
+  lastFetchAt?: string;
+}
+
+export interface ControllerStatus {
+  ready: boolean;
+  /** Incidents that belong to no campaign: invalid files, the CXone circuit, the git source. */
+  incidents: Incident[];
+  revision?: string;
+  commit?: { subject: string; author: string; committedAt: string };
+  campaigns: CampaignState[];
+  deleted: DeletedCampaign[];
+  invalidFiles: Diagnostic[];
+  policyValid: boolean;
+  queue: WorkQueueStats;
+  auditPending: number;
+  cxone: ReturnType<CxoneClient['health']>;
+  source: SourceHealth;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not, for /readyz. */
+  reason?: string;
+}
+
+export interface Controller {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  ready(): boolean;
+  readiness(): Readiness;
+  status(): ControllerStatus;
+  campaign(name: string): CampaignState | undefined;
+  /** Fetch now (the signed push webhook). */
+  notifyPush(): void;
+  /** The campaign's audit records (oldest first), for its history and weights over time. */
+  history(name: string, limit?: number): Promise<AuditRecord[]>;
+}
