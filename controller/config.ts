@@ -30,6 +30,8 @@ export interface Config {
   http: { host: string; port: number; authToken?: string };
   alerts: AlertEnvironment;
   logLevel: string;
+  /** LEADER_ELECTION=etcd: replicas elect one writer (README "High availability"). Unset: no election. */
+  election?: { kind: 'etcd'; endpoints: string[]; ttlSeconds: number };
   /** Reads a variable the policy file names (alert routes name their sinks' URLs and secrets by variable). */
   lookup: (name: string) => string | undefined;
 }
@@ -132,6 +134,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const election = readElection(text, integer, problems);
+
   const config: Config = {
     cxone: { baseUrl, clientId, clientSecret, ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000) },
     mlWebhookUrl: url('ML_WEBHOOK_URL'),
@@ -156,8 +160,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       teamsWebhookUrl: url('ALERT_TEAMS_WEBHOOK_URL'),
     },
     logLevel,
+    election,
     lookup: (name) => text(name),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** LEADER_ELECTION, ETCD_ENDPOINTS and LEADER_ELECTION_TTL (seconds, default 15). */
+function readElection(
+  text: (name: string) => string | undefined,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): Config['election'] {
+  const kind = text('LEADER_ELECTION');
+  if (kind === undefined) return undefined;
+  if (kind !== 'etcd') {
+    problems.push(`LEADER_ELECTION must be "etcd" (or unset for a single controller), got "${kind}"`);
+    return undefined;
+  }
+  const endpoints = (text('ETCD_ENDPOINTS') ?? '').split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
+  if (endpoints.length === 0) problems.push('ETCD_ENDPOINTS is not set: set it to the etcd client URLs, comma-separated, e.g. http://etcd-0.etcd:2379,http://etcd-1.etcd:2379');
+  for (const endpoint of endpoints) {
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) problems.push(`ETCD_ENDPOINTS entry "${endpoint}" must be an http(s)://host:port URL`);
+  }
+  return { kind, endpoints, ttlSeconds: integer('LEADER_ELECTION_TTL', 15, 2, 300) };
 }

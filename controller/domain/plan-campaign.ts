@@ -20,6 +20,8 @@ export interface AppliedState {
   settings: DialerSettings;
   /** The weights as the file set them (the significance rule compares the keys both sides have). */
   weights: Weights;
+  /** The live version our apply produced, when known. */
+  version?: number;
 }
 
 export interface PlanCampaignInput {
@@ -88,7 +90,12 @@ export function planCampaign({ desired, live, lastApplied, actor }: PlanCampaign
   const drift = lastApplied ? diffSettings(lastApplied.settings, current) : [];
   const lastModified = { by: live.modifiedBy, at: live.dateModified };
   const changedByOthers = actor !== undefined && live.modifiedBy !== undefined && live.modifiedBy !== actor;
-  const drifted = changes.length > 0 && (lastApplied ? drift.length > 0 : changedByOthers);
+  // Our own writes are never someone else's drift, even when our record of the last apply is
+  // behind (a takeover, or a second controller); someone else's write after our last apply is
+  // drift even when it put back the settings we last applied.
+  const ours = actor !== undefined && live.modifiedBy === actor;
+  const touchedByOthers = changedByOthers && lastApplied?.version !== undefined && live.version > lastApplied.version;
+  const drifted = changes.length > 0 && !ours && (lastApplied ? drift.length > 0 || touchedByOthers : changedByOthers);
   // Without a record of the last apply, a campaign last changed by someone else is taken to hold
   // Git's settings changed outside Git (drift to heal), not a change of Git to judge.
   const gitChanged = lastApplied ? !sameSettings(lastApplied.settings, wanted) : !changedByOthers;

@@ -32,6 +32,7 @@ import { sendRequest, type FetchLike, type TransportResponse } from './http-tran
 import { describeSchemaErrors } from './response-validation.js';
 import { parseRetryAfter } from './retry-after.js';
 import { TokenProvider } from './token-provider.js';
+import type { WriteFence } from '../election/write-fence.js';
 
 export interface CxoneGatewayOptions {
   /** Base URL of the API, e.g. `https://api.example.com` (see config: CXONE_DOMAIN). */
@@ -57,6 +58,8 @@ export interface CxoneGatewayOptions {
   secrets?: SecretRegistry;
   /** Told of every answer (metrics): route template, method, status (0 for a network failure). */
   onResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
+  /** Asked right before every write is sent, after the budget's wait (leader election). Default none. */
+  fence?: WriteFence;
 }
 
 export interface CallSpec {
@@ -165,6 +168,7 @@ export class CxoneGateway {
     const site: CallSite = { method: spec.method, path: spec.path.split('?')[0]!, campaignId: spec.campaignId };
     if (!this.circuit.tryEnter()) throw new CxoneCircuitOpenError(site, this.circuit.lastFailureReason, { retryAfterMs: this.circuit.blockedForMs() });
     await this.budget.acquire(spec.priority ?? 'sweep');
+    if (spec.method !== 'GET' && spec.route !== '/api/v2/oauth/token') this.options.fence?.assertMayWrite(`${spec.method} ${spec.route}`);
     const started = this.now();
     let response: TransportResponse;
     try {

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AuditRecord, AuditStatus } from './audit-record.js';
 import type { GitRunner, GitRunnerOptions } from './git-runner.js';
 import type { SetTimer } from './set-timer.js';
+import type { WriteFence } from '../election/write-fence.js';
 
 export interface AuditTrailOptions {
   /** GITOPS_REPO_URL: the repository holding the audit branch (a path, `file://`, https or ssh URL). Required. */
@@ -34,6 +35,10 @@ export interface AuditTrailOptions {
   setTimer?: SetTimer;
   /** Makes the git runner of the worktree. Default `createGitRunner`; tests wrap it to watch or interleave commands. */
   createRunner?: (options: GitRunnerOptions) => GitRunner;
+  /** Asked right before each push (leader election: only the leader pushes). Default none. */
+  fence?: WriteFence;
+  /** Told the ids of the records now on the audit branch (after each successful flush). Default none. */
+  onPushed?: (ids: string[]) => void;
 }
 
 export interface AuditTrail {

@@ -82,6 +82,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   async function remoteTip(ops: AuditBranch): Promise<string> {
     const tip = await ops.fetch();
     if (tip) return tip;
+    options.fence?.assertMayWrite('creating the audit branch');
     await ops.createOrphan();
     const created = await ops.fetch();
     if (!created) throw new GitCommandError({ operation: 'fetch', remote: repo.display, branch }, { detail: 'the audit branch vanished right after it was created' });
@@ -105,9 +106,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
           await ops.commit(entry);
           commits += 1;
         }
-        if (commits > 0) await ops.push();
+        if (commits > 0) {
+          options.fence?.assertMayWrite('pushing the audit branch');
+          await ops.push();
+        }
         freshAt = now().getTime();
         await (await journal()).remove(new Set(entries.map((entry) => entry.record.id)));
+        options.onPushed?.(entries.map((entry) => entry.record.id));
         log.info({ branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
         return;
       } catch (error) {
