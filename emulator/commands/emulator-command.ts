@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { ALL_SCOPES, DEFAULT_CLIENT } from '../types.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_TENANT_ID } from '../cxone/cxone-defaults.js';
 
 export interface EmulatorCommandOptions {
   host: string;
@@ -19,6 +20,23 @@ export interface EmulatorCommandOptions {
   campaigns: number;
   from?: string;
   seed: number;
+  dialect: 'tutorial' | 'cxone';
+  accessKeyId: string;
+  accessKeySecret: string;
+  tenantId: string;
+  skills: number;
+  timeScale: number;
+}
+
+function dialectName(value: string): 'tutorial' | 'cxone' {
+  if (value !== 'tutorial' && value !== 'cxone') throw new InvalidArgumentError('--dialect must be tutorial (the tutorial\'s campaign API) or cxone (the real CXone skills API)');
+  return value;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('--time-scale must be a number > 0');
+  return parsed;
 }
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -54,8 +72,18 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--campaigns <n>', 'generate N campaigns', integer('--campaigns', 0), 0)
     .option('--from <dir>', 'seed the campaigns named by a desired-state directory (live weights slightly off)')
     .option('--seed <n>', 'seed of generated data, simulations and faults', integer('--seed', 0), 1)
+    .option('--dialect <name>', 'tutorial (the tutorial\'s campaign API) or cxone (the real CXone skills API)', dialectName, 'tutorial')
+    .option('--access-key-id <id>', 'cxone: the API user\'s access key id', DEFAULT_ACCESS_KEY.accessKeyId)
+    .option('--access-key-secret <secret>', 'cxone: the access key secret', DEFAULT_ACCESS_KEY.accessKeySecret)
+    .option('--tenant-id <uuid>', 'cxone: the tenant id (the token\'s tenantId claim)', DEFAULT_TENANT_ID)
+    .option('--skills <n>', 'cxone: generate N outbound skills', integer('--skills', 0), 0)
+    .option('--time-scale <n>', 'cxone: simulated seconds of live traffic per real second', positiveNumber, 1)
     .action(async (options: EmulatorCommandOptions) => {
       if (options.certOut && !options.tls) throw new InvalidArgumentError('--cert-out needs --tls');
+      if (options.dialect === 'cxone') {
+        const { runCxoneEmulator } = await import('../cxone/run-cxone-emulator.js');
+        return runCxoneEmulator(options);
+      }
       const { runEmulator } = await import('./run-emulator.js');
       await runEmulator(options);
     });
