@@ -71,6 +71,15 @@ export class Rng {
     return this.nextUint32() / TWO_POW_32;
   }
 
+  /**
+   * Fills `target` with the next uniforms on [0, 1), as that many calls of uniform() would return
+   * them, and returns 0 (the index of the first one): callers that draw in blocks keep the stream.
+   */
+  fill(target: Float64Array): number {
+    for (let index = 0; index < target.length; index += 1) target[index] = this.nextUint32() / TWO_POW_32;
+    return 0;
+  }
+
   /** Exponential with the given mean. */
   exponential(mean: number): number {
     return -mean * Math.log(1 - this.uniform());

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { runCallEngine, type Pacer, type PacingView } from '../../../controller/simulation/call-engine.js';
+import { callProcessOf } from '../../../controller/simulation/run-replication.js';
+import { DEFAULT_PROFILE } from '../../../controller/simulation/types.js';
+import { profileArbitrary, seedArbitrary } from './arbitraries.js';
+
+/** Dials up to `perAgent` lines per agent, as many as allowed each tick. */
+function greedyPacer(agents: number, perAgent: number): Pacer {
+  const cap = agents * perAgent;
+  return { maxLinesInFlight: cap, dials: (view: PacingView) => Math.max(0, cap - view.linesInFlight) };
+}
+
+describe('simulation/runCallEngine', () => {
+  it('refuses a pacer that dials past its own cap instead of overwriting its events', () => {
+    const call = callProcessOf({ ...DEFAULT_PROFILE, agents: 5 });
+    const rogue: Pacer = { maxLinesInFlight: 5, dials: () => 6 };
+    expect(() => runCallEngine(call, rogue, 60, 1)).to.throw(RangeError, /past its own cap of 5 lines/);
+  });
+
+  it('tells the pacer the counts so far and the lines in flight, never more than its cap', () => {
+    const call = callProcessOf({ ...DEFAULT_PROFILE, agents: 10 });
+    const seen: PacingView[] = [];
+    const pacer = greedyPacer(10, 3);
+    const counts = runCallEngine(call, { maxLinesInFlight: pacer.maxLinesInFlight, dials: (view) => (seen.push({ ...view }), pacer.dials(view)) }, 600, 7);
+    expect(seen.map((view) => view.tick)).to.deep.equal([...Array(600).keys()]);
+    for (let index = 1; index < seen.length; index += 1) {
+      expect(seen[index]!.liveAnswers).to.be.at.least(seen[index - 1]!.liveAnswers);
+      expect(seen[index]!.linesInFlight).to.be.at.most(30);
+    }
+    expect(counts.liveAnswers).to.be.at.least(seen.at(-1)!.liveAnswers);
+  });
+
+  it('counts a connection as late only when it waited longer than lateAfterSeconds (property)', () => {
+    fc.assert(
+      fc.property(profileArbitrary, fc.double({ min: 0, max: 5, noNaN: true }), seedArbitrary, (profile, lateAfter, seed) => {
+        const call = callProcessOf(profile, { lateAfterSeconds: lateAfter });
+        const counts = runCallEngine(call, greedyPacer(profile.agents, 3), 300, seed);
+        expect(counts.connectedLate).to.be.within(0, counts.connected);
+        // Nobody waits longer than the patience, so with lateAfter >= patience nobody is late.
+        if (lateAfter >= profile.abandonAfterSeconds) expect(counts.connectedLate).to.equal(0);
+        expect(counts.liveAnswers).to.equal(counts.connected + counts.abandoned + counts.waitingAtEnd);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
