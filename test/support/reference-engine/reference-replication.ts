@@ -3,11 +3,11 @@
  * the reference that the faster engine in controller/simulation/ must equal bit for bit
  * (test/unit/simulation/engine-equivalence.test.ts). Not used by the product.
  */
-import { EventHeap } from './event-heap.js';
+import { EventHeap } from '../../../controller/simulation/event-heap.js';
 import { lognormalParameters } from '../../../controller/simulation/lognormal-parameters.js';
 import { dialsAtTick, pacingFor } from '../../../controller/simulation/pacing.js';
 import { Rng } from '../../../controller/simulation/rng.js';
-import { TicketQueue } from './ticket-queue.js';
+import { TicketQueue } from '../../../controller/simulation/ticket-queue.js';
 import type { OperatingProfile, RunResult, Weights } from '../../../controller/simulation/types.js';
 
 /*

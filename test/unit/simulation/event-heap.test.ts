@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { EventHeap } from '../../support/reference-engine/event-heap.js';
+import { EventHeap } from '../../../controller/simulation/event-heap.js';
 
 function drain(heap: EventHeap): Array<[number, number]> {
   const out: Array<[number, number]> = [];

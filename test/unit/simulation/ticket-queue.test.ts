@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { TicketQueue } from '../../support/reference-engine/ticket-queue.js';
+import { TicketQueue } from '../../../controller/simulation/ticket-queue.js';
 
 describe('simulation/TicketQueue', () => {
   it('hands out consecutive tickets and returns values first in, first out', () => {

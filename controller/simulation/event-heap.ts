@@ -1,6 +1,4 @@
 /**
- * Part of the reference engine (reference-replication.ts): the first engine's event queue, kept as it was.
- *
  * A binary min-heap of simulation events kept in parallel typed arrays, so pushing and popping
  * allocate nothing once the arrays are large enough. Events are ordered by time; events at the
  * same time come out in the order they were pushed (an insertion sequence breaks ties), which

@@ -1,6 +1,4 @@
 /**
- * Part of the reference engine (reference-replication.ts): the first engine's waiting queue, kept as it was.
- *
  * A first-in-first-out queue of numbers in a growable ring buffer. Each entry gets a ticket, its
  * position in the order of arrival (0, 1, 2, …), so an event can later tell whether the entry it
  * refers to is still at the front. Allocates only when it grows.
