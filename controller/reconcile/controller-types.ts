@@ -84,6 +84,8 @@ export interface ControllerStatus {
   policyValid: boolean;
   queue: WorkQueueStats;
   auditPending: number;
+  /** When a sweep last read the live campaigns from CXone (metrics: no successful sweep for N minutes). */
+  lastSuccessfulSweepAt?: string;
   cxone: ReturnType<CxoneClient['health']>;
   source: SourceHealth;
 }

@@ -57,6 +57,7 @@ export function createController(options: ControllerOptions): Controller {
   let isReady = false;
   let syncing: Promise<void> = Promise.resolve();
   let sweepSchedule: SweepSchedule | undefined;
+  let lastSuccessfulSweepAt: string | undefined;
   let mlWebhookRegistered = false;
 
   const incidents = createIncidentKeeper({ audit, alerts: options.alerts, log, now, policy: () => generation?.policy, revision: () => generation?.snapshot.revision });
@@ -178,6 +179,7 @@ export function createController(options: ControllerOptions): Controller {
     let observed: Map<string, LiveCampaign> | undefined;
     try {
       observed = new Map((await cxone.listCampaigns({ priority: 'sweep' })).map((campaign) => [campaign.id, campaign]));
+      lastSuccessfulSweepAt = now().toISOString();
     } catch (error) {
       log.warn({ err: error }, 'cannot list the campaigns: each is read on its own');
     }
@@ -257,6 +259,7 @@ export function createController(options: ControllerOptions): Controller {
       policyValid: generation?.policy !== undefined,
       queue: queue.stats(),
       auditPending: audit.pending(),
+      lastSuccessfulSweepAt,
       cxone: cxone.health(),
       source: sourceHealth.health(),
     }),

@@ -4,6 +4,7 @@ import { silentLogger } from '../../controller/adapters/logging/logger.js';
 import type { Controller, ControllerStatus } from '../../controller/reconcile/controller.js';
 import { startHarness, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
+import { promtool } from '../support/promtool.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** The six campaigns of desired-state/, with the team label each carries. */
@@ -74,6 +75,15 @@ describe('the status server and /metrics of a running controller (emulator + loc
       expect(count('/api/v2/outbound/campaigns', 'GET')).to.equal(seen.length);
       expect(samples(text, 'cxone_gitops_api_circuit_state').find((s) => s.labels.state === 'closed')?.value).to.equal(1);
       expect(samples(text, 'cxone_gitops_audit_journal_depth')).to.have.length(1);
+    });
+
+    it('passes promtool check metrics, and says when a sweep last read the campaigns', async () => {
+      const text = (await httpRequest<string>(`${harness.url()}/metrics`)).text;
+      const { code, output } = await promtool(['check', 'metrics'], { stdin: text });
+      expect(code, output).to.equal(0);
+      expect(output.trim(), 'no lint finding at all').to.equal('');
+      const [sweep] = samples(text, 'cxone_gitops_last_successful_sweep_timestamp_seconds');
+      expect(sweep!.value * 1000).to.equal(Date.parse(reconciled.lastSuccessfulSweepAt!));
     });
   });
 

@@ -2,7 +2,8 @@
  * Prometheus metrics (prom-client), named after Argo CD's and Flux's: campaign info with its
  * status, reconciles by outcome and their duration, drift age, CXone API requests by route and
  * code, the API budget and circuit, the last simulated abandon bound, alert deliveries and the
- * audit journal depth — plus Node's default process metrics.
+ * audit journal depth, the last successful sweep — plus Node's default process metrics (all of them
+ * pass `promtool check metrics`; deploy/prometheus/ holds the alerting rules over them).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CampaignState } from '../../domain/campaign-state.js';
@@ -22,6 +23,10 @@ export interface Metrics {
 export function createMetrics(status: () => ControllerStatus, now: () => number = Date.now): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client's sums of the per-type gauges end in `_total`, which `promtool check metrics`
+  // refuses for a gauge; the per-type gauges (`nodejs_active_handles{type}`, …) stay.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
+  const startedAt = now() / 1000;
   const campaignInfo = new Gauge({ name: 'cxone_gitops_campaign_info', help: 'One per managed campaign; the labels carry its status', labelNames: ['campaign', 'campaign_id', 'team', 'status'], registers: [registry] });
   const reconciles = new Counter({ name: 'cxone_gitops_reconcile_total', help: 'Reconciles by resulting status', labelNames: ['status'], registers: [registry] });
   const duration = new Histogram({
@@ -39,6 +44,11 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
   const limit = new Gauge({ name: 'cxone_gitops_simulation_abandon_limit', help: "The campaign's abandon limit (simulation.maxAbandonRate)", labelNames: ['campaign'], registers: [registry] });
   const alerts = new Counter({ name: 'cxone_gitops_alert_deliveries_total', help: 'Alert deliveries by sink and outcome', labelNames: ['sink', 'outcome'], registers: [registry] });
   const journal = new Gauge({ name: 'cxone_gitops_audit_journal_depth', help: 'Audit records journaled but not yet pushed to the audit branch', registers: [registry] });
+  const lastSweep = new Gauge({
+    name: 'cxone_gitops_last_successful_sweep_timestamp_seconds',
+    help: 'When a sweep last read the live campaigns from CXone (the process start until the first one)',
+    registers: [registry],
+  });
   const queue = new Gauge({ name: 'cxone_gitops_workqueue_depth', help: 'Campaigns queued, running or waiting for a retry', labelNames: ['state'], registers: [registry] });
 
   return {
@@ -68,6 +78,7 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
       queued.set(current.cxone.queued);
       for (const state of ['closed', 'open', 'half-open']) circuit.set({ state }, current.cxone.circuit === state ? 1 : 0);
       journal.set(current.auditPending);
+      lastSweep.set(current.lastSuccessfulSweepAt ? Date.parse(current.lastSuccessfulSweepAt) / 1000 : startedAt);
       queue.set({ state: 'queued' }, current.queue.queued);
       queue.set({ state: 'running' }, current.queue.running);
       queue.set({ state: 'waiting_retry' }, current.queue.waitingRetry);
