@@ -3,6 +3,8 @@
  * and linters report them: `path:line:col: message`.
  */
 
+import { escapeTerminal } from '../lib/escape-for.js';
+
 /** How bad a problem is: an error rejects the file; a warning is shown and the file is still used. */
 export type Severity = 'error' | 'warning';
 
@@ -41,7 +43,8 @@ export function warningAt(path: string, position: SourcePosition, message: strin
 /** `path:line:col: message`, with `warning: ` before the message of a warning. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const prefix = diagnostic.severity === 'warning' ? 'warning: ' : '';
-  return `${diagnostic.path}:${diagnostic.line}:${diagnostic.column}: ${prefix}${diagnostic.message}`;
+  // For a terminal or CI log: a file name or a quoted value never writes control characters or workflow commands.
+  return `${escapeTerminal(diagnostic.path)}:${diagnostic.line}:${diagnostic.column}: ${prefix}${escapeTerminal(diagnostic.message)}`;
 }
 
 /** Orders diagnostics by path, then line, then column, then message. */

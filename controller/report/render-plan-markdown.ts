@@ -4,6 +4,7 @@
  * and update its own comment instead of adding a new one.
  */
 import type { CampaignPlan } from '../domain/plan-campaign.js';
+import { escapeMarkdown, escapeMarkdownHtml, markdownCode, markdownFence } from '../lib/escape-for.js';
 import { percent } from '../reconcile/local-gate.js';
 import { formatValue, plural } from './format-value.js';
 import type { PlanReport, SimulationComparison } from './plan-report.js';
@@ -20,9 +21,12 @@ const ICON: Record<CampaignPlan['action'], string> = {
   'not-found': '❓',
 };
 
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+// Every value from outside (names, paths, ids, live values, CXone's modifiedBy, messages) goes
+// through the markdown escapers: as text, or as a code span (docs/architecture.md, "Escaping").
+const escape = escapeMarkdown;
+const code = markdownCode;
+/** Text inside the raw HTML of `<summary>` (no markdown there). */
+const inHtml = escapeMarkdownHtml;
 
 function simulationCell(simulation: SimulationComparison | undefined): string {
   if (!simulation) return '';
@@ -41,26 +45,26 @@ export function renderPlanMarkdown(report: PlanReport): string {
     '',
   );
   if (diagnostics.length > 0) {
-    out.push('#### Invalid files', '', '```');
-    for (const d of diagnostics) out.push(`${d.path}:${d.line}:${d.column}: ${d.message}`);
-    out.push('```', '');
+    const block = diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`.replace(/[\r\n]+/g, ' '));
+    const fence = markdownFence(block.join('\n'));
+    out.push('#### Invalid files', '', fence, ...block, fence, '');
   }
   const withSimulation = simulations.size > 0;
   out.push(`| | campaign | status | live version | changes |${withSimulation ? ' abandon bound |' : ''}`);
   out.push(`|---|---|---|---|---|${withSimulation ? '---|' : ''}`);
   for (const p of plan.plans) {
-    const row = `| ${ICON[p.action]} | \`${p.name}\` | ${p.status} | ${p.liveVersion ?? '—'} | ${p.changes.length} |`;
+    const row = `| ${ICON[p.action]} | ${code(p.name)} | ${p.status} | ${escape(p.liveVersion ?? '—')} | ${p.changes.length} |`;
     out.push(withSimulation ? `${row} ${simulationCell(simulations.get(p.name))} |` : row);
   }
   for (const p of plan.plans.filter((candidate) => candidate.action !== 'none')) {
-    out.push('', `<details><summary>${ICON[p.action]} <code>${p.name}</code>: ${escape(p.reason)}</summary>`, '');
-    out.push(`File \`${p.path}\` · campaign \`${p.campaignId}\` · policy \`${p.policy}\``, '');
+    out.push('', `<details><summary>${ICON[p.action]} <code>${inHtml(p.name)}</code>: ${inHtml(p.reason)}</summary>`, '');
+    out.push(`File ${code(p.path)} · campaign ${code(p.campaignId)} · policy ${code(p.policy)}`, '');
     if (p.changes.length > 0) {
       out.push('| field | live | Git |', '|---|---|---|');
-      for (const c of p.changes) out.push(`| \`${c.field}\` | ${formatValue(c.before)} | ${formatValue(c.after)} |`);
+      for (const c of p.changes) out.push(`| ${code(c.field)} | ${escape(formatValue(c.before))} | ${escape(formatValue(c.after))} |`);
       out.push('');
     }
-    if (p.lastModified?.by) out.push(`Live last changed by \`${escape(p.lastModified.by)}\`${p.lastModified.at ? ` at ${p.lastModified.at}` : ''}.`, '');
+    if (p.lastModified?.by) out.push(`Live last changed by ${code(p.lastModified.by)}${p.lastModified.at ? ` at ${escape(p.lastModified.at)}` : ''}.`, '');
     const simulation = simulations.get(p.name);
     if (simulation) {
       out.push('| simulated | before | after |', '|---|---|---|');

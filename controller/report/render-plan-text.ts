@@ -1,6 +1,7 @@
 /** `plan --format text`: for a terminal (coloured on a TTY) or a CI log (plain). */
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { PlanAction } from '../domain/plan-campaign.js';
+import { escapeTerminal as t } from '../lib/escape-for.js';
 import { percent } from '../reconcile/local-gate.js';
 import { formatValue, plural } from './format-value.js';
 import type { PlanReport } from './plan-report.js';
@@ -14,10 +15,10 @@ export function renderPlanText(report: PlanReport, options: { colour: boolean })
   for (const diagnostic of report.diagnostics) lines.push(paint(diagnostic.severity === 'error' ? 31 : 33, formatDiagnostic(diagnostic)));
   if (report.diagnostics.length > 0) lines.push('');
   for (const plan of report.plan.plans) {
-    const version = plan.liveVersion === undefined ? '' : ` (live v${plan.liveVersion})`;
-    lines.push(`${paint(COLOUR[plan.action], `${SIGN[plan.action]} ${plan.name}`)}${version}  ${plan.status}: ${plan.reason}`);
+    const version = plan.liveVersion === undefined ? '' : ` (live v${t(plan.liveVersion)})`;
+    lines.push(`${paint(COLOUR[plan.action], `${SIGN[plan.action]} ${t(plan.name)}`)}${version}  ${plan.status}: ${t(plan.reason)}`);
     if (plan.action === 'none') continue;
-    for (const change of plan.changes) lines.push(`    ${change.field}: ${formatValue(change.before)} → ${formatValue(change.after)}`);
+    for (const change of plan.changes) lines.push(`    ${t(change.field)}: ${t(formatValue(change.before))} → ${t(formatValue(change.after))}`);
     const simulation = report.simulations.get(plan.name);
     if (simulation) {
       const flag = simulation.breaksLimit ? paint(31, `  BREAKS the ${percent(simulation.limit)} limit: will not be applied`) : '';
@@ -30,7 +31,7 @@ export function renderPlanText(report: PlanReport, options: { colour: boolean })
   }
   const { summary } = report.plan;
   lines.push('');
-  if (report.error) lines.push(paint(31, `Plan failed: ${report.error}`));
+  if (report.error) lines.push(paint(31, `Plan failed: ${t(report.error)}`));
   lines.push(
     `Plan: ${summary.toApply} to apply (${summary.drifted} drifted), ${summary.observed} observed only, ${summary.blocked} blocked, ` +
       `${summary.suspended} suspended, ${summary.inSync} in sync, ${summary.notFound} not found in CXone, ${plural(summary.invalidFiles, 'invalid file')}.`,

@@ -3,6 +3,7 @@
  * Alertmanager, PagerDuty and Teams sinks have their own files). A sink sends one payload and
  * throws on failure; retries belong to the dispatcher.
  */
+import { escapeSlack } from '../../lib/escape-for.js';
 import type { AlertPayload } from './alert-message.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signAlert } from './alert-signature.js';
 import { postAlert, sinkName } from './post-alert.js';
@@ -31,6 +32,7 @@ export function webhookSink(url: string, secret: string | undefined, nowSeconds:
 export function slackSink(url: string): AlertSink {
   return {
     name: sinkName('slack', url),
-    send: (payload) => postAlert(sinkName('slack', url), url, JSON.stringify({ text: payload.text })),
+    // Slack mrkdwn: a name, value or `modifiedBy` must not become `<!channel>` or a link.
+    send: (payload) => postAlert(sinkName('slack', url), url, JSON.stringify({ text: escapeSlack(payload.text) })),
   };
 }

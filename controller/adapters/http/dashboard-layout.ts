@@ -5,12 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CampaignStatusName } from '../../domain/campaign-status.js';
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
+import { constantHtml, html, type SafeHtml } from '../../lib/html.js';
 
 /** The path of a campaign's page. */
 export function campaignHref(name: string): string {
@@ -18,9 +13,9 @@ export function campaignHref(name: string): string {
 }
 
 /** A status badge; unknown names (from a newer controller) get the neutral colour. */
-export function badge(status: CampaignStatusName | string): string {
+export function badge(status: CampaignStatusName | string): SafeHtml {
   const known = /^[A-Za-z]+$/.test(status) ? status : 'Unknown';
-  return `<span class="badge b-${escapeHtml(known)}">${escapeHtml(status)}</span>`;
+  return html`<span class="badge b-${known}">${status}</span>`;
 }
 
 /** `42 s ago`, `3 min ago`, `5 h ago`, `2 d ago`; the client script keeps it current. */
@@ -40,14 +35,14 @@ export function formatTime(iso: string | undefined): string {
 }
 
 /** A relative time element (`3 min ago`) with the absolute time as its tooltip. */
-export function timeAgo(iso: string | undefined, now: number): string {
-  if (!iso || Number.isNaN(Date.parse(iso))) return '—';
-  return `<time datetime="${escapeHtml(iso)}" data-ago title="${escapeHtml(formatTime(iso))}">${escapeHtml(formatAgo(iso, now))}</time>`;
+export function timeAgo(iso: string | undefined, now: number): SafeHtml {
+  if (!iso || Number.isNaN(Date.parse(iso))) return html`—`;
+  return html`<time datetime="${iso}" data-ago title="${formatTime(iso)}">${formatAgo(iso, now)}</time>`;
 }
 
 /** A Git revision, shortened, with the full one as its tooltip. */
-export function revision(full: string | undefined): string {
-  return full ? `<code class="rev" title="${escapeHtml(full)}">${escapeHtml(full.slice(0, 10))}</code>` : '—';
+export function revision(full: string | undefined): SafeHtml {
+  return full ? html`<code class="rev" title="${full}">${full.slice(0, 10)}</code>` : html`—`;
 }
 
 /** A fraction as a percentage: `0.0098` → `0.98%`. */
@@ -153,6 +148,8 @@ if(u){u.classList.remove('stale');u.textContent='Live: refreshes every '+every+'
 var u=d.getElementById('updated');if(u)u.classList.add('stale');tick();}).then(function(){setTimeout(refresh,every*1000);});}
 filter();tick();setInterval(tick,1000);setTimeout(refresh,every*1000);})();`;
 
+const STYLE_HTML = constantHtml(STYLES);
+const SCRIPT_HTML = constantHtml(SCRIPT);
 const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
 
 /** Headers of every dashboard page: nothing but this origin, and only the inline script above. */
@@ -167,27 +164,27 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
 export interface PageOptions {
   title: string;
   /** The part the script re-fetches and swaps: it must hold everything that changes. */
-  live: string;
+  live: SafeHtml;
   /** Above `live`, left alone by refreshes (the filters, which the user may be using). */
-  before?: string;
+  before?: SafeHtml;
   refreshSeconds: number;
 }
 
 /** The complete page: title bar, the refresh indicator and the content. */
-export function renderPage(options: PageOptions): string {
-  return `<!doctype html>
+export function renderPage(options: PageOptions): SafeHtml {
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title><link rel="icon" href="data:,">
+<title>${options.title}</title><link rel="icon" href="data:,">
 <noscript><meta http-equiv="refresh" content="${options.refreshSeconds}"></noscript>
-<style>${STYLES}</style></head>
+<style>${STYLE_HTML}</style></head>
 <body data-refresh="${options.refreshSeconds}">
 <header class="top"><a href="/">cxone-gitops</a><span id="updated" class="meta" role="status">Refreshes every ${options.refreshSeconds} s</span></header>
 <main>
-${options.before ?? ''}
+${options.before}
 <div id="live">
 ${options.live}
 </div>
 </main>
-<script>${SCRIPT}</script>
+<script>${SCRIPT_HTML}</script>
 </body></html>`;
 }

@@ -7,9 +7,8 @@
 import { CAMPAIGN_STATUSES, type CampaignStatusName } from '../../domain/campaign-status.js';
 import type { CampaignState } from '../../domain/campaign-state.js';
 import type { ControllerStatus } from '../../reconcile/controller.js';
-import { badge, campaignHref, escapeHtml, formatTime, renderPage, revision, timeAgo } from './dashboard-layout.js';
-
-export { escapeHtml } from './dashboard-layout.js';
+import { html, joinHtml, type SafeHtml } from '../../lib/html.js';
+import { badge, campaignHref, formatTime, renderPage, revision, timeAgo } from './dashboard-layout.js';
 
 export interface DashboardFilter {
   status?: string;
@@ -39,90 +38,88 @@ function matches(campaign: CampaignState, filter: { status: string; team: string
   return (!filter.status || campaign.status === filter.status) && (!filter.team || (campaign.labels.team ?? '') === filter.team);
 }
 
-function option(value: string, label: string, selected: boolean): string {
-  return `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+function option(value: string, label: string, selected: boolean): SafeHtml {
+  return html`<option value="${value}"${selected && html` selected`}>${label}</option>`;
 }
 
 /** One table row of a campaign. */
-export function renderCampaignRow(campaign: CampaignState, now: number, hidden = false): string {
+export function renderCampaignRow(campaign: CampaignState, now: number, hidden = false): SafeHtml {
   const team = campaign.labels.team ?? '';
   const incidents = campaign.incidents?.length ?? 0;
   const drift = campaign.drift && !campaign.drift.healedAt ? campaign.drift : undefined;
   const notes = [
-    drift ? `<br><small>changed outside Git${drift.modifiedBy ? ` by ${escapeHtml(drift.modifiedBy)}` : ''}: ${escapeHtml(drift.fields.map((f) => f.field).join(', '))}</small>` : '',
-    incidents > 0 ? `<br><small>${incidents} open incident${incidents === 1 ? '' : 's'}</small>` : '',
-  ].join('');
-  return `<tr data-status="${escapeHtml(campaign.status)}" data-team="${escapeHtml(team)}" data-campaign="${escapeHtml(campaign.name)}"${hidden ? ' hidden' : ''}>
-<td class="c-name"><a href="${escapeHtml(campaignHref(campaign.name))}"><strong>${escapeHtml(campaign.name)}</strong></a></td>
+    drift && html`<br><small>changed outside Git${drift.modifiedBy && html` by ${drift.modifiedBy}`}: ${drift.fields.map((f) => f.field).join(', ')}</small>`,
+    incidents > 0 && html`<br><small>${incidents} open incident${incidents === 1 ? '' : 's'}</small>`,
+  ];
+  return html`<tr data-status="${campaign.status}" data-team="${team}" data-campaign="${campaign.name}"${hidden && html` hidden`}>
+<td class="c-name"><a href="${campaignHref(campaign.name)}"><strong>${campaign.name}</strong></a></td>
 <td class="c-status">${badge(campaign.status)}</td>
-<td class="c-fact" data-label="team">${escapeHtml(team) || '—'}</td>
+<td class="c-fact" data-label="team">${team || '—'}</td>
 <td class="c-fact num" data-label="version">${campaign.liveVersion ?? '—'}</td>
 <td class="c-fact" data-label="reconciled">${timeAgo(campaign.lastReconcileAt, now)}</td>
-<td class="c-reason">${escapeHtml(campaign.reason)}${notes}</td></tr>`;
+<td class="c-reason">${campaign.reason}${notes}</td></tr>`;
 }
 
-function renderFilters(status: ControllerStatus, filter: { status: string; team: string }, shown: number): string {
+function renderFilters(status: ControllerStatus, filter: { status: string; team: string }, shown: number): SafeHtml {
   const total = status.campaigns.length;
-  return `<form class="filters" method="get" action="/" aria-label="filter campaigns">
-<label for="f-status">Status <select id="f-status" name="status">${option('', 'all', filter.status === '')}${CAMPAIGN_STATUSES.map((s) => option(s, s, s === filter.status)).join('')}</select></label>
-<label for="f-team">Team <select id="f-team" name="team">${option('', 'all', filter.team === '')}${teamsOf(status.campaigns).map((t) => option(t, t, t === filter.team)).join('')}</select></label>
+  return html`<form class="filters" method="get" action="/" aria-label="filter campaigns">
+<label for="f-status">Status <select id="f-status" name="status">${option('', 'all', filter.status === '')}${CAMPAIGN_STATUSES.map((s) => option(s, s, s === filter.status))}</select></label>
+<label for="f-team">Team <select id="f-team" name="team">${option('', 'all', filter.team === '')}${teamsOf(status.campaigns).map((t) => option(t, t, t === filter.team))}</select></label>
 <button class="nojs" type="submit">Filter</button>
 <span id="shown" class="muted">${filter.status || filter.team ? `${shown} of ${total} shown` : `${total} campaigns`}</span>
 </form>`;
 }
 
-function renderSummary(status: ControllerStatus, filter: { team: string }, now: number): string {
+function renderSummary(status: ControllerStatus, filter: { team: string }, now: number): SafeHtml {
   const counts = new Map<string, number>();
   for (const campaign of status.campaigns) counts.set(campaign.status, (counts.get(campaign.status) ?? 0) + 1);
   const chips = CAMPAIGN_STATUSES.filter((s) => counts.has(s)).map((s) => {
     const query = new URLSearchParams({ status: s, ...(filter.team ? { team: filter.team } : {}) });
-    return `<a href="/?${escapeHtml(query.toString())}" title="show only ${s}">${badge(s)} <span class="muted">${counts.get(s)}</span></a>`;
+    return html`<a href="/?${query.toString()}" title="show only ${s}">${badge(s)} <span class="muted">${counts.get(s)}</span></a>`;
   });
-  const commit = status.commit ? ` “${escapeHtml(status.commit.subject)}” by ${escapeHtml(status.commit.author)}, ${timeAgo(status.commit.committedAt, now)}` : '';
+  const commit = status.commit && html` “${status.commit.subject}” by ${status.commit.author}, ${timeAgo(status.commit.committedAt, now)}`;
   const { queue, cxone } = status;
-  return `<p class="muted">Revision ${revision(status.revision)}${commit}<br>
-${status.ready ? 'Ready' : '<strong>Starting</strong>'} · CXone circuit <strong>${escapeHtml(cxone.circuit)}</strong> · API budget ${cxone.budgetRemaining} · queue ${queue.queued} queued, ${queue.running} running${queue.waitingRetry > 0 ? `, ${queue.waitingRetry} retrying` : ''} · audit journal ${status.auditPending}${status.policyValid ? '' : ' · <strong>policy file invalid</strong>'}</p>
-<div class="chips">${chips.join('')}</div>`;
+  return html`<p class="muted">Revision ${revision(status.revision)}${commit}<br>
+${status.ready ? 'Ready' : html`<strong>Starting</strong>`} · CXone circuit <strong>${cxone.circuit}</strong> · API budget ${cxone.budgetRemaining} · queue ${queue.queued} queued, ${queue.running} running${queue.waitingRetry > 0 && `, ${queue.waitingRetry} retrying`} · audit journal ${status.auditPending}${!status.policyValid && html` · <strong>policy file invalid</strong>`}</p>
+<div class="chips">${chips}</div>`;
 }
 
-function renderExtras(status: ControllerStatus, now: number): string {
-  const parts: string[] = [];
+function renderExtras(status: ControllerStatus, now: number): SafeHtml {
+  const parts: SafeHtml[] = [];
   if (status.incidents.length > 0) {
-    parts.push(`<h2>Controller incidents</h2><ul class="plain">${status.incidents
-      .map((i) => `<li><strong>${escapeHtml(i.kind)}</strong>: ${escapeHtml(i.summary)} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`)
-      .join('')}</ul>`);
+    parts.push(html`<h2>Controller incidents</h2><ul class="plain">${status.incidents.map(
+      (i) => html`<li><strong>${i.kind}</strong>: ${i.summary} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`,
+    )}</ul>`);
   }
   if (status.invalidFiles.length > 0) {
-    parts.push(`<h2>Invalid files</h2><ul class="plain">${status.invalidFiles
-      .map((d) => `<li><code>${escapeHtml(`${d.path}:${d.line}:${d.column}`)}</code> ${escapeHtml(d.message)}</li>`)
-      .join('')}</ul>`);
+    parts.push(html`<h2>Invalid files</h2><ul class="plain">${status.invalidFiles.map((d) => html`<li><code>${`${d.path}:${d.line}:${d.column}`}</code> ${d.message}</li>`)}</ul>`);
   }
   if (status.deleted.length > 0) {
-    parts.push(`<h2>Deleted from Git</h2><p class="muted">Their live campaigns are left as they are.</p><ul class="plain">${status.deleted
-      .map((d) => `<li><strong>${escapeHtml(d.name)}</strong> <small>${escapeHtml(d.path)}, deleted ${escapeHtml(formatTime(d.deletedAt))} in ${revision(d.revision)}</small></li>`)
-      .join('')}</ul>`);
+    parts.push(html`<h2>Deleted from Git</h2><p class="muted">Their live campaigns are left as they are.</p><ul class="plain">${status.deleted.map(
+      (d) => html`<li><strong>${d.name}</strong> <small>${d.path}, deleted ${formatTime(d.deletedAt)} in ${revision(d.revision)}</small></li>`,
+    )}</ul>`);
   }
-  return parts.join('\n');
+  return joinHtml(parts, html`\n`);
 }
 
-export function renderDashboard(status: ControllerStatus, options: DashboardOptions = {}): string {
+export function renderDashboard(status: ControllerStatus, options: DashboardOptions = {}): SafeHtml {
   const now = options.now ?? Date.now();
   const filter = effectiveFilter(status.campaigns, options.filter);
   const shown = status.campaigns.filter((c) => matches(c, filter)).length;
-  const rows = status.campaigns.map((c) => renderCampaignRow(c, now, !matches(c, filter))).join('\n');
+  const rows = joinHtml(status.campaigns.map((c) => renderCampaignRow(c, now, !matches(c, filter))), html`\n`);
   const table =
     status.campaigns.length === 0
-      ? `<p class="empty">${status.ready ? 'No campaign files in the desired state.' : 'Reading the desired state…'}</p>`
-      : `<table class="rows campaigns"><thead><tr><th>campaign</th><th>status</th><th>team</th><th>live version</th><th>last reconcile</th><th>reason</th></tr></thead>
+      ? html`<p class="empty">${status.ready ? 'No campaign files in the desired state.' : 'Reading the desired state…'}</p>`
+      : html`<table class="rows campaigns"><thead><tr><th>campaign</th><th>status</th><th>team</th><th>live version</th><th>last reconcile</th><th>reason</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
-<p id="no-match" class="empty"${shown === 0 ? '' : ' hidden'}>No campaign matches the filter.</p>`;
+<p id="no-match" class="empty"${shown !== 0 && html` hidden`}>No campaign matches the filter.</p>`;
   const drifted = status.campaigns.filter((c) => c.status === 'Drifted').length;
   return renderPage({
     title: `${drifted > 0 ? `(${drifted} drifted) ` : ''}cxone-gitops`,
     refreshSeconds: options.refreshSeconds ?? 3,
-    before: `<h1>Campaigns</h1>\n${renderFilters(status, filter, shown)}`,
-    live: `${renderSummary(status, filter, now)}\n${table}\n${renderExtras(status, now)}`,
+    before: html`<h1>Campaigns</h1>\n${renderFilters(status, filter, shown)}`,
+    live: html`${renderSummary(status, filter, now)}\n${table}\n${renderExtras(status, now)}`,
   });
 }

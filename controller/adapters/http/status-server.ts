@@ -111,7 +111,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   });
   const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
-    reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } })),
+    reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } }).toString()),
   );
   app.get<{ Params: { name: string }; Querystring: Record<string, unknown> }>('/api/campaigns/:name/history', async (request, reply) => {
     if (!options.controller.campaign(request.params.name)) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
@@ -121,14 +121,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   });
   app.get<{ Params: { name: string } }>('/campaigns/:name', async (request, reply) => {
     const state = options.controller.campaign(request.params.name);
-    if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name));
+    if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name).toString());
     let historyError: string | undefined;
     const records = await options.controller.history(request.params.name).catch((error: unknown) => {
       historyError = error instanceof Error ? error.message : String(error);
       options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
       return undefined;
     });
-    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError) }));
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError) }).toString());
   });
 
   await app.listen({ host, port: options.port ?? 8080 });

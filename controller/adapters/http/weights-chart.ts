@@ -5,7 +5,8 @@
  */
 import type { AuditRecord } from '../../domain/audit-record.js';
 import { WEIGHT_KEYS } from '../../simulation/types.js';
-import { escapeHtml, formatTime } from './dashboard-layout.js';
+import { html, type SafeHtml } from '../../lib/html.js';
+import { formatTime } from './dashboard-layout.js';
 
 /** The weights live after one apply or rollback. */
 export interface WeightPoint {
@@ -153,45 +154,55 @@ function tickText(value: number): string {
 }
 
 /** A sample of a series' line style, for a legend. */
-export function lineSample(series: Pick<ChartSeries, 'colour' | 'dash'>): string {
-  return `<svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" y1="5" x2="27" y2="5" stroke="${series.colour}" stroke-width="2.5"${series.dash ? ` stroke-dasharray="${series.dash}"` : ''}/></svg>`;
+export function lineSample(series: Pick<ChartSeries, 'colour' | 'dash'>): SafeHtml {
+  return html`<svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" y1="5" x2="27" y2="5" stroke="${series.colour}" stroke-width="2.5"${series.dash && html` stroke-dasharray="${series.dash}"`}/></svg>`;
+}
+
+function chartGrid(geometry: ChartGeometry, layout: ChartLayout): SafeHtml[] {
+  return geometry.yTicks.map(
+    (tick) =>
+      html`<line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${tick.y}" y2="${tick.y}" stroke="${tick.value === 0 ? '#8c959f' : '#d1d9e0'}" stroke-width="1"/><text x="${layout.left - 6}" y="${tick.y}" text-anchor="end" dominant-baseline="middle">${tickText(tick.value)}</text>`,
+  );
+}
+
+function chartMarks(geometry: ChartGeometry, layout: ChartLayout): SafeHtml {
+  const bottom = layout.height - layout.bottom;
+  const rollbacks = geometry.markers
+    .filter((m) => m.point.outcome === 'rolled-back')
+    .map((m) => html`<line x1="${m.x}" x2="${m.x}" y1="${layout.top}" y2="${bottom}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="4 3"><title>rolled back ${formatTime(m.point.at)}${m.point.fromVersion && html` (v${m.point.fromVersion} → v${m.point.toVersion})`}</title></line>`);
+  const lines = geometry.series.map(
+    (s) => html`<polyline class="series" data-key="${s.key}" points="${s.polyline}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"${s.dash && html` stroke-dasharray="${s.dash}"`}/>`,
+  );
+  const dots = geometry.markers.flatMap((m) =>
+    geometry.series.map(
+      (s) =>
+        html`<circle cx="${m.x}" cy="${m.ys[s.key]}" r="3.5" fill="${m.point.outcome === 'rolled-back' ? '#fff' : s.colour}" stroke="${s.colour}" stroke-width="1.5"><title>${s.key} = ${m.point.weights[s.key] ?? 0} — ${m.point.outcome} ${formatTime(m.point.at)}${m.point.toVersion && html` (v${m.point.toVersion})`}</title></circle>`,
+    ),
+  );
+  return html`${rollbacks}${lines}${dots}`;
 }
 
 /** The chart (SVG) with its legend, or a note when nothing was applied yet. */
-export function renderWeightsChart(campaign: string, records: readonly AuditRecord[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT): string {
+export function renderWeightsChart(campaign: string, records: readonly AuditRecord[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT): SafeHtml {
   const points = weightPoints(records);
-  if (points.length === 0) return '<p class="empty">No apply or rollback recorded yet: the chart starts with the first one.</p>';
+  if (points.length === 0) return html`<p class="empty">No apply or rollback recorded yet: the chart starts with the first one.</p>`;
   const geometry = chartGeometry(points, now, layout);
   const endTime = Math.max(now, points.at(-1)!.time);
   const spanMs = endTime - points[0]!.time;
   const bottom = layout.height - layout.bottom;
-  const grid = geometry.yTicks
-    .map((tick) => `<line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${tick.y}" y2="${tick.y}" stroke="${tick.value === 0 ? '#8c959f' : '#d1d9e0'}" stroke-width="1"/><text x="${layout.left - 6}" y="${tick.y}" text-anchor="end" dominant-baseline="middle">${tickText(tick.value)}</text>`)
-    .join('');
-  const rollbacks = geometry.markers
-    .filter((m) => m.point.outcome === 'rolled-back')
-    .map((m) => `<line x1="${m.x}" x2="${m.x}" y1="${layout.top}" y2="${bottom}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="4 3"><title>rolled back ${escapeHtml(formatTime(m.point.at))}${m.point.fromVersion ? ` (v${escapeHtml(m.point.fromVersion)} → v${escapeHtml(m.point.toVersion)})` : ''}</title></line>`)
-    .join('');
-  const lines = geometry.series
-    .map((s) => `<polyline class="series" data-key="${escapeHtml(s.key)}" points="${s.polyline}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`)
-    .join('');
-  const dots = geometry.markers
-    .flatMap((m) =>
-      geometry.series.map(
-        (s) => `<circle cx="${m.x}" cy="${m.ys[s.key]}" r="3.5" fill="${m.point.outcome === 'rolled-back' ? '#fff' : s.colour}" stroke="${s.colour}" stroke-width="1.5"><title>${escapeHtml(s.key)} = ${m.point.weights[s.key] ?? 0} — ${escapeHtml(m.point.outcome)} ${escapeHtml(formatTime(m.point.at))}${m.point.toVersion ? ` (v${escapeHtml(m.point.toVersion)})` : ''}</title></circle>`,
-      ),
-    )
-    .join('');
   const endLabel = now >= points.at(-1)!.time ? 'now' : shortTime(endTime, spanMs);
-  const axis = `<line x1="${layout.left}" x2="${layout.left}" y1="${layout.top}" y2="${bottom}" stroke="#8c959f"/>
+  const axis = html`<line x1="${layout.left}" x2="${layout.left}" y1="${layout.top}" y2="${bottom}" stroke="#8c959f"/>
 <text x="${geometry.xStart}" y="${bottom + 18}" text-anchor="start">${shortTime(points[0]!.time, spanMs)}</text><text x="${geometry.xEnd}" y="${bottom + 18}" text-anchor="end">${endLabel}</text>`;
-  const legend = geometry.series.map((s) => `<li>${lineSample(s)}<code>${escapeHtml(s.key)}</code></li>`).join('');
-  return `<figure class="chart">
-<svg viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="weights of ${escapeHtml(campaign)} over ${points.length} applies and rollbacks" font-size="12" font-family="system-ui,sans-serif" fill="#59636e">
+  const legend = geometry.series.map((s) => html`<li>${lineSample(s)}<code>${s.key}</code></li>`);
+  const rollbackLegend =
+    geometry.markers.some((m) => m.point.outcome === 'rolled-back') &&
+    html`<li><svg width="28" height="10" aria-hidden="true"><line x1="14" x2="14" y1="0" y2="10" stroke="#cf222e" stroke-width="2" stroke-dasharray="3 2"/></svg>rollback</li>`;
+  return html`<figure class="chart">
+<svg viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="weights of ${campaign} over ${points.length} applies and rollbacks" font-size="12" font-family="system-ui,sans-serif" fill="#59636e">
 <rect x="${layout.left}" y="${layout.top}" width="${layout.width - layout.left - layout.right}" height="${bottom - layout.top}" fill="#fff"/>
-${grid}${rollbacks}${lines}${dots}${axis}
+${chartGrid(geometry, layout)}${chartMarks(geometry, layout)}${axis}
 </svg>
-<figcaption><ul class="legend">${legend}${geometry.markers.some((m) => m.point.outcome === 'rolled-back') ? '<li><svg width="28" height="10" aria-hidden="true"><line x1="14" x2="14" y1="0" y2="10" stroke="#cf222e" stroke-width="2" stroke-dasharray="3 2"/></svg>rollback</li>' : ''}</ul>
+<figcaption><ul class="legend">${legend}${rollbackLegend}</ul>
 <small>Each weight holds its value from one apply (dot) to the next; hollow dots are rollbacks.</small></figcaption>
 </figure>`;
 }

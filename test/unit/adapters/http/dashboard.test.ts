@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { renderCampaignNotFound, renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
 import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
-import { escapeHtml, PAGE_HEADERS } from '../../../../controller/adapters/http/dashboard-layout.js';
+import { PAGE_HEADERS } from '../../../../controller/adapters/http/dashboard-layout.js';
+import { escapeHtml } from '../../../../controller/lib/escape-for.js';
 import { appliedRecord, campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
 const CAMPAIGNS = [
@@ -15,7 +16,7 @@ const rows = (html: string): string[] => html.match(/<tr data-status="[^"]*"[^>]
 
 describe('the dashboard page', () => {
   it('renders one table row per campaign with its status badge, team and time since the last reconcile', () => {
-    const html = renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW });
+    const html = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW }));
     expect(rows(html)).to.deep.equal([
       '<tr data-status="Synced" data-team="retention" data-campaign="spring-renewals">',
       '<tr data-status="Drifted" data-team="collections" data-campaign="early-arrears">',
@@ -28,17 +29,17 @@ describe('the dashboard page', () => {
   });
 
   it('offers every status and the campaigns’ teams as filters, and applies a filter from the URL on the server', () => {
-    const html = renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { status: 'Drifted' } });
+    const html = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { status: 'Drifted' } }));
     expect(html).to.include('<option value="Drifted" selected>Drifted</option>');
     expect(html).to.match(/<select id="f-team" name="team"><option value="" selected>all<\/option><option value="collections">collections<\/option><option value="retention">retention<\/option><\/select>/);
     expect(rows(html).filter((row) => row.endsWith(' hidden>'))).to.have.length(2);
     expect(html).to.include('1 of 3 shown');
-    const byTeam = renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { team: 'collections' } });
+    const byTeam = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { team: 'collections' } }));
     expect(rows(byTeam).filter((row) => !row.endsWith(' hidden>'))).to.have.length(2);
   });
 
   it('ignores a filter that matches no status or team', () => {
-    const html = renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { status: 'Bogus', team: '<x>' } });
+    const html = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { status: 'Bogus', team: '<x>' } }));
     expect(rows(html).some((row) => row.endsWith(' hidden>'))).to.equal(false);
     expect(html).to.not.include('<x>');
   });
@@ -50,7 +51,7 @@ describe('the dashboard page', () => {
       reason: '"><svg onload=alert(3)>',
       labels: { team: '"><b>team</b>' },
     });
-    const html = renderDashboard(controllerStatus([evil]), { now: NOW });
+    const html = String(renderDashboard(controllerStatus([evil]), { now: NOW }));
     expect(html).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).to.include('href="/campaigns/%3Cscript%3Ealert(1)%3C%2Fscript%3E"');
     expect(html).to.not.include('<script>alert');
@@ -61,7 +62,7 @@ describe('the dashboard page', () => {
   });
 
   it('allows exactly its own inline script and nothing from another origin (CSP)', () => {
-    const html = renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW });
+    const html = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW }));
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
     const hash = createHash('sha256').update(script).digest('base64');
     expect(PAGE_HEADERS['content-security-policy']).to.include(`script-src 'sha256-${hash}'`);
@@ -91,7 +92,7 @@ describe('the campaign page', () => {
   });
 
   it('shows the pending changes live → Git, the drift with who and when, and the simulation against the limit', () => {
-    const html = renderCampaignPage(drifted, [], { now: NOW });
+    const html = String(renderCampaignPage(drifted, [], { now: NOW }));
     expect(html).to.include('<h1>early-arrears <span class="badge b-Drifted">Drifted</span></h1>');
     expect(html).to.match(/<td data-label="field"><code>parameterWeights\.predictive_factor<\/code><\/td><td data-label="live"><code>0\.19<\/code><\/td><td data-label="Git"><code>-0\.2<\/code><\/td>/);
     expect(html).to.include('Changed outside Git by <strong>ui:jane.doe</strong> at 2026-11-24 11:49:58 UTC.');
@@ -112,7 +113,7 @@ describe('the campaign page', () => {
       ],
     });
     const record = { ...appliedRecord('2026-11-24T10:00:04.000Z', { answer_rate: 0.15, predictive_factor: 0.18 }), changes: [{ field: 'parameterWeights.answer_rate', before: 0.12, after: 0.15 }] };
-    const html = renderCampaignPage(state, [record], { now: NOW });
+    const html = String(renderCampaignPage(state, [record], { now: NOW }));
     expect(html.match(/<polyline class="series"/g)).to.have.length(2);
     expect(html.indexOf('applied v1 → v2')).to.be.lessThan(html.indexOf('Git changed'));
     expect(html).to.include('Audit records (1)');
@@ -120,7 +121,7 @@ describe('the campaign page', () => {
   });
 
   it('still renders when the audit history cannot be read', () => {
-    const html = renderCampaignPage(drifted, undefined, { now: NOW, historyError: 'git <fetch> failed' });
+    const html = String(renderCampaignPage(drifted, undefined, { now: NOW, historyError: 'git <fetch> failed' }));
     expect(html).to.include('The audit history could not be read: git &lt;fetch&gt; failed.');
     expect(html).to.include('Pending changes');
   });
@@ -132,11 +133,11 @@ describe('the campaign page', () => {
       labels: { team: '<i>t</i>', '<k>': '<v>' },
       drift: { fields: [{ field: '<f>', git: '<g>', live: '<l>' }], since: '2026-11-24T11:50:00.000Z', modifiedBy: '<script>x</script>' },
     });
-    const html = renderCampaignPage(evil, [], { now: NOW });
+    const html = String(renderCampaignPage(evil, [], { now: NOW }));
     expect(html).to.include('<h1>&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).to.include('<title>&lt;script&gt;alert(1)&lt;/script&gt; (Synced) · cxone-gitops</title>');
     for (const raw of ['<img', '<i>t', '<k>', '<v>', '<f>', '<g>', '<l>']) expect(html).to.not.include(raw);
     expect(html.match(/<script/g), 'only the page’s own script').to.have.length(1);
-    expect(renderCampaignNotFound('<script>')).to.include('<code>&lt;script&gt;</code>');
+    expect(String(renderCampaignNotFound('<script>'))).to.include('<code>&lt;script&gt;</code>');
   });
 });

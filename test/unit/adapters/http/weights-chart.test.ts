@@ -48,7 +48,7 @@ describe('the weights-over-time chart', () => {
   });
 
   it('renders the polylines in an inline SVG with a legend, and marks rollbacks', () => {
-    const html = renderWeightsChart('spring-renewals', [...records, appliedRecord('2026-11-24T12:01:00.000Z', { answer_rate: 0.05, predictive_factor: 0.1 }, 'rolled-back', [3, 4])], NOW, LAYOUT);
+    const html = String(renderWeightsChart('spring-renewals', [...records, appliedRecord('2026-11-24T12:01:00.000Z', { answer_rate: 0.05, predictive_factor: 0.1 }, 'rolled-back', [3, 4])], NOW, LAYOUT));
     expect(html).to.match(/<svg viewBox="0 0 120 120"/);
     expect(html.match(/<polyline /g)).to.have.length(2);
     expect(html).to.include('points="10,18.3 60,18.3 60,101.7 70,101.7 70,18.3 110,18.3"');
@@ -58,11 +58,11 @@ describe('the weights-over-time chart', () => {
   });
 
   it('says so when nothing was applied yet', () => {
-    expect(renderWeightsChart('spring-renewals', [records[1]!], NOW)).to.include('No apply or rollback recorded yet');
+    expect(String(renderWeightsChart('spring-renewals', [records[1]!], NOW))).to.include('No apply or rollback recorded yet');
   });
 
   it('escapes weight keys read from the audit trail', () => {
-    const html = renderWeightsChart('x', [appliedRecord(T0, { '<img src=x>': 0.1 })], NOW);
+    const html = String(renderWeightsChart('x', [appliedRecord(T0, { '<img src=x>': 0.1 })], NOW));
     expect(html).to.not.include('<img');
     expect(html).to.include('&lt;img src=x&gt;');
   });
