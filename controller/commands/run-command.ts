@@ -2,120 +2,14 @@
  * `cxone-gitops run`: the long-running controller. Reads and validates its configuration (naming
  * every missing or wrong setting at once), logs JSON lines, serves the status endpoints, and on
  * SIGTERM/SIGINT stops taking work, lets the reconcile in flight finish (never leaving a PUT
- * without its journal record), flushes the audit journal and exits 0 within 10 seconds.
+ * without its journal record), flushes the audit journal and exits 0 within 10 seconds. A start
+ * that fails exits 1 at once, so a pod crash-loops instead of hanging.
  */
-import path from 'node:path';
 import type { Command } from 'commander';
-import { clientFromConfig, actorFor } from '../adapters/cxone/client-from-config.js';
-import { createAuditTrail } from '../adapters/git/audit-trail.js';
-import { createGitSource } from '../adapters/git/git-source.js';
-import { createAlertDispatcher, defaultSinks } from '../adapters/alerts/alert-dispatcher.js';
-import { createMetrics } from '../adapters/http/metrics.js';
-import { startStatusServer } from '../adapters/http/status-server.js';
-import { createLogger } from '../adapters/logging/create-logger.js';
-import { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import { readConfig, withDotEnv, type Config } from '../config.js';
-import { createFileIntentLog } from '../reconcile/apply-intents.js';
-import { createController } from '../reconcile/controller.js';
-import { createSweepSchedule } from '../scheduler/sweep-schedule.js';
-import { createSimulationPool } from '../simulation/index.js';
-import { verificationOptions } from '../reconcile/verify-apply.js';
+import { readConfig, withDotEnv } from '../config.js';
+import { startControllerProcess, stopOnSignals } from '../main.js';
 
-/** Longest a graceful stop may take before the process exits anyway. */
-export const STOP_DEADLINE_MS = 10_000;
-
-export interface RunningController {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts the controller and its server for a validated configuration (also used by `npm start`). */
-export async function startControllerProcess(config: Config, extra: { verificationPollMs?: number } = {}): Promise<RunningController> {
-  const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey]) secrets.add(value);
-  const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
-  const metrics = createMetrics(() => controller.status());
-  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info) });
-  const pool = createSimulationPool();
-  const source = createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log });
-  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value) });
-  const intents = await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'));
-  const alerts = createAlertDispatcher({
-    defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
-    lookup: config.lookup,
-    log: log.child({ component: 'alerts' }),
-    onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
-  });
-  for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL']) secrets.add(config.lookup(name));
-  const controller = createController({
-    alerts,
-    intents,
-    cxone,
-    source,
-    audit,
-    pool,
-    log,
-    actor: actorFor(config),
-    mlWebhookUrl: config.mlWebhookUrl,
-    createSweep: (onTick) => createSweepSchedule({ expression: config.git.schedule, onTick, log }),
-    verification: verificationOptions(extra.verificationPollMs),
-    onReconciled: (state, seconds) => metrics.observeReconcile(state, seconds),
-  });
-  const server = await startStatusServer({
-    controller,
-    host: config.http.host,
-    port: config.http.port,
-    authToken: config.http.authToken,
-    webhookSecret: config.git.webhookSecret,
-    metrics: () => metrics.render(),
-    secrets,
-    log,
-  });
-  log.info({ url: server.url }, `listening on ${server.url}`);
-  try {
-    await controller.start();
-  } catch (error) {
-    await server.close();
-    await controller.stop().catch(() => undefined);
-    await pool.close();
-    throw error;
-  }
-  return {
-    url: server.url,
-    async stop() {
-      await controller.stop();
-      await Promise.race([alerts.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-      alerts.close();
-      await server.close();
-      await pool.close();
-      log.info({}, 'controller stopped');
-    },
-  };
-}
-
-/** Stops `running` on the first SIGTERM/SIGINT; exits 0 when done, or 1 past the deadline. */
-export function stopOnSignals(running: { stop(): Promise<void> }, write: (line: string) => void = () => undefined): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    write(`${signal} received: stopping`);
-    const deadline = setTimeout(() => {
-      write(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting`);
-      process.exit(1);
-    }, STOP_DEADLINE_MS);
-    deadline.unref();
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        write(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-}
+export { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
 
 export function registerRunCommand(program: Command): void {
   program
@@ -123,7 +17,12 @@ export function registerRunCommand(program: Command): void {
     .description('run the controller: reconcile on start-up, on every commit and on a schedule; serve status, metrics and the dashboard')
     .action(async () => {
       const config = readConfig(withDotEnv(process.env), ['cxone', 'repo']);
-      const running = await startControllerProcess(config);
-      stopOnSignals(running);
+      try {
+        stopOnSignals(await startControllerProcess(config));
+      } catch (error) {
+        process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);
+        // Whatever a failed start left behind (a socket, a timer) must not keep the process alive.
+        process.exit(1);
+      }
     });
 }

@@ -38,7 +38,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
 import { seedRemote } from '../../emulator/commands/seed-remote.js';
-import { startControllerProcess, type RunningController } from '../../controller/commands/run-command.js';
+import { startControllerProcess, type RunningController } from '../../controller/main.js';
 import { readConfig } from '../../controller/config.js';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
 import { isSignificantChange } from '../../controller/domain/significance-rule.js';

@@ -94,6 +94,7 @@ describe('the status server and /metrics of a running controller (emulator + loc
     const facade = (): Controller =>
       ({
         ready: () => true,
+        readiness: () => ({ ready: true }),
         status: () => reconciled,
         campaign: (name: string) => reconciled.campaigns.find((c) => c.name === name),
         notifyPush: () => undefined,

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedRemote } from '../../emulator/commands/seed-remote.js';
-import { startControllerProcess, type RunningController } from '../../controller/commands/run-command.js';
+import { startControllerProcess, type RunningController } from '../../controller/main.js';
 import { readConfig } from '../../controller/config.js';
 import type { ControllerStatus } from '../../controller/reconcile/controller.js';
 import { loadDesiredStateCampaigns, liveCampaignFor } from '../../emulator/desired-state-campaigns.js';

@@ -8,6 +8,7 @@ import {
   GitCommandError,
   GitNotFoundError,
   GitPushRejectedError,
+  GitTlsTrustError,
   GitTransientError,
   type GitErrorContext,
 } from './git-errors.js';
@@ -21,6 +22,8 @@ const AUTH =
 const BRANCH_MISSING = /couldn't find remote ref|Remote branch .* not found|unknown revision .*refs\/remotes/i;
 const REPOSITORY_MISSING = /does not appear to be a git repository|Repository not found|returned error: 404|not found|No such file or directory|not a git repository/i;
 const REVISION_MISSING = /unknown revision|bad object|bad revision|invalid object name|not a valid object name|ambiguous argument|Not a valid commit name/i;
+const TLS_TRUST =
+  /SSL certificate problem|server certificate verification failed|certificate verify failed|unable to get local issuer certificate|self[- ]signed certificate|no alternative certificate subject name|certificate has expired|The certificate is NOT trusted|issuer is not trusted/i;
 const TRANSIENT =
   /Could not resolve host|Connection refused|Connection timed out|Connection reset|Couldn't connect|Failed to connect|timed out|early EOF|hung up unexpectedly|RPC failed|unable to access|returned error: 5\d\d|network is unreachable|Temporary failure|TLS|SSL|gnutls|\.lock': File exists|another git process|block timeout reached|Abort signal|remote end hung up|could not lock config file/i;
 
@@ -45,6 +48,7 @@ export function classifyGitError(stderr: string, context: GitErrorContext): Erro
   if (remote && AUTH.test(stderr)) return new GitAuthError(context, { detail });
   if (remote && BRANCH_MISSING.test(stderr)) return new GitNotFoundError('branch', context, { detail });
   if (remote && REPOSITORY_MISSING.test(stderr)) return new GitNotFoundError('repository', context, { detail });
+  if (TLS_TRUST.test(stderr)) return new GitTlsTrustError(context, { detail });
   if (TRANSIENT.test(stderr)) return new GitTransientError(context, { detail });
   if (!remote && REVISION_MISSING.test(stderr)) return new GitNotFoundError('revision', context, { detail });
   return new GitCommandError(context, { detail });

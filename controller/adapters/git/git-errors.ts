@@ -84,6 +84,19 @@ export class GitPushRejectedError extends ConflictError {
   }
 }
 
+/** The remote's TLS certificate is not trusted (or names another host): a human must fix the trust store or the URL. */
+export class GitTlsTrustError extends StalledError {
+  override readonly name = 'GitTlsTrustError';
+  readonly detail?: string;
+  constructor(readonly context: GitErrorContext, options: GitErrorOptions = {}) {
+    super(
+      `${describeGitCall(context)}: the server's certificate is not trusted${withDetail(options.detail)}: check the host in ${context.urlSetting ?? 'GITOPS_REPO_URL'}, or trust a private CA with GIT_SSL_CAINFO=/path/to/ca.pem`,
+      options,
+    );
+    this.detail = options.detail;
+  }
+}
+
 /** The network, the remote or a lock got in the way: retry with backoff. */
 export class GitTransientError extends TransientError {
   override readonly name = 'GitTransientError';
@@ -112,6 +125,9 @@ export function isGitNotFoundError(error: unknown): error is GitNotFoundError {
 }
 export function isGitPushRejectedError(error: unknown): error is GitPushRejectedError {
   return error instanceof GitPushRejectedError;
+}
+export function isGitTlsTrustError(error: unknown): error is GitTlsTrustError {
+  return error instanceof GitTlsTrustError;
 }
 export function isGitTransientError(error: unknown): error is GitTransientError {
   return error instanceof GitTransientError;

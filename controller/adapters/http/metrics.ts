@@ -49,6 +49,8 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
     help: 'When a sweep last read the live campaigns from CXone (the process start until the first one)',
     registers: [registry],
   });
+  const gitSource = new Gauge({ name: 'cxone_gitops_git_source_up', help: '1 while the desired state can be fetched from Git, 0 while fetches fail', registers: [registry] });
+  const gitFailures = new Gauge({ name: 'cxone_gitops_git_source_consecutive_failures', help: 'Consecutive failed fetches of the desired state', registers: [registry] });
   const queue = new Gauge({ name: 'cxone_gitops_workqueue_depth', help: 'Campaigns queued, running or waiting for a retry', labelNames: ['state'], registers: [registry] });
 
   return {
@@ -79,6 +81,8 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
       for (const state of ['closed', 'open', 'half-open']) circuit.set({ state }, current.cxone.circuit === state ? 1 : 0);
       journal.set(current.auditPending);
       lastSweep.set(current.lastSuccessfulSweepAt ? Date.parse(current.lastSuccessfulSweepAt) / 1000 : startedAt);
+      gitSource.set(current.source.ok ? 1 : 0);
+      gitFailures.set(current.source.failures);
       queue.set({ state: 'queued' }, current.queue.queued);
       queue.set({ state: 'running' }, current.queue.running);
       queue.set({ state: 'waiting_retry' }, current.queue.waitingRetry);

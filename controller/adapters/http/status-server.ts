@@ -86,8 +86,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = options.controller.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
+    const { ready, reason } = options.controller.readiness();
+    return reply.code(ready ? 200 : 503).send(reason === undefined ? { ready } : { ready, reason: scrub(reason) });
   });
   app.get('/metrics', async (_request, reply) => {
     if (!options.metrics) return reply.code(404).send({ error: 'NotFound', message: 'metrics are not enabled' });

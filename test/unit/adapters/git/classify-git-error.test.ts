@@ -34,6 +34,10 @@ describe('classifyGitError', () => {
     ['fatal: bad object 0123456789abcdef0123456789abcdef01234567', diff, 'GitNotFoundError', 'stalled'],
     ["fatal: ambiguous argument 'abc..def': unknown revision or path not in the working tree.", diff, 'GitNotFoundError', 'stalled'],
     ['fatal: something nobody has seen before', diff, 'GitCommandError', 'transient'],
+    ["fatal: unable to access 'https://git.example.com/org/repo.git/': SSL certificate problem: self-signed certificate in certificate chain", fetch, 'GitTlsTrustError', 'stalled'],
+    ["fatal: unable to access 'https://git.example.com/org/repo.git/': SSL certificate problem: unable to get local issuer certificate", fetch, 'GitTlsTrustError', 'stalled'],
+    ["fatal: unable to access 'https://git.example.com/org/repo.git/': server certificate verification failed. CAfile: none CRLfile: none", fetch, 'GitTlsTrustError', 'stalled'],
+    ["fatal: unable to access 'https://git.example.com/org/repo.git/': SSL: no alternative certificate subject name matches target host name 'git.example.com'", push, 'GitTlsTrustError', 'stalled'],
   ];
 
   for (const [stderr, context, name, errorClass] of table) {
@@ -51,6 +55,11 @@ describe('classifyGitError', () => {
     expect(missingRepository).to.be.instanceOf(GitNotFoundError);
     expect((missingRepository as GitNotFoundError).missing).to.equal('repository');
     expect(missingRepository.message).to.contain('GITOPS_REPO_URL');
+  });
+
+  it('tells a TLS trust failure how to trust a private CA instead of retrying it forever', () => {
+    const error = classifyGitError("fatal: unable to access 'https://git.example.com/org/repo.git/': SSL certificate problem: unable to get local issuer certificate", fetch);
+    expect(error.message).to.contain('is not trusted').and.to.contain('GIT_SSL_CAINFO=/path/to/ca.pem').and.to.contain('GITOPS_REPO_URL');
   });
 
   it('tells a push conflict to fetch and re-apply, and an auth failure to check the credentials', () => {
