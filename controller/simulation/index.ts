@@ -40,3 +40,4 @@ export { PcDialer, TSR_CONNECT_SECONDS } from './pc-dialer.js';
 export { resolvePcSimulationInput, resolvePcSettings, validatePcSettings, validatePcSimulationInput } from './resolve-pc-simulation-input.js';
 export type { ResolvedPcSimulationInput } from './resolve-pc-simulation-input.js';
 export { summarizePcReplications } from './summarize-pc-replications.js';
+export { pcSettingsFromSkill, PC_GENERAL_FIELDS } from './pc-settings-from-skill.js';
