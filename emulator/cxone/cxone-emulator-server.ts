@@ -11,6 +11,7 @@ import type { AccessKey, CxoneApplication } from './access-key-store.js';
 import { registerCxoneAdminRoutes } from './cxone-admin-routes.js';
 import { registerCxoneApiRoutes } from './cxone-api-routes.js';
 import { registerCxoneAuthRoutes } from './cxone-auth-routes.js';
+import { installLiveTraffic } from './install-live-traffic.js';
 import { CxoneEmulatorContext } from './cxone-emulator-context.js';
 import { sendCxoneError } from './cxone-errors.js';
 
@@ -45,8 +46,8 @@ export interface CxoneEmulatorOptions {
   now?: () => number;
   /**
    * Adds the live traffic of the skills (summary and dialer-contact statistics driven by each
-   * skill's hidden true profile at `timeScale`): the outcome-analysis issue plugs in here.
-   * Returns a stop function. Default none.
+   * skill's hidden true profile at `timeScale`). Returns a stop function. Default: pc-v1 live
+   * traffic (install-live-traffic.ts).
    */
   traffic?: (app: FastifyInstance, ctx: CxoneEmulatorContext) => (() => Promise<void>) | undefined;
 }
@@ -152,7 +153,7 @@ export async function startCxoneEmulator(options: CxoneEmulatorOptions = {}): Pr
   });
   let url = '';
   const app = buildCxoneEmulatorApp(ctx, () => url, options.tls);
-  const stopTraffic = options.traffic?.(app, ctx);
+  const stopTraffic = (options.traffic ?? ((instance, context) => installLiveTraffic(instance, context, options.seed ?? 1).stop))(app, ctx);
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port ?? 0 });

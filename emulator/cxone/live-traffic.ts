@@ -16,11 +16,13 @@ export interface TrafficSkill {
   isRunning: boolean;
   generalSettings?: Readonly<Record<string, unknown>>;
   cpaSettings?: Readonly<Record<string, unknown>>;
+  /** The hidden profile its traffic really follows (DEFAULT_PROFILE when absent). */
+  trueProfile?: OperatingProfile;
 }
 
 export interface LiveTrafficOptions {
-  /** Simulated seconds per real second, > 0. Default 1. */
-  timeScale?: number;
+  /** Simulated seconds per real second (> 0), read at every advance so it may change. Default 1. */
+  timeScale?: () => number;
   /** Real clock, milliseconds since the epoch. Default Date.now. */
   now?: () => number;
   /** Seed of every skill's dialler. Default 1. */
@@ -45,52 +47,67 @@ function settingsOf(skill: TrafficSkill): PcSettings {
   return pcSettingsFromSkill(skill.generalSettings, skill.cpaSettings).settings;
 }
 
+/** From `realMs` on, simulated time runs `scale` seconds per real second from simulated second `sim`. */
+interface ClockSegment {
+  realMs: number;
+  sim: number;
+  scale: number;
+}
+
+/** The true profile of a skill, or undefined when the model cannot run it (then the skill does not dial). */
+function profileOf(skill: TrafficSkill): OperatingProfile | undefined {
+  const profile = skill.trueProfile ?? DEFAULT_PROFILE;
+  return validateSimulationInput({ weights: {}, profile, durationSeconds: 1 }).length === 0 ? profile : undefined;
+}
+
 export class LiveTraffic {
-  readonly timeScale: number;
   private readonly now: () => number;
-  private readonly originMs: number;
+  private readonly scale: () => number;
+  private readonly segments: ClockSegment[];
   private readonly seed: number;
   private readonly traffic = new Map<number, SkillTraffic>();
-  private readonly profiles = new Map<number, OperatingProfile>();
+  private readonly profileKeys = new Map<number, string>();
   /** Simulated second every skill has been advanced to (a multiple of BUCKET_SECONDS). */
   private reached = 0;
 
   constructor(private readonly options: LiveTrafficOptions) {
-    const timeScale = options.timeScale ?? 1;
-    if (!(Number.isFinite(timeScale) && timeScale > 0)) throw new RangeError(`timeScale must be a number > 0, got ${timeScale}`);
-    this.timeScale = timeScale;
     this.now = options.now ?? Date.now;
-    this.originMs = this.now();
+    this.scale = options.timeScale ?? (() => 1);
+    this.segments = [{ realMs: this.now(), sim: 0, scale: this.checkedScale() }];
     this.seed = options.seed ?? 1;
   }
 
-  /** Simulated second of a real time. */
+  /** Simulated seconds per real second now. */
+  get timeScale(): number {
+    return this.segments.at(-1)!.scale;
+  }
+
+  /** Simulated second of a real time (before the start: negative). */
   simulatedAt(realMs: number): number {
-    return ((realMs - this.originMs) / 1000) * this.timeScale;
+    let segment = this.segments[0]!;
+    for (const next of this.segments) if (next.realMs <= realMs) segment = next;
+    return segment.sim + ((realMs - segment.realMs) / 1000) * segment.scale;
   }
 
   /** Real time of a simulated second. */
   realAt(simulated: number): number {
-    return this.originMs + (simulated / this.timeScale) * 1000;
+    let segment = this.segments[0]!;
+    for (const next of this.segments) if (next.sim <= simulated) segment = next;
+    return segment.realMs + ((simulated - segment.sim) / segment.scale) * 1000;
   }
 
-  /** The hidden true profile of a skill (DEFAULT_PROFILE until set). */
-  trueProfile(skillId: number): OperatingProfile {
-    return this.profiles.get(skillId) ?? { ...DEFAULT_PROFILE };
+  private checkedScale(): number {
+    const scale = this.scale();
+    if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`timeScale must be a number > 0, got ${scale}`);
+    return scale;
   }
 
-  /**
-   * Sets fields of a skill's true profile (the rest stay). Returns the problems with the fields,
-   * each naming it; nothing changes when there is one.
-   */
-  setTrueProfile(skillId: number, fields: unknown, skill: TrafficSkill | undefined): string[] {
-    const problems = validateSimulationInput({ weights: {}, profile: fields, durationSeconds: 1 }).map((p) => p.replace(/^profile\./, 'trueProfile.'));
-    if (problems.length > 0) return problems;
-    this.advance();
-    const profile = { ...this.trueProfile(skillId), ...(fields as Partial<OperatingProfile>) };
-    this.profiles.set(skillId, profile);
-    if (skill !== undefined) this.trafficOf(skillId).setTrueProfile(profile, settingsOf(skill));
-    return [];
+  /** A new clock segment when the time scale changed since the last advance. */
+  private followScale(): void {
+    const scale = this.checkedScale();
+    if (scale === this.timeScale) return;
+    const realMs = this.now();
+    this.segments.push({ realMs, sim: this.simulatedAt(realMs), scale });
   }
 
   /**
@@ -99,6 +116,7 @@ export class LiveTraffic {
    * changes a skill (so traffic before the change runs with the old settings); reports call it too.
    */
   advance(): void {
+    this.followScale();
     const target = Math.max(this.reached, Math.floor(this.simulatedAt(this.now()) / BUCKET_SECONDS) * BUCKET_SECONDS);
     const seen = new Set<number>();
     for (const skill of this.options.skills()) {
@@ -106,7 +124,11 @@ export class LiveTraffic {
       // The store's state now is the state it has held since the last advance (the store advances before every change).
       const traffic = this.trafficOf(skill.skillId);
       const settings = settingsOf(skill);
-      traffic.setRunning(skill.isRunning, this.reached, settings);
+      const profile = profileOf(skill);
+      const profileKey = JSON.stringify(profile);
+      if (profile !== undefined && this.profileKeys.get(skill.skillId) !== profileKey) traffic.setTrueProfile(profile, settings);
+      this.profileKeys.set(skill.skillId, profileKey);
+      traffic.setRunning(skill.isRunning && profile !== undefined, this.reached, settings);
       traffic.setSettings(settings);
       traffic.advanceTo(target);
     }
@@ -114,6 +136,12 @@ export class LiveTraffic {
       if (!seen.has(skillId)) traffic.setRunning(false, this.reached, {});
     }
     this.reached = target;
+  }
+
+  /** Agents logged in to a skill now: its true profile's agents while it dials, else 0. */
+  agentsLoggedIn(skillId: number): number {
+    const traffic = this.traffic.get(skillId);
+    return traffic?.running === true ? traffic.trueProfile.agents : 0;
   }
 
   /** Free agents of a running skill now (for the summary's agent states). */
@@ -153,7 +181,7 @@ export class LiveTraffic {
   private trafficOf(skillId: number): SkillTraffic {
     let traffic = this.traffic.get(skillId);
     if (traffic === undefined) {
-      traffic = new SkillTraffic(skillId, this.trueProfile(skillId), this.seed);
+      traffic = new SkillTraffic(skillId, DEFAULT_PROFILE, this.seed);
       this.traffic.set(skillId, traffic);
     }
     return traffic;

@@ -34,8 +34,7 @@ function period(query: Query): { start: number; end: number } | string {
 function summaryOf(options: ReportingRoutesOptions, skill: ReportingSkill, start: number, end: number): Record<string, unknown> {
   const { traffic } = options;
   const totals = traffic.totals(skill.skillId, start, end);
-  const loggedIn = skill.isRunning ? traffic.trueProfile(skill.skillId).agents : 0;
-  return skillSummary(skill, totals, { loggedIn, free: skill.isRunning ? traffic.freeAgents(skill.skillId) : 0 });
+  return skillSummary(skill, totals, { loggedIn: traffic.agentsLoggedIn(skill.skillId), free: traffic.freeAgents(skill.skillId) });
 }
 
 export function registerReportingRoutes(app: FastifyInstance, options: ReportingRoutesOptions): void {

@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { LiveTraffic, INTERVAL_SECONDS } from '../../../../emulator/cxone/live-traffic.js';
 import { registerReportingRoutes, type ReportingSkill } from '../../../../emulator/cxone/reporting-routes.js';
 import { parseReportingDuration } from '../../../../controller/calibration/reporting-duration.js';
+import { DEFAULT_PROFILE } from '../../../../controller/simulation/index.js';
 
 const BASE = '/inContactAPI/services/v34.0';
 
@@ -12,8 +13,9 @@ function setup(timeScale = 60) {
     { skillId: 11, skillName: 'renewals', isOutbound: true, isRunning: true, generalSettings: { maximumRatio: 2, aggressiveness: 'Moderate' }, cpaSettings: { abandonTimeout: 2 } },
     { skillId: 12, skillName: 'idle', isOutbound: true, isRunning: false, generalSettings: {} },
   ];
-  const traffic = new LiveTraffic({ timeScale, now: () => now, skills: () => skills, seed: 5 });
-  return { traffic, skills, tick: (ms: number) => (now += ms), at: () => now };
+  let scale = timeScale;
+  const traffic = new LiveTraffic({ timeScale: () => scale, now: () => now, skills: () => skills, seed: 5 });
+  return { traffic, skills, tick: (ms: number) => (now += ms), at: () => now, setScale: (n: number) => (scale = n) };
 }
 
 describe('emulator/cxone/LiveTraffic', () => {
@@ -41,7 +43,7 @@ describe('emulator/cxone/LiveTraffic', () => {
 
   it('paces with the settings the store holds from the moment it changes them', () => {
     const { traffic, skills, tick, at } = setup(120);
-    traffic.setTrueProfile(11, { answerProbability: 0.9, machineProbability: 0 }, skills[0]);
+    skills[0]!.trueProfile = { ...DEFAULT_PROFILE, answerProbability: 0.9, machineProbability: 0 };
     skills[0]!.generalSettings = { maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressiveness: 'aggressive', abandonRateThreshold: 20, abandonRateCutoff: 30, percentageOfAgentsBeforeOverdial: 0 };
     const start = at();
     tick(60_000);
@@ -55,10 +57,27 @@ describe('emulator/cxone/LiveTraffic', () => {
     expect(traffic.totals(11, settled, at()).abandons).to.equal(0);
   });
 
-  it('rejects a bad true profile naming the field, and changes nothing', () => {
-    const { traffic, skills } = setup();
-    expect(traffic.setTrueProfile(11, { agents: 0 }, skills[0])).to.deep.equal(['trueProfile.agents must be an integer in 1..10000']);
-    expect(traffic.trueProfile(11).agents).to.equal(40);
+  it('does not dial for a skill whose true profile the model cannot run', () => {
+    const { traffic, skills, tick, at } = setup(60);
+    skills[0]!.trueProfile = { ...DEFAULT_PROFILE, agents: 0 };
+    const start = at();
+    tick(60_000);
+    expect(traffic.totals(11, start, at()).dials).to.equal(0);
+  });
+
+  it('follows a change of the time scale without moving past traffic', () => {
+    const { traffic, tick, at, setScale } = setup(60);
+    const start = at();
+    tick(30_000); // 30 simulated minutes
+    traffic.advance();
+    const before = traffic.totals(11, start, at());
+    setScale(600);
+    traffic.advance();
+    const changed = at();
+    tick(3_000); // 30 more simulated minutes
+    expect(traffic.totals(11, start, changed)).to.deep.equal(before);
+    expect(traffic.simulatedAt(at())).to.equal(3600);
+    expect(traffic.realAt(3600)).to.equal(at());
   });
 });
 
