@@ -3,6 +3,7 @@
  * validates every setting and names every missing or wrong one at once.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseEnv } from 'node:util';
 import cron from 'node-cron';
 import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
@@ -30,6 +31,8 @@ export interface Config {
   http: { host: string; port: number; authToken?: string };
   alerts: AlertEnvironment;
   logLevel: string;
+  /** SIMULATION_WORKERS: worker threads of the local simulator. Default: one per core. */
+  simulationWorkers: number;
   /** LEADER_ELECTION=etcd: replicas elect one writer (README "High availability"). Unset: no election. */
   election?: { kind: 'etcd'; endpoints: string[]; ttlSeconds: number };
   /** Reads a variable the policy file names (alert routes name their sinks' URLs and secrets by variable). */
@@ -160,6 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       teamsWebhookUrl: url('ALERT_TEAMS_WEBHOOK_URL'),
     },
     logLevel,
+    simulationWorkers: integer('SIMULATION_WORKERS', os.availableParallelism(), 1, 256),
     election,
     lookup: (name) => text(name),
   };

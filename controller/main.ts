@@ -38,7 +38,7 @@ export async function startControllerProcess(config: Config, extra: { verificati
   const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info) });
-  const pool = createSimulationPool();
+  const pool = createSimulationPool({ size: config.simulationWorkers });
   const source = createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log });
   const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value) });
   const intents = await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'));

@@ -58,7 +58,7 @@ export function registerApplyCommand(program: Command): void {
         await trail.start();
         for (const [name, document] of await trail.readStatuses()) previous.set(name, document as CampaignState);
       }
-      const pool = createSimulationPool();
+      const pool = createSimulationPool({ size: config.simulationWorkers });
       const cxone = clientFromConfig(config, { log, secrets });
       const results: CampaignState[] = [];
       try {

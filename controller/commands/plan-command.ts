@@ -16,6 +16,7 @@ import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
 import { createSimulationPool } from '../simulation/index.js';
 import { createProgress } from '../report/progress-bar.js';
+import { mapConcurrent } from '../lib/map-concurrent.js';
 import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
 import { renderPlanMarkdown } from '../report/render-plan-markdown.js';
 import { renderPlanText } from '../report/render-plan-text.js';
@@ -26,13 +27,23 @@ interface PlanOptions {
   simulate: boolean;
 }
 
-async function simulateChanges(report: PlanReport, live: Map<string, LiveCampaign>, campaigns: Map<string, CampaignSpec>): Promise<void> {
+/**
+ * The local simulator's before → after for every changed campaign. Campaigns run concurrently (two
+ * per worker) so that a bulk change keeps every worker busy; each prediction is seeded as the
+ * controller's gate is, so the results equal the single-thread path's whatever the pool size.
+ */
+async function simulateChanges(
+  report: PlanReport,
+  live: Map<string, LiveCampaign>,
+  campaigns: Map<string, CampaignSpec>,
+  workers: number,
+): Promise<void> {
   const changed = report.plan.plans.filter((plan) => plan.changes.length > 0 && live.has(plan.campaignId));
   if (changed.length === 0) return;
-  const pool = createSimulationPool();
+  const pool = createSimulationPool({ size: workers });
   const progress = createProgress(changed.length, 'simulating');
   try {
-    for (const plan of changed) {
+    const comparisons = await mapConcurrent(changed, 2 * workers, async (plan): Promise<SimulationComparison> => {
       const campaign = campaigns.get(plan.name)!;
       const current = live.get(plan.campaignId)!;
       const profile = operatingProfileFor(campaign, current);
@@ -41,10 +52,10 @@ async function simulateChanges(report: PlanReport, live: Map<string, LiveCampaig
         predict(pool, liveSettings(current).parameterWeights, profile, durationSeconds),
         predict(pool, campaign.parameterWeights, profile, durationSeconds),
       ]);
-      const comparison: SimulationComparison = { before, after, limit: maxAbandonRate, breaksLimit: after.abandonRateUpper95 > maxAbandonRate };
-      report.simulations.set(plan.name, comparison);
       progress.tick(plan.name);
-    }
+      return { before, after, limit: maxAbandonRate, breaksLimit: after.abandonRateUpper95 > maxAbandonRate };
+    });
+    changed.forEach((plan, index) => report.simulations.set(plan.name, comparisons[index]!));
   } finally {
     progress.done();
     await pool.close();
@@ -72,7 +83,7 @@ export function registerPlanCommand(program: Command): void {
         const plan = planDesiredState({ campaigns, live, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
         report = { plan, diagnostics: loaded.diagnostics, simulations: new Map() };
         if (options.simulate) {
-          await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])));
+          await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), config.simulationWorkers);
         }
       } catch (error) {
         const message = secrets.scrub(error instanceof Error ? error.message : String(error));

@@ -20,7 +20,7 @@ export interface SimulationPool {
 }
 
 export interface SimulationPoolOptions {
-  /** Worker threads, an integer >= 1. Default min(2, os.availableParallelism()). */
+  /** Worker threads, an integer >= 1. Default: one per core (os.availableParallelism()); SIMULATION_WORKERS in the README. */
   size?: number;
 }
 
@@ -93,7 +93,7 @@ function slices(count: number, parts: number): Array<{ start: number; end: numbe
  * and results are combined in replication order, so run() returns exactly what simulate() returns.
  */
 export function createSimulationPool(options: SimulationPoolOptions = {}): SimulationPool {
-  const size = options.size ?? Math.min(2, os.availableParallelism());
+  const size = options.size ?? os.availableParallelism();
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be an integer >= 1, got ${size}`);
   const workers: PoolWorker[] = [];
   for (let i = 0; i < size; i += 1) workers.push(new PoolWorker());

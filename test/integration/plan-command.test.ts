@@ -94,6 +94,21 @@ describe('cxone-gitops plan and simulate (as a user runs them)', function () {
     }
   });
 
+  it('simulates many changed campaigns at once with the same predictions whatever SIMULATION_WORKERS is', async () => {
+    // Every campaign edited live, so every one is changed and simulated before → after.
+    for (const campaign of inSyncCampaigns as Array<{ id: string }>) await edit(campaign.id, { predictive_factor: 0.01 });
+    const simulations = async (workers: string) => {
+      const run = await plan(['desired-state', '--format', 'json', '--simulate'], envFor(emulator.url, { SIMULATION_WORKERS: workers }));
+      expect(run.code, run.stderr).to.equal(2);
+      const json = JSON.parse(run.stdout) as PlanJson;
+      return json.campaigns.map((campaign) => [campaign.name, campaign.simulation]);
+    };
+    const single = await simulations('1');
+    expect(single.filter(([, simulation]) => simulation !== null)).to.have.length(inSyncCampaigns.length);
+    expect(await simulations('2')).to.deep.equal(single);
+    expect(await simulations('3')).to.deep.equal(single);
+  });
+
   it('exits 1 for an invalid file while still planning the others', async () => {
     const bad = path.join(tmp, 'desired-state/sales/tutorial.yaml');
     await writeFile(bad, (await readFile(path.join(tmp, 'desired-state/sales/solar-leads.yaml'), 'utf8')).replace('name: solar-leads', 'name: tutorial').replace('9a8b7c6d-5e4f', '1a8b7c6d-5e4f').replace('answer_rate: 0.10', 'answer_rate: 0.25'));
