@@ -21,8 +21,8 @@ type Options = ClassifiedErrorOptions & { status?: number };
 /** 401 even with a fresh token, or the token endpoint refused the credentials. */
 export class CxoneAuthError extends StalledError {
   override readonly name = 'CxoneAuthError';
-  constructor(readonly site: CallSite, detail: string, options: Options = {}) {
-    super(`${describeCall(site)}: authentication failed (${detail}): check CXONE_CLIENT_ID and CXONE_CLIENT_SECRET`, options);
+  constructor(readonly site: CallSite, detail: string, options: Options & { hint?: string } = {}) {
+    super(`${describeCall(site)}: authentication failed (${detail}): ${options.hint ?? 'check CXONE_CLIENT_ID and CXONE_CLIENT_SECRET'}`, options);
   }
 }
 

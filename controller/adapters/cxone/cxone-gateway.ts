@@ -34,9 +34,34 @@ import { parseRetryAfter } from './retry-after.js';
 import { TokenProvider } from './token-provider.js';
 import type { WriteFence } from '../election/write-fence.js';
 
+/** Where the gateway gets its bearer tokens: one per dialect (the tutorial's client credentials, CXone's access keys). */
+export interface TokenSource {
+  /** A valid token, fetched once however many callers wait. */
+  get(): Promise<string>;
+  /** Forgets `token` after a 401, so the next `get` fetches a new one. */
+  invalidate(token: string): void;
+  /** Token requests made so far. */
+  readonly requests: number;
+}
+
+/** A request outside the API's base path and without a bearer token (token endpoints, discovery). */
+export interface AnonymousRequest {
+  method: 'GET' | 'POST';
+  /** Absolute URL. */
+  url: string;
+  /** Template for metrics and errors, e.g. `/auth/token`. */
+  route: string;
+  headers?: Record<string, string>;
+  /** A form body, already encoded. */
+  form?: string;
+}
+
 export interface CxoneGatewayOptions {
-  /** Base URL of the API, e.g. `https://api.example.com` (see config: CXONE_DOMAIN). */
-  baseUrl: string;
+  /**
+   * Base URL of the API, e.g. `https://api.example.com` (see config: CXONE_DOMAIN), or a function
+   * that resolves it once known (the real CXone's tenant discovery).
+   */
+  baseUrl: string | (() => Promise<string>);
   clientId: string;
   clientSecret: string;
   /** Client-side budget, requests per minute per client id. Default 100. */
@@ -60,6 +85,8 @@ export interface CxoneGatewayOptions {
   onResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
   /** Asked right before every write is sent, after the budget's wait (leader election). Default none. */
   fence?: WriteFence;
+  /** The dialect's token source, built on this gateway. Default: the tutorial's client credentials. */
+  tokenSource?: (gateway: CxoneGateway) => TokenSource;
 }
 
 export interface CallSpec {
@@ -75,6 +102,8 @@ export interface CallSpec {
   retry: 'idempotent' | 'once';
   /** Checks a 2xx body against the contract. */
   validate?: ValidateFunction;
+  /** An absolute URL instead of `path` under the base URL (anonymous requests). */
+  url?: string;
 }
 
 function messageOf(response: TransportResponse): string {
@@ -86,13 +115,14 @@ function messageOf(response: TransportResponse): string {
 export class CxoneGateway {
   readonly budget: ApiBudget;
   readonly circuit: CircuitBreaker;
-  readonly tokens: TokenProvider;
-  private readonly baseUrl: string;
+  readonly tokens: TokenSource;
+  private readonly baseUrl: () => Promise<string>;
   private readonly now: () => number;
   private readonly log: Logger;
 
   constructor(private readonly options: CxoneGatewayOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const { baseUrl } = options;
+    this.baseUrl = typeof baseUrl === 'string' ? () => Promise.resolve(baseUrl.replace(/\/+$/, '')) : async () => (await baseUrl()).replace(/\/+$/, '');
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
     this.budget = new ApiBudget({ ratePerMinute: options.ratePerMinute ?? 100, now: this.now });
@@ -107,7 +137,7 @@ export class CxoneGateway {
       },
     });
     options.secrets?.add(options.clientSecret);
-    this.tokens = new TokenProvider({
+    this.tokens = options.tokenSource?.(this) ?? new TokenProvider({
       onToken: (token) => options.secrets?.add(token),
       clientId: options.clientId,
       clientSecret: options.clientSecret,
@@ -119,6 +149,16 @@ export class CxoneGateway {
           }, form),
         ),
     });
+  }
+
+  /**
+   * One request without a bearer token (a token endpoint, a discovery document) through the same
+   * circuit, budget and retry layer; the answer is returned as it came (the caller judges it).
+   */
+  anonymous(request: AnonymousRequest): Promise<TransportResponse> {
+    const spec: CallSpec = { method: request.method, path: new URL(request.url).pathname, url: request.url, route: request.route, retry: 'idempotent', priority: 'apply' };
+    const headers = { ...(request.form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }), ...request.headers };
+    return this.retrying({ method: request.method, path: spec.path }, 'idempotent', () => this.exchange(spec, headers, request.form));
   }
 
   /** Makes one call and returns its checked JSON body (undefined for 204). */
@@ -168,14 +208,15 @@ export class CxoneGateway {
     const site: CallSite = { method: spec.method, path: spec.path.split('?')[0]!, campaignId: spec.campaignId };
     if (!this.circuit.tryEnter()) throw new CxoneCircuitOpenError(site, this.circuit.lastFailureReason, { retryAfterMs: this.circuit.blockedForMs() });
     await this.budget.acquire(spec.priority ?? 'sweep');
-    if (spec.method !== 'GET' && spec.route !== '/api/v2/oauth/token') this.options.fence?.assertMayWrite(`${spec.method} ${spec.route}`);
+    if (spec.method !== 'GET' && spec.url === undefined && spec.route !== '/api/v2/oauth/token') this.options.fence?.assertMayWrite(`${spec.method} ${spec.route}`);
+    const url = spec.url ?? `${await this.baseUrl()}${spec.path}`;
     const started = this.now();
     let response: TransportResponse;
     try {
       response = await sendRequest(
         {
           method: spec.method,
-          url: `${this.baseUrl}${spec.path}`,
+          url,
           headers: { accept: 'application/json', ...headers },
           json: spec.json,
           body,

@@ -49,6 +49,9 @@ export class TokenProvider {
       const detail = typeof (response.body as { error?: unknown } | undefined)?.error === 'string' ? (response.body as { error: string }).error : `HTTP ${response.status}`;
       throw new CxoneAuthError(SITE, detail);
     }
+    if (response.status === 404) {
+      throw new CxoneAuthError(SITE, 'HTTP 404: this host does not serve the tutorial\'s API', { hint: 'for a real NICE CXone tenant set CXONE_DIALECT=cxone (and CXONE_AUTH_URL, CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET)' });
+    }
     if (response.status !== 200) throw new CxoneTransientError(SITE, `token endpoint answered HTTP ${response.status}`, { status: response.status });
     if (!responseValidators.token(response.body)) throw new CxoneResponseError(SITE, describeSchemaErrors(responseValidators.token));
     const { access_token: token, expires_in: expiresIn } = response.body as { access_token: string; expires_in: number };
