@@ -5,13 +5,57 @@
  * read back after a restart.
  */
 import type { CampaignStatusName } from './campaign-status.js';
+import type { DialerSettings } from './dialer-settings.js';
 import type { FieldChange } from './diff-settings.js';
 import type { Incident } from './incidents.js';
+import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
 import type { AppliedState } from './plan-campaign.js';
+import type { StatusReason } from './status-reason.js';
+
+/**
+ * "Needs a human" (I4 in docs/architecture.md): a verification that failed or could not finish, a
+ * rollback that could not be written, a gate that refused the desired state. It stays in the status
+ * (and so across restarts) until the desired settings change (`fingerprint`) or a person acts; an
+ * observation of live equal to Git never clears it.
+ */
+export interface Hold {
+  status: 'Paused' | 'RolledBack' | 'Failed' | 'Blocked';
+  reason: Extract<StatusReason, 'VerificationInconclusive' | 'RolledBack' | 'RollbackFailed' | 'VerificationFailed' | 'GateFailed'>;
+  message: string;
+  /** The desired settings that were held (desiredFingerprint). */
+  fingerprint: string;
+  since: string;
+}
+
+/**
+ * An accepted apply whose verdict is not known yet (I2). Written with the `applied` record, so a
+ * crash between the write and the verdict resumes the verification after the restart.
+ */
+export interface PendingVerification {
+  /** The verification kind that judges it (docs/architecture.md, "Settle hook"). */
+  kind: string;
+  /** The audit record id of the apply. */
+  applyId: string;
+  revision: string;
+  fingerprint: string;
+  fromVersion: number;
+  appliedVersion: number;
+  appliedAt: string;
+  /** What a rollback writes: the live settings before the apply. */
+  restore: CampaignUpdate;
+  /** The apply was a heal of drift (the status message says so). */
+  heal: boolean;
+  /** The revision whose settings were live before the apply (what a rollback puts back). */
+  previousAppliedRevision?: string;
+  /** What the verification kind journaled so far (a simulation id, an analysis baseline). */
+  progress?: unknown;
+}
 
 export interface SimulationSnapshot {
-  source: 'local' | 'remote';
+  source: 'local' | 'remote' | 'analysis';
   at: string;
+  /** The desired settings simulated (desiredFingerprint): a Synced campaign never shows another proposal's simulation. */
+  fingerprint?: string;
   abandonRateUpper95: number;
   abandonRate: number;
   occupancy: number;
@@ -31,7 +75,10 @@ export interface DriftField {
 export interface HistoryEntry {
   at: string;
   status: CampaignStatusName;
+  /** The message of the status: what happened and what to do next. */
   reason: string;
+  /** Why, from a closed set (status-reason.ts). Absent in status documents written before it existed. */
+  statusReason?: StatusReason;
   revision?: string;
   liveVersion?: number;
 }
@@ -42,7 +89,10 @@ export interface CampaignState {
   path: string;
   labels: Record<string, string>;
   status: CampaignStatusName;
+  /** The message of the status: what happened and what to do next. */
   reason: string;
+  /** Why, from a closed set (status-reason.ts). Absent in status documents written before it existed. */
+  statusReason?: StatusReason;
   /** The Git revision of the desired state last reconciled. */
   desiredRevision?: string;
   lastAttemptedRevision?: string;
@@ -50,8 +100,20 @@ export interface CampaignState {
   /** The live version last observed. */
   liveVersion?: number;
   lastApplied?: AppliedState & { at: string; version: number };
-  /** While Paused: the fingerprint of the desired settings that paused it; a change of them resumes. */
+  /** Read-only compatibility: status documents of earlier versions held only this; see `hold`. */
   pausedFingerprint?: string;
+  /** "Needs a human" (I4): kept until the desired settings change or a person acts. */
+  hold?: Hold;
+  /** An accepted apply waiting for its verdict (I2). */
+  verification?: PendingVerification;
+  /** The live object as last observed (a sweep's list, a GET or a write's answer), with when. */
+  lastObserved?: { at: string; campaign: LiveCampaign };
+  /** The desired settings of the revision last reconciled (I6). */
+  desired?: DialerSettings;
+  /** The live settings last observed (I6). */
+  live?: DialerSettings;
+  /** The last drift the controller healed, with who made it: kept after the drift is gone. */
+  lastHealedDrift?: { fields: DriftField[]; since: string; modifiedBy?: string; dateModified?: string; healedAt: string };
   /** What was changed outside Git, since when, by whom; `healedAt` once the controller put Git's settings back. */
   drift?: { fields: DriftField[]; since: string; modifiedBy?: string; dateModified?: string; healedAt?: string };
   /** Consecutive reconciles that observed drift (drift incidents open after a threshold). */
@@ -69,7 +131,7 @@ export const HISTORY_LENGTH = 20;
 
 /** A new state for a campaign first seen. */
 export function initialState(campaign: { name: string; campaignId: string; path: string; labels: Record<string, string> }): CampaignState {
-  return { ...campaign, status: 'OutOfSync', reason: 'not reconciled yet', driftObservations: 0, pendingChanges: [], history: [] };
+  return { ...campaign, status: 'OutOfSync', reason: 'not reconciled yet', statusReason: 'Pending', driftObservations: 0, pendingChanges: [], history: [] };
 }
 
 /** Appends to the history when the status or its reason changed, keeping the last HISTORY_LENGTH entries. */

@@ -9,6 +9,8 @@ export const CAMPAIGN_STATUSES = [
   'Failed',
   'RolledBack',
   'Paused',
+  /** An accepted apply waits for its verdict (a resumed verification, or a live analysis still watching). */
+  'Verifying',
 ] as const;
 
 export type CampaignStatusName = (typeof CAMPAIGN_STATUSES)[number];

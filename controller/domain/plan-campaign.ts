@@ -17,11 +17,20 @@ import { checkSignificance } from './significance-rule.js';
 export interface AppliedState {
   /** The Git revision the settings came from. */
   revision: string;
+  /** The settings live held right after the write (the write's read-back: what the API kept). */
   settings: DialerSettings;
+  /**
+   * The desired settings that were sent. When the API normalises values (rounds 0.123 to 0.1), live
+   * equal to `settings` while the file still says `desired` is in sync at the API's precision.
+   * Absent in records written before it existed: `settings` then stands for both.
+   */
+  desired?: DialerSettings;
   /** The weights as the file set them (the significance rule compares the keys both sides have). */
   weights: Weights;
   /** The live version our apply produced, when known. */
   version?: number;
+  /** How the settings came to be live: written by an apply, found matching (adopted), put back (rollback). */
+  via?: 'applied' | 'adopted' | 'rolled-back';
 }
 
 export interface PlanCampaignInput {
@@ -98,11 +107,15 @@ export function planCampaign({ desired, live, lastApplied, actor }: PlanCampaign
   const drifted = changes.length > 0 && !ours && (lastApplied ? drift.length > 0 || touchedByOthers : changedByOthers);
   // Without a record of the last apply, a campaign last changed by someone else is taken to hold
   // Git's settings changed outside Git (drift to heal), not a change of Git to judge.
-  const gitChanged = lastApplied ? !sameSettings(lastApplied.settings, wanted) : !changedByOthers;
+  const gitChanged = lastApplied ? !sameSettings(lastApplied.desired ?? lastApplied.settings, wanted) : !changedByOthers;
   const plan = { ...base, liveVersion: live.version, changes, drift, drifted, lastModified };
   const who = live.modifiedBy ? ` by ${live.modifiedBy}${live.dateModified ? ` at ${live.dateModified}` : ''}` : '';
 
   if (changes.length === 0) return { ...plan, action: 'none', status: 'Synced', reason: 'live matches Git' };
+  if (lastApplied && !gitChanged && drift.length === 0) {
+    // Live is what the API kept of Git's settings when they were written (it normalised them): in sync.
+    return { ...plan, changes: [], drifted: false, action: 'none', status: 'Synced', reason: "live matches Git at the API's precision (the API normalised the written values)" };
+  }
   if (desired.sync.policy === 'suspend') {
     return { ...plan, action: 'suspended', status: 'Suspended', reason: `sync.policy is suspend: ${count(changes)}, left alone` };
   }

@@ -1,18 +1,23 @@
 /**
- * Write-ahead intents for PUTs, so that no accepted PUT is ever left without its audit record —
- * not even when the process is killed between CXone's answer and the journal, or when the answer
- * is lost. Before each PUT the intent (the record to write if it happened) is appended with fsync;
- * once the record is journaled the intent is dropped. What is left at start-up, or after a PUT
- * whose answer never came, is resolved by reading the campaign: at the intended version, changed by
- * this controller, with the intended settings, the PUT happened and its record is written. When the
- * campaign has moved on by more versions since, nobody can tell: the record is written marked
- * `uncertain`, so the audit trail never silently misses a write.
+ * Write-ahead intents of writes (I1 in docs/architecture.md), so that no accepted write is left
+ * without its audit record — not when the process is killed between CXone's answer and the
+ * journal, not when the answer is lost, not when the journal write fails. Before each write the
+ * intent (the record to write if it happened, and what it means for the status) is appended with
+ * fsync; once the record is journaled the intent is dropped. An intent still pending is settled by
+ * the campaign's next reconcile (recover-writes.ts), from a fresh observation: the write happened
+ * (its record is written, and an apply goes on to its verification), did not happen (dropped), or
+ * nobody can tell because the campaign moved on since (recorded `uncertain`). While the campaign
+ * cannot be read the intent stays and the reconcile is retried.
  */
 import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../adapters/fs/durable-file.js';
-import { liveSettings } from '../domain/dialer-settings.js';
-import { sameSettings } from '../domain/diff-settings.js';
-import type { LiveCampaign, LiveDialerSettings } from '../domain/live-campaign.js';
-import type { AuditRecord } from './reconcile-campaign.js';
+import type { Hold, PendingVerification } from '../domain/campaign-state.js';
+import type { LiveDialerSettings } from '../domain/live-campaign.js';
+import type { AuditRecord } from '../domain/audit-record.js';
+
+/** What an accepted write means for the campaign's status, so a recovered write settles the same way. */
+export type IntentEffect =
+  | { kind: 'apply'; verification: Omit<PendingVerification, 'appliedVersion' | 'appliedAt'>; weights: Record<string, number> }
+  | { kind: 'rollback'; hold: Hold; revision?: string; weights: Record<string, number> };
 
 export interface ApplyIntent {
   /** The id of the audit record this PUT will produce. */
@@ -23,6 +28,8 @@ export interface ApplyIntent {
   settings: LiveDialerSettings;
   /** The record to write if the PUT happened. */
   record: AuditRecord;
+  /** What it means for the status (absent in intents written before it existed: record only). */
+  effect?: IntentEffect;
 }
 
 export interface IntentLog {
@@ -31,20 +38,9 @@ export interface IntentLog {
   pending(): ApplyIntent[];
 }
 
-/**
- * Did the PUT of `intent` happen, judging by the campaign as it is now? `unknown` when the campaign
- * has moved on by more than one version since: the PUT may be one of those changes, or not.
- */
-export function intentOutcome(intent: ApplyIntent, live: LiveCampaign | undefined, actor: string): 'yes' | 'no' | 'unknown' {
-  if (!live || live.version <= intent.fromVersion) return 'no';
-  if (live.version > intent.fromVersion + 1) return 'unknown';
-  if (live.modifiedBy !== actor) return 'no';
-  return sameSettings(liveSettings(live), liveSettings({ ...live, predictiveDialerSettings: intent.settings })) ? 'yes' : 'no';
-}
-
-/** True only when the campaign shows that the PUT of `intent` happened. */
-export function intentHappened(intent: ApplyIntent, live: LiveCampaign | undefined, actor: string): boolean {
-  return intentOutcome(intent, live, actor) === 'yes';
+/** The pending intents of one campaign, oldest first. */
+export function pendingIntentsOf(log: IntentLog | undefined, campaignId: string): ApplyIntent[] {
+  return (log?.pending() ?? []).filter((intent) => intent.campaignId === campaignId);
 }
 
 /** Intents in `file` (one JSON line each), written durably (adapters/fs/durable-file.ts) on every change. */

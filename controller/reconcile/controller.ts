@@ -20,7 +20,6 @@ import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from '
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
 import { reconcileCampaign, type ReconcileDeps, type ReconcileOutcome } from './reconcile-campaign.js';
-import { resolveIntents } from './resolve-intents.js';
 import { createSourceHealth } from './source-health.js';
 import { verificationOptions } from './verify-apply.js';
 
@@ -224,7 +223,6 @@ export function createController(options: ControllerOptions): Controller {
         if (isCampaignState(document) && (document.status as string) !== 'Deleted') states.set(name, document);
       }
       await cxone.authenticate();
-      await resolveIntents({ cxone, intents: options.intents, audit, actor: options.actor, log });
       await ensureMlWebhook();
       const first = await source.sync();
       sourceHealth.succeeded();

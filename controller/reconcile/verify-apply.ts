@@ -1,10 +1,8 @@
 /**
- * Verification of an apply: trigger CXone's simulation for the campaign, poll it to completion
- * within a deadline, and judge it against the campaign's abandon limit.
+ * The settings of the remote-simulation verification and its pure judgement: pass when the
+ * simulated abandon bound keeps within the campaign's limit.
  */
-import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { RemoteSimulationResult } from '../adapters/cxone/cxone-types.js';
-import type { CampaignSpec } from '../domain/campaign-spec.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percent } from './local-gate.js';
 
@@ -17,13 +15,14 @@ export interface VerifyOptions {
   pollIntervalMs: number;
   /** Give up (inconclusive) after this long, ms. Default 120 000. */
   deadlineMs: number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`; rejects when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
 }
 
 /** The production settings: poll every `pollIntervalMs` (default 1 s) for at most 2 minutes. */
 export function verificationOptions(pollIntervalMs = 1000): Omit<VerifyOptions, 'now'> {
-  return { pollIntervalMs, deadlineMs: 120_000, sleep: (ms) => sleep(ms) };
+  return { pollIntervalMs, deadlineMs: 120_000, sleep: (ms, signal) => sleep(ms, undefined, { signal }) };
 }
 
 /** Pure: does the remote prediction keep within the limit? */
@@ -33,31 +32,4 @@ export function judgeVerification(result: RemoteSimulationResult, limit: number)
     return { outcome: 'pass', result, limit, reason: `verified: simulated abandon bound ${bound} within ${percent(limit)}` };
   }
   return { outcome: 'fail', result, limit, reason: `verification failed: simulated abandon bound ${bound} breaks ${percent(limit)}` };
-}
-
-export async function verifyApply(cxone: CxoneClient, campaign: CampaignSpec, options: VerifyOptions): Promise<Verification> {
-  const deadline = options.now() + options.deadlineMs;
-  let simulationId: string;
-  try {
-    const started = await cxone.startSimulation(
-      { campaignId: campaign.campaignId, simulationType: 'predictive_weight_validation', durationSeconds: campaign.simulation.durationSeconds },
-      { priority: 'apply' },
-    );
-    simulationId = started.id;
-  } catch (error) {
-    return { outcome: 'inconclusive', reason: `verification could not start: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  for (;;) {
-    try {
-      const simulation = await cxone.getSimulation(simulationId, { priority: 'apply' });
-      if (simulation.status === 'completed' && simulation.result) return judgeVerification(simulation.result, campaign.simulation.maxAbandonRate);
-      if (simulation.status === 'failed') return { outcome: 'inconclusive', reason: `verification simulation ${simulationId} failed: ${simulation.error ?? 'no reason given'}` };
-    } catch (error) {
-      if (options.now() >= deadline) return { outcome: 'inconclusive', reason: `verification simulation ${simulationId} could not be read: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    if (options.now() + options.pollIntervalMs > deadline) {
-      return { outcome: 'inconclusive', reason: `verification simulation ${simulationId} did not finish within ${Math.round(options.deadlineMs / 1000)} s` };
-    }
-    await options.sleep(options.pollIntervalMs);
-  }
 }

@@ -1,0 +1,83 @@
+/**
+ * The one decision (I5 in docs/architecture.md): from the desired file, the live campaign and the
+ * campaign's history (last applied, "needs a human" hold, an apply waiting for its verdict) it says
+ * what the controller does next and which status that gives. Pure. `plan` and the controller both
+ * call it, so on the same inputs they name the same action.
+ */
+import type { CampaignSpec } from './campaign-spec.js';
+import type { Hold } from './campaign-state.js';
+import type { CampaignStatusName } from './campaign-status.js';
+import { desiredSettings } from './dialer-settings.js';
+import type { LiveCampaign } from './live-campaign.js';
+import { planCampaign, type AppliedState, type CampaignPlan, type PlanAction } from './plan-campaign.js';
+import type { StatusReason } from './status-reason.js';
+
+/** What the controller does: a plan action, `held` (needs a human) or `verify` (an apply waits for its verdict). */
+export type DecidedAction = PlanAction | 'held' | 'verify';
+
+/** The history a decision needs, as a campaign's status document holds it. */
+export interface DecisionHistory {
+  lastApplied?: AppliedState;
+  hold?: Hold;
+  /** The fingerprint of the desired settings whose apply waits for its verdict. */
+  verifying?: string;
+}
+
+export interface DecideInput {
+  desired: CampaignSpec;
+  live?: LiveCampaign;
+  history: DecisionHistory;
+  /** How CXone names this controller's client in `modifiedBy`. */
+  actor?: string;
+}
+
+export interface Decision {
+  action: DecidedAction;
+  status: CampaignStatusName;
+  statusReason: StatusReason;
+  message: string;
+  plan: CampaignPlan;
+  /** The hold that still applies (undefined: none, or released because the desired settings changed). */
+  hold?: Hold;
+  /** A pending verification of other desired settings is superseded by this decision. */
+  supersedes: boolean;
+}
+
+/** A fingerprint of the desired settings: a hold is released and a verification superseded when it changes. */
+export function desiredFingerprint(campaign: CampaignSpec): string {
+  return JSON.stringify(desiredSettings(campaign));
+}
+
+const REASONS: Record<PlanAction, (plan: CampaignPlan) => StatusReason> = {
+  none: () => 'InSync',
+  update: () => 'GitChanged',
+  heal: () => 'DriftDetected',
+  observe: () => 'ObserveOnly',
+  suspended: () => 'SyncSuspended',
+  blocked: () => 'InsignificantChange',
+  'not-found': () => 'NotFound',
+};
+
+export function decideCampaign({ desired, live, history, actor }: DecideInput): Decision {
+  const fingerprint = desiredFingerprint(desired);
+  const plan = planCampaign({ desired, live, lastApplied: history.lastApplied, actor });
+  const verifying = history.verifying !== undefined && history.verifying === fingerprint;
+  const supersedes = history.verifying !== undefined && !verifying;
+  if (verifying && live) {
+    return { action: 'verify', status: 'Verifying', statusReason: 'Verifying', message: 'an accepted apply waits for its verification', plan, hold: history.hold, supersedes };
+  }
+  const hold = history.hold && history.hold.fingerprint === fingerprint ? history.hold : undefined;
+  if (hold) {
+    return { action: 'held', status: hold.status, statusReason: hold.reason, message: hold.message, plan, hold, supersedes };
+  }
+  return { action: plan.action, status: plan.status, statusReason: REASONS[plan.action](plan), message: plan.reason, plan, supersedes };
+}
+
+/** A hold from a status document, also from one written before holds existed (Paused/RolledBack with a fingerprint). */
+export function holdOf(state: { hold?: Hold; status: string; reason: string; pausedFingerprint?: string; lastReconcileAt?: string }): Hold | undefined {
+  if (state.hold) return state.hold;
+  if (state.pausedFingerprint === undefined) return undefined;
+  if (state.status === 'Paused') return { status: 'Paused', reason: 'VerificationInconclusive', message: state.reason, fingerprint: state.pausedFingerprint, since: state.lastReconcileAt ?? '' };
+  if (state.status === 'RolledBack') return { status: 'RolledBack', reason: 'RolledBack', message: state.reason, fingerprint: state.pausedFingerprint, since: state.lastReconcileAt ?? '' };
+  return undefined;
+}

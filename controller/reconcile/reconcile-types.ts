@@ -1,0 +1,82 @@
+/** What one reconcile of one campaign takes and returns (docs/architecture.md, "The phases"). */
+import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import type { Logger } from '../adapters/logging/logger.js';
+import type { AuditRecord, AuditStatus } from '../domain/audit-record.js';
+import type { CampaignSpec } from '../domain/campaign-spec.js';
+import type { CampaignState } from '../domain/campaign-state.js';
+import type { SyncWindow } from '../domain/controller-policy.js';
+import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
+import type { SimulationPool } from '../simulation/index.js';
+import type { IntentLog } from './apply-intents.js';
+import type { Dialect, VerificationKind } from './dialect.js';
+import type { VerifyOptions } from './verify-apply.js';
+
+/** Where records go: the journal first (durable when this resolves), then the audit branch. */
+export interface AuditSink {
+  record(record: AuditRecord, status?: AuditStatus): Promise<void>;
+}
+
+/** What each apply sends to the ML monitoring URL (after verification, with its accuracy). */
+export interface AppliedEvent {
+  campaign: string;
+  campaignId: string;
+  desiredRevision: string;
+  version: number;
+  weights: CampaignSpec['parameterWeights'];
+  verification: 'pass' | 'fail' | 'inconclusive';
+  predictionAccuracyRate?: number;
+  configurationLatencyMs: number;
+}
+
+export interface ReconcileDeps {
+  /** The CXone client; the tutorial dialect and the remote simulation are built on it unless given. */
+  cxone: CxoneClient;
+  /** The API dialect. Default: the tutorial dialect over `cxone`. */
+  dialect?: Dialect<CampaignSpec, LiveCampaign, CampaignUpdate>;
+  /** Verification kinds by name. Default: the remote simulation over `cxone` with `verification`. */
+  verifiers?: ReadonlyMap<string, VerificationKind<CampaignSpec, LiveCampaign>>;
+  pool: SimulationPool;
+  audit: AuditSink;
+  /** How CXone names this controller in `modifiedBy`. */
+  actor: string;
+  now: () => Date;
+  /** Ids of audit records. Default `crypto.randomUUID` (injected from the composition root when given). */
+  newId?: () => string;
+  /** Cancels waits (verification polls) when the process stops. Default none. */
+  signal?: AbortSignal;
+  log: Logger;
+  verification: Omit<VerifyOptions, 'now'>;
+  /** Re-observe and re-plan after a conflict at most this many times. Default 3. */
+  maxConflictRetries?: number;
+  /** Write-ahead intents of writes (apply-intents.ts), so no accepted write loses its record. */
+  intents?: IntentLog;
+  /**
+   * Record an `adopted` record when a campaign already matching Git is first taken on, so its
+   * applied state is on the audit branch (`apply` pipelines). Default true.
+   */
+  recordAdoption?: boolean;
+  onApplied?: (event: AppliedEvent) => void;
+}
+
+export interface ReconcileInput {
+  campaign: CampaignSpec;
+  revision: string;
+  windows: readonly SyncWindow[];
+  previous: CampaignState;
+  /**
+   * The campaign as a sweep's list just read it (`null`: the list has no such campaign), so a sweep
+   * costs the list pages, not one GET per campaign. Without it the last observation is used: the
+   * write is conditional on its version, so a stale one costs a conflict, never a wrong write.
+   */
+  observed?: LiveCampaign | null;
+  /** Aborted when the controller stops: phases that wait (verification polls) end at once. Default `deps.signal`. */
+  signal?: AbortSignal;
+}
+
+export interface ReconcileOutcome {
+  state: CampaignState;
+  /** Run again after this long (a closed sync window, an analysis still watching). */
+  requeueAfterMs?: number;
+  /** The error that ended the reconcile, classified, for the work queue's backoff. */
+  error?: unknown;
+}

@@ -1,0 +1,111 @@
+/**
+ * The settle phase (I2, I4 in docs/architecture.md): an accepted apply is judged by its
+ * verification kind (the settle hook: the remote simulation, a live analysis) and ends verified,
+ * rolled back (with a conditional write of the settings before it), paused, failed with the
+ * rollback refused — or, for a kind still watching, stays Verifying with its progress journaled.
+ * Every "needs a human" outcome is a hold on the desired settings, kept in the status.
+ */
+import type { CampaignState, PendingVerification, SimulationSnapshot } from '../domain/campaign-state.js';
+import type { LiveCampaign } from '../domain/live-campaign.js';
+import type { VerificationVerdict } from './dialect.js';
+import { heldState, holdFor, withStatus } from './decide-phase.js';
+import type { ReconcileContext } from './reconcile-context.js';
+import { rollBack } from './roll-back.js';
+
+export interface SettleResult {
+  state: CampaignState;
+  requeueAfterMs?: number;
+  /** The object changed since the apply (not by us): the verification no longer applies. */
+  superseded?: boolean;
+}
+
+type Final = Exclude<VerificationVerdict, { verdict: 'watching' }>;
+
+function snapshotOf(ctx: ReconcileContext, verdict: Final): SimulationSnapshot | undefined {
+  const evidence = verdict.evidence;
+  if (!evidence) return undefined;
+  return {
+    source: evidence.source,
+    at: ctx.at(),
+    fingerprint: ctx.fingerprint,
+    abandonRateUpper95: evidence.abandonRateUpper95,
+    abandonRate: evidence.abandonRate,
+    occupancy: evidence.occupancy ?? 0,
+    answerRate: evidence.answerRate ?? 0,
+    predictionAccuracyRate: evidence.predictionAccuracyRate,
+    limit: evidence.limit,
+    pass: verdict.verdict === 'pass',
+  };
+}
+
+async function runVerification(ctx: ReconcileContext, state: CampaignState, pending: PendingVerification, applied: LiveCampaign): Promise<{ verdict: VerificationVerdict; state: CampaignState }> {
+  const verifier = ctx.verifiers.get(pending.kind);
+  if (!verifier) return { verdict: { verdict: 'inconclusive', message: `no verification kind ${pending.kind} is configured` }, state };
+  let current = state;
+  const verdict = await verifier.run({
+    desired: ctx.campaign,
+    applied,
+    appliedAt: pending.appliedAt,
+    progress: pending.progress,
+    now: ctx.now,
+    signal: ctx.signal,
+    save: async (progress) => {
+      current = { ...current, verification: { ...pending, progress } };
+      const record = ctx.records.verdict('verification-started', { version: pending.appliedVersion, verification: pending.kind, reason: `verification ${pending.kind} started` });
+      await ctx.record(record, current);
+    },
+  });
+  return { verdict, state: current };
+}
+
+function emitApplied(ctx: ReconcileContext, pending: PendingVerification, verdict: Final, latencyMs: number): void {
+  ctx.deps.onApplied?.({
+    campaign: ctx.campaign.name,
+    campaignId: ctx.campaign.campaignId,
+    desiredRevision: pending.revision,
+    version: pending.appliedVersion,
+    weights: ctx.campaign.parameterWeights,
+    verification: verdict.verdict,
+    predictionAccuracyRate: verdict.evidence?.predictionAccuracyRate,
+    configurationLatencyMs: latencyMs,
+  });
+}
+
+/** Settles the pending apply of `state` against `applied` (the object as the write left it, or as observed since). */
+export async function settle(ctx: ReconcileContext, state: CampaignState, applied: LiveCampaign, latencyMs = 0): Promise<SettleResult> {
+  const pending = state.verification!;
+  const version = pending.appliedVersion;
+  if (ctx.dialect.versionOf(applied) !== version) {
+    const reason = `${ctx.campaign.name} changed since the apply (v${version}, now v${ctx.dialect.versionOf(applied)}): the verification of v${version} no longer applies`;
+    const next = { ...state, verification: undefined };
+    await ctx.record(ctx.records.verdict('verification-superseded', { version, verification: pending.kind, reason }), next);
+    return { state: next, superseded: true };
+  }
+  const run = await runVerification(ctx, state, pending, applied);
+  const { verdict } = run;
+  if (verdict.verdict === 'watching') {
+    return { state: withStatus(run.state, 'Verifying', 'Verifying', verdict.message), requeueAfterMs: verdict.checkAgainAfterMs };
+  }
+  emitApplied(ctx, pending, verdict, latencyMs);
+  const snapshot = snapshotOf(ctx, verdict);
+  const base: CampaignState = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}) };
+  const evidence = { abandonRateUpper95: verdict.evidence?.abandonRateUpper95 };
+  if (verdict.verdict === 'pass') {
+    const message = `${pending.heal ? 'healed drift' : 'applied'} v${pending.fromVersion} → v${version}; ${verdict.message}`;
+    const healed = pending.heal && base.drift?.healedAt ? { lastHealedDrift: { ...base.drift, healedAt: base.drift.healedAt } } : {};
+    const next = withStatus({ ...base, ...healed, hold: undefined }, 'Synced', pending.heal ? 'Healed' : 'Applied', message);
+    await ctx.record(ctx.records.verified({ version, verification: pending.kind, reason: verdict.message, ...evidence, predictionAccuracyRate: verdict.evidence?.predictionAccuracyRate }), next);
+    return { state: next };
+  }
+  if (verdict.verdict === 'inconclusive') {
+    const next = heldState(base, holdFor(ctx.fingerprint, 'Paused', 'VerificationInconclusive', `${verdict.message}: no further applies until the desired state changes or a person resumes it`, ctx.at()));
+    await ctx.record(ctx.records.verdict('paused', { version, verification: pending.kind, reason: verdict.message }), next);
+    return { state: next };
+  }
+  if (ctx.campaign.simulation.onFailure === 'alert') {
+    const next = heldState(base, holdFor(ctx.fingerprint, 'Failed', 'VerificationFailed', `${verdict.message}; simulation.onFailure is alert: left applied, waiting for a person`, ctx.at()));
+    await ctx.record(ctx.records.verdict('verification-failed', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
+    return { state: next };
+  }
+  return { state: await rollBack(ctx, base, pending, applied, verdict.message, evidence.abandonRateUpper95) };
+}

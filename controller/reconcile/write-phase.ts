@@ -1,0 +1,78 @@
+/**
+ * The write phase: the journaled conditional write (I1 in docs/architecture.md). The intent goes
+ * to the journal before the write; when the answer is lost (or is a conflict, which may follow our
+ * own applied write) the object is read again and the intent judged: applied → accepted (its
+ * record is written by the caller), not applied → the intent is dropped, cannot tell or cannot
+ * read → the intent stays and the reconcile fails as `WriteUnsettled`, to be settled next time.
+ */
+import type { AuditRecord } from '../domain/audit-record.js';
+import { isConflictError, isWaitingError, TransientError } from '../domain/errors.js';
+import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
+import type { ApplyIntent, IntentEffect } from './apply-intents.js';
+import type { ReconcileContext } from './reconcile-context.js';
+
+export type WriteOutcome =
+  | { outcome: 'accepted'; live: LiveCampaign; recovered: boolean }
+  /** The object changed under us: `live` is the fresh observation to re-plan on. */
+  | { outcome: 'conflict'; live: LiveCampaign | undefined; error: unknown };
+
+export interface WriteRequest {
+  write: CampaignUpdate;
+  expected: LiveCampaign;
+  record: AuditRecord;
+  effect: IntentEffect;
+}
+
+/** A write whose fate is unknown: its intent stays in the journal and the next reconcile settles it. */
+export class UnsettledWriteError extends TransientError {
+  override readonly name = 'UnsettledWriteError';
+}
+
+export function isUnsettledWriteError(error: unknown): error is UnsettledWriteError {
+  return error instanceof UnsettledWriteError;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function unsettled(what: string, error: unknown): UnsettledWriteError {
+  const retryAfterMs = isWaitingError(error) ? error.retryAfterMs : undefined;
+  return new UnsettledWriteError(`${what}: ${messageOf(error)}; the write may have been applied, so its intent is kept and settled on the next reconcile`, { cause: error, retryAfterMs });
+}
+
+export async function conditionalWrite(ctx: ReconcileContext, request: WriteRequest): Promise<WriteOutcome> {
+  const { dialect, campaign, deps } = ctx;
+  const id = dialect.idOf(campaign);
+  const intent: ApplyIntent = {
+    id: request.record.id,
+    campaignId: id,
+    fromVersion: dialect.versionOf(request.expected),
+    settings: request.write.predictiveDialerSettings,
+    record: request.record,
+    effect: request.effect,
+  };
+  await deps.intents?.begin(intent);
+  try {
+    const accepted = await dialect.write(id, request.write, request.expected, { priority: 'apply', signal: ctx.signal });
+    return { outcome: 'accepted', live: accepted.live, recovered: false };
+  } catch (error) {
+    if (!dialect.mayHaveApplied(error)) {
+      await deps.intents?.end(intent.id);
+      throw error;
+    }
+    let live: LiveCampaign | undefined;
+    try {
+      live = await dialect.observe(id, { priority: 'apply', signal: ctx.signal });
+    } catch (readError) {
+      throw unsettled(`the write to ${campaign.name} failed (${messageOf(error)}) and the re-read failed too`, readError);
+    }
+    const judged = dialect.judgeIntent({ objectId: id, fromVersion: intent.fromVersion, write: request.write }, live, deps.actor);
+    if (judged === 'yes') {
+      ctx.log.warn({ campaign: campaign.name, version: live?.version }, 'the write answer was lost, but CXone applied it');
+      return { outcome: 'accepted', live: live!, recovered: true };
+    }
+    if (judged === 'unknown') throw unsettled(`the write to ${campaign.name} failed and the campaign moved on since`, error);
+    await deps.intents?.end(intent.id);
+    if (isConflictError(error)) return { outcome: 'conflict', live, error };
+    throw error;
+  }
+}
