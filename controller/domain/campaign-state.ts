@@ -130,8 +130,9 @@ export interface CampaignState {
 export const HISTORY_LENGTH = 20;
 
 /** A new state for a campaign first seen. */
-export function initialState(campaign: { name: string; campaignId: string; path: string; labels: Record<string, string> }): CampaignState {
-  return { ...campaign, status: 'OutOfSync', reason: 'not reconciled yet', statusReason: 'Pending', driftObservations: 0, pendingChanges: [], history: [] };
+export function initialState({ name, campaignId, path, labels }: { name: string; campaignId: string; path: string; labels: Record<string, string> }): CampaignState {
+  // Only the identity: the desired settings of the current revision are `desired`, recomputed on every observation (I6).
+  return { name, campaignId, path, labels, status: 'OutOfSync', reason: 'not reconciled yet', statusReason: 'Pending', driftObservations: 0, pendingChanges: [], history: [] };
 }
 
 /** Appends to the history when the status or its reason changed, keeping the last HISTORY_LENGTH entries. */

@@ -10,13 +10,13 @@ import type { ReconcileContext } from './reconcile-context.js';
 
 export interface Observation {
   live: LiveCampaign | undefined;
-  /** Read by this reconcile (or by the sweep that queued it), not taken from the last observation. */
-  fresh: boolean;
+  /** A read of this reconcile, the list of the sweep that queued it, or the last observation. */
+  source: 'read' | 'sweep' | 'cache';
 }
 
 export async function observeFresh(ctx: ReconcileContext): Promise<Observation> {
   const live = await ctx.dialect.observe(ctx.dialect.idOf(ctx.campaign), { priority: 'apply', signal: ctx.signal });
-  return { live, fresh: true };
+  return { live, source: 'read' };
 }
 
 export async function observe(ctx: ReconcileContext, state: CampaignState, swept: LiveCampaign | null | undefined): Promise<Observation> {
@@ -24,9 +24,9 @@ export async function observe(ctx: ReconcileContext, state: CampaignState, swept
   const usable = cached && ctx.dialect.idOf(ctx.campaign) === cached.id ? cached : undefined;
   if (swept !== undefined) {
     // A list read before this controller's own later write is older than that write's answer.
-    if (swept && usable && ctx.dialect.versionOf(usable) > ctx.dialect.versionOf(swept)) return { live: usable, fresh: false };
-    return { live: swept ?? undefined, fresh: true };
+    if (swept && usable && ctx.dialect.versionOf(usable) > ctx.dialect.versionOf(swept)) return { live: usable, source: 'cache' };
+    return { live: swept ?? undefined, source: 'sweep' };
   }
-  if (usable) return { live: usable, fresh: false };
+  if (usable) return { live: usable, source: 'cache' };
   return observeFresh(ctx);
 }

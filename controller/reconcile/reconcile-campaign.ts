@@ -44,7 +44,7 @@ interface Track {
 async function observePhase(ctx: ReconcileContext, input: ReconcileInput, track: Track): Promise<Observation> {
   const recovered = await recoverWrites(ctx, track.state);
   track.state = recovered.state;
-  if (recovered.observed) return { live: recovered.live, fresh: true };
+  if (recovered.observed) return { live: recovered.live, source: 'read' };
   if (track.state.verification) return observeFresh(ctx);
   return observe(ctx, track.state, input.observed);
 }
@@ -96,25 +96,39 @@ async function writePhase(ctx: ReconcileContext, input: ReconcileInput, track: T
   verification.applyId = record.id;
   const started = ctx.now().getTime();
   const outcome = await conditionalWrite(ctx, { write: plan.update!, expected: before, record, effect: applyEffect(ctx.campaign, verification) });
-  if (outcome.outcome === 'conflict') return { conflict: { live: outcome.live, fresh: true } };
+  if (outcome.outcome === 'conflict') return { conflict: { live: outcome.live, source: 'read' } };
   track.state = appliedState(track.state, { verification, weights: ctx.campaign.parameterWeights, live: outcome.live, at: ctx.at() });
   await ctx.record({ ...record, time: ctx.at(), toVersion: outcome.live.version, ...(outcome.recovered ? { recovered: true } : {}) }, track.state);
   await ctx.deps.intents?.end(record.id);
   return { latencyMs: ctx.now().getTime() - started };
 }
 
+/** The desired settings changed while an apply waited for its verdict: the later apply supersedes it (I2). */
+async function supersede(ctx: ReconcileContext, track: Track): Promise<void> {
+  const pending = track.state.verification!;
+  track.state = { ...track.state, verification: undefined };
+  const reason = `the desired settings changed before v${pending.appliedVersion} was verified: superseded by the new desired state`;
+  await ctx.record(ctx.records.verdict('verification-superseded', { version: pending.appliedVersion, verification: pending.kind, reason }), track.state);
+}
+
 async function phases(ctx: ReconcileContext, input: ReconcileInput, track: Track): Promise<void> {
   let observation = await observePhase(ctx, input, track);
   for (let attempt = 0; ; attempt += 1) {
     const decision = decide(ctx.campaign, track.state, observation.live, ctx.deps.actor);
-    if (!observation.fresh && decision.action !== 'update' && decision.action !== 'heal') {
+    if (observation.source === 'cache' && decision.action !== 'update' && decision.action !== 'heal') {
       // Only a write may rest on the last observation (it is bound to its version); anything else is read now.
       observation = await observeFresh(ctx);
       attempt -= 1;
       continue;
     }
     track.state = observedState(track.state, ctx.campaign, decision, observation.live, ctx.at(), ctx.revision);
-    if (decision.supersedes && track.state.verification) track.state = { ...track.state, verification: undefined };
+    if (observation.source !== 'read' && decision.action === 'heal') {
+      // Drift is confirmed by a read of its own (a second observation) before it is healed.
+      observation = await observeFresh(ctx);
+      attempt -= 1;
+      continue;
+    }
+    if (decision.supersedes && track.state.verification) await supersede(ctx, track);
     if (decision.action === 'verify') {
       const settled = await settle(ctx, track.state, observation.live!);
       track.state = settled.state;
