@@ -38,8 +38,11 @@ function isSkill(value: EmulatedSkill | FastifyReply): value is EmulatedSkill {
   return typeof (value as EmulatedSkill).skillId === 'number';
 }
 
-/** After an accepted PUT: a queued supervisor edit, or the race fault, lands on the same group. */
-function afterPut(ctx: CxoneEmulatorContext, skill: EmulatedSkill, group: GroupName): void {
+/**
+ * After an accepted PUT: a queued supervisor edit, or (the race fault) a supervisor who puts one
+ * field the PUT changed back as it was, lands on the same group.
+ */
+function afterPut(ctx: CxoneEmulatorContext, skill: EmulatedSkill, group: GroupName, before: Record<string, unknown>): void {
   const queued = ctx.editsAfterNextPut.get(skill.skillId);
   if (queued !== undefined) {
     ctx.editsAfterNextPut.delete(skill.skillId);
@@ -48,9 +51,9 @@ function afterPut(ctx: CxoneEmulatorContext, skill: EmulatedSkill, group: GroupN
   }
   if (ctx.faults.raceRate > 0 && ctx.random() < ctx.faults.raceRate) {
     const fields = skill.groups[group];
-    const numeric = Object.keys(fields).filter((key) => typeof fields[key] === 'number' && key !== 'abandonRateThreshold');
-    const key = numeric[Math.floor(ctx.random() * numeric.length)];
-    if (key !== undefined) ctx.store.patch(skill.skillId, { [group]: { [key]: (fields[key] as number) === 1 ? 2 : 1 } });
+    const changed = Object.keys(fields).filter((key) => JSON.stringify(fields[key]) !== JSON.stringify(before[key]));
+    const key = changed[Math.floor(ctx.random() * changed.length)];
+    if (key !== undefined) ctx.store.patch(skill.skillId, { [group]: { [key]: before[key] } });
   }
 }
 
@@ -93,8 +96,9 @@ export function registerCxoneApiRoutes(app: FastifyInstance, ctx: CxoneEmulatorC
       if (!validate(request.body)) return sendCxoneError(reply, 400, 'Invalid parameter', `Invalid parameter: ${describeApiErrors(validate).join('; ')}`);
       if (!skill.isOutbound) return sendCxoneError(reply, 400, 'Invalid parameter', `Invalid parameter: skill ${skill.skillId} is not an outbound skill`);
       const fields = (request.body as Record<string, Record<string, unknown>>)[route.group]!;
+      const before = { ...skill.groups[route.group] };
       ctx.store.putGroup(skill.skillId, route.group, fields);
-      afterPut(ctx, skill, route.group);
+      afterPut(ctx, skill, route.group, before);
       return reply.code(200).send();
     });
   }

@@ -10,8 +10,8 @@ export interface CxoneFaults {
   /** Share of API requests whose connection is reset without an answer. Default 0. */
   dropRate: number;
   /**
-   * Share of accepted group PUTs right after which a supervisor changes one field of the same group
-   * (the race a last-writer-wins API allows; the client's read-back must catch it). Default 0.
+   * Share of accepted group PUTs right after which a supervisor puts one field the PUT changed back
+   * as it was (the race a last-writer-wins API allows; the client's read-back must catch it). Default 0.
    */
   raceRate: number;
 }
