@@ -1,5 +1,6 @@
 /**
- * The discrete-event engine shared by the simulator's models (`dialer-des/v1`, `dialer-des/pc-v1`):
+ * The discrete-event engine shared by the simulator's models (`dialer-des/v1`, `dialer-des/pc-v1`)
+ * and the emulator's live traffic:
  * the call process of docs/architecture.md "The simulator" — a dial is live, a machine or no
  * answer; answers come after an exponential ring; a live answer takes a free agent or waits FCFS
  * and hangs up after a constant patience; an agent is busy for a lognormal talk plus a constant
@@ -18,6 +19,8 @@
  *   inlining calls in a function this size, and every call that returns a double allocates.
  *   Uniforms are drawn in blocks into a typed array by `Rng.fill`, which keeps the stream and so
  *   the results bit for bit equal to drawing them one at a time.
+ * - State lives in fields between advances and in locals during one: an engine can be advanced in
+ *   steps (the emulator's live traffic) with the same results as in one go.
  * Deterministic: equal arguments give equal counts. Allocates nothing per event.
  */
 import { Rng } from './rng.js';
@@ -43,7 +46,7 @@ export interface CallProcess {
   lateAfterSeconds: number;
 }
 
-/** What a pacer is told at each tick. */
+/** What a pacer is told at each tick (the engine reuses one object: read it, do not keep it). */
 export interface PacingView {
   tick: number;
   freeAgents: number;
@@ -51,6 +54,7 @@ export interface PacingView {
   linesInFlight: number;
   /** Counts so far (events at t < tick). */
   liveAnswers: number;
+  /** Live answers that hung up waiting. */
   abandoned: number;
   connectedLate: number;
 }
@@ -63,7 +67,7 @@ export interface Pacer {
   dials(view: PacingView): number;
 }
 
-/** The engine's counts over [0, D]; only events at t ≤ D are counted. */
+/** The engine's counts so far; only events up to the time it was advanced to are counted. */
 export interface EngineCounts {
   dials: number;
   liveAnswers: number;
@@ -76,8 +80,14 @@ export interface EngineCounts {
   ringingAtEnd: number;
   machineHoldingAtEnd: number;
   waitingAtEnd: number;
-  /** Agent busy time within [0, D], seconds. */
+  /** Talk + wrap of every connection, each cut at the engine's horizon, seconds (model v1's occupancy). */
   busySeconds: number;
+  /** Agent busy time integrated up to the last change of the busy count, seconds. */
+  busyIntegral: number;
+  /** Talk time of every connection, seconds. */
+  talkSeconds: number;
+  /** Wrap time of every connection, seconds. */
+  wrapSeconds: number;
   /** Total wait of connected calls, seconds. */
   waitSeconds: number;
   events: number;
@@ -97,221 +107,385 @@ function powerOfTwoAtLeast(value: number): number {
   return capacity;
 }
 
-/** The arrays of a ring lane copied into twice the capacity, entries kept at their positions. */
-function grownLane(arrays: Float64Array<ArrayBuffer>[], head: number, tail: number, mask: number): { arrays: Float64Array<ArrayBuffer>[]; mask: number } {
+/** A ring's arrays copied into twice the capacity, entries kept at their positions (rare: only when a ring is full). */
+function grownRing<T extends Float64Array<ArrayBuffer>[]>(arrays: [...T], head: number, tail: number, mask: number): T {
   const nextMask = (mask + 1) * 2 - 1;
-  const grown = arrays.map((array) => {
+  return arrays.map((array) => {
     const next = new Float64Array(nextMask + 1);
     for (let index = head; index < tail; index += 1) next[index & nextMask] = array[index & mask]!;
     return next;
-  });
-  return { arrays: grown, mask: nextMask };
+  }) as T;
 }
 
-/** Runs one replication of D seconds of the call process under the pacer. Inputs are assumed valid. */
-export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: number, seed: number): EngineCounts {
-  const end = durationSeconds;
-  const agents = call.agents;
-  const liveProbability = call.liveProbability;
-  const answeredProbability = call.liveProbability + call.machineProbability;
-  const ringMean = call.ringMeanSeconds;
-  const ringTimeout = call.ringTimeoutSeconds;
-  const talkMu = call.talkMu;
-  const talkSigma = call.talkSigma;
-  const wrap = call.wrapSeconds;
-  const patience = call.patienceSeconds;
-  const machineHold = call.machineHoldSeconds;
-  const lateAfter = call.lateAfterSeconds;
+function grownHeap(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(array.length * 2);
+  next.set(array);
+  return next;
+}
 
-  const rng = new Rng(seed);
-  const uniforms = new Float64Array(UNIFORM_BLOCK);
-  let nextUniform = UNIFORM_BLOCK;
-  let spareNormal = 0;
-  let hasSpareNormal = false;
+export interface CallEngineOptions {
+  /** Connections' busy time is cut at this time in `busySeconds` (model v1's occupancy). Default Infinity. */
+  horizon?: number;
+}
 
-  // Every structure holds at most the lines in flight (plus the busy agents for the heap).
-  const lines = Math.max(1, Math.floor(pacer.maxLinesInFlight));
-  const heapTimes = new Float64Array(lines + agents + 1);
-  const heapTags = new Float64Array(lines + agents + 1);
-  let heapCount = 0;
-  const laneCapacity = powerOfTwoAtLeast(lines + 1);
-  const laneMask = laneCapacity - 1;
-  // Lane 0: no-answer releases, 1: machine releases, 2: abandon timers (payload: the waiting ticket).
-  const noAnswerTimes = new Float64Array(laneCapacity);
-  const noAnswerOrders = new Float64Array(laneCapacity);
-  let noAnswerHead = 0;
-  let noAnswerTail = 0;
-  const machineTimes = new Float64Array(laneCapacity);
-  const machineOrders = new Float64Array(laneCapacity);
-  let machineHead = 0;
-  let machineTail = 0;
-  // Abandon timers outlive the calls they watch (a call connected before its timer fires leaves a
-  // stale timer), so this lane alone is not bounded by the lines in flight: it grows when full.
-  let abandonTimes = new Float64Array(laneCapacity);
-  let abandonOrders = new Float64Array(laneCapacity);
-  let abandonTickets = new Float64Array(laneCapacity);
-  let abandonMask = laneMask;
-  let abandonHead = 0;
-  let abandonTail = 0;
-  // FCFS queue of the answer times of live answers waiting for an agent; a ticket is a position.
-  const waitingSince = new Float64Array(laneCapacity);
-  let waitingHead = 0;
-  let waitingTail = 0;
-  let order = 0;
+/**
+ * One dialler's calls: advance it with advanceTo (pacing ticks and the events between them) and
+ * read `counts()`. Inputs are assumed valid.
+ */
+export class CallEngine {
+  private call: CallProcess;
+  private readonly pacer: Pacer;
+  private readonly horizon: number;
+  private readonly rng: Rng;
+  private readonly uniforms = new Float64Array(UNIFORM_BLOCK);
+  private nextUniform = UNIFORM_BLOCK;
+  private spareNormal = 0;
+  private hasSpareNormal = false;
+  private readonly view: PacingView = { tick: 0, freeAgents: 0, linesInFlight: 0, liveAnswers: 0, abandoned: 0, connectedLate: 0 };
 
-  let freeAgents = agents;
-  let ringing = 0;
-  let machineHolding = 0;
-  let dials = 0;
-  let liveAnswers = 0;
-  let machineAnswers = 0;
-  let noAnswers = 0;
-  let connected = 0;
-  let connectedLate = 0;
-  let abandoned = 0;
-  let events = 0;
-  let busySeconds = 0;
-  let waitSeconds = 0;
-  const view: PacingView = { tick: 0, freeAgents: 0, linesInFlight: 0, liveAnswers: 0, abandoned: 0, connectedLate: 0 };
+  private heapTimes: Float64Array<ArrayBuffer>;
+  private heapTags: Float64Array<ArrayBuffer>;
+  private heapCount = 0;
+  // Rings: [times, orders] of no-answer releases, of machine releases, [times, orders, tickets] of
+  // abandon timers, and [answer times] of the FCFS waiting queue (a ticket is a position in it).
+  private noAnswer: Float64Array<ArrayBuffer>[];
+  private noAnswerMask: number;
+  private noAnswerHead = 0;
+  private noAnswerTail = 0;
+  private noAnswerLast = -Infinity;
+  private machine: Float64Array<ArrayBuffer>[];
+  private machineMask: number;
+  private machineHead = 0;
+  private machineTail = 0;
+  private machineLast = -Infinity;
+  private abandon: Float64Array<ArrayBuffer>[];
+  private abandonMask: number;
+  private abandonHead = 0;
+  private abandonTail = 0;
+  private abandonLast = -Infinity;
+  private waiting: Float64Array<ArrayBuffer>[];
+  private waitingMask: number;
+  private waitingHead = 0;
+  private waitingTail = 0;
+  private order = 0;
+  /** The next pacing tick. */
+  private tick = 0;
 
-  for (let tick = 0; tick <= end; tick += 1) {
-    const last = tick === end;
-    for (;;) {
-      // The earliest event by (time, order) of the heap and the three lanes.
-      let time = heapCount > 0 ? heapTimes[0]! : Infinity;
-      let first = heapCount > 0 ? heapTags[0]! : Infinity;
-      let source = 0;
-      if (noAnswerHead !== noAnswerTail) {
-        const at = noAnswerTimes[noAnswerHead & laneMask]!;
-        if (at < time || (at === time && noAnswerOrders[noAnswerHead & laneMask]! < first)) {
-          time = at;
-          first = noAnswerOrders[noAnswerHead & laneMask]!;
-          source = 1;
+  private freeAgents: number;
+  private ringing = 0;
+  private machineHolding = 0;
+  private busyChangedAt = 0;
+  private readonly totals: EngineCounts = {
+    dials: 0, liveAnswers: 0, machineAnswers: 0, noAnswers: 0, connected: 0, abandoned: 0, connectedLate: 0,
+    ringingAtEnd: 0, machineHoldingAtEnd: 0, waitingAtEnd: 0, busySeconds: 0, busyIntegral: 0, talkSeconds: 0,
+    wrapSeconds: 0, waitSeconds: 0, events: 0,
+  };
+
+  constructor(call: CallProcess, pacer: Pacer, seed: number, options: CallEngineOptions = {}) {
+    this.call = call;
+    this.pacer = pacer;
+    this.horizon = options.horizon ?? Infinity;
+    this.rng = new Rng(seed);
+    this.freeAgents = call.agents;
+    // Lines in flight never exceed the pacer's cap, so rings this size never grow while it holds.
+    const capacity = powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1);
+    this.heapTimes = new Float64Array(capacity + call.agents);
+    this.heapTags = new Float64Array(capacity + call.agents);
+    this.noAnswer = [new Float64Array(capacity), new Float64Array(capacity)];
+    this.machine = [new Float64Array(capacity), new Float64Array(capacity)];
+    this.abandon = [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)];
+    this.waiting = [new Float64Array(capacity)];
+    this.noAnswerMask = this.machineMask = this.abandonMask = this.waitingMask = capacity - 1;
+  }
+
+  /** The simulated second the engine has reached (pacing ticks 0..now−1 ran). */
+  get now(): number {
+    return this.tick;
+  }
+
+  /** Agents free now (negative while a cut in agents waits for calls to finish). */
+  get free(): number {
+    return this.freeAgents;
+  }
+
+  /** Lines in flight now: ringing, held by a machine, or waiting for an agent. */
+  get linesInFlight(): number {
+    return this.ringing + this.machineHolding + (this.waitingTail - this.waitingHead);
+  }
+
+  /** The counts so far, with the lines in flight now. */
+  counts(): EngineCounts {
+    return {
+      ...this.totals,
+      ringingAtEnd: this.ringing,
+      machineHoldingAtEnd: this.machineHolding,
+      waitingAtEnd: this.waitingTail - this.waitingHead,
+    };
+  }
+
+  /**
+   * A new call process from the next tick (the emulator's skill changed settings or profile). A
+   * change of agents frees or takes agents as they come free; calls in progress finish as they
+   * were. A shorter constant delay never reorders a lane: a new event waits for the lane's last.
+   */
+  configure(call: CallProcess): void {
+    this.freeAgents += call.agents - this.call.agents;
+    this.call = call;
+  }
+
+  /** Runs pacing ticks now..until−1 and every event before `until`. */
+  advanceTo(until: number): void {
+    this.run(until, false);
+  }
+
+  /** Processes the events at exactly `time` too (the end of a replication: events at t <= D count). */
+  finishAt(time: number): void {
+    this.run(time, true);
+    this.accrueBusy(time);
+  }
+
+  /** Busy time up to `time` (call after advanceTo(time)). */
+  busySecondsAt(time: number): number {
+    this.accrueBusy(time);
+    return this.totals.busyIntegral;
+  }
+
+  private accrueBusy(time: number): void {
+    const busy = this.call.agents - this.freeAgents;
+    if (time > this.busyChangedAt) this.totals.busyIntegral += Math.max(0, busy) * (time - this.busyChangedAt);
+    this.busyChangedAt = Math.max(this.busyChangedAt, time);
+  }
+
+  /**
+   * The hot loop: ticks this.tick..until−1, each after the events before it, then the events
+   * before `until` (at `until` too when inclusive). Locals mirror the fields while it runs.
+   */
+  private run(until: number, inclusive: boolean): void {
+    const call = this.call;
+    const agents = call.agents;
+    const liveProbability = call.liveProbability;
+    const answeredProbability = call.liveProbability + call.machineProbability;
+    const ringMean = call.ringMeanSeconds;
+    const ringTimeout = call.ringTimeoutSeconds;
+    const talkMu = call.talkMu;
+    const talkSigma = call.talkSigma;
+    const wrap = call.wrapSeconds;
+    const patience = call.patienceSeconds;
+    const machineHold = call.machineHoldSeconds;
+    const lateAfter = call.lateAfterSeconds;
+    const horizon = this.horizon;
+    const rng = this.rng;
+    const uniforms = this.uniforms;
+    const pacer = this.pacer;
+    const view = this.view;
+    const totals = this.totals;
+
+    let nextUniform = this.nextUniform;
+    let spareNormal = this.spareNormal;
+    let hasSpareNormal = this.hasSpareNormal;
+    let heapTimes = this.heapTimes;
+    let heapTags = this.heapTags;
+    let heapCount = this.heapCount;
+    let noAnswerTimes = this.noAnswer[0]!;
+    let noAnswerOrders = this.noAnswer[1]!;
+    let noAnswerMask = this.noAnswerMask;
+    let noAnswerHead = this.noAnswerHead;
+    let noAnswerTail = this.noAnswerTail;
+    let noAnswerLast = this.noAnswerLast;
+    let machineTimes = this.machine[0]!;
+    let machineOrders = this.machine[1]!;
+    let machineMask = this.machineMask;
+    let machineHead = this.machineHead;
+    let machineTail = this.machineTail;
+    let machineLast = this.machineLast;
+    let abandonTimes = this.abandon[0]!;
+    let abandonOrders = this.abandon[1]!;
+    let abandonTickets = this.abandon[2]!;
+    let abandonMask = this.abandonMask;
+    let abandonHead = this.abandonHead;
+    let abandonTail = this.abandonTail;
+    let abandonLast = this.abandonLast;
+    let waitingSince = this.waiting[0]!;
+    let waitingMask = this.waitingMask;
+    let waitingHead = this.waitingHead;
+    let waitingTail = this.waitingTail;
+    let order = this.order;
+    let freeAgents = this.freeAgents;
+    let ringing = this.ringing;
+    let machineHolding = this.machineHolding;
+    let busyChangedAt = this.busyChangedAt;
+    let busyIntegral = totals.busyIntegral;
+    let dials = totals.dials;
+    let liveAnswers = totals.liveAnswers;
+    let machineAnswers = totals.machineAnswers;
+    let noAnswers = totals.noAnswers;
+    let connected = totals.connected;
+    let connectedLate = totals.connectedLate;
+    let abandoned = totals.abandoned;
+    let events = totals.events;
+    let busySeconds = totals.busySeconds;
+    let talkSeconds = totals.talkSeconds;
+    let wrapSeconds = totals.wrapSeconds;
+    let waitSeconds = totals.waitSeconds;
+
+    for (let tick = this.tick; ; tick += 1) {
+      const paces = tick < until;
+      const limit = paces ? tick : until;
+      for (;;) {
+        // The earliest event by (time, order) of the heap and the three lanes.
+        let time = heapCount > 0 ? heapTimes[0]! : Infinity;
+        let first = heapCount > 0 ? heapTags[0]! : Infinity;
+        let source = 0;
+        if (noAnswerHead !== noAnswerTail) {
+          const at = noAnswerTimes[noAnswerHead & noAnswerMask]!;
+          if (at < time || (at === time && noAnswerOrders[noAnswerHead & noAnswerMask]! < first)) {
+            time = at;
+            first = noAnswerOrders[noAnswerHead & noAnswerMask]!;
+            source = 1;
+          }
         }
-      }
-      if (machineHead !== machineTail) {
-        const at = machineTimes[machineHead & laneMask]!;
-        if (at < time || (at === time && machineOrders[machineHead & laneMask]! < first)) {
-          time = at;
-          first = machineOrders[machineHead & laneMask]!;
-          source = 2;
+        if (machineHead !== machineTail) {
+          const at = machineTimes[machineHead & machineMask]!;
+          if (at < time || (at === time && machineOrders[machineHead & machineMask]! < first)) {
+            time = at;
+            first = machineOrders[machineHead & machineMask]!;
+            source = 2;
+          }
         }
-      }
-      if (abandonHead !== abandonTail) {
-        const at = abandonTimes[abandonHead & abandonMask]!;
-        if (at < time || (at === time && abandonOrders[abandonHead & abandonMask]! < first)) {
-          time = at;
-          source = 3;
+        if (abandonHead !== abandonTail) {
+          const at = abandonTimes[abandonHead & abandonMask]!;
+          if (at < time || (at === time && abandonOrders[abandonHead & abandonMask]! < first)) {
+            time = at;
+            source = 3;
+          }
         }
-      }
-      if (!(time < tick || (last && time === tick))) break;
-      events += 1;
-      let wait = -1;
-      if (source === 1) {
-        noAnswerHead += 1;
-        ringing -= 1;
-        noAnswers += 1;
-      } else if (source === 2) {
-        machineHead += 1;
-        machineHolding -= 1;
-      } else if (source === 3) {
-        // Patience is constant and the queue FCFS, so a call still waiting is the head.
-        const ticket = abandonTickets[abandonHead & abandonMask]!;
-        abandonHead += 1;
-        if (ticket === waitingHead && waitingTail > waitingHead) {
-          waitingHead += 1;
-          abandoned += 1;
-        }
-      } else {
-        // Pop the heap's earliest event (sift the last one down from the root).
-        const type = first - TAG_STEP * Math.floor(first / TAG_STEP);
-        const lastSlot = --heapCount;
-        if (lastSlot > 0) {
-          const movedTime = heapTimes[lastSlot]!;
-          const movedTag = heapTags[lastSlot]!;
-          let hole = 0;
-          for (;;) {
-            const firstChild = 4 * hole + 1;
-            if (firstChild >= lastSlot) break;
-            let child = firstChild;
-            let childTime = heapTimes[firstChild]!;
-            let childTag = heapTags[firstChild]!;
-            const stop = firstChild + 4 < lastSlot ? firstChild + 4 : lastSlot;
-            for (let candidate = firstChild + 1; candidate < stop; candidate += 1) {
-              const candidateTime = heapTimes[candidate]!;
-              if (candidateTime < childTime || (candidateTime === childTime && heapTags[candidate]! < childTag)) {
-                child = candidate;
-                childTime = candidateTime;
-                childTag = heapTags[candidate]!;
+        if (!(time < limit || (!paces && inclusive && time === limit))) break;
+        events += 1;
+        let wait = -1;
+        if (source === 1) {
+          noAnswerHead += 1;
+          ringing -= 1;
+          noAnswers += 1;
+        } else if (source === 2) {
+          machineHead += 1;
+          machineHolding -= 1;
+        } else if (source === 3) {
+          // Patience is constant and the queue FCFS, so a call still waiting is the head.
+          const ticket = abandonTickets[abandonHead & abandonMask]!;
+          abandonHead += 1;
+          if (ticket === waitingHead && waitingTail > waitingHead) {
+            waitingHead += 1;
+            abandoned += 1;
+          }
+        } else {
+          // Pop the heap's earliest event (sift the last one down from the root).
+          const type = first - TAG_STEP * Math.floor(first / TAG_STEP);
+          const lastSlot = --heapCount;
+          if (lastSlot > 0) {
+            const movedTime = heapTimes[lastSlot]!;
+            const movedTag = heapTags[lastSlot]!;
+            let hole = 0;
+            for (;;) {
+              const firstChild = 4 * hole + 1;
+              if (firstChild >= lastSlot) break;
+              let child = firstChild;
+              let childTime = heapTimes[firstChild]!;
+              let childTag = heapTags[firstChild]!;
+              const stop = firstChild + 4 < lastSlot ? firstChild + 4 : lastSlot;
+              for (let candidate = firstChild + 1; candidate < stop; candidate += 1) {
+                const candidateTime = heapTimes[candidate]!;
+                if (candidateTime < childTime || (candidateTime === childTime && heapTags[candidate]! < childTag)) {
+                  child = candidate;
+                  childTime = candidateTime;
+                  childTag = heapTags[candidate]!;
+                }
               }
+              if (movedTime < childTime || (movedTime === childTime && movedTag < childTag)) break;
+              heapTimes[hole] = childTime;
+              heapTags[hole] = childTag;
+              hole = child;
             }
-            if (movedTime < childTime || (movedTime === childTime && movedTag < childTag)) break;
-            heapTimes[hole] = childTime;
-            heapTags[hole] = childTag;
-            hole = child;
+            heapTimes[hole] = movedTime;
+            heapTags[hole] = movedTag;
           }
-          heapTimes[hole] = movedTime;
-          heapTags[hole] = movedTag;
-        }
-        if (type === LIVE_ANSWER) {
-          ringing -= 1;
-          liveAnswers += 1;
-          if (freeAgents > 0) {
-            freeAgents -= 1;
-            wait = 0;
+          if (type === LIVE_ANSWER) {
+            ringing -= 1;
+            liveAnswers += 1;
+            if (freeAgents > 0) {
+              if (time > busyChangedAt) busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
+              if (time > busyChangedAt) busyChangedAt = time;
+              freeAgents -= 1;
+              wait = 0;
+            } else {
+              if (abandonTail - abandonHead > abandonMask) {
+                [abandonTimes, abandonOrders, abandonTickets] = grownRing([abandonTimes, abandonOrders, abandonTickets], abandonHead, abandonTail, abandonMask);
+                abandonMask = abandonMask * 2 + 1;
+              }
+              if (waitingTail - waitingHead > waitingMask) {
+                [waitingSince] = grownRing([waitingSince], waitingHead, waitingTail, waitingMask);
+                waitingMask = waitingMask * 2 + 1;
+              }
+              const slot = abandonTail & abandonMask;
+              const at = time + patience;
+              abandonLast = at < abandonLast ? abandonLast : at;
+              abandonTimes[slot] = abandonLast;
+              abandonOrders[slot] = order += TAG_STEP;
+              abandonTickets[slot] = waitingTail;
+              abandonTail += 1;
+              waitingSince[waitingTail & waitingMask] = time;
+              waitingTail += 1;
+            }
+          } else if (type === MACHINE_ANSWER) {
+            ringing -= 1;
+            machineAnswers += 1;
+            machineHolding += 1;
+            if (machineTail - machineHead > machineMask) {
+              [machineTimes, machineOrders] = grownRing([machineTimes, machineOrders], machineHead, machineTail, machineMask);
+              machineMask = machineMask * 2 + 1;
+            }
+            const slot = machineTail & machineMask;
+            const at = time + machineHold;
+            machineLast = at < machineLast ? machineLast : at;
+            machineTimes[slot] = machineLast;
+            machineOrders[slot] = order += TAG_STEP;
+            machineTail += 1;
+          } else if (waitingTail > waitingHead) {
+            // An agent is free and a call is waiting: the agent takes it at once.
+            wait = time - waitingSince[waitingHead & waitingMask]!;
+            waitingHead += 1;
           } else {
-            if (abandonTail - abandonHead > abandonMask) {
-              const grown = grownLane([abandonTimes, abandonOrders, abandonTickets], abandonHead, abandonTail, abandonMask);
-              abandonTimes = grown.arrays[0]!;
-              abandonOrders = grown.arrays[1]!;
-              abandonTickets = grown.arrays[2]!;
-              abandonMask = grown.mask;
-            }
-            const slot = abandonTail & abandonMask;
-            abandonTimes[slot] = time + patience;
-            abandonOrders[slot] = order += TAG_STEP;
-            abandonTickets[slot] = waitingTail;
-            abandonTail += 1;
-            waitingSince[waitingTail & laneMask] = time;
-            waitingTail += 1;
+            if (time > busyChangedAt) busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
+            if (time > busyChangedAt) busyChangedAt = time;
+            freeAgents += 1;
           }
-        } else if (type === MACHINE_ANSWER) {
-          ringing -= 1;
-          machineAnswers += 1;
-          machineHolding += 1;
-          const slot = machineTail & laneMask;
-          machineTimes[slot] = time + machineHold;
-          machineOrders[slot] = order += TAG_STEP;
-          machineTail += 1;
-        } else if (waitingTail > waitingHead) {
-          // An agent is free and a call is waiting: the agent takes it at once.
-          wait = time - waitingSince[waitingHead & laneMask]!;
-          waitingHead += 1;
-        } else {
-          freeAgents += 1;
         }
-      }
-      if (wait >= 0) {
-        connected += 1;
-        waitSeconds += wait;
-        if (wait > lateAfter) connectedLate += 1;
-        // Standard normal by Box–Muller; the second value of each pair is kept for the next call.
-        let normal: number;
-        if (hasSpareNormal) {
-          hasSpareNormal = false;
-          normal = spareNormal;
-        } else {
-          if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-          const radius = Math.sqrt(-2 * Math.log(1 - uniforms[nextUniform++]!));
-          if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-          const angle = TWO_PI * uniforms[nextUniform++]!;
-          spareNormal = radius * Math.sin(angle);
-          hasSpareNormal = true;
-          normal = radius * Math.cos(angle);
-        }
-        const busy = Math.exp(talkMu + talkSigma * normal) + wrap;
-        busySeconds += Math.min(busy, end - time);
-        {
+        if (wait >= 0) {
+          connected += 1;
+          waitSeconds += wait;
+          if (wait > lateAfter) connectedLate += 1;
+          // Standard normal by Box–Muller; the second value of each pair is kept for the next call.
+          let normal: number;
+          if (hasSpareNormal) {
+            hasSpareNormal = false;
+            normal = spareNormal;
+          } else {
+            if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
+            const radius = Math.sqrt(-2 * Math.log(1 - uniforms[nextUniform++]!));
+            if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
+            const angle = TWO_PI * uniforms[nextUniform++]!;
+            spareNormal = radius * Math.sin(angle);
+            hasSpareNormal = true;
+            normal = radius * Math.cos(angle);
+          }
+          const talk = Math.exp(talkMu + talkSigma * normal);
+          const busy = talk + wrap;
+          talkSeconds += talk;
+          wrapSeconds += wrap;
+          busySeconds += Math.min(busy, horizon - time);
+          if (heapCount === heapTimes.length) {
+            heapTimes = grownHeap(heapTimes);
+            heapTags = grownHeap(heapTags);
+          }
           // Push onto the heap (sift up from the end).
           const pushTime = time + busy;
           const pushTag = (order += TAG_STEP) + AGENT_FREE;
@@ -328,34 +502,45 @@ export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: 
           heapTags[hole] = pushTag;
         }
       }
-    }
-    if (last) break;
-
-    view.tick = tick;
-    view.freeAgents = freeAgents;
-    view.linesInFlight = ringing + machineHolding + (waitingTail - waitingHead);
-    view.liveAnswers = liveAnswers;
-    view.abandoned = abandoned;
-    view.connectedLate = connectedLate;
-    const newDials = pacer.dials(view);
-    if (!(newDials >= 0 && view.linesInFlight + newDials <= lines)) {
-      throw new RangeError(`the pacer asked for ${newDials} dials at t = ${tick}, past its own cap of ${lines} lines in flight`);
-    }
-    for (let i = 0; i < newDials; i += 1) {
-      if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-      const outcome = uniforms[nextUniform++]!;
-      let answersAfter = Infinity;
-      if (outcome < answeredProbability) {
-        if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-        answersAfter = -ringMean * Math.log(1 - uniforms[nextUniform++]!);
+      if (!paces) {
+        this.tick = Math.max(this.tick, tick);
+        break;
       }
-      if (answersAfter > ringTimeout) {
-        const slot = noAnswerTail & laneMask;
-        noAnswerTimes[slot] = tick + ringTimeout;
-        noAnswerOrders[slot] = order += TAG_STEP;
-        noAnswerTail += 1;
-      } else {
-        {
+
+      view.tick = tick;
+      view.freeAgents = freeAgents;
+      view.linesInFlight = ringing + machineHolding + (waitingTail - waitingHead);
+      view.liveAnswers = liveAnswers;
+      view.abandoned = abandoned;
+      view.connectedLate = connectedLate;
+      const newDials = pacer.dials(view);
+      if (!(newDials >= 0 && view.linesInFlight + newDials <= pacer.maxLinesInFlight)) {
+        throw new RangeError(`the pacer asked for ${newDials} dials at t = ${tick}, past its own cap of ${pacer.maxLinesInFlight} lines in flight`);
+      }
+      for (let i = 0; i < newDials; i += 1) {
+        if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
+        const outcome = uniforms[nextUniform++]!;
+        let answersAfter = Infinity;
+        if (outcome < answeredProbability) {
+          if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
+          answersAfter = -ringMean * Math.log(1 - uniforms[nextUniform++]!);
+        }
+        if (answersAfter > ringTimeout) {
+          if (noAnswerTail - noAnswerHead > noAnswerMask) {
+            [noAnswerTimes, noAnswerOrders] = grownRing([noAnswerTimes, noAnswerOrders], noAnswerHead, noAnswerTail, noAnswerMask);
+            noAnswerMask = noAnswerMask * 2 + 1;
+          }
+          const slot = noAnswerTail & noAnswerMask;
+          const at = tick + ringTimeout;
+          noAnswerLast = at < noAnswerLast ? noAnswerLast : at;
+          noAnswerTimes[slot] = noAnswerLast;
+          noAnswerOrders[slot] = order += TAG_STEP;
+          noAnswerTail += 1;
+        } else {
+          if (heapCount === heapTimes.length) {
+            heapTimes = grownHeap(heapTimes);
+            heapTags = grownHeap(heapTags);
+          }
           // Push onto the heap (sift up from the end).
           const pushTime = tick + answersAfter;
           const pushTag = (order += TAG_STEP) + (outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
@@ -372,24 +557,52 @@ export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: 
           heapTags[hole] = pushTag;
         }
       }
+      dials += newDials;
+      ringing += newDials;
+      this.tick = tick + 1;
     }
-    dials += newDials;
-    ringing += newDials;
-  }
 
-  return {
-    dials,
-    liveAnswers,
-    machineAnswers,
-    noAnswers,
-    connected,
-    abandoned,
-    connectedLate,
-    ringingAtEnd: ringing,
-    machineHoldingAtEnd: machineHolding,
-    waitingAtEnd: waitingTail - waitingHead,
-    busySeconds,
-    waitSeconds,
-    events,
-  };
+    this.nextUniform = nextUniform;
+    this.spareNormal = spareNormal;
+    this.hasSpareNormal = hasSpareNormal;
+    this.heapTimes = heapTimes;
+    this.heapTags = heapTags;
+    this.heapCount = heapCount;
+    this.noAnswer = [noAnswerTimes, noAnswerOrders];
+    this.noAnswerMask = noAnswerMask;
+    this.noAnswerHead = noAnswerHead;
+    this.noAnswerTail = noAnswerTail;
+    this.noAnswerLast = noAnswerLast;
+    this.machine = [machineTimes, machineOrders];
+    this.machineMask = machineMask;
+    this.machineHead = machineHead;
+    this.machineTail = machineTail;
+    this.machineLast = machineLast;
+    this.abandon = [abandonTimes, abandonOrders, abandonTickets];
+    this.abandonMask = abandonMask;
+    this.abandonHead = abandonHead;
+    this.abandonTail = abandonTail;
+    this.abandonLast = abandonLast;
+    this.waiting = [waitingSince];
+    this.waitingMask = waitingMask;
+    this.waitingHead = waitingHead;
+    this.waitingTail = waitingTail;
+    this.order = order;
+    this.freeAgents = freeAgents;
+    this.ringing = ringing;
+    this.machineHolding = machineHolding;
+    this.busyChangedAt = busyChangedAt;
+    Object.assign(totals, {
+      dials, liveAnswers, machineAnswers, noAnswers, connected, connectedLate, abandoned, events,
+      busySeconds, busyIntegral, talkSeconds, wrapSeconds, waitSeconds,
+    });
+  }
+}
+
+/** Runs one replication of D seconds of the call process under the pacer (model v1's horizon: D). */
+export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: number, seed: number): EngineCounts {
+  const engine = new CallEngine(call, pacer, seed, { horizon: durationSeconds });
+  engine.advanceTo(durationSeconds);
+  engine.finishAt(durationSeconds);
+  return engine.counts();
 }
