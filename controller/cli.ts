@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerAdoptCommand } from './commands/adopt-command.js';
 import { registerApplyCommand } from './commands/apply-command.js';
+import { registerCalibrateCommand } from './commands/calibrate-command.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSimulateCommand } from './commands/simulate-command.js';
@@ -25,6 +26,7 @@ export async function buildProgram(): Promise<Command> {
   registerSimulateCommand(program);
   registerApplyCommand(program);
   registerAdoptCommand(program);
+  registerCalibrateCommand(program);
   registerRunCommand(program);
   await registerCommandExtensions(program);
   return program;

@@ -190,3 +190,34 @@ function readElection(
   }
   return { kind, endpoints, ttlSeconds: integer('LEADER_ELECTION_TTL', 15, 2, 300) };
 }
+
+/** The real-CXone (access key) settings `calibrate` reads (README, "Real CXone"). */
+export interface CxoneAccessKeyConfig {
+  /** CXONE_AUTH_URL. Default `https://cxone.niceincontact.com`. */
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** CXONE_TENANT_ID. Default: the token's tenantId claim. */
+  tenantId?: string;
+  /** CXONE_API_VERSION. Default `v34.0`. */
+  apiVersion: string;
+}
+
+/** Reads the access-key settings; throws ConfigError naming every one missing. */
+export function readCxoneAccessKeyConfig(env: NodeJS.ProcessEnv = process.env): CxoneAccessKeyConfig {
+  const text = (name: string): string | undefined => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const required = ['CXONE_CLIENT_ID', 'CXONE_CLIENT_SECRET', 'CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET'];
+  const missing = required.filter((name) => text(name) === undefined);
+  if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name} is not set: set it to the CXone application or API user access key value`));
+  return {
+    authUrl: text('CXONE_AUTH_URL') ?? 'https://cxone.niceincontact.com',
+    clientId: text('CXONE_CLIENT_ID')!,
+    clientSecret: text('CXONE_CLIENT_SECRET')!,
+    accessKeyId: text('CXONE_ACCESS_KEY_ID')!,
+    accessKeySecret: text('CXONE_ACCESS_KEY_SECRET')!,
+    tenantId: text('CXONE_TENANT_ID'),
+    apiVersion: text('CXONE_API_VERSION') ?? 'v34.0',
+  };
+}

@@ -44,6 +44,11 @@ export interface CxoneSkillsClient {
   readGroup(skillId: number, group: SkillGroupName, options?: SkillCallOptions): Promise<Record<string, unknown>>;
   /** `PUT /skills/{id}/parameters/<group>` with the wrapped body. Last writer wins: no version exists. */
   putGroup(skillId: number, group: SkillGroupName, fields: Record<string, unknown>, options?: SkillCallOptions): Promise<void>;
+  /**
+   * A reporting GET (`/skills/{id}/summary`, `/wfm-data/skills/dialer-contacts`, …) under the API
+   * base, query encoded, through the same gateway; the body as JSON.
+   */
+  getReport(path: string, query: Record<string, string>, options?: SkillCallOptions): Promise<unknown>;
   authenticate(): Promise<void>;
   health(): { circuit: CircuitState; budgetRemaining: number; queued: number; requestsGranted: number; tokenRequests: number };
 }
@@ -129,6 +134,11 @@ export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): Cxon
         retry: 'once',
         priority: callOptions?.priority ?? 'apply',
       });
+    },
+
+    getReport(path, query, callOptions) {
+      const search = new URLSearchParams(query).toString();
+      return gateway.call<unknown>({ method: 'GET', path: search ? `${path}?${search}` : path, route: path.replace(/\/\d+(?=\/|$)/g, '/{id}'), retry: 'idempotent', priority: callOptions?.priority });
     },
 
     authenticate: async () => {
