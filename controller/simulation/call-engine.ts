@@ -514,7 +514,7 @@ export class CallEngine {
       view.abandoned = abandoned;
       view.connectedLate = connectedLate;
       const newDials = pacer.dials(view);
-      if (!(newDials >= 0 && view.linesInFlight + newDials <= pacer.maxLinesInFlight)) {
+      if (!(newDials === 0 || (newDials > 0 && view.linesInFlight + newDials <= pacer.maxLinesInFlight))) {
         throw new RangeError(`the pacer asked for ${newDials} dials at t = ${tick}, past its own cap of ${pacer.maxLinesInFlight} lines in flight`);
       }
       for (let i = 0; i < newDials; i += 1) {

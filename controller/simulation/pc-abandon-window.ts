@@ -1,50 +1,39 @@
 /** Seconds the pacing looks back over: 15 simulated minutes (README, "The pc-v1 pacing model"). */
 export const ABANDON_WINDOW_SECONDS = 900;
 
-/**
- * Live answers and TSR abandons over the last ABANDON_WINDOW_SECONDS whole seconds, in a ring of
- * one bucket per second with running sums. Ticks must be advanced one second at a time, in order.
- */
-export class AbandonWindow {
-  private readonly live = new Float64Array(ABANDON_WINDOW_SECONDS);
-  private readonly abandons = new Float64Array(ABANDON_WINDOW_SECONDS);
-  private liveSum = 0;
-  private abandonSum = 0;
-  /** Live answers ever recorded. */
-  liveSeen = 0;
-  private startedTick = 0;
-
-  /**
-   * Starts second `tick − 1`: empties its bucket, which held second tick − 1 − window. Call at
-   * tick t before recording events in [t − 1, t); a tick already started is a no-op.
-   */
-  advance(tick: number): void {
-    if (tick <= this.startedTick) return;
-    this.startedTick = tick;
-    const index = (tick - 1 + ABANDON_WINDOW_SECONDS) % ABANDON_WINDOW_SECONDS;
-    this.liveSum -= this.live[index]!;
-    this.abandonSum -= this.abandons[index]!;
-    this.live[index] = 0;
-    this.abandons[index] = 0;
-  }
-
-  /** Records a live answer at `time`. */
-  recordLive(time: number): void {
-    const index = Math.floor(time) % ABANDON_WINDOW_SECONDS;
-    this.live[index]! += 1;
-    this.liveSum += 1;
-    this.liveSeen += 1;
-  }
-
-  /** Records a TSR abandon (a hang-up, or a connect later than 2 s) at `time`. */
-  recordAbandon(time: number): void {
-    const index = Math.floor(time) % ABANDON_WINDOW_SECONDS;
-    this.abandons[index]! += 1;
-    this.abandonSum += 1;
-  }
-
+/** What the pacing reads of its abandon window. */
+export interface AbandonRate {
+  /** Live answers ever seen. */
+  readonly liveSeen: number;
   /** Abandons / live answers over the window (0 with no live answers in it). */
+  rate(): number;
+}
+
+/**
+ * Live answers and TSR abandons over the last ABANDON_WINDOW_SECONDS whole seconds, from the
+ * engine's cumulative counts at each tick: at tick t the window holds the events in [t − 900, t),
+ * the counts at t less the counts at t − 900, kept in a ring of one entry per second. Ticks must
+ * be observed one second at a time, in order.
+ */
+export class AbandonWindow implements AbandonRate {
+  private readonly liveAt = new Float64Array(ABANDON_WINDOW_SECONDS);
+  private readonly abandonsAt = new Float64Array(ABANDON_WINDOW_SECONDS);
+  liveSeen = 0;
+  private liveInWindow = 0;
+  private abandonsInWindow = 0;
+
+  /** The cumulative counts at `tick` (events before it). */
+  observe(tick: number, liveAnswers: number, abandons: number): void {
+    const slot = tick % ABANDON_WINDOW_SECONDS;
+    // The slot holds the counts at tick − 900 (0 before the window first filled).
+    this.liveInWindow = liveAnswers - this.liveAt[slot]!;
+    this.abandonsInWindow = abandons - this.abandonsAt[slot]!;
+    this.liveAt[slot] = liveAnswers;
+    this.abandonsAt[slot] = abandons;
+    this.liveSeen = liveAnswers;
+  }
+
   rate(): number {
-    return this.liveSum > 0 ? this.abandonSum / this.liveSum : 0;
+    return this.liveInWindow > 0 ? this.abandonsInWindow / this.liveInWindow : 0;
   }
 }

@@ -1,73 +1,123 @@
-import { EventHeap } from './event-heap.js';
+import { CallEngine, type CallProcess, type Pacer, type PacingView } from './call-engine.js';
 import { lognormalParameters } from './lognormal-parameters.js';
+import { AbandonWindow } from './pc-abandon-window.js';
 import { ADJUST_EVERY_SECONDS, PcPacer } from './pc-pacing.js';
 import type { PcCounts, ResolvedPcSettings } from './pc-types.js';
-import { Rng } from './rng.js';
-import { TicketQueue } from './ticket-queue.js';
 import type { OperatingProfile } from './types.js';
 
 /** A live answer connected more than this many seconds after answering is a TSR abandon. */
 export const TSR_CONNECT_SECONDS = 2;
 
-// Event payloads are numbers, ticket * 8 + type, as in the v1 engine (run-replication.ts).
-const LIVE_ANSWER = 0;
-const MACHINE_ANSWER = 1;
-const NO_ANSWER_RELEASE = 2;
-const MACHINE_RELEASE = 3;
-const AGENT_FREE = 4;
-const ABANDON = 5;
-const TYPE_SPAN = 8;
-
-function zeroCounts(): PcCounts {
+/** The call process of pc-v1: the profile's, with the skill's ring timeout and abandon timeout. */
+function pcCallProcess(settings: ResolvedPcSettings, profile: OperatingProfile): CallProcess {
+  const talk = lognormalParameters(profile.avgTalkSeconds, profile.talkCv);
   return {
-    dials: 0, liveAnswers: 0, machineAnswers: 0, noAnswers: 0, connected: 0, connectedLate: 0, hungUp: 0,
-    abandoned: 0, talkSeconds: 0, wrapSeconds: 0, waitSeconds: 0, busySeconds: 0, ratioSum: 0, ticks: 0,
-    cutoffSeconds: 0, events: 0,
+    agents: profile.agents,
+    liveProbability: profile.answerProbability,
+    machineProbability: profile.machineProbability,
+    ringMeanSeconds: profile.ringMeanSeconds,
+    ringTimeoutSeconds: settings.maximumRingingDuration ?? profile.ringTimeoutSeconds,
+    talkMu: talk.mu,
+    talkSigma: talk.sigma,
+    wrapSeconds: profile.wrapSeconds,
+    patienceSeconds: settings.abandonTimeout > 0 ? settings.abandonTimeout : profile.abandonAfterSeconds,
+    machineHoldSeconds: profile.machineHoldSeconds,
+    lateAfterSeconds: TSR_CONNECT_SECONDS,
   };
+}
+
+/**
+ * pc-v1's pacing at each engine tick: the abandon window from the engine's counts (TSR abandons
+ * are hang-ups plus late connections), the ratio rule every ADJUST_EVERY_SECONDS, and the ratio's
+ * statistics.
+ */
+class PcTickPacer implements Pacer {
+  readonly window = new AbandonWindow();
+  readonly pacing: PcPacer;
+  maxLinesInFlight = 1;
+  private agents = 1;
+  ticks = 0;
+  ratioSum = 0;
+  cutoffSeconds = 0;
+
+  constructor(settings: ResolvedPcSettings, profile: OperatingProfile) {
+    this.pacing = new PcPacer(settings, profile, this.window);
+    this.configure(settings, profile);
+  }
+
+  configure(settings: ResolvedPcSettings, profile: OperatingProfile): void {
+    this.pacing.configure(settings, profile);
+    this.agents = profile.agents;
+    this.maxLinesInFlight = Math.floor(Math.min(settings.maximumRatio, settings.maxConcurrentCallsPerAgent) * profile.agents);
+  }
+
+  dials(view: PacingView): number {
+    const pacing = this.pacing;
+    const tick = view.tick;
+    this.window.observe(tick, view.liveAnswers, view.abandoned + view.connectedLate);
+    if (tick > 0 && tick % ADJUST_EVERY_SECONDS === 0) pacing.adjust();
+    const free = Math.max(0, view.freeAgents);
+    const ratio = pacing.ratioInForce(this.agents, free);
+    this.ticks += 1;
+    this.ratioSum += ratio;
+    if (pacing.cutOff) this.cutoffSeconds += 1;
+    // A cut in agents can leave more lines in flight than the new cap: dial none until it clears.
+    return Math.min(pacing.dialsAt(ratio, this.agents, free, view.linesInFlight), Math.max(0, this.maxLinesInFlight - view.linesInFlight));
+  }
 }
 
 /**
  * One Personal Connection dialler of model `dialer-des/pc-v1` (README, "The pc-v1 pacing model")
  * that runs forward in whole simulated seconds, so it serves both a replication of D seconds and
  * the emulator's live traffic, whose settings and profile may change while it runs. The call
- * process is v1's (live / machine / no answer, exponential ring, lognormal talk, constant wrap,
- * FCFS wait with constant patience); pacing is PcPacer's. Deterministic for a seed.
+ * process is the shared call engine's (docs/architecture.md, "The simulator"); pacing is PcPacer's.
+ * Deterministic for a seed.
  */
 export class PcDialer {
-  /** Counts since the dialler started; read them between advances. */
-  readonly counts: PcCounts = zeroCounts();
-  private readonly rng: Rng;
-  private readonly heap: EventHeap;
-  private readonly waiting = new TicketQueue(64);
-  private readonly pacer: PcPacer;
-  private profile!: OperatingProfile;
-  private ringTimeout = 25;
-  private patience = 2;
-  private talkMu = 0;
-  private talkSigma = 0;
-  private freeAgents: number;
-  private ringing = 0;
-  private machineHolding = 0;
-  private busyChangedAt = 0;
-  /** The next pacing tick. */
-  private tick = 0;
+  private readonly engine: CallEngine;
+  private readonly pacer: PcTickPacer;
 
   constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number) {
-    this.rng = new Rng(seed);
-    this.heap = new EventHeap(4 * profile.agents + 64);
-    this.pacer = new PcPacer(settings, profile);
-    this.freeAgents = profile.agents;
-    this.configure(settings, profile);
+    this.pacer = new PcTickPacer(settings, profile);
+    this.engine = new CallEngine(pcCallProcess(settings, profile), this.pacer, seed);
+  }
+
+  /** Counts since the dialler started; read them between advances. */
+  get counts(): PcCounts {
+    const counts = this.engine.counts();
+    return {
+      dials: counts.dials,
+      liveAnswers: counts.liveAnswers,
+      machineAnswers: counts.machineAnswers,
+      noAnswers: counts.noAnswers,
+      connected: counts.connected,
+      connectedLate: counts.connectedLate,
+      hungUp: counts.abandoned,
+      abandoned: counts.abandoned + counts.connectedLate,
+      talkSeconds: counts.talkSeconds,
+      wrapSeconds: counts.wrapSeconds,
+      waitSeconds: counts.waitSeconds,
+      busySeconds: counts.busyIntegral,
+      ratioSum: this.pacer.ratioSum,
+      ticks: this.pacer.ticks,
+      cutoffSeconds: this.pacer.cutoffSeconds,
+      events: counts.events,
+    };
   }
 
   /** The simulated second the dialler has reached (pacing ticks 0..now−1 ran). */
   get now(): number {
-    return this.tick;
+    return this.engine.now;
   }
 
   /** Agents free now. */
   get free(): number {
-    return this.freeAgents;
+    return this.engine.free;
+  }
+
+  /** Lines in flight now: ringing, held by a machine, or waiting for an agent. */
+  get linesInFlight(): number {
+    return this.engine.linesInFlight;
   }
 
   /**
@@ -75,145 +125,22 @@ export class PcDialer {
    * agents as they come free (calls in progress finish); the ratio and abandon window carry over.
    */
   configure(settings: ResolvedPcSettings, profile: OperatingProfile): void {
-    if (this.profile !== undefined) this.freeAgents += profile.agents - this.profile.agents;
-    this.profile = profile;
-    this.ringTimeout = settings.maximumRingingDuration ?? profile.ringTimeoutSeconds;
-    this.patience = settings.abandonTimeout > 0 ? settings.abandonTimeout : profile.abandonAfterSeconds;
-    const talk = lognormalParameters(profile.avgTalkSeconds, profile.talkCv);
-    this.talkMu = talk.mu;
-    this.talkSigma = talk.sigma;
     this.pacer.configure(settings, profile);
+    this.engine.configure(pcCallProcess(settings, profile));
   }
 
   /** Runs pacing ticks now..until−1 and every event before `until`. */
   advanceTo(until: number): void {
-    while (this.tick < until) {
-      const tick = this.tick;
-      this.pacer.window.advance(tick);
-      this.processEvents(tick, false);
-      this.pace(tick);
-      this.tick = tick + 1;
-    }
-    this.pacer.window.advance(until);
-    this.processEvents(until, false);
+    this.engine.advanceTo(until);
   }
 
   /** Processes the events at exactly `time` too (the end of a replication: events at t <= D count). */
   finishAt(time: number): void {
-    this.processEvents(time, true);
-    this.accrueBusy(time);
+    this.engine.finishAt(time);
   }
 
   /** Agent busy time up to `time` (call after advanceTo(time)). */
   busySecondsAt(time: number): number {
-    this.accrueBusy(time);
-    return this.counts.busySeconds;
-  }
-
-  /** Lines in flight now: ringing, held by a machine, or waiting for an agent. */
-  get linesInFlight(): number {
-    return this.ringing + this.machineHolding + this.waiting.size;
-  }
-
-  private accrueBusy(time: number): void {
-    const busy = this.profile.agents - this.freeAgents;
-    if (time > this.busyChangedAt) this.counts.busySeconds += Math.max(0, busy) * (time - this.busyChangedAt);
-    this.busyChangedAt = Math.max(this.busyChangedAt, time);
-  }
-
-  private processEvents(until: number, inclusive: boolean): void {
-    const heap = this.heap;
-    const counts = this.counts;
-    const window = this.pacer.window;
-    for (;;) {
-      const time = heap.peekTime();
-      if (!(time < until || (inclusive && time === until))) break;
-      const payload = heap.pop();
-      counts.events += 1;
-      const type = payload % TYPE_SPAN;
-      let wait = -1;
-      if (type === LIVE_ANSWER) {
-        this.ringing -= 1;
-        counts.liveAnswers += 1;
-        window.recordLive(time);
-        if (this.freeAgents > 0) {
-          this.accrueBusy(time);
-          this.freeAgents -= 1;
-          wait = 0;
-        } else {
-          const ticket = this.waiting.push(time);
-          heap.push(time + this.patience, ticket * TYPE_SPAN + ABANDON);
-        }
-      } else if (type === MACHINE_ANSWER) {
-        this.ringing -= 1;
-        counts.machineAnswers += 1;
-        this.machineHolding += 1;
-        heap.push(time + this.profile.machineHoldSeconds, MACHINE_RELEASE);
-      } else if (type === NO_ANSWER_RELEASE) {
-        this.ringing -= 1;
-        counts.noAnswers += 1;
-      } else if (type === MACHINE_RELEASE) {
-        this.machineHolding -= 1;
-      } else if (type === AGENT_FREE) {
-        if (this.waiting.size > 0) {
-          wait = time - this.waiting.shift();
-        } else {
-          this.accrueBusy(time);
-          this.freeAgents += 1;
-        }
-      } else {
-        const ticket = (payload - ABANDON) / TYPE_SPAN;
-        if (ticket === this.waiting.frontTicket && this.waiting.size > 0) {
-          this.waiting.shift();
-          counts.hungUp += 1;
-          counts.abandoned += 1;
-          window.recordAbandon(time);
-        }
-      }
-      if (wait >= 0) this.connect(time, wait);
-    }
-  }
-
-  private connect(time: number, wait: number): void {
-    const counts = this.counts;
-    counts.connected += 1;
-    counts.waitSeconds += wait;
-    if (wait > TSR_CONNECT_SECONDS) {
-      counts.connectedLate += 1;
-      counts.abandoned += 1;
-      this.pacer.window.recordAbandon(time);
-    }
-    const talk = Math.exp(this.talkMu + this.talkSigma * this.rng.normal());
-    const wrap = this.profile.wrapSeconds;
-    counts.talkSeconds += talk;
-    counts.wrapSeconds += wrap;
-    this.heap.push(time + talk + wrap, AGENT_FREE);
-  }
-
-  private pace(tick: number): void {
-    const pacer = this.pacer;
-    const counts = this.counts;
-    if (tick > 0 && tick % ADJUST_EVERY_SECONDS === 0) pacer.adjust();
-    const agents = this.profile.agents;
-    const free = Math.max(0, this.freeAgents);
-    const ratio = pacer.ratioInForce(agents, free);
-    counts.ticks += 1;
-    counts.ratioSum += ratio;
-    if (pacer.cutOff) counts.cutoffSeconds += 1;
-    const newDials = pacer.dialsAt(ratio, agents, free, this.linesInFlight);
-    const profile = this.profile;
-    const answered = profile.answerProbability + profile.machineProbability;
-    for (let i = 0; i < newDials; i += 1) {
-      const outcome = this.rng.uniform();
-      if (outcome < answered) {
-        const ring = this.rng.exponential(profile.ringMeanSeconds);
-        if (ring > this.ringTimeout) this.heap.push(tick + this.ringTimeout, NO_ANSWER_RELEASE);
-        else this.heap.push(tick + ring, outcome < profile.answerProbability ? LIVE_ANSWER : MACHINE_ANSWER);
-      } else {
-        this.heap.push(tick + this.ringTimeout, NO_ANSWER_RELEASE);
-      }
-    }
-    counts.dials += newDials;
-    this.ringing += newDials;
+    return this.engine.busySecondsAt(time);
   }
 }

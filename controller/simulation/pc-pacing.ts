@@ -1,4 +1,4 @@
-import { AbandonWindow } from './pc-abandon-window.js';
+import type { AbandonRate } from './pc-abandon-window.js';
 import { AGGRESSIVENESS_STEP } from './pc-types.js';
 import type { ResolvedPcSettings } from './pc-types.js';
 import type { OperatingProfile } from './types.js';
@@ -10,15 +10,14 @@ export const MIN_LIVE_ANSWERS_TO_ADJUST = 50;
 
 /**
  * The pacing state of pc-v1 (README, "The pc-v1 pacing model"): the dial ratio r, the cutoff
- * latch and the rolling abandon window. The event loop tells it about live answers and abandons;
- * it answers how many lines to dial at each tick.
+ * latch, reading a rolling abandon window its dialler keeps; it answers how many lines to dial at
+ * each tick.
  */
 export class PcPacer {
   /** The controller's dial ratio, 1..M. */
   ratio = 1;
   /** True from the moment the window's rate reaches the cutoff until it falls below the dampen point. */
   cutOff = false;
-  readonly window = new AbandonWindow();
   private linesPerAgentCap = 1;
   private step = 0.02;
   private threshold = 0;
@@ -28,7 +27,11 @@ export class PcPacer {
   private lookAhead = 0;
   private dialsPerSecondCap = 1;
 
-  constructor(settings: ResolvedPcSettings, profile: OperatingProfile) {
+  constructor(
+    settings: ResolvedPcSettings,
+    profile: OperatingProfile,
+    private readonly window: AbandonRate,
+  ) {
     this.configure(settings, profile);
   }
 

@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { PcDialer } from '../../../controller/simulation/pc-dialer.js';
+import { resolvePcSettings } from '../../../controller/simulation/resolve-pc-simulation-input.js';
 import { runReplication } from '../../../controller/simulation/run-replication.js';
 import { DEFAULT_PROFILE } from '../../../controller/simulation/types.js';
 import type { OperatingProfile, Weights } from '../../../controller/simulation/types.js';
+import { ReferencePcDialer } from '../../support/reference-engine/pc-dialer.js';
 import { referenceReplication } from '../../support/reference-engine/reference-replication.js';
 import { profileArbitrary, seedArbitrary, weightsArbitrary } from './arbitraries.js';
+import { pcSettingsArbitrary } from './pc-arbitraries.js';
 
 /*
  * The call engine (heap + FIFO lanes, inlined draws) must give exactly the results of the first
@@ -45,4 +49,44 @@ describe('simulation/call engine equals the first engine bit for bit', () => {
       });
     }
   }
+});
+
+describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1 dialler', () => {
+  it('on any settings, profile, seed and way of stepping through the run (property)', () => {
+    fc.assert(
+      fc.property(pcSettingsArbitrary, profileArbitrary, fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 }), seedArbitrary, (s, profile, steps, seed) => {
+        const settings = resolvePcSettings(s);
+        const fast = new PcDialer(settings, profile, seed);
+        const reference = new ReferencePcDialer(settings, profile, seed);
+        let at = 0;
+        for (const step of steps) {
+          at += step;
+          fast.advanceTo(at);
+          reference.advanceTo(at);
+          expect(fast.counts).to.deep.equal({ ...reference.counts });
+        }
+        fast.finishAt(at);
+        reference.finishAt(at);
+        expect(fast.counts).to.deep.equal({ ...reference.counts });
+        expect(fast.busySecondsAt(at)).to.equal(reference.busySecondsAt(at));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('when the skill gains and loses agents while it dials (the emulator reconfigures it)', () => {
+    const settings = resolvePcSettings({ maximumRatio: 3, aggressiveness: 'aggressive' });
+    const fast = new PcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11);
+    const reference = new ReferencePcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11);
+    for (const [until, agents] of [[1200, 60], [2400, 25], [3600, 25]] as const) {
+      fast.advanceTo(until);
+      reference.advanceTo(until);
+      fast.configure(settings, { ...DEFAULT_PROFILE, agents });
+      reference.configure(settings, { ...DEFAULT_PROFILE, agents });
+    }
+    fast.advanceTo(4800);
+    reference.advanceTo(4800);
+    expect(fast.counts).to.deep.equal({ ...reference.counts });
+    expect(fast.counts.dials).to.be.greaterThan(1000);
+  });
 });
