@@ -98,6 +98,27 @@ describe('cxone-gitops run, as a child process', function () {
     expect(lines.at(-1)?.msg, 'the last log line').to.equal('controller stopped');
   });
 
+  it('on SIGTERM during a slow verification exits 0 at once: the verification poll is cut short, not waited out', async () => {
+    harness.emulator.context.setFaults({ simulationDelayMs: 60_000 });
+    const child = await harness.startControllerProcess();
+    await waitFor(async () => (await httpRequest(`${harness.url()}/readyz`)).status === 200, { timeoutMs: 20_000, what: 'the controller to be ready' });
+    await harness.push('Raise the answer-rate weight of spring renewals', (work) =>
+      replaceInFile(path.join(work, 'retention/spring-renewals.yaml'), 'answer_rate: 0.12', 'answer_rate: 0.15'),
+    );
+    await waitFor(() => harness.emulator.context.requests.query({ method: 'GET', pathPrefix: '/api/v2/outbound/campaigns/simulations/' }).length > 0, {
+      timeoutMs: 20_000,
+      what: 'the verification polling the simulation',
+    });
+    const signalled = Date.now();
+    const code = await child.stop('SIGTERM');
+    const stoppedMs = Date.now() - signalled;
+    harness.child = undefined;
+    expect(code, child.stderr()).to.equal(0);
+    expect(stoppedMs, 'well inside the 10 s stop deadline').to.be.below(5_000);
+    const records = await harness.auditRecords();
+    expect(records.filter((record) => record.outcome === 'applied' && record.campaign === 'spring-renewals'), 'the PUT has its record').to.have.length(1);
+  });
+
   it('exits 1 naming every missing or wrong setting at once, without a stack trace', async () => {
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'cxone-run-config-'));
     try {
