@@ -1,14 +1,9 @@
-/** Exponential backoff with jitter, as client-go's per-item rate limiter (plus jitter). */
+/** Exponential backoff with jitter, as client-go's per-item rate limiter (plus jitter): the work queue's use of lib/retry.ts's backoff. */
+import { backoffMs, type BackoffOptions } from '../lib/retry.js';
 
-export interface RetryPolicyOptions {
-  /** Delay after the first failure, ms. */
-  baseMs: number;
-  /** Longest delay before jitter, ms. */
-  maxMs: number;
+export interface RetryPolicyOptions extends BackoffOptions {
   /** Uniform random numbers in [0, 1). */
   random: () => number;
-  /** Relative spread of the jitter: the delay is multiplied by a factor in [1 - jitter, 1 + jitter) and rounded to the millisecond. Default 0.2. */
-  jitter?: number;
 }
 
 export interface RetryPolicy {
@@ -17,12 +12,5 @@ export interface RetryPolicy {
 }
 
 export function createRetryPolicy(options: RetryPolicyOptions): RetryPolicy {
-  const jitter = options.jitter ?? 0.2;
-  return {
-    backoffMs(failures) {
-      const exponent = Math.max(0, Math.min(failures - 1, 52));
-      const capped = Math.min(options.baseMs * 2 ** exponent, options.maxMs);
-      return Math.round(capped * (1 + jitter * (2 * options.random() - 1)));
-    },
-  };
+  return { backoffMs: (failures) => backoffMs(failures, options) };
 }

@@ -137,7 +137,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
     },
 
     authenticate: async () => {
-      await gateway.tokens.get();
+      await gateway.authenticate();
     },
 
     health: () => ({

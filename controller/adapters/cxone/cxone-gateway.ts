@@ -142,12 +142,18 @@ export class CxoneGateway {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       now: this.now,
+      // Not retried here: a token is fetched inside a call, whose retry layer retries it (one layer, not two nested).
       post: (form) =>
-        this.retrying({ method: 'POST', path: '/api/v2/oauth/token' }, 'idempotent', () =>
-          this.exchange({ method: 'POST', path: '/api/v2/oauth/token', route: '/api/v2/oauth/token', retry: 'idempotent', priority: 'apply' }, {
-            'content-type': 'application/x-www-form-urlencoded',
-          }, form),
-        ),
+        this.exchange({ method: 'POST', path: '/api/v2/oauth/token', route: '/api/v2/oauth/token', retry: 'idempotent', priority: 'apply' }, {
+          'content-type': 'application/x-www-form-urlencoded',
+        }, form),
+    });
+  }
+
+  /** Fetches a token now (start-up), through the same retry layer as a call. */
+  authenticate(): Promise<void> {
+    return this.retrying({ method: 'POST', path: '/api/v2/oauth/token' }, 'idempotent', async () => {
+      await this.tokens.get();
     });
   }
 

@@ -6,12 +6,12 @@
  * on the branch is never committed twice (a crash between the push and the journal rewrite).
  */
 import { join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import PQueue from 'p-queue';
+import { backoffMs, retry } from '../../lib/retry.js';
 import { silentLogger } from '../logging/logger.js';
 import { createAuditBranch, type AuditBranch } from './audit-branch.js';
 import { openAuditJournal, type AuditJournal } from './audit-journal.js';
-import { auditDayPath, normaliseAuditEntry, type AuditRecord } from './audit-record.js';
+import { auditDayPath, normaliseAuditEntry, type AuditEntry, type AuditRecord } from './audit-record.js';
 import type { AuditTrail, AuditTrailOptions } from './audit-trail-types.js';
 import { GitCommandError, isGitPushRejectedError } from './git-errors.js';
 import { createGitRunner, type GitRunner } from './git-runner.js';
@@ -23,6 +23,8 @@ import { settleWithin } from './settle-within.js';
 
 const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
 const MAX_RETRY_MS = 60_000;
+/** Between attempts after a push race: short, spread so racing writers do not collide again. */
+const PUSH_RACE_BACKOFF = { baseMs: 50, maxMs: 1000, jitter: 0.5 };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -89,39 +91,41 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return created;
   }
 
+  /** One attempt: our journal's commits on the remote tip, pushed. */
+  async function pushOnce(ops: AuditBranch, entries: readonly AuditEntry[], attempt: number): Promise<void> {
+    const tip = await remoteTip(ops);
+    await ops.resetTo(tip);
+    freshAt = undefined;
+    const onBranch = await ops.presentIds(entries.map((entry) => auditDayPath(entry.record.time)));
+    let commits = 0;
+    for (const entry of entries) {
+      if (onBranch.has(entry.record.id)) continue;
+      onBranch.add(entry.record.id);
+      await ops.commit(entry);
+      commits += 1;
+    }
+    if (commits > 0) {
+      options.fence?.assertMayWrite('pushing the audit branch');
+      await ops.push();
+    }
+    freshAt = now().getTime();
+    await (await journal()).remove(new Set(entries.map((entry) => entry.record.id)));
+    options.onPushed?.(entries.map((entry) => entry.record.id));
+    log.info({ branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
+  }
+
+  /** Pushes the journal; a push race is retried "rebase style" on the new tip (lib/retry.ts). */
   async function pushPending(): Promise<void> {
     const entries = [...(await journal()).entries()];
     if (entries.length === 0) return;
     const ops = await branchOps();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const tip = await remoteTip(ops);
-        await ops.resetTo(tip);
-        freshAt = undefined;
-        const onBranch = await ops.presentIds(entries.map((entry) => auditDayPath(entry.record.time)));
-        let commits = 0;
-        for (const entry of entries) {
-          if (onBranch.has(entry.record.id)) continue;
-          onBranch.add(entry.record.id);
-          await ops.commit(entry);
-          commits += 1;
-        }
-        if (commits > 0) {
-          options.fence?.assertMayWrite('pushing the audit branch');
-          await ops.push();
-        }
-        freshAt = now().getTime();
-        await (await journal()).remove(new Set(entries.map((entry) => entry.record.id)));
-        options.onPushed?.(entries.map((entry) => entry.record.id));
-        log.info({ branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
-        return;
-      } catch (error) {
-        if (!isGitPushRejectedError(error) || attempt >= pushAttempts) throw error;
-        const waitMs = Math.round((25 + Math.random() * 100) * attempt);
-        log.info({ branch, attempt, waitMs }, 'audit branch moved under us, re-applying the journal on the new tip');
-        await delay(waitMs);
-      }
-    }
+    await retry((attempt) => pushOnce(ops, entries, attempt), {
+      ...PUSH_RACE_BACKOFF,
+      attempts: pushAttempts,
+      setTimer,
+      shouldRetry: isGitPushRejectedError,
+      onRetry: (_error, attempt, waitMs) => log.info({ branch, attempt, waitMs }, 'audit branch moved under us, re-applying the journal on the new tip'),
+    });
   }
 
   function scheduleFlush(ms: number): void {
@@ -139,7 +143,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       failures = 0;
     } catch (error) {
       failures += 1;
-      const retryMs = Math.min(MAX_RETRY_MS, 1000 * 2 ** (failures - 1));
+      const retryMs = backoffMs(failures, { baseMs: 1000, maxMs: MAX_RETRY_MS });
       log.warn({ branch, pending: openedJournal?.size() ?? 0, retryMs, error: messageOf(error) }, 'pushing audit records failed, they stay in the journal');
       scheduleFlush(retryMs);
       throw error;
@@ -178,13 +182,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       try {
         await queue.add(async () => {
           const ops = await branchOps();
-          for (let attempt = 1; ; attempt += 1) {
-            try {
-              return await remoteTip(ops);
-            } catch (error) {
-              if (!isGitPushRejectedError(error) || attempt >= pushAttempts) throw error;
-            }
-          }
+          // Another writer may create the branch between our fetch and our push of the orphan.
+          return retry(() => remoteTip(ops), { ...PUSH_RACE_BACKOFF, attempts: pushAttempts, setTimer, shouldRetry: isGitPushRejectedError });
         });
       } catch (error) {
         scheduleFlush(1000);
