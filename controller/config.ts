@@ -16,6 +16,17 @@ export interface Config {
     clientId?: string;
     clientSecret?: string;
     ratePerMinute: number;
+    /** CXONE_DIALECT: the tutorial's campaign API or the real CXone skills API. Default `tutorial`. */
+    dialect: 'tutorial' | 'cxone';
+    /** cxone: CXONE_ACCESS_KEY_ID / CXONE_ACCESS_KEY_SECRET, the API user's access key. */
+    accessKeyId?: string;
+    accessKeySecret?: string;
+    /** cxone: CXONE_AUTH_URL. Default `https://cxone.niceincontact.com`. */
+    authUrl: string;
+    /** cxone: CXONE_TENANT_ID. Default: the token's tenantId claim. */
+    tenantId?: string;
+    /** cxone: CXONE_API_VERSION. Default `v34.0`. */
+    apiVersion: string;
   };
   mlWebhookUrl?: string;
   git: {
@@ -83,6 +94,26 @@ export function withDotEnv(env: NodeJS.ProcessEnv, file = '.env'): NodeJS.Proces
   return { ...parsed, ...env };
 }
 
+/** The real dialect's settings (README, "Real CXone"): CXONE_DIALECT and the access-key variables. */
+function readRealCxone(text: (name: string) => string | undefined, problems: string[], required: boolean): Omit<Config['cxone'], 'baseUrl' | 'clientId' | 'clientSecret' | 'ratePerMinute'> {
+  const raw = text('CXONE_DIALECT') ?? 'tutorial';
+  const dialect = raw === 'cxone' || raw === 'tutorial' ? raw : undefined;
+  if (dialect === undefined) problems.push(`CXONE_DIALECT must be tutorial (the tutorial's campaign API) or cxone (a real NICE CXone tenant), got "${raw}"`);
+  const authUrl = (text('CXONE_AUTH_URL') ?? 'https://cxone.niceincontact.com').replace(/\/+$/, '');
+  const resolved = resolveCxoneBaseUrl(authUrl);
+  if (resolved.problem) problems.push(resolved.problem.replace('CXONE_DOMAIN', 'CXONE_AUTH_URL'));
+  const apiVersion = text('CXONE_API_VERSION') ?? 'v34.0';
+  if (!/^v\d+\.0$/.test(apiVersion)) problems.push(`CXONE_API_VERSION must look like v34.0, got "${apiVersion}"`);
+  const accessKeyId = text('CXONE_ACCESS_KEY_ID');
+  const accessKeySecret = text('CXONE_ACCESS_KEY_SECRET');
+  if (required && dialect === 'cxone') {
+    if (accessKeyId === undefined) problems.push('CXONE_ACCESS_KEY_ID is not set: create an access key for the API user in CXone (Admin > Employees > Access Keys) and set its id');
+    if (accessKeySecret === undefined) problems.push('CXONE_ACCESS_KEY_SECRET is not set: set the secret shown once when the access key was created');
+  }
+  const tenantId = text('CXONE_TENANT_ID');
+  return { dialect: dialect ?? 'tutorial', accessKeyId, accessKeySecret, authUrl: resolved.url ?? authUrl, tenantId, apiVersion };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = []): Config {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
@@ -121,10 +152,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   }
   const clientId = text('CXONE_CLIENT_ID');
   const clientSecret = text('CXONE_CLIENT_SECRET');
-  if (require.includes('cxone')) {
-    if (domain === undefined) problems.push('CXONE_DOMAIN is not set: set it to your CXone API host, e.g. api-na1.niceincontact.com');
+  const real = readRealCxone(text, problems, require.includes('cxone'));
+  if (require.includes('cxone') && real.dialect === 'tutorial') {
+    if (domain === undefined) problems.push('CXONE_DOMAIN is not set: set it to your CXone API host, e.g. api-na1.niceincontact.com (or CXONE_DIALECT=cxone for a real CXone tenant)');
     if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the API client id registered in CXone');
     if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that API client\'s secret');
+  }
+  if (require.includes('cxone') && real.dialect === 'cxone') {
+    if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the client id of the application registered in CXone (README, Real CXone)');
+    if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that application\'s client secret');
   }
   const repoUrl = text('GITOPS_REPO_URL');
   if (require.includes('repo') && repoUrl === undefined) {
@@ -140,7 +176,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   const election = readElection(text, integer, problems);
 
   const config: Config = {
-    cxone: { baseUrl, clientId, clientSecret, ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000) },
+    cxone: { baseUrl, clientId, clientSecret, ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000), ...real },
     mlWebhookUrl: url('ML_WEBHOOK_URL'),
     git: {
       repoUrl,

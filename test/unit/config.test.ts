@@ -51,4 +51,26 @@ describe('config', () => {
       expect((error as Error).message).to.not.include('s3cr3t-value');
     }
   });
+
+  it('reads the real dialect\'s settings with their defaults', () => {
+    const config = readConfig({ CXONE_DIALECT: 'cxone', CXONE_CLIENT_ID: 'app', CXONE_CLIENT_SECRET: 'app-secret', CXONE_ACCESS_KEY_ID: 'key', CXONE_ACCESS_KEY_SECRET: 'key-secret' }, ['cxone']);
+    expect(config.cxone).to.include({ dialect: 'cxone', accessKeyId: 'key', authUrl: 'https://cxone.niceincontact.com', apiVersion: 'v34.0' });
+    expect(config.cxone.tenantId).to.equal(undefined);
+    expect(readConfig({}).cxone.dialect).to.equal('tutorial');
+  });
+
+  it('fails fast on an unknown dialect and on a missing access key, naming the fix and no secret', () => {
+    expect(() => readConfig({ CXONE_DIALECT: 'genesys' })).to.throw(ConfigError, /CXONE_DIALECT must be tutorial .* or cxone/);
+    try {
+      readConfig({ CXONE_DIALECT: 'cxone', CXONE_CLIENT_ID: 'app', CXONE_CLIENT_SECRET: 'app-secret-value', CXONE_API_VERSION: '34' }, ['cxone']);
+      expect.fail('should have thrown');
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).to.include('CXONE_ACCESS_KEY_ID is not set: create an access key');
+      expect(message).to.include('CXONE_ACCESS_KEY_SECRET is not set');
+      expect(message).to.include('CXONE_API_VERSION must look like v34.0');
+      expect(message).to.not.include('CXONE_DOMAIN');
+      expect(message).to.not.include('app-secret-value');
+    }
+  });
 });
