@@ -30,8 +30,6 @@ export interface AnalysisState {
   /** The skill (metadata.name) and its CXone id. */
   name: string;
   skillId: number;
-  /** The desired revision the apply wrote. */
-  revision: string;
   /** ISO time of the apply: the analysis window starts here. */
   startedAt: string;
   /**
@@ -48,10 +46,6 @@ export interface AnalysisState {
   intervalSeconds: number;
   minLiveAnswers: number;
   maxWindowSeconds: number;
-  /** The settings the apply replaced, per group: what a failure rolls back to. */
-  previous: Record<string, Record<string, unknown>>;
-  /** The settings the apply wrote, per group (a rollback is conditional on finding them live). */
-  applied: Record<string, Record<string, unknown>>;
   /** Readings so far, oldest first (the campaign page charts them). */
   checks: AnalysisCheck[];
 }
