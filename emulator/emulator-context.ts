@@ -8,7 +8,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { RequestLog } from './request-log.js';
 import { SimulationRunner } from './simulation-runner.js';
 import { TokenStore } from './token-store.js';
-import { NO_FAULTS, type ApiClient, type Faults } from './types.js';
+import { NO_FAULTS, type ApiClient, type Faults, type ScriptedFault } from './types.js';
 import { WebhookRegistry } from './webhook-registry.js';
 
 export interface EmulatorContextOptions {
@@ -31,6 +31,8 @@ export class EmulatorContext {
   readonly limiter: RateLimiter;
   readonly requests = new RequestLog();
   faults: Faults = { ...NO_FAULTS };
+  /** One-shot faults, consumed in order by the first request each matches. */
+  scripted: ScriptedFault[] = [];
   readonly now: () => number;
   readonly random: () => number;
 
@@ -62,14 +64,19 @@ export class EmulatorContext {
     this.tokens.tokenTtlSeconds = this.options.tokenTtlSeconds;
     this.limiter.reset(this.options.rateLimitPerMinute);
     this.faults = { ...NO_FAULTS };
+    this.scripted = [];
     this.seed();
   }
 
   /** Applies a partial fault setting; returns the messages of what was refused. */
-  setFaults(body: Record<string, unknown>): string[] {
+  setFaults(request: Record<string, unknown>): string[] {
+    let body = request;
     const errors: string[] = [];
-    const rates = ['errorRate', 'extra429Rate', 'conflictRate', 'dropRate', 'simulationFailureRate'];
-    const durations = ['latencyMs', 'simulationDelayMs'];
+    const rates = ['errorRate', 'extra429Rate', 'conflictRate', 'dropRate', 'applyThenDropRate', 'simulationFailureRate'];
+    const durations = ['latencyMs', 'simulationDelayMs', 'weightDecimals'];
+    const { next: script, ...numbers } = body;
+    const scripted = script === undefined ? [] : parseScript(script, errors);
+    body = numbers;
     const settings = ['rateLimitPerMinute', 'tokenTtlSeconds'];
     const next: Faults = { ...this.faults };
     for (const [key, value] of Object.entries(body)) {
@@ -86,9 +93,22 @@ export class EmulatorContext {
     }
     if (errors.length > 0) return errors;
     this.faults = next;
+    this.scripted.push(...scripted);
     if (typeof body.rateLimitPerMinute === 'number') this.limiter.setLimit(body.rateLimitPerMinute);
     if (typeof body.tokenTtlSeconds === 'number') this.tokens.tokenTtlSeconds = body.tokenTtlSeconds;
     return [];
+  }
+
+  /** Takes the first one-shot fault that matches `method` and `path`, if any. */
+  takeScripted(method: string, path: string, actions: ReadonlyArray<ScriptedFault['action']>): ScriptedFault | undefined {
+    const index = this.scripted.findIndex((fault) => fault.method === method && (fault.path === undefined || path.includes(fault.path)) && actions.includes(fault.action));
+    const fault = this.scripted[index];
+    if (!fault) return undefined;
+    if ((fault.skip ?? 0) > 0) {
+      fault.skip = fault.skip! - 1;
+      return undefined;
+    }
+    return this.scripted.splice(index, 1)[0];
   }
 
   private seed(): void {
@@ -97,4 +117,22 @@ export class EmulatorContext {
       if (!result.ok) throw new Error(`cannot seed campaign: ${result.message}`);
     }
   }
+}
+
+function parseScript(script: unknown, errors: string[]): ScriptedFault[] {
+  if (!Array.isArray(script)) {
+    errors.push('next must be a list of {method, path?, action: error|drop|apply-then-drop, status?}');
+    return [];
+  }
+  const faults: ScriptedFault[] = [];
+  for (const [index, item] of script.entries()) {
+    const fault = item as Partial<ScriptedFault> | null;
+    const valid =
+      typeof fault === 'object' && fault !== null && typeof fault.method === 'string' && ['error', 'drop', 'apply-then-drop'].includes(fault.action ?? '') &&
+      (fault.path === undefined || typeof fault.path === 'string') && (fault.status === undefined || (Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) &&
+      (fault.skip === undefined || (Number.isInteger(fault.skip) && fault.skip >= 0));
+    if (!valid) errors.push(`next[${index}] must be {method, path?, action: error|drop|apply-then-drop, status?: 400-599, skip?: >= 0}`);
+    else faults.push({ method: fault.method!.toUpperCase(), path: fault.path, action: fault.action!, status: fault.status, skip: fault.skip });
+  }
+  return faults;
 }

@@ -69,7 +69,11 @@ function routePath(request: FastifyRequest): string {
 async function guardApi(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const faults = ctx.faults;
   if (faults.latencyMs > 0) await delay(faults.latencyMs);
-  if (faults.dropRate > 0 && ctx.random() < faults.dropRate) {
+  const scripted = ctx.takeScripted(request.method, routePath(request), ['error', 'drop']);
+  if (scripted?.action === 'error') {
+    return sendError(reply, scripted.status ?? 503, 'ServerError', 'the service is temporarily unavailable (injected fault): retry later');
+  }
+  if (scripted?.action === 'drop' || (faults.dropRate > 0 && ctx.random() < faults.dropRate)) {
     ctx.requests.add({ time: new Date(ctx.now()).toISOString(), method: request.method, path: routePath(request), status: 0, durationMs: 0 });
     request.raw.socket.destroy();
     return reply.hijack();

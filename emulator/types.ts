@@ -79,6 +79,10 @@ export interface Faults {
   conflictRate: number;
   /** Share of API requests whose connection is reset without an answer. Default 0. */
   dropRate: number;
+  /** Share of PUTs that are applied and then have their connection reset, so the answer is lost. Default 0. */
+  applyThenDropRate: number;
+  /** Decimal places a PUT's weights are kept to (a CXone that normalises values); 0 keeps them as sent. Default 0. */
+  weightDecimals: number;
   /** Share of simulations that end `failed`. Default 0. */
   simulationFailureRate: number;
   /** Extra time a simulation stays `running`, milliseconds. Default 0. */
@@ -91,9 +95,26 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   extra429Rate: 0,
   conflictRate: 0,
   dropRate: 0,
+  applyThenDropRate: 0,
+  weightDecimals: 0,
   simulationFailureRate: 0,
   simulationDelayMs: 0,
 });
+
+/**
+ * A one-shot fault for the next API request that matches (`POST /emulator/faults` with `next`):
+ * answer `status`, reset the connection, or apply a PUT and then reset it.
+ */
+export interface ScriptedFault {
+  method: string;
+  /** Matches when the request path contains it. Default: every path. */
+  path?: string;
+  action: 'error' | 'drop' | 'apply-then-drop';
+  /** For `error`. Default 503. */
+  status?: number;
+  /** Let this many matching requests through first. Default 0. */
+  skip?: number;
+}
 
 export interface RequestLogEntry {
   seq: number;

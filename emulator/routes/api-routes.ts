@@ -67,9 +67,16 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EmulatorContext): v
     if (carriesVersion && ctx.store.get(request.params.id) && ctx.random() < ctx.faults.conflictRate) {
       return sendError(reply, 409, 'Conflict', `campaign ${request.params.id} was modified concurrently: fetch the latest version and re-plan`);
     }
-    const result = ctx.store.put(request.params.id, body, `api:${request.clientId ?? 'unknown'}`);
+    const result = ctx.store.put(request.params.id, roundWeights(body, ctx.faults.weightDecimals), `api:${request.clientId ?? 'unknown'}`);
     if (!result.ok) return sendError(reply, result.status, result.error, result.message, result.details);
     ctx.webhooks.notifyTuned(result.campaign);
+    const applyThenDrop = ctx.takeScripted('PUT', request.url, ['apply-then-drop']) ?? (ctx.faults.applyThenDropRate > 0 && ctx.random() < ctx.faults.applyThenDropRate);
+    if (applyThenDrop) {
+      // Applied, then the connection is reset: the client never learns that its PUT happened.
+      ctx.requests.add({ time: new Date(ctx.now()).toISOString(), method: 'PUT', path: request.url.split('?')[0]!, status: 0, durationMs: 0 });
+      request.raw.socket.destroy();
+      return reply.hijack();
+    }
     return result.campaign;
   });
 
@@ -122,4 +129,14 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EmulatorContext): v
     if (!ctx.webhooks.delete(request.params.id)) return sendError(reply, 404, 'NotFound', `webhook ${request.params.id} does not exist`);
     return reply.code(204).send();
   });
+}
+
+/** A CXone that normalises values: the weights of a PUT kept to `decimals` places (0: as sent). */
+function roundWeights(body: unknown, decimals: number): unknown {
+  if (decimals <= 0 || !isPlainObject(body) || !isPlainObject(body.predictiveDialerSettings)) return body;
+  const settings = body.predictiveDialerSettings;
+  if (!isPlainObject(settings.parameterWeights)) return body;
+  const factor = 10 ** decimals;
+  const weights = Object.fromEntries(Object.entries(settings.parameterWeights).map(([key, value]) => [key, typeof value === 'number' ? Math.round(value * factor) / factor : value]));
+  return { ...body, predictiveDialerSettings: { ...settings, parameterWeights: weights } };
 }
