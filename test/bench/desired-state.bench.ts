@@ -19,13 +19,14 @@ const SEED = 42;
 /** Prints the process's peak RSS to stderr when it exits. */
 const MAX_RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB "+process.resourceUsage().maxRSS+"\\n"))';
 
-interface Timed {
+export interface Timed {
   ms: number;
   maxRssMb: number;
   code: number;
 }
 
-function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+/** Runs the CLI in a child process: its wall time, peak RSS and exit code. */
+export function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
   const started = performance.now();
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', MAX_RSS_HOOK, CLI, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (error, _stdout, stderr) => {
@@ -36,8 +37,9 @@ function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
   });
 }
 
-async function writeDesiredState(dir: string): Promise<void> {
-  const campaigns = generateCampaigns(CAMPAIGNS, SEED);
+/** Writes one file per campaign the emulator generates for (count, seed), in 20 team folders. */
+export async function writeDesiredState(dir: string, count = CAMPAIGNS, seed = SEED): Promise<void> {
+  const campaigns = generateCampaigns(count, seed);
   for (let i = 0; i < campaigns.length; i += 500) {
     await Promise.all(
       campaigns.slice(i, i + 500).map(async (campaign, offset) => {

@@ -6,12 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchRow, Benchmark } from './bench-types.js';
+import { bulkSimulationBenchmark } from './bulk-simulation.bench.js';
 import { controllerBenchmark } from './controller.bench.js';
 import { desiredStateBenchmark } from './desired-state.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
 import { simulatorBenchmark } from './simulator.bench.js';
 
-const benchmarks: Benchmark[] = [simulatorBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark];
+const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};
