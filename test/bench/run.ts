@@ -8,11 +8,12 @@ import os from 'node:os';
 import type { BenchRow, Benchmark } from './bench-types.js';
 import { bulkSimulationBenchmark } from './bulk-simulation.bench.js';
 import { controllerBenchmark } from './controller.bench.js';
+import { cxoneDialectBenchmark } from './cxone-dialect.bench.js';
 import { desiredStateBenchmark } from './desired-state.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
 import { simulatorBenchmark } from './simulator.bench.js';
 
-const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark];
+const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark, cxoneDialectBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};
