@@ -17,11 +17,14 @@ const CAMPAIGNS = 10_000;
 const RUNS = 3;
 const SEED = 42;
 /** Prints the process's peak RSS to stderr when it exits. */
-const MAX_RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB "+process.resourceUsage().maxRSS+"\\n"))';
+const MAX_RSS_HOOK =
+  'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("MAXRSS_KB "+u.maxRSS+" CPU_US "+(u.userCPUTime+u.systemCPUTime)+"\\n")})';
 
 export interface Timed {
   ms: number;
   maxRssMb: number;
+  /** CPU time of the whole process (every thread), ms: less disturbed by other load than wall time. */
+  cpuMs: number;
   code: number;
 }
 
@@ -31,8 +34,9 @@ export function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<Timed>
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', MAX_RSS_HOOK, CLI, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const kb = Number(/MAXRSS_KB (\d+)/.exec(stderr)?.[1] ?? 0);
+      const cpuMs = Number(/CPU_US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ ms: performance.now() - started, maxRssMb: kb / 1024, code });
+      resolve({ ms: performance.now() - started, maxRssMb: kb / 1024, cpuMs, code });
     });
   });
 }
