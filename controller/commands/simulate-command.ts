@@ -3,6 +3,7 @@
  * operating profile it used. Offline. Exit 0 when the predicted abandon bound is within the
  * file's limit, 2 when it breaks it, 1 when the file is invalid.
  */
+import { judgeSkillPrediction, simulateSkill } from '../reconcile/skill-local-gate.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -72,6 +73,17 @@ export function registerSimulateCommand(program: Command): void {
       const target = resolve(file);
       const own = diagnostics.filter((d) => resolve(d.path) === target);
       const campaign = validation.campaigns.find((c) => resolve(c.path) === target);
+      const skill = validation.skills.find((candidate) => resolve(candidate.path) === target);
+      if (!campaign && skill) {
+        const summary = simulateSkill(skill, { durationSeconds: options.duration, replications: options.replications, seed: options.seed });
+        const gate = judgeSkillPrediction(summary, skill.simulation.maxAbandonRate);
+        const text = `${file}: ${summary.model}, ${summary.replications} replications of ${summary.durationSeconds} s, seed ${summary.seed}\n` +
+          `abandon rate ${percent(summary.abandonRate.mean)} ± ${percent(summary.abandonRate.halfWidth)} (upper 95% bound ${percent(summary.abandonRateUpper95)}, limit ${percent(skill.simulation.maxAbandonRate)}), ` +
+          `occupancy ${percent(summary.occupancy.mean)}, mean ratio ${summary.meanRatio.mean.toFixed(2)}, cut off ${summary.cutoffSeconds.mean.toFixed(0)} s\n\n${gate.pass ? 'PASS' : 'FAIL'}: ${gate.reason}\n`;
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify({ file, skill: skill.name, pass: gate.pass, limit: skill.simulation.maxAbandonRate, reason: gate.reason, summary }, null, 2)}\n` : text);
+        process.exitCode = gate.pass ? 0 : 2;
+        return;
+      }
       if (!campaign) {
         const lines = own.length > 0 ? own.map(formatDiagnostic) : [`${file}: not a valid campaign file (see cxone-gitops validate ${root})`];
         process.stderr.write(`${lines.join('\n')}\n`);

@@ -13,7 +13,8 @@ import { anchorFor, countsSince, type AnalysisState } from './analysis-state.js'
 import { decideAnalysis, type AnalysisDecision } from './decide-analysis.js';
 import type { SkillOutcomeReader } from './outcome-reader.js';
 
-export const LIVE_ANALYSIS = 'live-analysis';
+export { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
+import { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
 
 /** Readings kept on the state (the oldest dropped first): enough for the chart, bounded. */
 export const MAX_CHECKS_KEPT = 500;
