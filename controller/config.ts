@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseEnv } from 'node:util';
-import cron from 'node-cron';
+import { sweepCronProblem } from './domain/sweep-cron.js';
 import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
 import { isLoopback } from './lib/is-loopback.js';
 
@@ -167,7 +167,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     problems.push('GITOPS_REPO_URL is not set: set it to the desired-state repository (a path, file://, https or ssh URL)');
   }
   const schedule = text('GITOPS_SCHEDULE') ?? '*/5 * * * *';
-  if (!cron.validate(schedule)) problems.push(`GITOPS_SCHEDULE "${schedule}" is not a valid cron expression (node-cron syntax, e.g. "*/5 * * * *")`);
+  const scheduleProblem = sweepCronProblem(schedule);
+  if (scheduleProblem !== undefined) problems.push(`GITOPS_SCHEDULE "${schedule}" is not a valid cron expression (${scheduleProblem}): e.g. "*/5 * * * *"`);
   const path = text('GITOPS_PATH') ?? '.';
   if (path.split(/[\\/]/).includes('..')) problems.push(`GITOPS_PATH "${path}" must stay inside the repository`);
   const logLevel = text('LOG_LEVEL') ?? 'info';

@@ -1,14 +1,19 @@
 /**
- * The cron sweep (GITOPS_SCHEDULE): calls `onTick` on a node-cron schedule, never two ticks at
- * once (a tick that is still running when the next is due makes node-cron skip that one).
+ * The cron sweep (GITOPS_SCHEDULE) on the project's own cron engine (docs/architecture.md, "The
+ * sweep schedule"): calls `onTick` at each fire time, never two ticks at once (a tick still
+ * running when the next is due makes that one skipped), on an injected clock and timer.
  */
-import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../adapters/logging/logger.js';
 import { silentLogger } from '../adapters/logging/logger.js';
+import { defaultSetTimer, type SetTimer } from '../adapters/git/set-timer.js';
+import { nextSweepMs, parseSweepCron, sweepCronProblem } from '../domain/sweep-cron.js';
 import { isIanaTimeZone } from '../domain/time-zone.js';
 
+/** A timer never waits longer than this before the next fire time is worked out again (timers cap at ~24.8 days). */
+const MAX_WAIT_MS = 3_600_000;
+
 export interface SweepScheduleOptions {
-  /** When to sweep, in node-cron syntax: five fields, or six with seconds first. Usually GITOPS_SCHEDULE; no default here. */
+  /** When to sweep: five cron fields, or six with seconds first. Usually GITOPS_SCHEDULE; no default here. */
   expression: string;
   /** IANA time zone `expression` is read in. Default the process's local time zone. */
   timezone?: string;
@@ -16,12 +21,16 @@ export interface SweepScheduleOptions {
   onTick: () => void | Promise<void>;
   /** Default the silent logger. */
   log?: Logger;
+  /** The clock, ms. Default `Date.now`. */
+  now?: () => number;
+  /** Default an unref'd `setTimeout`. */
+  setTimer?: SetTimer;
 }
 
 export interface SweepSchedule {
   /** Starts ticking; does nothing if already started. */
   start(): void;
-  /** Stops ticking, releases node-cron's timers, and resolves when a tick in progress has finished. */
+  /** Stops ticking, cancels its timer, and resolves when a tick in progress has finished. */
   stop(): Promise<void>;
 }
 
@@ -29,22 +38,11 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function cronLogger(log: Logger): CronLogger {
-  const text = (message: string | Error) => (message instanceof Error ? message.message : message);
-  return {
-    info: (message) => log.info({ component: 'node-cron' }, message),
-    warn: (message) => log.warn({ component: 'node-cron' }, message),
-    error: (message, error) => log.error({ component: 'node-cron', error: error?.message }, text(message)),
-    debug: (message, error) => log.debug({ component: 'node-cron', error: error?.message }, text(message)),
-  };
-}
-
 /** Why `expression` cannot be a sweep schedule, as a message for the user, or undefined. */
 export function sweepScheduleProblem(expression: string, timezone?: string): string | undefined {
-  const validation = cron.validateDetailed(expression);
-  if (!validation.valid) {
-    const details = validation.errors.map((error) => error.message).join('; ');
-    return `GITOPS_SCHEDULE "${expression}" is not a valid cron expression (${details}): write node-cron syntax, five fields or six with seconds first, e.g. "*/5 * * * *"`;
+  const problem = sweepCronProblem(expression);
+  if (problem !== undefined) {
+    return `GITOPS_SCHEDULE "${expression}" is not a valid cron expression (${problem}): write five fields or six with seconds first, e.g. "*/5 * * * *"`;
   }
   if (timezone !== undefined && !isIanaTimeZone(timezone)) {
     return `the sweep time zone "${timezone}" is not an IANA time zone: use a name such as Europe/London, America/New_York or UTC`;
@@ -56,9 +54,14 @@ export function sweepScheduleProblem(expression: string, timezone?: string): str
 export function createSweepSchedule(options: SweepScheduleOptions): SweepSchedule {
   const problem = sweepScheduleProblem(options.expression, options.timezone);
   if (problem !== undefined) throw new Error(problem);
+  const cron = parseSweepCron(options.expression);
+  const timeZone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const log = options.log ?? silentLogger;
-  let task: ScheduledTask | undefined;
+  const now = options.now ?? Date.now;
+  const setTimer = options.setTimer ?? defaultSetTimer;
+  let cancel: (() => void) | undefined;
   let ticking: Promise<void> | undefined;
+  let running = false;
 
   async function tick(): Promise<void> {
     try {
@@ -68,29 +71,40 @@ export function createSweepSchedule(options: SweepScheduleOptions): SweepSchedul
     }
   }
 
+  function arm(afterMs: number): void {
+    const due = nextSweepMs(cron, timeZone, afterMs);
+    if (due === undefined) {
+      log.warn({ schedule: options.expression }, 'the sweep schedule never fires: no sweep will run');
+      return;
+    }
+    const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, due - now()));
+    cancel = setTimer(() => {
+      cancel = undefined;
+      if (!running) return;
+      if (now() < due) return arm(afterMs); // woke early to re-check a far fire time
+      if (ticking === undefined) {
+        ticking = tick().finally(() => {
+          ticking = undefined;
+        });
+      } else {
+        log.warn({ schedule: options.expression }, 'sweep still running at the next fire time: that tick is skipped');
+      }
+      arm(due);
+    }, waitMs);
+  }
+
   return {
     start() {
-      if (task !== undefined) return;
-      task = cron.createTask(
-        options.expression,
-        () => {
-          ticking = tick().finally(() => {
-            ticking = undefined;
-          });
-          return ticking;
-        },
-        { name: 'cxone-gitops-sweep', noOverlap: true, logger: cronLogger(log), ...(options.timezone === undefined ? {} : { timezone: options.timezone }) },
-      );
-      Promise.resolve(task.start()).catch((error: unknown) => log.error({ schedule: options.expression, error: errorMessage(error) }, 'sweep schedule failed to start'));
-      log.info({ schedule: options.expression, timezone: options.timezone ?? 'local' }, 'sweep schedule started');
+      if (running) return;
+      running = true;
+      arm(now());
+      log.info({ schedule: options.expression, timezone: timeZone }, 'sweep schedule started');
     },
     async stop() {
-      const current = task;
-      task = undefined;
-      if (current !== undefined) {
-        await current.destroy();
-        log.info({ schedule: options.expression }, 'sweep schedule stopped');
-      }
+      if (running) log.info({ schedule: options.expression }, 'sweep schedule stopped');
+      running = false;
+      cancel?.();
+      cancel = undefined;
       await ticking;
     },
   };

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import cron from 'node-cron';
 import type { Logger } from '../../../controller/adapters/logging/logger.js';
 import { createSweepSchedule, sweepScheduleProblem, type SweepSchedule } from '../../../controller/scheduler/sweep-schedule.js';
 
@@ -19,10 +18,6 @@ function recordingLogger(lines: Line[]): Logger {
   return logger;
 }
 
-function sweepTasks(): unknown[] {
-  return [...cron.getTasks().values()].filter((task) => task.name === 'cxone-gitops-sweep');
-}
-
 function timeouts(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 }
@@ -30,9 +25,10 @@ function timeouts(): number {
 describe('createSweepSchedule', () => {
   it('rejects an invalid expression with a message naming GITOPS_SCHEDULE and what to write', () => {
     expect(() => createSweepSchedule({ expression: '*/5 * * *', onTick: () => undefined })).to.throw(
-      /^GITOPS_SCHEDULE "\*\/5 \* \* \*" is not a valid cron expression \(.*\): write node-cron syntax, five fields or six with seconds first, e\.g\. "\*\/5 \* \* \* \*"$/,
+      /^GITOPS_SCHEDULE "\*\/5 \* \* \*" is not a valid cron expression \(has 4 fields: .*\): write five fields or six with seconds first, e\.g\. "\*\/5 \* \* \* \*"$/,
     );
-    expect(sweepScheduleProblem('61 * * * *')).to.match(/GITOPS_SCHEDULE "61 \* \* \* \*" is not a valid cron expression \(61 is a invalid expression for minute\)/);
+    expect(sweepScheduleProblem('61 * * * *')).to.match(/GITOPS_SCHEDULE "61 \* \* \* \*" is not a valid cron expression \(minute 61 is out of range 0-59\)/);
+    expect(sweepScheduleProblem('61 * * * * *')).to.match(/\(second 61 is out of range 0-59\)/);
   });
 
   it('rejects a time zone that is not IANA', () => {
@@ -87,7 +83,6 @@ describe('createSweepSchedule', () => {
       clearTimeout(deadlineTimer);
     }
     expect(ticks).to.equal(2);
-    expect(sweepTasks()).to.have.length(1);
 
     let stopped = false;
     const stopping = schedule.stop().then(() => {
@@ -99,12 +94,27 @@ describe('createSweepSchedule', () => {
     await stopping;
 
     expect(timeouts(), "timers left behind").to.equal(before);
-    expect(sweepTasks()).to.have.length(0);
     expect(lines.filter((line) => line.level === 'error')).to.deep.equal([
       { level: 'error', meta: { schedule: '*/1 * * * * *', error: 'git fetch failed' }, message: 'sweep tick failed: the next tick runs as scheduled' },
     ]);
     const ticksAtStop = ticks;
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(ticks, 'no tick after stop()').to.equal(ticksAtStop);
+  });
+});
+
+describe('nextSweepMs (the sweep on the project cron engine)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it('fires every five minutes on the minute, every second with a seconds field, and in the schedule time zone', async () => {
+    const { nextSweepMs, parseSweepCron } = await import('../../../controller/domain/sweep-cron.js');
+    expect(new Date(nextSweepMs(parseSweepCron('*/5 * * * *'), 'UTC', at('2026-12-01T10:02:30Z'))!).toISOString()).to.equal('2026-12-01T10:05:00.000Z');
+    expect(new Date(nextSweepMs(parseSweepCron('*/1 * * * * *'), 'UTC', at('2026-12-01T10:02:30.200Z'))!).toISOString()).to.equal('2026-12-01T10:02:31.000Z');
+    expect(new Date(nextSweepMs(parseSweepCron('30 0 8 * * MON'), 'Europe/London', at('2026-12-01T10:00:00Z'))!).toISOString()).to.equal('2026-12-07T08:00:30.000Z');
+    expect(new Date(nextSweepMs(parseSweepCron('0 0 1 1 *'), 'UTC', at('2026-12-01T00:00:00Z'))!).toISOString()).to.equal('2027-01-01T00:00:00.000Z');
+  });
+  it('skips a wall-clock time that daylight saving skips', async () => {
+    const { nextSweepMs, parseSweepCron } = await import('../../../controller/domain/sweep-cron.js');
+    // 01:30 does not exist in London on 2026-03-29: the next is the day after.
+    expect(new Date(nextSweepMs(parseSweepCron('30 1 * * *'), 'Europe/London', at('2026-03-29T00:00:00Z'))!).toISOString()).to.equal('2026-03-30T00:30:00.000Z');
   });
 });
