@@ -22,6 +22,7 @@ import { createController } from './reconcile/controller.js';
 import { createSweepSchedule } from './scheduler/sweep-schedule.js';
 import { createSimulationPool } from './simulation/index.js';
 import { verificationOptions } from './reconcile/verify-apply.js';
+import { startElection } from './adapters/election/start-election.js';
 
 /** Longest a graceful stop may take before the process exits anyway. */
 export const STOP_DEADLINE_MS = 10_000;
@@ -37,11 +38,13 @@ export async function startControllerProcess(config: Config, extra: { verificati
   for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey]) secrets.add(value);
   const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
-  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info) });
+  // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
+  const election = config.election ? await startElection(config, log) : undefined;
+  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence: election?.fence });
   const pool = createSimulationPool({ size: config.simulationWorkers });
-  const source = createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log });
-  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value) });
-  const intents = await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'));
+  const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log });
+  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence: election?.fence, onPushed: election?.onPushed });
+  const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl')));
   const alerts = createAlertDispatcher({
     defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
     lookup: config.lookup,
@@ -49,12 +52,14 @@ export async function startControllerProcess(config: Config, extra: { verificati
     onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
   });
   for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL']) secrets.add(config.lookup(name));
-  const controller = createController({
+  // Under leader election one controller per term of leadership (adapters/election/elected-controller.ts).
+  const createTerm = () => createController({
     alerts,
     intents,
     cxone,
-    source,
-    audit,
+    source: createSource(),
+    audit: election?.tracked(audit) ?? audit,
+    mayWrite: election?.mayWrite,
     pool,
     log,
     actor: actorFor(config),
@@ -63,6 +68,7 @@ export async function startControllerProcess(config: Config, extra: { verificati
     verification: verificationOptions(extra.verificationPollMs),
     onReconciled: (state, seconds) => metrics.observeReconcile(state, seconds),
   });
+  const controller = election ? election.controller({ createTerm, audit, cxone }) : createTerm();
   let server: StatusServer | undefined;
   try {
     server = await startStatusServer({

@@ -88,6 +88,8 @@ export interface ControllerStatus {
   lastSuccessfulSweepAt?: string;
   cxone: ReturnType<CxoneClient['health']>;
   source: SourceHealth;
+  /** Under leader election: this replica's role and who leads (adapters/election). */
+  leadership?: { role: 'leader' | 'standby'; holder: string; leader?: string; leaseRemainingSeconds?: number };
 }
 
 export interface Readiness {

@@ -50,6 +50,8 @@ export interface EtcdElection {
   start(handlers: LeadershipHandlers): void;
   /** Resolves once this replica has reached etcd and put its candidate key (or was closed). */
   campaigning(): Promise<void>;
+  /** Gives the lead away (revokes the lease) and waits one TTL before campaigning again. */
+  resign(): Promise<void>;
   /** Steps down (revoking the lease, so a standby takes over at once) and closes the client. */
   close(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
   let currentLeader: string | undefined;
   let closed = false;
   let running: Promise<void> | undefined;
+  let pauseBeforeCampaignMs = 0;
   let reachedEtcd!: () => void;
   const reached = new Promise<void>((resolve) => (reachedEtcd = resolve));
 
@@ -202,6 +205,8 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
       running ??= (async () => {
         while (!closed) {
           try {
+            if (pauseBeforeCampaignMs > 0) await delay(pauseBeforeCampaignMs);
+            pauseBeforeCampaignMs = 0;
             await runTerm(handlers);
           } catch (error) {
             if (closed) break;
@@ -210,6 +215,12 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
           }
         }
       })();
+    },
+    async resign() {
+      pauseBeforeCampaignMs = ttlMs;
+      leading = false;
+      clock.lost();
+      await term?.lease.revoke().catch(() => undefined);
     },
     async close() {
       closed = true;

@@ -51,6 +51,7 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
   });
   const gitSource = new Gauge({ name: 'cxone_gitops_git_source_up', help: '1 while the desired state can be fetched from Git, 0 while fetches fail', registers: [registry] });
   const gitFailures = new Gauge({ name: 'cxone_gitops_git_source_consecutive_failures', help: 'Consecutive failed fetches of the desired state', registers: [registry] });
+  const leader = new Gauge({ name: 'cxone_gitops_leader', help: '1 when this controller is the writer (the elected leader, or the only controller without leader election), 0 on a standby', registers: [registry] });
   const queue = new Gauge({ name: 'cxone_gitops_workqueue_depth', help: 'Campaigns queued, running or waiting for a retry', labelNames: ['state'], registers: [registry] });
 
   return {
@@ -83,6 +84,7 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
       lastSweep.set(current.lastSuccessfulSweepAt ? Date.parse(current.lastSuccessfulSweepAt) / 1000 : startedAt);
       gitSource.set(current.source.ok ? 1 : 0);
       gitFailures.set(current.source.failures);
+      leader.set(current.leadership === undefined || current.leadership.role === 'leader' ? 1 : 0);
       queue.set({ state: 'queued' }, current.queue.queued);
       queue.set({ state: 'running' }, current.queue.running);
       queue.set({ state: 'waiting_retry' }, current.queue.waitingRetry);

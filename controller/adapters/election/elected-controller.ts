@@ -1,0 +1,138 @@
+/**
+ * The controller under leader election (README "High availability"): while this replica leads, a
+ * fresh controller runs one term (restoring its statuses from the audit branch and resolving the
+ * PUT intents the previous leader left in etcd, so I1 and I2 hold across a takeover); when the
+ * lease is lost the term is stopped (the fence already refuses its writes) and the replica
+ * campaigns again. A standby is ready, serves /healthz, /readyz, /metrics and a read-only status
+ * made of the audit branch's statuses, and writes nothing.
+ */
+import type { CxoneClient } from '../cxone/cxone-client.js';
+import type { Logger } from '../logging/logger.js';
+import type { CampaignState } from '../../domain/campaign-state.js';
+import type { Controller, ControllerAudit, ControllerStatus } from '../../reconcile/controller-types.js';
+import type { EtcdElection } from './etcd-election.js';
+
+/** Who leads, as the status API and metrics show it. */
+export interface Leadership {
+  role: 'leader' | 'standby';
+  holder: string;
+  leader?: string;
+  leaseRemainingSeconds?: number;
+}
+
+export interface ElectedControllerOptions {
+  election: EtcdElection;
+  /** A new controller for one term of leadership (called once elected). */
+  createTerm: () => Promise<Controller>;
+  /** Read-only: the standby's view of the statuses and history. */
+  audit: Pick<ControllerAudit, 'readStatuses' | 'readRecords'>;
+  cxone: CxoneClient;
+  holder: string;
+  log: Logger;
+  /** How often a standby re-reads the statuses from the audit branch. Default 15 s. */
+  standbyRefreshMs?: number;
+}
+
+export interface ElectedController extends Controller {
+  leadership(): Leadership;
+}
+
+function isCampaignState(value: unknown): value is CampaignState {
+  const state = value as Partial<CampaignState> | null;
+  return typeof state === 'object' && state !== null && typeof state.name === 'string' && typeof state.status === 'string';
+}
+
+export function createElectedController(options: ElectedControllerOptions): ElectedController {
+  const { election, log, holder } = options;
+  let term: Controller | undefined;
+  let transitions: Promise<void> = Promise.resolve();
+  let standbyStates = new Map<string, CampaignState>();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function refreshStandby(): Promise<void> {
+    if (term) return;
+    try {
+      const next = new Map<string, CampaignState>();
+      for (const [name, document] of await options.audit.readStatuses()) if (isCampaignState(document)) next.set(name, document);
+      standbyStates = next;
+    } catch (error) {
+      log.warn({ err: error }, 'standby cannot read the statuses from the audit branch');
+    }
+  }
+
+  /** One role change at a time, in order, without blocking the election's keep-alives. */
+  function transition(step: () => Promise<void>): void {
+    transitions = transitions.then(step).catch((error: unknown) => log.error({ err: error }, 'leadership change failed'));
+  }
+
+  const startTerm = async (): Promise<void> => {
+    if (stopped || !election.isLeader()) return;
+    const next = await options.createTerm();
+    term = next;
+    try {
+      await next.start();
+      log.info({ holder }, 'leading: reconciling and writing');
+    } catch (error) {
+      // A term that cannot start (the lease lost meanwhile, CXone or Git down) gives the lead away.
+      log.error({ err: error }, 'the leader could not start: stepping down');
+      term = undefined;
+      await next.stop().catch(() => undefined);
+      await election.resign();
+    }
+  };
+  const stopTerm = async (): Promise<void> => {
+    const current = term;
+    term = undefined;
+    await current?.stop();
+    if (current) log.info({ holder }, 'standing by: the term was stopped, nothing more is written');
+    await refreshStandby();
+  };
+
+  const leadership = (): Leadership => ({
+    role: election.isLeader() && term ? 'leader' : 'standby',
+    holder,
+    leader: election.leader(),
+    leaseRemainingSeconds: election.isLeader() ? Math.round(election.leaseRemainingMs() / 100) / 10 : undefined,
+  });
+
+  const standbyStatus = (): ControllerStatus => ({
+    ready: true,
+    incidents: [],
+    campaigns: [...standbyStates.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    deleted: [],
+    invalidFiles: [],
+    policyValid: true,
+    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
+    auditPending: 0,
+    cxone: options.cxone.health(),
+    source: { ok: true, failures: 0 },
+  });
+
+  return {
+    async start() {
+      await refreshStandby();
+      election.start({ onElected: () => transition(startTerm), onLost: () => transition(stopTerm) });
+      await election.campaigning();
+      refreshTimer = setInterval(() => void refreshStandby(), options.standbyRefreshMs ?? 15_000);
+      refreshTimer.unref();
+      log.info({ holder, leader: election.leader() }, 'campaigning for leadership');
+    },
+    async stop() {
+      stopped = true;
+      if (refreshTimer) clearInterval(refreshTimer);
+      await transitions;
+      // The last audit push happens while we still hold the lease; then it is revoked for a fast takeover.
+      await term?.stop();
+      term = undefined;
+      await election.close();
+    },
+    ready: () => (term ? term.ready() : true),
+    readiness: () => (term ? term.readiness() : { ready: true }),
+    status: () => ({ ...(term ? term.status() : standbyStatus()), leadership: leadership() }),
+    campaign: (name) => (term ? term.campaign(name) : standbyStates.get(name)),
+    notifyPush: () => term?.notifyPush(),
+    history: (name, limit = 200) => (term ? term.history(name, limit) : options.audit.readRecords({ campaign: name, limit })),
+    leadership,
+  };
+}
