@@ -44,8 +44,8 @@ describe('leader election on a real 3-member etcd cluster with three controller 
       }, { timeoutMs: 10_000, what: `${replica.name} to see who leads` });
       expect(status.leadership?.role, replica.name).to.equal(replica === leader ? 'leader' : 'standby');
       expect(status.leadership?.leader, replica.name).to.equal(holder);
-      const ready = await fetch(`${replica.url()}/readyz`);
-      expect(ready.status, `${replica.name} /readyz`).to.equal(200);
+      // The leader is ready once its term has started; a standby is ready as a standby.
+      await waitFor(async () => (await fetch(`${replica.url()}/readyz`)).status === 200, { timeoutMs: 15_000, what: `${replica.name} /readyz 200` });
       expect(await replica.metrics(), replica.name).to.match(new RegExp(`^cxone_gitops_leader ${replica === leader ? 1 : 0}$`, 'm'));
     }
     await waitForEnforcedConvergence(ha.harness, 30_000);
