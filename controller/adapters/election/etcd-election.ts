@@ -138,6 +138,7 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
   async function stepDown(current: Term, reason: string, handlers: LeadershipHandlers): Promise<void> {
     const wasLeading = leading;
     leading = false;
+    currentLeader = undefined;
     clock.lost();
     term = undefined;
     await current.lease.revoke().catch(() => undefined);
