@@ -1,6 +1,6 @@
 /**
  * The CXone API emulator: an HTTP(S) server on loopback that behaves as a strict CXone tenant
- * (DESIGN section 5). `startEmulator()` is used by the CLI (`cxone-gitops emulator`), `npm start`
+ * (README, "The CXone API contract"). `startEmulator()` is used by the CLI (`cxone-gitops emulator`), `npm start`
  * and the tests.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';

@@ -1,4 +1,4 @@
-/** The resources the emulated CXone API serves (DESIGN section 5, the tutorial's payloads). */
+/** The resources the emulated CXone API serves (README, "The CXone API contract": the tutorial's payloads). */
 import type { OperatingProfile, Weights } from '../controller/simulation/types.js';
 
 export interface DialerSettings {

@@ -1,5 +1,5 @@
 /**
- * An audit record (DESIGN section 4): one JSON record per apply, rollback, pause, block, failure,
+ * An audit record (README, "The controller"): one JSON record per apply, rollback, pause, block, failure,
  * drift change, incident message, invalid file and deletion. The reconciler writes them; the audit
  * trail (adapters/git) journals them and commits them to the audit branch.
  */

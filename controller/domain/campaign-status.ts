@@ -1,4 +1,4 @@
-/** The status of a managed campaign (DESIGN section 4), shown by plan, the status API, metrics and the dashboard. */
+/** The status of a managed campaign (README, "The controller"), shown by plan, the status API, metrics and the dashboard. */
 export const CAMPAIGN_STATUSES = [
   'Synced',
   'OutOfSync',

@@ -1,5 +1,5 @@
 /**
- * Rule 2 of DESIGN section 3, the maximum deviation rule: every `|weight| <= maxDeviationLimit`.
+ * Rule 2 of the README's "Desired-state files", the maximum deviation rule: every `|weight| <= maxDeviationLimit`.
  */
 import { WEIGHT_KEYS } from '../simulation/types.js';
 import type { WeightKey, Weights } from '../simulation/types.js';

@@ -1,5 +1,5 @@
 /**
- * Rule 3 of DESIGN section 3, the significance rule, on a change of the desired weights against
+ * Rule 3 of the README's "Desired-state files", the significance rule, on a change of the desired weights against
  * the weights last applied from Git (or live, where none were):
  *   d = |new - old| over the keys both have;
  *   if std(d) > 0 (population std), significant when mean(d) / std(d) >= convergenceThreshold,

@@ -1,5 +1,5 @@
 /**
- * Rule 4 of DESIGN section 3, repository-wide: campaign names and campaign ids are unique. Every
+ * Rule 4 of the README's "Desired-state files", repository-wide: campaign names and campaign ids are unique. Every
  * file that shares a name or an id is rejected (the controller cannot tell which one is meant), each
  * with a message naming the others.
  */

@@ -1,4 +1,4 @@
-/** The predictive-dialer simulator, model `dialer-des/v1` (DESIGN section 7). */
+/** The predictive-dialer simulator, model `dialer-des/v1` (README, "The dialer simulator and the abandon gate"). */
 export { DEFAULT_PROFILE, MODEL_ID, WEIGHT_KEYS } from './types.js';
 export type {
   Estimate,

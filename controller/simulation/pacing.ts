@@ -1,6 +1,6 @@
 import type { OperatingProfile, Weights } from './types.js';
 
-/** The per-run constants of the pacing rule (DESIGN section 7). */
+/** The per-run constants of the pacing rule (README, "The dialer simulator and the abandon gate"). */
 export interface Pacing {
   /** p' = clamp(p · (1 + w.answer_rate), 0.01, 1). */
   answerEstimate: number;

@@ -1,5 +1,5 @@
 /**
- * Types of the predictive-dialer simulator, model `dialer-des/v1` (DESIGN section 7).
+ * Types of the predictive-dialer simulator, model `dialer-des/v1` (README, "The dialer simulator and the abandon gate").
  * Shared by the local gate, the CLI and the emulator's simulation endpoint.
  */
 

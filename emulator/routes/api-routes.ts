@@ -1,5 +1,5 @@
 /**
- * The CXone API routes (DESIGN section 5): OAuth2 token, campaigns, simulations and webhooks.
+ * The CXone API routes (README, "The CXone API contract"): OAuth2 token, campaigns, simulations and webhooks.
  * Faults, authentication, the rate limit and scopes are enforced by hooks in emulator-server.ts;
  * a route declares the scope it needs in `config.scope`.
  */

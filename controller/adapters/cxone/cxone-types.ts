@@ -1,4 +1,4 @@
-/** What the gateway reads from and writes to CXone (the tutorial's contract, DESIGN section 5). */
+/** What the gateway reads from and writes to CXone (the tutorial's contract, README "The CXone API contract"). */
 import type { CampaignUpdate, LiveCampaign, LiveConfiguration, LiveDialerSettings } from '../../domain/live-campaign.js';
 
 export type { CampaignUpdate, LiveCampaign, LiveConfiguration, LiveDialerSettings };

@@ -24,7 +24,7 @@ const ABANDON = 5;
 const TYPE_SPAN = 8;
 
 /**
- * One replication of model `dialer-des/v1` (DESIGN section 7) over [0, D], D = durationSeconds.
+ * One replication of model `dialer-des/v1` (README, "The dialer simulator and the abandon gate") over [0, D], D = durationSeconds.
  *
  * Pacing ticks run at t = 0..D−1, each before any event at the same instant; events at t <= D are
  * processed and counted, later ones are not. Inputs are assumed valid (see validateSimulationInput).

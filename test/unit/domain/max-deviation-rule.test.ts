@@ -3,7 +3,7 @@ import { describeDeviationBreach, weightsBeyondLimit } from '../../../controller
 import { formatDiagnostic } from '../../../controller/domain/diagnostic.js';
 import { fileOf, testValidator } from './test-validator.js';
 
-describe('the maximum deviation rule (DESIGN 3, rule 2)', () => {
+describe('the maximum deviation rule (README "Desired-state files", rule 2)', () => {
   const rows = [
     { weights: { answer_rate: 0.2 }, limit: 0.2, breaches: [] },
     { weights: { answer_rate: -0.2 }, limit: 0.2, breaches: [] },

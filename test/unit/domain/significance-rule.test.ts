@@ -99,7 +99,7 @@ const ROWS: Row[] = [
   },
 ];
 
-describe('the significance rule (DESIGN 3, rule 3)', () => {
+describe('the significance rule (README "Desired-state files", rule 3)', () => {
   for (const row of ROWS) {
     it(`${row.significant ? 'passes' : 'blocks'} ${row.what}`, () => {
       const result = isSignificantChange(row.old, row.new, row.threshold);
