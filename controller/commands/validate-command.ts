@@ -17,7 +17,8 @@ function plural(count: number, word: string): string {
 export function summarizeValidation(fileCount: number, validation: DesiredStateValidation, diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  const parts = [plural(fileCount, 'file'), `${plural(validation.campaigns.length, 'campaign')} valid`, plural(errors, 'error')];
+  const valid = validation.skills.length === 0 ? plural(validation.campaigns.length, 'campaign') : validation.campaigns.length === 0 ? plural(validation.skills.length, 'skill') : `${plural(validation.campaigns.length, 'campaign')} and ${plural(validation.skills.length, 'skill')}`;
+  const parts = [plural(fileCount, 'file'), `${valid} valid`, plural(errors, 'error')];
   if (warnings > 0) parts.push(plural(warnings, 'warning'));
   return parts.join(', ');
 }

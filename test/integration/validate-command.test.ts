@@ -24,6 +24,12 @@ describe('cxone-gitops validate', () => {
     expect(run).to.deep.equal({ code: 0, stdout: '7 files, 6 campaigns valid, 0 errors\n', stderr: '' });
   });
 
+  it('accepts the OutboundSkill examples of desired-state-cxone/ and counts them as skills', async () => {
+    const run = await runCli(['validate', 'desired-state-cxone']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('4 files, 3 skills valid, 0 errors');
+  });
+
   it('validates the current directory when no directory is given', async () => {
     const run = await runCli(['validate'], join(REPO_ROOT, 'desired-state'));
     expect(run).to.deep.equal({ code: 0, stdout: '7 files, 6 campaigns valid, 0 errors\n', stderr: '' });
