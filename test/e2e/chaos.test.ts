@@ -1,6 +1,7 @@
 /**
  * The reliability run: while the emulator injects 5xx answers, extra 429s, latency, dropped
- * connections and spurious 409s, supervisors edit campaigns at random and engineers push commits,
+ * connections, PUTs applied and then dropped (the answer lost), re-reads that fail and spurious
+ * 409s (which also hit rollback PUTs), supervisors edit campaigns at random and engineers push commits,
  * and the controller is killed with SIGKILL and restarted several times. At the end: every enforced
  * campaign equals Git, every PUT CXone accepted has exactly one audit record, no settings that break
  * a rule reached CXone, exactly one ML webhook is registered, and no process or port is left.
@@ -16,7 +17,9 @@ import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 3);
-const FAULTS = { errorRate: 0.05, extra429Rate: 0.05, latencyMs: 15, dropRate: 0.02, conflictRate: 0.1 };
+const FAULTS = { errorRate: 0.05, extra429Rate: 0.05, latencyMs: 15, dropRate: 0.02, applyThenDropRate: 0.15, conflictRate: 0.1 };
+/** Statuses that need a human (I4) and the one an apply waits in for its verdict (I2). */
+const HELD = ['Paused', 'RolledBack', 'Failed', 'Blocked'];
 /** Enforced campaigns and a weight each round may move (within the files' limits and the 3% gate). */
 const EDITABLE = [
   { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'] },
@@ -75,8 +78,24 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
         body: { predictiveDialerSettings: { parameterWeights: { call_rate: Math.round((random() * 0.2 - 0.1) * 100) / 100 } }, modifiedBy: 'ui:chaos-supervisor' },
       });
       stats.supervisorEdits += 1;
+      // This round's first PUT is applied and its answer lost, and the re-reads that would settle it fail.
+      await httpRequest(`${harness.emulator.url}/emulator/faults`, {
+        method: 'POST',
+        body: { next: [{ method: 'PUT', action: 'apply-then-drop' }, { method: 'GET', path: '/campaigns/', action: 'error' }, { method: 'GET', path: '/campaigns/', action: 'error' }] },
+      });
       const before = accepted().length;
-      await waitFor(() => accepted().length > before, { timeoutMs: 40_000, what: `a PUT in round ${round}` }).catch((error: unknown) => {
+      const seq = harness.emulator.context.requests.lastSeq;
+      // SIGKILL at a different step each round: right after CXone accepted a PUT (before its record),
+      // once its verification started, once the verification was read (around the verdict's record).
+      const step = ['a PUT', 'a verification to start', 'a verification to be read'][round % 3]!;
+      const since = () => harness.emulator.context.requests.query({ since: seq, limit: 1_000_000 });
+      const reached = (): boolean =>
+        step === 'a PUT'
+          ? accepted().length > before
+          : step === 'a verification to start'
+            ? since().some((entry) => entry.method === 'POST' && entry.path.endsWith('/simulations') && entry.status === 202)
+            : since().some((entry) => entry.method === 'GET' && entry.path.includes('/simulations/') && entry.status === 200);
+      await waitFor(reached, { timeoutMs: 40_000, what: `${step} in round ${round}` }).catch((error: unknown) => {
         throw new Error(`${(error as Error).message}; controller output: ${child.stdout().slice(-3000)} ${child.stderr().slice(-2000)}`);
       });
       child.child.kill('SIGKILL');
@@ -92,8 +111,11 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     await waitForEnforcedConvergence(harness, 90_000);
     stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
     expect(stats.faultsInjected, 'faults were really injected and answered').to.be.above(0);
-    await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: { errorRate: 0, extra429Rate: 0, latencyMs: 0, dropRate: 0, conflictRate: 0 } });
+    await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: { errorRate: 0, extra429Rate: 0, latencyMs: 0, dropRate: 0, applyThenDropRate: 0, conflictRate: 0 } });
+    // I2: no apply is left waiting for its verdict once the controller has settled.
+    await waitFor(async () => (await harness.status()).campaigns.every((campaign) => campaign.status !== 'Verifying'), { timeoutMs: 60_000, what: 'every apply to reach a verdict' });
     await waitFor(async () => (await harness.status()).auditPending === 0, { timeoutMs: 60_000, what: 'the journal to be pushed' });
+    const final = await harness.status();
     expect(await last.stop('SIGTERM')).to.equal(0);
     harness.child = undefined;
 
@@ -118,6 +140,21 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
         expect(Math.abs(weight!), `${change.campaignId} v${change.version} ${key} within maxDeviationLimit`).to.be.at.most(settings.maxDeviationLimit + 1e-9);
       }
     }
+    // I2: every accepted apply has a verdict (verified, rolled back, paused, failed) or a later apply of the same campaign.
+    const verdicts = new Set(['verified', 'rolled-back', 'rollback-failed', 'paused', 'verification-failed', 'verification-superseded']);
+    const applies = records.filter((record) => record.outcome === 'applied' && !record.uncertain);
+    for (const apply of applies) {
+      const later = records.filter((record) => record.campaignId === apply.campaignId && Date.parse(String(record.time)) >= Date.parse(String(apply.time)) && record.id !== apply.id);
+      const settled = later.some((record) => verdicts.has(String(record.outcome)) || record.outcome === 'applied');
+      expect(settled, `the apply of ${String(apply.campaign)} v${String(apply.toVersion)} has a verdict or was superseded`).to.equal(true);
+    }
+    // I4: a campaign whose latest apply or verdict needs a human still shows it, after every restart.
+    const needsHuman = new Set(['rolled-back', 'rollback-failed', 'paused', 'verification-failed']);
+    for (const campaign of final.campaigns) {
+      const last = records.filter((record) => record.campaign === campaign.name && (verdicts.has(String(record.outcome)) || record.outcome === 'applied')).at(-1);
+      if (last && needsHuman.has(String(last.outcome))) expect(HELD, `${campaign.name} still needs a human (${String(last.outcome)})`).to.include(campaign.status);
+    }
+    Object.assign(stats, { applies: applies.length, lostAnswers: harness.emulator.context.requests.query({ method: 'PUT', limit: 1_000_000 }).filter((entry) => entry.status === 0).length });
     expect(harness.emulator.context.webhooks.list(), 'exactly one ML webhook').to.have.length(1);
     for (const port of ports) expect(await portIsFree(port), `port ${port} released`).to.equal(true);
     Object.assign(stats, { acceptedPuts: accepted().length, recordsChecked: records.length });
