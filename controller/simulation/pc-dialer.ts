@@ -1,8 +1,8 @@
 import { CallEngine, type CallProcess, type Pacer, type PacingView } from './call-engine.js';
-import { lognormalParameters } from './lognormal-parameters.js';
 import { AbandonWindow } from './pc-abandon-window.js';
 import { ADJUST_EVERY_SECONDS, PcPacer } from './pc-pacing.js';
 import type { PcCounts, ResolvedPcSettings } from './pc-types.js';
+import { callProcessOf } from './run-replication.js';
 import type { OperatingProfile } from './types.js';
 
 /** A live answer connected more than this many seconds after answering is a TSR abandon. */
@@ -10,20 +10,11 @@ export const TSR_CONNECT_SECONDS = 2;
 
 /** The call process of pc-v1: the profile's, with the skill's ring timeout and abandon timeout. */
 function pcCallProcess(settings: ResolvedPcSettings, profile: OperatingProfile): CallProcess {
-  const talk = lognormalParameters(profile.avgTalkSeconds, profile.talkCv);
-  return {
-    agents: profile.agents,
-    liveProbability: profile.answerProbability,
-    machineProbability: profile.machineProbability,
-    ringMeanSeconds: profile.ringMeanSeconds,
+  return callProcessOf(profile, {
     ringTimeoutSeconds: settings.maximumRingingDuration ?? profile.ringTimeoutSeconds,
-    talkMu: talk.mu,
-    talkSigma: talk.sigma,
-    wrapSeconds: profile.wrapSeconds,
     patienceSeconds: settings.abandonTimeout > 0 ? settings.abandonTimeout : profile.abandonAfterSeconds,
-    machineHoldSeconds: profile.machineHoldSeconds,
     lateAfterSeconds: TSR_CONNECT_SECONDS,
-  };
+  });
 }
 
 /**
