@@ -7,6 +7,7 @@ import os from 'node:os';
 import { parseEnv } from 'node:util';
 import { sweepCronProblem } from './domain/sweep-cron.js';
 import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
+import type { GitRemoteAccess } from './adapters/git/git-remote-access.js';
 import { isLoopback } from './lib/is-loopback.js';
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
     schedule: string;
     auditBranch: string;
     webhookSecret?: string;
+    /** GITOPS_REPO_TOKEN (with GITOPS_REPO_USERNAME), GITOPS_SSH_KEY_FILE, GITOPS_SSH_KNOWN_HOSTS. */
+    access: GitRemoteAccess;
   };
   dataDir: string;
   http: { host: string; port: number; authToken?: string };
@@ -114,6 +117,18 @@ function readRealCxone(text: (name: string) => string | undefined, problems: str
   return { dialect: dialect ?? 'tutorial', accessKeyId, accessKeySecret, authUrl: resolved.url ?? authUrl, tenantId, apiVersion };
 }
 
+/** The git remote's credential and SSH settings (README "Git remotes"). */
+function gitAccess(text: (name: string) => string | undefined): GitRemoteAccess {
+  const token = text('GITOPS_REPO_TOKEN');
+  const sshKeyFile = text('GITOPS_SSH_KEY_FILE');
+  const sshKnownHostsFile = text('GITOPS_SSH_KNOWN_HOSTS');
+  return {
+    ...(token ? { credential: { username: text('GITOPS_REPO_USERNAME') ?? 'x-access-token', password: token } } : {}),
+    ...(sshKeyFile ? { sshKeyFile } : {}),
+    ...(sshKnownHostsFile ? { sshKnownHostsFile } : {}),
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = []): Config {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
@@ -187,6 +202,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       schedule,
       auditBranch: text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit',
       webhookSecret: text('GIT_WEBHOOK_SECRET'),
+      access: gitAccess(text),
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',
     http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken: text('HTTP_AUTH_TOKEN') },

@@ -35,15 +35,15 @@ export interface RunningController {
 /** Starts the controller and its server for a validated configuration (also used by `npm start`). */
 export async function startControllerProcess(config: Config, extra: { verificationPollMs?: number } = {}): Promise<RunningController> {
   const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey]) secrets.add(value);
+  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password]) secrets.add(value);
   const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
   const election = config.election ? await startElection(config, log) : undefined;
   const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence: election?.fence });
   const pool = createSimulationPool({ size: config.simulationWorkers });
-  const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, log });
-  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence: election?.fence, onPushed: election?.onPushed });
+  const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, access: config.git.access, log });
+  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence: election?.fence, onPushed: election?.onPushed });
   const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl')));
   const alerts = createAlertDispatcher({
     defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),

@@ -3,12 +3,11 @@
  * pipelines), with the same gates, versioned PUTs, verification, rollback and audit records as
  * the controller. Exit 0 when every campaign converged (Synced or Suspended), 1 otherwise.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { actorFor, clientFromConfig } from '../adapters/cxone/client-from-config.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { createAuditTrail } from '../adapters/git/audit-trail.js';
+import { createGitRunner } from '../adapters/git/git-runner.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { readConfig, withDotEnv } from '../config.js';
@@ -18,11 +17,9 @@ import { reconcileCampaign, type AuditSink } from '../reconcile/reconcile-campai
 import { createSimulationPool } from '../simulation/index.js';
 import { verificationOptions } from '../reconcile/verify-apply.js';
 
-const run = promisify(execFile);
-
 async function gitOutput(dir: string, ...args: string[]): Promise<string | undefined> {
   try {
-    return (await run('git', ['-C', dir, ...args])).stdout.trim() || undefined;
+    return (await createGitRunner({ baseDir: dir }).run(args)).trim() || undefined;
   } catch {
     return undefined;
   }
@@ -40,6 +37,7 @@ export function registerApplyCommand(program: Command): void {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const secrets = new SecretRegistry();
       secrets.add(config.cxone.clientSecret);
+      secrets.add(config.git.access.credential?.password);
       const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, destination: process.stderr as never });
       const loaded = await loadDesiredState(dir);
       for (const diagnostic of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
@@ -50,7 +48,7 @@ export function registerApplyCommand(program: Command): void {
       }
       const revision = (await gitOutput(dir, 'rev-parse', 'HEAD')) ?? 'working-tree';
       const repoUrl = config.git.repoUrl ?? (await gitOutput(dir, 'remote', 'get-url', 'origin'));
-      const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log }) : undefined;
+      const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log }) : undefined;
       if (options.audit && !trail) process.stderr.write('cxone-gitops apply: no GITOPS_REPO_URL and no origin remote: audit records are printed instead of committed\n');
       const audit: AuditSink = trail ?? { record: async (record) => void process.stdout.write(`${JSON.stringify(secrets.scrub(record))}\n`) };
       const previous = new Map<string, CampaignState>();

@@ -2,18 +2,15 @@
  * Creates a bare Git remote holding a desired-state directory: the demo's local remote, and the
  * test harness's and benchmarks' too.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
 
-const run = promisify(execFile);
-
+/** Every git call goes through the controller's one git runner (pinned environment, typed errors). */
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd });
-  return stdout.trim();
+  return (await createGitRunner({ baseDir: cwd }).run(args)).trim();
 }
 
 /**

@@ -4,11 +4,10 @@
  * process or as a child process (for SIGKILL tests). Everything lives in a temporary directory
  * and on 127.0.0.1; `close()` stops it all.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
 import { seedRemote } from '../../emulator/commands/seed-remote.js';
 import { startControllerProcess, type RunningController } from '../../controller/main.js';
 import { readConfig } from '../../controller/config.js';
@@ -22,11 +21,10 @@ import { httpRequest } from './http-request.js';
 import { waitFor } from './wait-for.js';
 import { REPO_ROOT, spawnCli, type CliProcess } from './spawn-cli.js';
 
-const exec = promisify(execFile);
 
+/** Runs git through the product's one git runner (pinned environment, typed errors), trimmed. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  return stdout.trim();
+  return (await createGitRunner({ baseDir: cwd, isolateConfig: true, strictExitCode: true, remoteReadAttempts: 1 }).run(args)).trim();
 }
 
 export interface AuditEntry {

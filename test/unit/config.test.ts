@@ -2,6 +2,22 @@ import { expect } from 'chai';
 import { ConfigError, readConfig, resolveCxoneBaseUrl } from '../../controller/config.js';
 
 describe('config', () => {
+  it('reads the git remote credential and SSH settings, and the new alert sinks', () => {
+    const config = readConfig({
+      GITOPS_REPO_TOKEN: 'tok-123456',
+      GITOPS_SSH_KEY_FILE: '/keys/id',
+      GITOPS_SSH_KNOWN_HOSTS: '/keys/known_hosts',
+      ALERT_ALERTMANAGER_URL: 'http://127.0.0.1:9093',
+      ALERT_PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEY0123456789abcdefABCDEF',
+      ALERT_TEAMS_WEBHOOK_URL: 'https://example.test/teams',
+    });
+    expect(config.git.access).to.deep.equal({ credential: { username: 'x-access-token', password: 'tok-123456' }, sshKeyFile: '/keys/id', sshKnownHostsFile: '/keys/known_hosts' });
+    expect(readConfig({ GITOPS_REPO_TOKEN: 'tok-123456', GITOPS_REPO_USERNAME: 'bot' }).git.access.credential?.username).to.equal('bot');
+    expect(readConfig({}).git.access).to.deep.equal({});
+    expect(config.alerts).to.include({ alertmanagerUrl: 'http://127.0.0.1:9093', pagerDutyRoutingKey: 'R0UT1NGKEY0123456789abcdefABCDEF', teamsWebhookUrl: 'https://example.test/teams' });
+    expect(() => readConfig({ ALERT_ALERTMANAGER_URL: 'not a url' })).to.throw(ConfigError, /ALERT_ALERTMANAGER_URL/);
+  });
+
   it('has the documented defaults', () => {
     const config = readConfig({});
     expect(config.cxone.ratePerMinute).to.equal(100);

@@ -7,10 +7,13 @@ import type { AuditRecord, AuditStatus } from './audit-record.js';
 import type { GitRunner, GitRunnerOptions } from './git-runner.js';
 import type { SetTimer } from './set-timer.js';
 import type { WriteFence } from '../election/write-fence.js';
+import type { GitRemoteAccess } from './git-remote-access.js';
 
 export interface AuditTrailOptions {
   /** GITOPS_REPO_URL: the repository holding the audit branch (a path, `file://`, https or ssh URL). Required. */
   repoUrl: string;
+  /** How the remote is reached (GITOPS_REPO_TOKEN, GITOPS_SSH_KEY_FILE, GITOPS_SSH_KNOWN_HOSTS). Default git's and ssh's own. */
+  access?: GitRemoteAccess;
   /** GITOPS_AUDIT_BRANCH. Default `cxone-gitops/audit`. */
   auditBranch?: string;
   /** DATA_DIR: journal at `${dataDir}/journal/audit.jsonl`, worktree at `${dataDir}/audit`. Required. */

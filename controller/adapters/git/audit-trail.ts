@@ -17,7 +17,7 @@ import { GitCommandError, isGitPushRejectedError } from './git-errors.js';
 import { createGitRunner, type GitRunner } from './git-runner.js';
 import { checkBranchName } from './git-settings.js';
 import { openLocalClone } from './local-clone.js';
-import { resolveRepositoryUrl } from './repository-url.js';
+import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
 import { defaultSetTimer } from './set-timer.js';
 import { settleWithin } from './settle-within.js';
 
@@ -72,6 +72,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       baseDir: join(dataDir, 'audit'),
       context: { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_AUDIT_BRANCH' },
       secrets: repo.secrets,
+      access: remoteAccess(repo, options.access),
       config: [`user.name=${author.name}`, `user.email=${author.email}`, 'commit.gpgsign=false', 'core.autocrlf=false'],
       log,
     });

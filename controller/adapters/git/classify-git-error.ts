@@ -33,7 +33,12 @@ export function gitErrorDetail(stderr: string, max = 300): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^hint:/i.test(line) && !/^(?:To|From) /.test(line));
-  const important = lines.filter((line) => /^(?:fatal|error|remote: error|ssh|!)/i.test(line) || /\[(?:remote )?rejected\]/.test(line));
+  const important = lines.filter(
+    (line) =>
+      /^(?:fatal|error|remote: error|ssh:|!)/i.test(line) ||
+      /\[(?:remote )?rejected\]/.test(line) ||
+      /Host key verification failed|Permission denied|host key for .* has changed|No \S+ host key is known/i.test(line),
+  );
   const chosen = (important.length > 0 ? important : lines).map((line) => line.replace(/^(?:fatal|error):\s*/i, ''));
   const text = [...new Set(chosen)].join('; ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -40,8 +40,11 @@ export class GitAuthError extends StalledError {
   readonly detail?: string;
   constructor(readonly context: GitErrorContext, options: GitErrorOptions = {}) {
     const setting = context.urlSetting ?? 'GITOPS_REPO_URL';
+    const hostKey = /Host key verification failed|host key for .* has changed|No \S+ host key is known/i.test(options.detail ?? '');
     super(
-      `${describeGitCall(context)}: access denied${withDetail(options.detail)}: check the credentials for ${setting} (a token in the URL, a credential helper or an SSH key) and that they may ${context.operation === 'push' ? 'push to' : 'read'} the repository`,
+      hostKey
+        ? `${describeGitCall(context)}: the SSH host key is unknown or changed${withDetail(options.detail)}: add the server's host key to the file GITOPS_SSH_KNOWN_HOSTS names (ssh-keyscan, checked out of band), or fix ${setting} if it names the wrong host`
+        : `${describeGitCall(context)}: access denied${withDetail(options.detail)}: check the credentials for ${setting} (GITOPS_REPO_TOKEN, a token in the URL, or the SSH key GITOPS_SSH_KEY_FILE) and that they may ${context.operation === 'push' ? 'push to' : 'read'} the repository`,
       options,
     );
     this.detail = options.detail;

@@ -4,10 +4,13 @@
  */
 import type { Logger } from '../logging/logger.js';
 import type { SetTimer } from './set-timer.js';
+import type { GitRemoteAccess } from './git-remote-access.js';
 
 export interface GitSourceOptions {
   /** GITOPS_REPO_URL: a path, `file://`, https or ssh URL. Required. */
   repoUrl: string;
+  /** How the remote is reached (GITOPS_REPO_TOKEN, GITOPS_SSH_KEY_FILE, GITOPS_SSH_KNOWN_HOSTS). Default git's and ssh's own. */
+  access?: GitRemoteAccess;
   /** GITOPS_BRANCH: the watched branch. Default `main`. */
   branch?: string;
   /** GITOPS_PATH: the sub-directory holding the files, relative to the repository root. Default `.`. */

@@ -14,7 +14,7 @@ import { checkBranchName, checkDesiredStatePath } from './git-settings.js';
 import type { DesiredStateSnapshot, GitSource, GitSourceOptions } from './git-source-types.js';
 import { openLocalClone } from './local-clone.js';
 import { watchRefs, type RefWatcher } from './ref-watcher.js';
-import { resolveRepositoryUrl } from './repository-url.js';
+import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
 import { defaultSetTimer } from './set-timer.js';
 import { settleWithin } from './settle-within.js';
 
@@ -49,7 +49,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   let stopped = false;
 
   async function open(): Promise<GitRunner> {
-    git ??= createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, log });
+    git ??= createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, access: remoteAccess(repo, options.access), log });
     if (!opened) {
       await openLocalClone(git, repo.url, log);
       opened = true;

@@ -2,28 +2,19 @@
  * Real git repositories in temporary directories for the git adapter tests: a remote (bare or
  * not), a working clone acting as a human or another writer, and helpers to commit and read.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createGitRunner } from '../../../controller/adapters/git/git-runner.js';
 
-const IDENTITY = ['-c', 'user.name=Test Engineer', '-c', 'user.email=engineer@example.test', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+const IDENTITY = ['user.name=Test Engineer', 'user.email=engineer@example.test', 'commit.gpgsign=false', 'init.defaultBranch=main'];
 
-/** Runs git in `cwd` with a fixed identity, no system or global configuration and no stdin; resolves with stdout. */
+/**
+ * Runs git in `cwd` through the product's one git runner, with a fixed identity, no system or
+ * global configuration and no retries; resolves with stdout, rejects with the typed git error.
+ */
 export function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C' };
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...IDENTITY, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
-      else reject(new Error(`git ${args.join(' ')} exited ${code}: ${Buffer.concat(stderr).toString('utf8')}`));
-    });
-  });
+  return createGitRunner({ baseDir: cwd, config: IDENTITY, isolateConfig: true, strictExitCode: true, remoteReadAttempts: 1 }).run(args);
 }
 
 /** A temporary directory, removed by `cleanup`. */

@@ -11,9 +11,11 @@ describe('resolveRepositoryUrl', () => {
     expect(resolveRepositoryUrl('file:///srv/repo.git')).to.deep.include({ url: '/srv/repo.git', localPath: '/srv/repo.git', display: 'file:///srv/repo.git' });
   });
 
-  it('keeps https and ssh URLs remote and prints them without credentials', () => {
+  it('keeps https and ssh URLs remote, prints them without credentials, and gives git the https credential apart from the URL', () => {
     const https = resolveRepositoryUrl('https://bot:t0ken-value@git.example.com/org/repo.git');
-    expect(https).to.deep.include({ url: 'https://bot:t0ken-value@git.example.com/org/repo.git', display: 'https://git.example.com/org/repo.git' });
+    expect(https).to.deep.include({ url: 'https://git.example.com/org/repo.git', display: 'https://git.example.com/org/repo.git' });
+    expect(https.credential).to.deep.equal({ username: 'bot', password: 't0ken-value' });
+    expect(resolveRepositoryUrl('https://ghp_tokenOnly1234@github.com/org/repo.git').credential).to.deep.equal({ username: 'ghp_tokenOnly1234', password: 'ghp_tokenOnly1234' });
     expect(https.localPath).to.equal(undefined);
     expect(https.secrets).to.include('t0ken-value');
     expect(resolveRepositoryUrl('git@github.com:org/repo.git').localPath).to.equal(undefined);
