@@ -28,6 +28,12 @@ export interface Config {
     tenantId?: string;
     /** cxone: CXONE_API_VERSION. Default `v34.0`. */
     apiVersion: string;
+    /** CXONE_MAX_RETRY_AFTER_SECONDS: the longest Retry-After honoured; longer opens the circuit. Default 300. */
+    maxRetryAfterSeconds: number;
+    /** CXONE_MAX_RESPONSE_BYTES: the largest answer body read. Default 16 MiB. */
+    maxResponseBytes: number;
+    /** CXONE_MAX_LIST_PAGES: the most pages one listing reads. Default 1000. */
+    maxListPages: number;
   };
   mlWebhookUrl?: string;
   git: {
@@ -98,7 +104,7 @@ export function withDotEnv(env: NodeJS.ProcessEnv, file = '.env'): NodeJS.Proces
 }
 
 /** The real dialect's settings (README, "Real CXone"): CXONE_DIALECT and the access-key variables. */
-function readRealCxone(text: (name: string) => string | undefined, problems: string[], required: boolean): Omit<Config['cxone'], 'baseUrl' | 'clientId' | 'clientSecret' | 'ratePerMinute'> {
+function readRealCxone(text: (name: string) => string | undefined, problems: string[], required: boolean): Omit<Config['cxone'], 'baseUrl' | 'clientId' | 'clientSecret' | 'ratePerMinute' | 'maxRetryAfterSeconds' | 'maxResponseBytes' | 'maxListPages'> {
   const raw = text('CXONE_DIALECT') ?? 'tutorial';
   const dialect = raw === 'cxone' || raw === 'tutorial' ? raw : undefined;
   if (dialect === undefined) problems.push(`CXONE_DIALECT must be tutorial (the tutorial's campaign API) or cxone (a real NICE CXone tenant), got "${raw}"`);
@@ -192,7 +198,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   const election = readElection(text, integer, problems);
 
   const config: Config = {
-    cxone: { baseUrl, clientId, clientSecret, ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000), ...real },
+    cxone: {
+      baseUrl,
+      clientId,
+      clientSecret,
+      ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000),
+      maxRetryAfterSeconds: integer('CXONE_MAX_RETRY_AFTER_SECONDS', 300, 1, 86_400),
+      maxResponseBytes: integer('CXONE_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxListPages: integer('CXONE_MAX_LIST_PAGES', 1000, 1, 1_000_000),
+      ...real,
+    },
     mlWebhookUrl: url('ML_WEBHOOK_URL'),
     git: {
       repoUrl,

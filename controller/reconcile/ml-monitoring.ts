@@ -3,6 +3,7 @@
  * registered once — looked up first, so a restart never adds a duplicate — and every apply posts
  * an event to the monitoring URL with the verification's real prediction accuracy.
  */
+import { sendOutbound } from '../adapters/outbound/outbound-http.js';
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AppliedEvent } from './reconcile-campaign.js';
@@ -42,14 +43,15 @@ export function mlEventBody(event: AppliedEvent, now: () => Date): Record<string
 /** Posts the event; a failing monitoring endpoint is logged and never slows reconciliation. */
 export async function sendMlEvent(url: string, event: AppliedEvent, now: () => Date, log: Logger): Promise<void> {
   try {
-    const response = await fetch(url, {
+    const response = await sendOutbound({
       method: 'POST',
+      url,
       headers: { 'content-type': 'application/json', 'user-agent': 'cxone-gitops' },
       body: JSON.stringify(mlEventBody(event, now)),
-      signal: AbortSignal.timeout(5_000),
+      timeoutMs: 5_000,
+      maxBodyBytes: 64 * 1024,
     });
-    await response.body?.cancel();
-    if (!response.ok) log.warn({ campaign: event.campaign, status: response.status }, 'ML monitoring endpoint refused the apply event');
+    if (response.status < 200 || response.status >= 300) log.warn({ campaign: event.campaign, status: response.status }, 'ML monitoring endpoint refused the apply event');
   } catch (error) {
     log.warn({ campaign: event.campaign, error: error instanceof Error ? error.message : String(error) }, 'ML monitoring endpoint unreachable');
   }

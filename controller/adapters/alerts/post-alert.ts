@@ -2,6 +2,8 @@
  * One POST of an alert sink: JSON body, a 5 s timeout, and a typed failure that tells the
  * dispatcher whether another attempt can help (5xx, 408, 429, no answer) or not (any other 4xx).
  */
+import { sendOutbound, type OutboundResponse } from '../outbound/outbound-http.js';
+
 export class AlertDeliveryError extends Error {
   override readonly name = 'AlertDeliveryError';
   constructor(
@@ -36,12 +38,13 @@ export function sinkName(kind: string, url: string): string {
 
 /** POSTs `body` to `url`; throws an AlertDeliveryError naming `sink` (never the URL) when it fails. */
 export async function postAlert(sink: string, url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
-  let response: Response;
+  let response: OutboundResponse;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'cxone-gitops', ...headers }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // The product's one outbound client: whole-exchange deadline, bounded answer, no cross-origin redirect.
+    response = await sendOutbound({ method: 'POST', url, headers: { 'content-type': 'application/json', 'user-agent': 'cxone-gitops', ...headers }, body, timeoutMs: TIMEOUT_MS, maxBodyBytes: 64 * 1024 });
   } catch (error) {
-    throw new AlertDeliveryError(sink, undefined, `${sink}: no answer (${error instanceof Error ? error.message : String(error)})`);
+    const detail = error instanceof Error ? error.message.replace(/^\S+ \S+: /, '') : String(error);
+    throw new AlertDeliveryError(sink, undefined, `${sink}: no answer (${detail})`);
   }
-  await response.body?.cancel();
-  if (!response.ok) throw new AlertDeliveryError(sink, response.status, `${sink}: HTTP ${response.status}`);
+  if (response.status < 200 || response.status >= 300) throw new AlertDeliveryError(sink, response.status, `${sink}: HTTP ${response.status}`);
 }

@@ -86,6 +86,7 @@ export class ApiBudget {
     this.setTimer(() => {
       this.timerArmed = false;
       this.pump();
-    }, Math.max(1, ms));
+      // setTimeout takes at most 2^31-1 ms; a longer delay would fire after 1 ms and spin.
+    }, Math.min(2 ** 31 - 1, Math.max(1, ms)));
   }
 }

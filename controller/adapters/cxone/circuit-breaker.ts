@@ -77,6 +77,15 @@ export class CircuitBreaker {
     }
   }
 
+  /** Opens the circuit now, whatever the count (a Retry-After over the cap), for `forMs` at least. */
+  open(reason: string, forMs: number): void {
+    this.failures = Math.max(this.failures + 1, this.threshold);
+    this.lastFailure = reason;
+    this.trialInFlight = false;
+    this.openUntil = Math.max(this.openUntil, this.now() + Math.max(this.cooldownMs, forMs));
+    if (this.stateValue !== 'open') this.transition('open', reason);
+  }
+
   /** A call that ended without telling us anything about the API's health (4xx other than 429). */
   recordNeutral(): void {
     this.trialInFlight = false;

@@ -14,6 +14,9 @@ import type {
   SimulationRequest,
   WebhookSubscription,
 } from './cxone-types.js';
+import { nextPage } from './bounded-pages.js';
+import { CxoneLimitError } from './cxone-errors.js';
+import { knownLiveFields } from './known-live-fields.js';
 import { responseValidators } from './response-validation.js';
 
 export interface CallOptions {
@@ -44,11 +47,15 @@ export interface CxoneClient {
 export interface CxoneClientOptions extends CxoneGatewayOptions {
   /** Page size for lists. Default 1000. */
   pageSize?: number;
+  /** The most pages one listing reads (CXONE_MAX_LIST_PAGES). Default 1000. */
+  maxListPages?: number;
 }
 
 interface Page<T> {
   entities: T[];
   pageCount: number;
+  pageSize?: number;
+  total?: number;
 }
 
 const CAMPAIGNS = '/api/v2/outbound/campaigns';
@@ -60,22 +67,23 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
 
   async function listAll<T>(path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority): Promise<T[]> {
     const items: T[] = [];
-    let pageNumber = 1;
-    let pageCount: number;
-    do {
+    for (let pageNumber = 1; ; pageNumber += 1) {
       const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
       items.push(...page.entities);
-      pageCount = page.pageCount;
-      pageNumber += 1;
-    } while (pageNumber <= pageCount);
-    return items;
+      const decision = nextPage(page, pageNumber, items.length, pageSize, options.maxListPages ?? 1000);
+      if ('limit' in decision) throw new CxoneLimitError({ method: 'GET', path }, 'page-count', decision.limit);
+      if (!decision.next) {
+        if ('warning' in decision && decision.warning) options.log?.warn({ path, pageNumber }, decision.warning);
+        return items;
+      }
+    }
   }
 
   return {
-    listCampaigns: (callOptions) => listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority),
+    listCampaigns: async (callOptions) => (await listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority)).map(knownLiveFields),
 
-    getCampaign: (id, callOptions) =>
-      gateway.call<LiveCampaign>({
+    getCampaign: async (id, callOptions) =>
+      knownLiveFields(await gateway.call<LiveCampaign>({
         method: 'GET',
         path: `${CAMPAIGNS}/${encode(id)}`,
         route: `${CAMPAIGNS}/{id}`,
@@ -83,10 +91,10 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
         retry: 'idempotent',
         validate: responseValidators.campaign,
         priority: callOptions?.priority,
-      }),
+      })),
 
-    updateCampaign: (id, update, version, callOptions) =>
-      gateway.call<LiveCampaign>({
+    updateCampaign: async (id, update, version, callOptions) =>
+      knownLiveFields(await gateway.call<LiveCampaign>({
         method: 'PUT',
         path: `${CAMPAIGNS}/${encode(id)}`,
         route: `${CAMPAIGNS}/{id}`,
@@ -95,7 +103,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
         retry: 'once',
         validate: responseValidators.campaign,
         priority: callOptions?.priority ?? 'apply',
-      }),
+      })),
 
     startSimulation: (request, callOptions) =>
       gateway.call<{ id: string; status?: string }>({

@@ -133,3 +133,32 @@ export class CxoneTlsError extends StalledError {
 export function isCxoneTlsError(error: unknown): error is CxoneTlsError {
   return error instanceof CxoneTlsError;
 }
+
+/** A bound the gateway keeps was hit (the body size, the page count): which one, and what to do. */
+export class CxoneLimitError extends StalledError {
+  override readonly name = 'CxoneLimitError';
+  constructor(
+    readonly site: CallSite,
+    readonly limit: 'body-size' | 'page-count',
+    detail: string,
+    options: Options = {},
+  ) {
+    super(`${describeCall(site)}: ${detail}`, options);
+  }
+}
+
+export function isCxoneLimitError(error: unknown): error is CxoneLimitError {
+  return error instanceof CxoneLimitError;
+}
+
+/** CXone answered with a redirect the gateway will not follow (another origin, plain http, or a request carrying the client secret). */
+export class CxoneRedirectError extends StalledError {
+  override readonly name = 'CxoneRedirectError';
+  constructor(readonly site: CallSite, detail: string, options: Options = {}) {
+    super(`${describeCall(site)}: ${detail}: set CXONE_DOMAIN to the API's own address`, options);
+  }
+}
+
+export function isCxoneRedirectError(error: unknown): error is CxoneRedirectError {
+  return error instanceof CxoneRedirectError;
+}

@@ -66,8 +66,12 @@ export interface CxoneGatewayOptions {
   clientSecret: string;
   /** Client-side budget, requests per minute per client id. Default 100. */
   ratePerMinute?: number;
-  /** Timeout of each request, milliseconds. Default 15 000. */
+  /** Deadline of each whole exchange (status, headers and the complete body), milliseconds. Default 15 000. */
   timeoutMs?: number;
+  /** The most bytes of one answer's body read (CXONE_MAX_RESPONSE_BYTES). Default 16 MiB. */
+  maxResponseBytes?: number;
+  /** The longest `Retry-After` honoured, milliseconds (CXONE_MAX_RETRY_AFTER_SECONDS); a longer one is capped and opens the circuit. Default 300 000. */
+  maxRetryAfterMs?: number;
   /** Retries of a retryable call. Default 4. */
   retries?: number;
   /** First backoff delay, milliseconds (doubles, with jitter). Default 250. */
@@ -227,6 +231,9 @@ export class CxoneGateway {
           json: spec.json,
           body,
           timeoutMs: this.options.timeoutMs ?? 15_000,
+          maxBodyBytes: this.options.maxResponseBytes,
+          // Only the token request has a form body, and it carries the client secret.
+          credentialsInBody: body !== undefined,
         },
         site,
         this.options.fetch,
@@ -238,13 +245,7 @@ export class CxoneGateway {
       throw error;
     }
     this.options.onResponse?.({ method: spec.method, route: spec.route, status: response.status, durationMs: this.now() - started });
-    if (response.status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1000;
-      this.budget.pauseFor(retryAfterMs);
-      this.circuit.recordFailure('HTTP 429', retryAfterMs);
-      this.log.warn({ method: spec.method, route: spec.route, retryAfterMs }, 'CXone answered 429: pausing all calls');
-      throw new CxoneRateLimitedError(site, { retryAfterMs, status: 429 });
-    }
+    if (response.status === 429) throw this.rateLimited(spec, site, response);
     if (response.status >= 500) {
       this.circuit.recordFailure(`HTTP ${response.status}`);
       throw new CxoneTransientError(site, `HTTP ${response.status}: ${messageOf(response)}`, { status: response.status });
@@ -252,6 +253,22 @@ export class CxoneGateway {
     if (response.status < 400) this.circuit.recordSuccess();
     else this.circuit.recordNeutral();
     return response;
+  }
+
+  /** A 429: every caller pauses for its Retry-After, capped; a capped one opens the circuit at once. */
+  private rateLimited(spec: CallSpec, site: CallSite, response: TransportResponse): CxoneRateLimitedError {
+    const asked = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1000;
+    const cap = this.options.maxRetryAfterMs ?? 300_000;
+    const retryAfterMs = Math.min(asked, cap);
+    this.budget.pauseFor(retryAfterMs);
+    if (asked > cap) {
+      this.circuit.open(`HTTP 429 with Retry-After ${Math.ceil(asked / 1000)} s, over the cap of ${Math.ceil(cap / 1000)} s (CXONE_MAX_RETRY_AFTER_SECONDS)`, retryAfterMs);
+      this.log.error({ method: spec.method, route: spec.route, retryAfterMs: asked, cappedMs: cap }, 'CXone asked to wait longer than the cap: waiting the cap, circuit open');
+    } else {
+      this.circuit.recordFailure('HTTP 429', retryAfterMs);
+      this.log.warn({ method: spec.method, route: spec.route, retryAfterMs }, 'CXone answered 429: pausing all calls');
+    }
+    return new CxoneRateLimitedError(site, { retryAfterMs, status: 429 });
   }
 
   private retrying<T>(site: CallSite, retry: CallSpec['retry'], attempt: () => Promise<T>): Promise<T> {

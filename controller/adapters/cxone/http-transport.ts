@@ -1,9 +1,14 @@
 /**
- * One HTTP exchange with CXone through ky: no retries here (the gateway owns the single retry
- * layer), a timeout on every request, and network failures turned into typed errors.
+ * One HTTP exchange with CXone through the product's one outbound client (outbound-http.ts): no
+ * retries here (the gateway owns the single retry layer), one deadline for the whole exchange, a
+ * body size limit, no redirect that could carry the client secret or leave the origin, and every
+ * failure turned into a classified CXone error.
  */
-import ky, { TimeoutError } from 'ky';
-import { CxoneTlsError, CxoneTransientError, type CallSite } from './cxone-errors.js';
+import { isOutboundError, OutboundBodyTooLargeError, OutboundNetworkError, OutboundRedirectError, OutboundTimeoutError } from '../outbound/outbound-errors.js';
+import { sendOutbound, type FetchLike } from '../outbound/outbound-http.js';
+import { CxoneLimitError, CxoneRedirectError, CxoneTlsError, CxoneTransientError, type CallSite } from './cxone-errors.js';
+
+export type { FetchLike } from '../outbound/outbound-http.js';
 
 export interface TransportRequest {
   method: string;
@@ -12,6 +17,10 @@ export interface TransportRequest {
   json?: unknown;
   body?: string;
   timeoutMs: number;
+  /** The most bytes of an answer's body read. */
+  maxBodyBytes?: number;
+  /** The body carries the client secret (the token request): never follow a redirect. */
+  credentialsInBody?: boolean;
 }
 
 export interface TransportResponse {
@@ -22,8 +31,6 @@ export interface TransportResponse {
   /** The raw text (for error messages; never logged whole). */
   text: string;
 }
-
-export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
 /** TLS verification failures: retrying cannot help. */
 const TLS_CODES = new Set([
@@ -37,44 +44,43 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-function networkDetail(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : undefined;
-  return code ?? (cause?.message || (error instanceof Error ? error.message : String(error)));
+function classify(error: unknown, site: CallSite, request: TransportRequest): Error {
+  if (!isOutboundError(error)) return new CxoneTransientError(site, `connection failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  if (error instanceof OutboundTimeoutError) {
+    return new CxoneTransientError(site, error.phase === 'headers' ? `no answer within ${request.timeoutMs} ms` : `the answer's body did not finish within ${request.timeoutMs} ms`, { cause: error });
+  }
+  if (error instanceof OutboundBodyTooLargeError) {
+    return new CxoneLimitError(site, 'body-size', `the answer's body is over the limit of ${error.limitBytes} bytes (CXONE_MAX_RESPONSE_BYTES); not read further`, { cause: error, status: error.status });
+  }
+  if (error instanceof OutboundRedirectError) return new CxoneRedirectError(site, error.message.replace(/^\S+ \S+: /, ''), { cause: error, status: error.status });
+  if (error instanceof OutboundNetworkError && TLS_CODES.has(error.code)) return new CxoneTlsError(site, error.code, { cause: error });
+  return new CxoneTransientError(site, `connection failed (${error instanceof OutboundNetworkError ? error.code : error.message})`, { cause: error });
 }
 
 export async function sendRequest(request: TransportRequest, site: CallSite, fetchImpl?: FetchLike): Promise<TransportResponse> {
-  let response: Response;
+  const json = request.json !== undefined;
+  let response;
   try {
-    response = await ky(request.url, {
+    response = await sendOutbound({
       method: request.method,
-      headers: request.headers,
-      json: request.json,
-      body: request.body,
-      timeout: request.timeoutMs,
-      retry: 0,
-      throwHttpErrors: false,
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      url: request.url,
+      headers: json ? { 'content-type': 'application/json', ...request.headers } : request.headers,
+      body: json ? JSON.stringify(request.json) : request.body,
+      timeoutMs: request.timeoutMs,
+      maxBodyBytes: request.maxBodyBytes,
+      credentialsInBody: request.credentialsInBody,
+      fetch: fetchImpl,
     });
   } catch (error) {
-    if (error instanceof TimeoutError) throw new CxoneTransientError(site, `no answer within ${request.timeoutMs} ms`, { cause: error });
-    const detail = networkDetail(error);
-    if (TLS_CODES.has(detail)) throw new CxoneTlsError(site, detail, { cause: error });
-    throw new CxoneTransientError(site, `connection failed (${detail})`, { cause: error });
-  }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw new CxoneTransientError(site, `connection dropped while reading the answer (${networkDetail(error)})`, { cause: error, status: response.status });
+    throw classify(error, site, request);
   }
   let body: unknown;
-  if (text.length > 0 && (response.headers.get('content-type') ?? '').includes('json')) {
+  if (response.text.length > 0 && (response.headers.get('content-type') ?? '').includes('json')) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(response.text);
     } catch {
       body = undefined;
     }
   }
-  return { status: response.status, headers: response.headers, body, text };
+  return { status: response.status, headers: response.headers, body, text: response.text };
 }

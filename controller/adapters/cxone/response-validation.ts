@@ -3,6 +3,7 @@
  * fields are allowed, the ones the controller relies on must be there with the right types.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import { DEFAULT_PROFILE } from '../../simulation/types.js';
 
 const number = { type: 'number' };
 const dialerSettings = {
@@ -28,7 +29,8 @@ const campaign = {
       properties: { enablePredictiveTuning: { type: 'boolean' }, simulationTrigger: { type: 'string' }, driftProtection: { type: 'boolean' } },
     },
     version: { type: 'integer' },
-    operatingProfile: { type: 'object', additionalProperties: number },
+    // Unknown profile fields (of any type) are tolerated here and dropped by knownLiveFields.
+    operatingProfile: { type: 'object', properties: Object.fromEntries(Object.keys(DEFAULT_PROFILE).map((key) => [key, number])) },
     modifiedBy: { type: 'string' },
     dateModified: { type: 'string' },
   },
