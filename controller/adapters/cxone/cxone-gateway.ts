@@ -232,7 +232,7 @@ export class CxoneGateway {
           body,
           timeoutMs: this.options.timeoutMs ?? 15_000,
           maxBodyBytes: this.options.maxResponseBytes,
-          // Only the token request has a form body, and it carries the client secret.
+          // Only token requests have a form body, and they carry credentials (client secret, access key).
           credentialsInBody: body !== undefined,
         },
         site,

@@ -105,7 +105,6 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
   const where = (): string => `${request.method} ${describeUrl(url)}`;
   try {
     for (let hops = 0; ; hops += 1) {
-      phase = 'headers';
       const response = await doFetch(url, { method, headers: request.headers, body, redirect: 'manual', signal });
       if (REDIRECTS.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
