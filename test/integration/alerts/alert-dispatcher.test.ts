@@ -99,7 +99,8 @@ describe('alert delivery to loopback receivers', () => {
     const alerts = dispatcher();
     const started = Date.now();
     alerts.dispatch([opened], []);
-    expect(Date.now() - started, 'dispatch returns at once').to.be.below(50);
+    // The slow sink answers after 1.5 s: a dispatch that waited for it would take at least that.
+    expect(Date.now() - started, 'dispatch returns without waiting for the slow sink').to.be.below(1_000);
     await waitFor(() => deliveries.includes('webhook failed'), { what: 'the webhook delivery to give up' });
     expect(webhook.received, 'three attempts').to.have.length(3);
     expect(deliveries.filter((d) => d === 'webhook retried')).to.have.length(2);
