@@ -48,6 +48,8 @@ export interface Harness {
   status(): Promise<ControllerStatus>;
   audit(): Promise<AuditEntry[]>;
   auditRecords(): Promise<Array<Record<string, unknown>>>;
+  /** A campaign's status document on the audit branch, or undefined when there is none. */
+  statusDocument(name: string): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,11 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
         for (const line of text.split('\n').filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
       }
       return records;
+    },
+    async statusDocument(name: string) {
+      const files = await git(remote, 'ls-tree', '--name-only', 'cxone-gitops/audit', `status/${name}.json`).catch(() => '');
+      if (!files) return undefined;
+      return JSON.parse(await git(remote, 'show', `cxone-gitops/audit:status/${name}.json`)) as Record<string, unknown>;
     },
     async close() {
       await harness.stopController().catch(() => undefined);
