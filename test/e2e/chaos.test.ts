@@ -143,7 +143,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     // I2: every accepted apply has a verdict (verified, rolled back, paused, failed) or a later apply of the same campaign.
     const verdicts = new Set(['verified', 'rolled-back', 'rollback-failed', 'paused', 'verification-failed', 'verification-superseded']);
     const applies = records.filter((record) => record.outcome === 'applied' && !record.uncertain);
-    // Known open defect (docs/architecture.md, "The safety invariants"): in about one run in three an
+    // Known open defect (docs/architecture.md, "The safety invariants"): in many runs an
     // apply cut short by a SIGKILL ends with no verdict record. Quarantined in `npm test`, where it is
     // reported in the chaos figures, and strict in `npm run soak` (CHAOS_ROUNDS set) until it is fixed.
     const unsettled: string[] = [];
