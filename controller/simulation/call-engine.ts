@@ -175,10 +175,10 @@ export class CallEngine {
   private ringing = 0;
   private machineHolding = 0;
   private busyChangedAt = 0;
-  private readonly totals: EngineCounts = {
+  /** The running counts; the lines in flight are derived from the rings when counts() is read. */
+  private readonly totals: Omit<EngineCounts, 'ringingAtEnd' | 'machineHoldingAtEnd' | 'waitingAtEnd'> = {
     dials: 0, liveAnswers: 0, machineAnswers: 0, noAnswers: 0, connected: 0, abandoned: 0, connectedLate: 0,
-    ringingAtEnd: 0, machineHoldingAtEnd: 0, waitingAtEnd: 0, busySeconds: 0, busyIntegral: 0, talkSeconds: 0,
-    wrapSeconds: 0, waitSeconds: 0, events: 0,
+    busySeconds: 0, busyIntegral: 0, talkSeconds: 0, wrapSeconds: 0, waitSeconds: 0, events: 0,
   };
 
   constructor(call: CallProcess, pacer: Pacer, seed: number, options: CallEngineOptions = {}) {
@@ -412,8 +412,10 @@ export class CallEngine {
             ringing -= 1;
             liveAnswers += 1;
             if (freeAgents > 0) {
-              if (time > busyChangedAt) busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
-              if (time > busyChangedAt) busyChangedAt = time;
+              if (time > busyChangedAt) {
+                busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
+                busyChangedAt = time;
+              }
               freeAgents -= 1;
               wait = 0;
             } else {
@@ -454,8 +456,10 @@ export class CallEngine {
             wait = time - waitingSince[waitingHead & waitingMask]!;
             waitingHead += 1;
           } else {
-            if (time > busyChangedAt) busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
-            if (time > busyChangedAt) busyChangedAt = time;
+            if (time > busyChangedAt) {
+              busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
+              busyChangedAt = time;
+            }
             freeAgents += 1;
           }
         }
