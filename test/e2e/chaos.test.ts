@@ -153,7 +153,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       if (!settled) unsettled.push(`${String(apply.campaign)} v${String(apply.toVersion)} (then: ${later.map((record) => String(record.outcome)).join(', ') || 'nothing'})`);
     }
     Object.assign(stats, { appliesWithoutVerdict: unsettled });
-    if (process.env.CHAOS_ROUNDS !== undefined) expect(unsettled, 'every apply has a verdict or was superseded').to.deep.equal([]);
+
     // I4: a campaign whose latest apply or verdict needs a human still shows it, after every restart.
     const needsHuman = new Set(['rolled-back', 'rollback-failed', 'paused', 'verification-failed']);
     for (const campaign of final.campaigns) {
@@ -164,5 +164,8 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     expect(harness.emulator.context.webhooks.list(), 'exactly one ML webhook').to.have.length(1);
     for (const port of ports) expect(await portIsFree(port), `port ${port} released`).to.equal(true);
     Object.assign(stats, { acceptedPuts: accepted().length, recordsChecked: records.length });
+    Object.assign(stats, { verdicts: records.filter((record) => verdicts.has(String(record.outcome))).length });
+    // Strict in `npm run soak` (CHAOS_ROUNDS set), last so that the figures above are complete.
+    if (process.env.CHAOS_ROUNDS !== undefined) expect(unsettled, 'every apply has a verdict or was superseded').to.deep.equal([]);
   });
 });
