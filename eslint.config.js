@@ -25,6 +25,46 @@ export default tseslint.config(
     },
   },
   {
+    // The boundaries of docs/architecture.md, "Boundaries (who may import whom)": domain/ imports
+    // nothing outside domain/ (and lib/), report/ renders without reaching into reconcile/.
+    files: ['controller/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../simulation/*', '../reconcile/*', '../adapters/*', '../commands/*', '../report/*', '../scheduler/*', '../calibration/*', '../*.js', '**/emulator/**', '**/emulator'],
+              message: 'domain/ imports only domain/ and lib/ (see docs/architecture.md, "Boundaries")',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['controller/report/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../reconcile/*', '../adapters/*', '../commands/*', '**/emulator/**', '**/emulator'], message: 'report/ renders domain values; it does not import reconcile/, adapters/ or commands/ (see docs/architecture.md, "Boundaries")' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/controller/commands/*'], message: 'tests do not import production commands: spawn the CLI (test/support/spawn-cli.ts) or build the pieces (see docs/architecture.md, "Boundaries")' }] },
+      ],
+    },
+  },
+  {
     // chai's property assertions (`expect(x).to.be.NaN`) are expressions.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

@@ -4,7 +4,7 @@
  * request that codifies an out-of-band change instead of reverting it.
  */
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { WEIGHT_KEYS } from '../simulation/types.js';
+import { WEIGHT_KEYS } from './dialer-weights.js';
 import type { LiveCampaign } from './live-campaign.js';
 import { normalizeNumber } from './dialer-settings.js';
 

@@ -2,7 +2,7 @@
  * A campaign as the controller works with it: one valid campaign file, normalised, with the
  * repository policy's defaults applied.
  */
-import type { Weights } from '../simulation/types.js';
+import type { Weights } from './dialer-weights.js';
 import type { SourcePosition } from './diagnostic.js';
 import type { SimulationSettings } from './controller-policy.js';
 import type { SimulationTrigger, SyncPolicy } from './desired-state-documents.js';

@@ -2,7 +2,7 @@
  * The repository-wide policy (`cxone-gitops.yaml` at the root of the desired-state directory),
  * normalised: every default filled in, durations in seconds.
  */
-import type { OperatingProfile } from '../simulation/types.js';
+import type { OperatingProfile } from './dialer-weights.js';
 import type { OnSimulationFailure, SyncPolicy } from './desired-state-documents.js';
 
 /** Simulation settings of a campaign, or their repository-wide defaults. */

@@ -3,7 +3,7 @@
  * (schemas/campaign-weights.schema.json and schemas/controller-policy.schema.json): optional fields
  * are still optional here; campaign-spec.ts and controller-policy.ts hold the normalised forms.
  */
-import type { OperatingProfile, Weights } from '../simulation/types.js';
+import type { OperatingProfile, Weights } from './dialer-weights.js';
 
 /** The file format version of every desired-state file. */
 export const API_VERSION = 'cxone-gitops/v1';

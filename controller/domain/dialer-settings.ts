@@ -5,7 +5,7 @@
  * configuration defaults filled — means key order or an omitted default never shows up as a
  * change; the diff compares numbers within a tolerance, so neither does a float's last bit.
  */
-import { WEIGHT_KEYS, type WeightKey } from '../simulation/types.js';
+import { WEIGHT_KEYS, type WeightKey } from './dialer-weights.js';
 import { DEFAULT_CAMPAIGN_CONFIGURATION, type CampaignSpec } from './campaign-spec.js';
 import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
 

@@ -1,5 +1,5 @@
 /** Field-level diff of two normalised settings: pure, in a fixed field order. */
-import { WEIGHT_KEYS } from '../simulation/types.js';
+import { WEIGHT_KEYS } from './dialer-weights.js';
 import type { DialerSettings } from './dialer-settings.js';
 
 export interface FieldChange {

@@ -2,7 +2,7 @@
  * A campaign as CXone reports it (the tutorial's contract). The domain owns this shape; the CXone
  * adapter reads into it.
  */
-import type { OperatingProfile, Weights } from '../simulation/types.js';
+import type { OperatingProfile, Weights } from './dialer-weights.js';
 
 export interface LiveDialerSettings {
   algorithmId: string;

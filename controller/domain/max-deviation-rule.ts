@@ -1,8 +1,8 @@
 /**
  * Rule 2 of the README's "Desired-state files", the maximum deviation rule: every `|weight| <= maxDeviationLimit`.
  */
-import { WEIGHT_KEYS } from '../simulation/types.js';
-import type { WeightKey, Weights } from '../simulation/types.js';
+import { WEIGHT_KEYS } from './dialer-weights.js';
+import type { WeightKey, Weights } from './dialer-weights.js';
 import { errorAt } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { YamlSource } from './yaml-source.js';

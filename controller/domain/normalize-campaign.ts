@@ -1,6 +1,6 @@
 /** A valid campaign document as a CampaignSpec: defaults from the policy, weights in a fixed order. */
-import { WEIGHT_KEYS } from '../simulation/types.js';
-import type { Weights } from '../simulation/types.js';
+import { WEIGHT_KEYS } from './dialer-weights.js';
+import type { Weights } from './dialer-weights.js';
 import { DEFAULT_CAMPAIGN_CONFIGURATION } from './campaign-spec.js';
 import type { CampaignPositions, CampaignSpec } from './campaign-spec.js';
 import type { ControllerPolicy } from './controller-policy.js';

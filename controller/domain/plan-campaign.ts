@@ -4,7 +4,7 @@
  * the live `version` it was computed against, and an apply of this plan must send that version
  * (plan-time version binding).
  */
-import type { Weights } from '../simulation/types.js';
+import type { Weights } from './dialer-weights.js';
 import type { CampaignSpec } from './campaign-spec.js';
 import type { CampaignStatusName } from './campaign-status.js';
 import { desiredSettings, liveSettings, updateFor, type DialerSettings } from './dialer-settings.js';

@@ -2,7 +2,7 @@
  * The operating profile overrides must describe possible calls: a dial cannot be both a live
  * answer and a machine more than always (`answerProbability + machineProbability <= 1`).
  */
-import { DEFAULT_PROFILE } from '../simulation/types.js';
+import { DEFAULT_PROFILE } from './dialer-weights.js';
 import { errorAt } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { FieldPath } from './field-path.js';

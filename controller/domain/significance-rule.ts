@@ -7,8 +7,8 @@
  *   no common keys is insignificant.
  * An insignificant change is blocked unless `override.allowInsignificantChange` is set with a reason.
  */
-import { WEIGHT_KEYS } from '../simulation/types.js';
-import type { WeightKey, Weights } from '../simulation/types.js';
+import { WEIGHT_KEYS } from './dialer-weights.js';
+import type { WeightKey, Weights } from './dialer-weights.js';
 import type { CampaignSpec } from './campaign-spec.js';
 import { errorAt } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';

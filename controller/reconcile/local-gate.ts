@@ -6,20 +6,16 @@
  */
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
+import { percent, type Prediction } from '../domain/gate-prediction.js';
 import type { SimulationPool } from '../simulation/index.js';
 import { DEFAULT_PROFILE, type OperatingProfile, type Weights } from '../simulation/types.js';
+
+export { percent, type Prediction } from '../domain/gate-prediction.js';
 
 /** Seed of every gate simulation: the same proposal always gets the same verdict. */
 export const GATE_SEED = 20_260_101;
 /** Replications of a gate simulation. */
 export const GATE_REPLICATIONS = 20;
-
-export interface Prediction {
-  abandonRate: number;
-  abandonRateUpper95: number;
-  occupancy: number;
-  answerRate: number;
-}
 
 export interface GateVerdict {
   pass: boolean;
@@ -41,10 +37,6 @@ export async function predict(pool: SimulationPool, weights: Weights, profile: O
     occupancy: summary.occupancy.mean,
     answerRate: summary.answerRate.mean,
   };
-}
-
-export function percent(value: number): string {
-  return `${(value * 100).toFixed(2)}%`;
 }
 
 /** Pure: does the prediction keep within the campaign's abandon limit? */

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { CampaignPlan } from '../domain/plan-campaign.js';
 import type { DesiredStatePlan, PlanSummary } from '../domain/plan-desired-state.js';
-import type { Prediction } from '../reconcile/local-gate.js';
+import type { Prediction } from '../domain/gate-prediction.js';
 
 export interface SimulationComparison {
   before: Prediction;

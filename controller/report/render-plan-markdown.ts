@@ -5,7 +5,7 @@
  */
 import type { CampaignPlan } from '../domain/plan-campaign.js';
 import { escapeMarkdown, escapeMarkdownHtml, markdownCode, markdownFence } from '../lib/escape-for.js';
-import { percent } from '../reconcile/local-gate.js';
+import { percent } from '../domain/gate-prediction.js';
 import { formatValue, plural } from './format-value.js';
 import type { PlanReport, SimulationComparison } from './plan-report.js';
 

@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { PlanAction } from '../domain/plan-campaign.js';
 import { escapeTerminal as t } from '../lib/escape-for.js';
-import { percent } from '../reconcile/local-gate.js';
+import { percent } from '../domain/gate-prediction.js';
 import { formatValue, plural } from './format-value.js';
 import type { PlanReport } from './plan-report.js';
 
