@@ -9,6 +9,7 @@ import { sweepCronProblem } from './domain/sweep-cron.js';
 import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
 import type { GitRemoteAccess } from './adapters/git/git-remote-access.js';
 import { isLoopback } from './lib/is-loopback.js';
+import { authTokenProblem } from './lib/constant-time-equal.js';
 
 export interface Config {
   cxone: {
@@ -196,6 +197,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
   const election = readElection(text, integer, problems);
+  const authToken = text('HTTP_AUTH_TOKEN');
+  const tokenProblem = authToken === undefined ? undefined : authTokenProblem(authToken);
+  if (tokenProblem !== undefined) problems.push(tokenProblem);
 
   const config: Config = {
     cxone: {
@@ -220,7 +224,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       access: gitAccess(text),
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',
-    http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken: text('HTTP_AUTH_TOKEN') },
+    http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken },
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL'),
       webhookSecret: text('ALERT_WEBHOOK_SECRET'),

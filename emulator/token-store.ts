@@ -2,7 +2,8 @@
  * OAuth2 client credentials for the emulated tenant: registered clients, issued access tokens with
  * an expiry, and scope checks. Tokens are opaque random strings, as CXone's are to a client.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../controller/lib/constant-time-equal.js';
 import type { ApiClient } from './types.js';
 
 export interface Principal {
@@ -20,11 +21,7 @@ export type IssueResult =
 
 export type VerifyResult = { ok: true; principal: Principal } | { ok: false; message: string };
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+const sameSecret = constantTimeEqual;
 
 export class TokenStore {
   private readonly clients = new Map<string, ApiClient>();

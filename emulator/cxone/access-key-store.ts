@@ -4,7 +4,8 @@
  * issued access tokens (JWT-shaped, carrying the `tenantId` claim the client discovers the tenant
  * from) and refresh tokens.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../../controller/lib/constant-time-equal.js';
 
 export interface CxoneApplication {
   clientId: string;
@@ -26,11 +27,7 @@ export type TokenGrant =
   | { ok: true; body: { access_token: string; token_type: 'Bearer'; expires_in: number; refresh_token: string; id_token: string; issued_token_type: string } }
   | { ok: false; error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type'; description: string };
 
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+const same = constantTimeEqual;
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

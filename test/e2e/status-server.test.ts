@@ -88,7 +88,7 @@ describe('the status server and /metrics of a running controller (emulator + loc
   });
 
   describe('bearer-token authentication (requireAuth)', () => {
-    const TOKEN = 'test-token-4f1c2b';
+    const TOKEN = 'test-token-4f1c2b-0123456789abcdef';
     let server: StatusServer | undefined;
     /** A controller facade serving the running controller's reconciled status. */
     const facade = (): Controller =>

@@ -7,7 +7,7 @@ import type { Controller } from '../../controller/reconcile/controller.js';
 import { httpRequest } from '../support/http-request.js';
 import { appliedRecord, campaignState, controllerStatus } from '../support/dashboard-fixtures.js';
 
-const TOKEN = 'dashboard-token-93c1';
+const TOKEN = 'dashboard-token-93c1-0123456789abcdef';
 
 /** A controller facade: two campaigns, and an audit history that can be made to fail. */
 function facade(history: (name: string, limit?: number) => Promise<AuditRecord[]>): Controller {

@@ -7,42 +7,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { startStatusServer, type StatusServer } from '../../controller/adapters/http/status-server.js';
 import { silentLogger } from '../../controller/adapters/logging/logger.js';
-import type { Controller, ControllerStatus } from '../../controller/reconcile/controller.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
-import { initialState } from '../../controller/domain/campaign-state.js';
 import { sampleCampaign } from '../support/campaign-fixtures.js';
+import { fakeStatusController } from '../support/fake-status-controller.js';
 import { httpRequest } from '../support/http-request.js';
-
-/** An in-memory controller: the server under test only reads status and forwards push events. */
-function fakeController(): Controller & { pushes: number } {
-  const state = initialState({ name: 'spring-renewals', campaignId: 'c-1', path: 'x.yaml', labels: { team: 'retention' } });
-  const status: ControllerStatus = {
-    ready: true,
-    incidents: [],
-    campaigns: [state],
-    deleted: [],
-    invalidFiles: [],
-    policyValid: true,
-    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
-    source: { ok: true, failures: 0 },
-    auditPending: 0,
-    cxone: { circuit: 'closed', budgetRemaining: 10, queued: 0, requestsGranted: 0, tokenRequests: 1 },
-  };
-  const controller = {
-    pushes: 0,
-    start: async () => undefined,
-    stop: async () => undefined,
-    ready: () => true,
-    readiness: () => ({ ready: true }),
-    status: () => status,
-    campaign: (name: string) => (name === state.name ? state : undefined),
-    notifyPush: () => {
-      controller.pushes += 1;
-    },
-    history: async () => [],
-  };
-  return controller;
-}
 
 const methods = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS');
 const pathPart = fc.oneof(fc.constantFrom('api', 'status', 'campaigns', 'hooks', 'git', 'healthz', 'readyz', 'metrics', 'emulator', 'faults', 'v2', 'outbound', 'oauth', 'token', '..', '%00', '%ZZ', 'spring-renewals'), fc.string({ maxLength: 12 }).map(encodeURIComponent));
@@ -95,7 +63,7 @@ describe('malformed requests (fuzz)', function () {
   let emulator: RunningEmulator;
 
   before(async () => {
-    server = await startStatusServer({ controller: fakeController(), port: 0, webhookSecret: 'fuzz-secret-123', log: silentLogger, metrics: async () => ({ contentType: 'text/plain', body: '' }) });
+    server = await startStatusServer({ controller: fakeStatusController(), port: 0, webhookSecret: 'fuzz-secret-123', log: silentLogger, metrics: async () => ({ contentType: 'text/plain', body: '' }) });
     emulator = await startEmulator({ campaigns: [sampleCampaign()], rateLimitPerMinute: 0 });
   });
   after(async () => {

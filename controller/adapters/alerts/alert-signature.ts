@@ -3,7 +3,8 @@
  * "<timestamp>.<body>">` with `X-CXone-GitOps-Timestamp: <unix seconds>`, so a receiver can check
  * the sender and reject replays (an old timestamp, or a signature it has seen).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 
 export const SIGNATURE_HEADER = 'x-cxone-gitops-signature';
 export const TIMESTAMP_HEADER = 'x-cxone-gitops-timestamp';
@@ -23,8 +24,6 @@ export function verifyAlertSignature(
   if (!headers.signature || !Number.isInteger(timestamp)) return { valid: false, reason: 'missing signature or timestamp' };
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) return { valid: false, reason: 'timestamp too old or in the future (replay?)' };
-  const expected = Buffer.from(signAlert(secret, timestamp, body));
-  const given = Buffer.from(headers.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { valid: false, reason: 'bad signature' };
+  if (!constantTimeEqual(headers.signature, signAlert(secret, timestamp, body))) return { valid: false, reason: 'bad signature' };
   return { valid: true };
 }

@@ -2,13 +2,8 @@
  * Signed push events for `POST /hooks/git`: GitHub's `X-Hub-Signature-256: sha256=<hex HMAC of the
  * body>` and GitLab's `X-Gitlab-Token: <secret>`, both compared in constant time.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 
 export function verifyPushSignature(secret: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): boolean {
   const github = headers['x-hub-signature-256'];

@@ -5,7 +5,7 @@
  * `/healthz`, `/readyz` and `/metrics` stay open.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import { authTokenProblem, constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { isLoopback } from '../../lib/is-loopback.js';
 import type { Controller } from '../../reconcile/controller.js';
 import type { Logger } from '../logging/logger.js';
@@ -54,6 +54,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
         : `HTTP_HOST is ${host}, not loopback: set HTTP_AUTH_TOKEN so /api/* and the dashboard are not open to the network`,
     );
   }
+  const tokenProblem = needsToken ? authTokenProblem(options.authToken!) : undefined;
+  if (tokenProblem !== undefined) throw new Error(tokenProblem);
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
 
@@ -73,9 +75,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     const path = request.url.split('?')[0]!;
     if (path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/hooks/git') return;
     const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const expected = options.authToken!;
-    const ok = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-    if (!ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'send Authorization: Bearer <HTTP_AUTH_TOKEN>' });
+    if (!constantTimeEqual(given, options.authToken!)) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'send Authorization: Bearer <HTTP_AUTH_TOKEN>' });
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
