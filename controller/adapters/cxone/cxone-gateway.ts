@@ -9,9 +9,9 @@
  * anything. A PUT is never retried on a 5xx or a timeout, and a 409 is never retried here: the
  * reconciler re-observes and re-plans.
  */
-import pRetry from 'p-retry';
 import type { ValidateFunction } from 'ajv';
 import { isClassifiedError } from '../../domain/errors.js';
+import { retry as retryWithBackoff, type RetryTimer } from '../../lib/retry.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
 import { ApiBudget, type Priority } from './api-budget.js';
@@ -76,6 +76,8 @@ export interface CxoneGatewayOptions {
   retries?: number;
   /** First backoff delay, milliseconds (doubles, with jitter). Default 250. */
   minBackoffMs?: number;
+  /** The timer retry backoffs wait on (tests). Default `setTimeout`, kept referenced so a one-shot command waits for its retry. */
+  setTimer?: RetryTimer;
   /** Circuit breaker settings. Defaults: 5 failures, 30 s cooldown. */
   circuit?: Omit<CircuitBreakerOptions, 'now'>;
   /** Replaces the global fetch (tests). */
@@ -272,21 +274,25 @@ export class CxoneGateway {
   }
 
   private retrying<T>(site: CallSite, retry: CallSpec['retry'], attempt: () => Promise<T>): Promise<T> {
-    return pRetry(attempt, {
-      retries: this.options.retries ?? 4,
-      minTimeout: this.options.minBackoffMs ?? 250,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => {
-        if (error instanceof CxoneRateLimitedError) return true;
-        return retry === 'idempotent' && error instanceof CxoneTransientError;
-      },
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (!isClassifiedError(error) || retriesLeft === 0) return;
-        if (error instanceof CxoneRateLimitedError || (retry === 'idempotent' && error instanceof CxoneTransientError)) {
-          this.log.debug({ method: site.method, path: site.path, attemptNumber, error: error.message }, 'CXone call failed, retrying');
-        }
+    const retried = (error: unknown): boolean =>
+      error instanceof CxoneRateLimitedError || (retry === 'idempotent' && error instanceof CxoneTransientError);
+    return retryWithBackoff(() => attempt(), {
+      attempts: (this.options.retries ?? 4) + 1,
+      baseMs: this.options.minBackoffMs ?? 250,
+      maxMs: 30_000,
+      jitter: 0.5,
+      setTimer: this.options.setTimer ?? refTimer,
+      shouldRetry: retried,
+      onRetry: (error, attemptNumber, waitMs) => {
+        if (!isClassifiedError(error)) return;
+        this.log.debug({ method: site.method, path: site.path, attemptNumber, waitMs, error: error.message }, 'CXone call failed, retrying');
       },
     });
   }
 }
+
+/** A referenced `setTimeout`: a command waiting to retry a CXone call stays alive for it. */
+const refTimer: RetryTimer = (callback, ms) => {
+  const handle = setTimeout(callback, ms);
+  return () => clearTimeout(handle);
+};
