@@ -4,6 +4,7 @@
  * written to the audit branch as `status/<name>.json` after every reconcile that changes it, and
  * read back after a restart.
  */
+import type { AnalysisStatus } from './analysis-status.js';
 import type { CampaignStatusName } from './campaign-status.js';
 import type { DialerSettings } from './dialer-settings.js';
 import type { FieldChange } from './diff-settings.js';
@@ -121,6 +122,8 @@ export interface CampaignState {
   /** The fields that differ live → Git now (empty when Synced). */
   pendingChanges: FieldChange[];
   lastSimulation?: SimulationSnapshot;
+  /** The live outcome analysis of the latest apply: running (Verifying) or its verdict, with its readings. */
+  analysis?: AnalysisStatus;
   lastReconcileAt?: string;
   /** Alert incidents open for this campaign (they survive a restart with the status). */
   incidents?: Incident[];

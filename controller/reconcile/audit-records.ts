@@ -3,6 +3,7 @@
  * "Audit records"), so a record cannot miss the fields its outcome needs and `outcome` is a union,
  * not a free string. Ids and time come from the reconcile's injected `newId` and `now`.
  */
+import type { AnalysisEvidence } from '../domain/analysis-status.js';
 import type { DriftField } from '../domain/campaign-state.js';
 import type { FieldChange } from '../domain/diff-settings.js';
 import type { LiveDialerSettings } from '../domain/live-campaign.js';
@@ -31,8 +32,10 @@ export type AppliedRecord = RecordBase & {
   /** The controller stopped during the write and the campaign changed since: it may or may not have happened. */
   uncertain?: boolean;
 };
-export type VerifiedRecord = RecordBase & { outcome: 'verified'; version: number; verification: string; abandonRateUpper95?: number; predictionAccuracyRate?: number };
-export type RolledBackRecord = RecordBase & {
+/** A live analysis's verdict with its evidence: the counts since the apply, the bounds, the window. */
+type WithAnalysis = { analysis?: AnalysisEvidence };
+export type VerifiedRecord = RecordBase & WithAnalysis & { outcome: 'verified'; version: number; verification: string; abandonRateUpper95?: number; predictionAccuracyRate?: number };
+export type RolledBackRecord = RecordBase & WithAnalysis & {
   outcome: 'rolled-back';
   fromVersion: number;
   toVersion: number;
@@ -42,7 +45,7 @@ export type RolledBackRecord = RecordBase & {
   recovered?: boolean;
   uncertain?: boolean;
 };
-export type VerdictRecord = RecordBase & {
+export type VerdictRecord = RecordBase & WithAnalysis & {
   outcome: 'rollback-failed' | 'paused' | 'verification-failed' | 'verification-superseded' | 'verification-started';
   version: number;
   verification?: string;

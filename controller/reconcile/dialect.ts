@@ -5,6 +5,7 @@
  * simulation endpoint) plugs in without touching them. Generic over the desired object
  * (`Desired`: a CampaignSpec, an OutboundSkill), the live object (`Live`) and the write (`Write`).
  */
+import type { AnalysisStatus } from '../domain/analysis-status.js';
 
 /** How the phases call the API: applies go before sweeps; every call can be cancelled. */
 export interface DialectCall {
@@ -70,7 +71,7 @@ export type VerificationVerdict =
   | { verdict: 'pass' | 'fail'; message: string; evidence?: VerificationEvidence }
   | { verdict: 'inconclusive'; message: string; evidence?: VerificationEvidence }
   /** Not decided yet: the reconcile ends here, journals `progress` and runs again after `checkAgainAfterMs`. */
-  | { verdict: 'watching'; message: string; progress: unknown; checkAgainAfterMs: number };
+  | { verdict: 'watching'; message: string; progress: unknown; checkAgainAfterMs: number; analysis?: AnalysisStatus };
 
 /** What the status shows of a verification (a remote simulation, a live outcome analysis). */
 export interface VerificationEvidence {
@@ -81,6 +82,8 @@ export interface VerificationEvidence {
   answerRate?: number;
   predictionAccuracyRate?: number;
   limit: number;
+  /** A live analysis's counts, bounds, window and readings (the status and the records show them). */
+  analysis?: AnalysisStatus;
 }
 
 export interface VerificationRun<Desired, Live> {

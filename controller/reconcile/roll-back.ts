@@ -9,6 +9,7 @@ import { desiredSettings, liveSettings } from '../domain/dialer-settings.js';
 import { diffSettings } from '../domain/diff-settings.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import { heldState, holdFor } from './decide-phase.js';
+import type { RolledBackRecord } from './audit-records.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
 
@@ -42,10 +43,13 @@ export function rolledBackState(ctx: ReconcileContext, state: CampaignState, liv
   return heldState(next, holdFor(ctx.fingerprint, 'RolledBack', 'RolledBack', message, at));
 }
 
-export async function rollBack(ctx: ReconcileContext, state: CampaignState, pending: PendingVerification, applied: LiveCampaign, why: string, abandonRateUpper95?: number): Promise<CampaignState> {
+/** What the rolled-back record carries of the failed verification. */
+export type RollbackEvidence = Pick<RolledBackRecord, 'abandonRateUpper95' | 'analysis'>;
+
+export async function rollBack(ctx: ReconcileContext, state: CampaignState, pending: PendingVerification, applied: LiveCampaign, why: string, evidence: RollbackEvidence = {}): Promise<CampaignState> {
   const restore = pending.restore;
   const version = pending.appliedVersion;
-  const record = ctx.records.rolledBack({ fromVersion: version, toVersion: version + 1, restoredFromVersion: pending.fromVersion, reason: why, abandonRateUpper95, settings: restore.predictiveDialerSettings });
+  const record = ctx.records.rolledBack({ fromVersion: version, toVersion: version + 1, restoredFromVersion: pending.fromVersion, reason: why, ...evidence, settings: restore.predictiveDialerSettings });
   const revision = pending.previousAppliedRevision;
   const planned = `${why}: rolled back to v${pending.fromVersion}'s settings`;
   const hold = holdFor(ctx.fingerprint, 'RolledBack', 'RolledBack', planned, ctx.at());

@@ -5,6 +5,7 @@
  * rollback refused — or, for a kind still watching, stays Verifying with its progress journaled.
  * Every "needs a human" outcome is a hold on the desired settings, kept in the status.
  */
+import { analysisEvidenceOf } from '../domain/analysis-status.js';
 import type { CampaignState, PendingVerification, SimulationSnapshot } from '../domain/campaign-state.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import type { VerificationVerdict } from './dialect.js';
@@ -84,12 +85,14 @@ export async function settle(ctx: ReconcileContext, state: CampaignState, applie
   const run = await runVerification(ctx, state, pending, applied);
   const { verdict } = run;
   if (verdict.verdict === 'watching') {
-    return { state: withStatus(run.state, 'Verifying', 'Verifying', verdict.message), requeueAfterMs: verdict.checkAgainAfterMs };
+    const watching = verdict.analysis ? { ...run.state, analysis: verdict.analysis } : run.state;
+    return { state: withStatus(watching, 'Verifying', 'Verifying', verdict.message), requeueAfterMs: verdict.checkAgainAfterMs };
   }
   emitApplied(ctx, pending, verdict, latencyMs);
   const snapshot = snapshotOf(ctx, verdict);
-  const base: CampaignState = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}) };
-  const evidence = { abandonRateUpper95: verdict.evidence?.abandonRateUpper95 };
+  const analysis = verdict.evidence?.analysis;
+  const base: CampaignState = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}), ...(analysis ? { analysis } : {}) };
+  const evidence = { abandonRateUpper95: verdict.evidence?.abandonRateUpper95, ...(analysis ? { analysis: analysisEvidenceOf(analysis) } : {}) };
   if (verdict.verdict === 'pass') {
     const message = `${pending.heal ? 'healed drift' : 'applied'} v${pending.fromVersion} → v${version}; ${verdict.message}`;
     const healed = pending.heal && base.drift?.healedAt ? { lastHealedDrift: { ...base.drift, healedAt: base.drift.healedAt } } : {};
@@ -99,7 +102,7 @@ export async function settle(ctx: ReconcileContext, state: CampaignState, applie
   }
   if (verdict.verdict === 'inconclusive') {
     const next = heldState(base, holdFor(ctx.fingerprint, 'Paused', 'VerificationInconclusive', `${verdict.message}: no further applies until the desired state changes or a person resumes it`, ctx.at()));
-    await ctx.record(ctx.records.verdict('paused', { version, verification: pending.kind, reason: verdict.message }), next);
+    await ctx.record(ctx.records.verdict('paused', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };
   }
   if (ctx.campaign.simulation.onFailure === 'alert') {
@@ -107,5 +110,5 @@ export async function settle(ctx: ReconcileContext, state: CampaignState, applie
     await ctx.record(ctx.records.verdict('verification-failed', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };
   }
-  return { state: await rollBack(ctx, base, pending, applied, verdict.message, evidence.abandonRateUpper95) };
+  return { state: await rollBack(ctx, base, pending, applied, verdict.message, evidence) };
 }

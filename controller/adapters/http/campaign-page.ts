@@ -10,6 +10,7 @@ import type { AuditRecord } from '../../domain/audit-record.js';
 import { html, joinHtml, type HtmlValue, type SafeHtml } from '../../lib/html.js';
 import { badge, formatTime, percent, renderPage, revision, timeAgo } from './dashboard-layout.js';
 import { renderWeightsChart } from './weights-chart.js';
+import { renderAnalysis } from './analysis-chart.js';
 
 export interface CampaignPageOptions {
   now?: number;
@@ -148,6 +149,7 @@ ${section('simulation', 'Last simulation', renderSimulation(state.lastSimulation
 ${section('pending', 'Pending changes (live → Git)', renderPendingChanges(state))}
 ${section('drift', 'Drift', renderDrift(state, now))}
 </div>
+${state.analysis && section('analysis', 'Live outcome analysis', renderAnalysis(state.analysis, now))}
 ${section('weights', 'Weights over time', weights)}
 ${section('history', 'Status history', renderHistory(state, now))}
 ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;

@@ -8,6 +8,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CampaignState } from '../../domain/campaign-state.js';
 import type { ControllerStatus } from '../../reconcile/controller.js';
+import { createAnalysisMetrics } from './analysis-metrics.js';
 
 export interface Metrics {
   registry: Registry;
@@ -52,6 +53,7 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
   const gitSource = new Gauge({ name: 'cxone_gitops_git_source_up', help: '1 while the desired state can be fetched from Git, 0 while fetches fail', registers: [registry] });
   const gitFailures = new Gauge({ name: 'cxone_gitops_git_source_consecutive_failures', help: 'Consecutive failed fetches of the desired state', registers: [registry] });
   const leader = new Gauge({ name: 'cxone_gitops_leader', help: '1 when this controller is the writer (the elected leader, or the only controller without leader election), 0 on a standby', registers: [registry] });
+  const analysis = createAnalysisMetrics(registry);
   const queue = new Gauge({ name: 'cxone_gitops_workqueue_depth', help: 'Campaigns queued, running or waiting for a retry', labelNames: ['state'], registers: [registry] });
 
   return {
@@ -76,6 +78,7 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
           limit.set({ campaign: campaign.name }, campaign.lastSimulation.limit);
         }
       }
+      analysis.set(current.campaigns);
       const remaining = current.cxone.budgetRemaining;
       budget.set(Number.isFinite(remaining) ? remaining : -1);
       queued.set(current.cxone.queued);

@@ -3,13 +3,10 @@
  * analysis needs to be resumed after a restart or by a standby that takes over. Journaled with
  * the apply's audit record and kept on the status.
  */
+import type { OutcomeCounts } from '../../domain/analysis-status.js';
 
 /** Outcome counts of a skill over some period, as CXone reports them. */
-export interface SkillCounts {
-  dials: number;
-  connects: number;
-  abandons: number;
-}
+export type SkillCounts = OutcomeCounts;
 
 export const ZERO_COUNTS: Readonly<SkillCounts> = Object.freeze({ dials: 0, connects: 0, abandons: 0 });
 

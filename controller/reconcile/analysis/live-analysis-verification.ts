@@ -12,6 +12,7 @@ import { VerificationInterrupted, type VerificationEvidence, type VerificationKi
 import { anchorFor, countsSince, type AnalysisState } from './analysis-state.js';
 import { decideAnalysis, type AnalysisDecision } from './decide-analysis.js';
 import type { SkillOutcomeReader } from './outcome-reader.js';
+import { analysisStatusOf } from './analysis-status-of.js';
 
 export { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
 import { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
@@ -50,8 +51,8 @@ export function isAnalysisState(value: unknown, skillId: number): value is Analy
   return typeof state === 'object' && state !== null && state.skillId === skillId && typeof state.startedAt === 'string' && typeof state.anchor === 'string' && Array.isArray(state.checks) && typeof state.baseline === 'object';
 }
 
-function evidenceOf(decision: AnalysisDecision, limit: number): VerificationEvidence {
-  return { source: 'analysis', abandonRate: decision.check.abandonRate, abandonRateUpper95: decision.check.upper, limit };
+function evidenceOf(state: AnalysisState, decision: AnalysisDecision): VerificationEvidence {
+  return { source: 'analysis', abandonRate: decision.check.abandonRate, abandonRateUpper95: decision.check.upper, limit: state.limit, analysis: analysisStatusOf(state, decision) };
 }
 
 /** Milliseconds until the next reading: one interval after the last (or the start), never past maxWindow. */
@@ -71,7 +72,8 @@ export function liveAnalysisVerification(reader: SkillOutcomeReader): Verificati
         if (!isAnalysisState(progress, desired.skillId)) {
           state = await startAnalysis(desired, new Date(appliedAt), reader, signal);
           await save(state);
-          return { verdict: 'watching', message: `live analysis started: baseline ${state.baseline.connects + state.baseline.abandons} live answers in the interval before the apply`, progress: state, checkAgainAfterMs: millisecondsToNextCheck(state, now()) };
+          const message = `live analysis started: baseline ${state.baseline.connects + state.baseline.abandons} live answers in the interval before the apply`;
+          return { verdict: 'watching', message, progress: state, checkAgainAfterMs: millisecondsToNextCheck(state, now()), analysis: analysisStatusOf(state, undefined, message) };
         }
         state = progress;
         if (millisecondsToNextCheck(state, now()) > 0) {
@@ -80,11 +82,11 @@ export function liveAnalysisVerification(reader: SkillOutcomeReader): Verificati
         const checked = await checkAnalysis(state, reader, now(), signal);
         state = checked.state;
         const { decision } = checked;
-        if (decision.verdict === 'Passed') return { verdict: 'pass', message: `verified by live outcomes: ${decision.reason}`, evidence: evidenceOf(decision, state.limit) };
-        if (decision.verdict === 'Failed') return { verdict: 'fail', message: `live analysis failed: ${decision.reason}`, evidence: evidenceOf(decision, state.limit) };
-        if (decision.verdict === 'Inconclusive') return { verdict: 'inconclusive', message: `live analysis inconclusive: ${decision.reason}`, evidence: evidenceOf(decision, state.limit) };
+        if (decision.verdict === 'Passed') return { verdict: 'pass', message: `verified by live outcomes: ${decision.reason}`, evidence: evidenceOf(state, decision) };
+        if (decision.verdict === 'Failed') return { verdict: 'fail', message: `live analysis failed: ${decision.reason}`, evidence: evidenceOf(state, decision) };
+        if (decision.verdict === 'Inconclusive') return { verdict: 'inconclusive', message: `live analysis inconclusive: ${decision.reason}`, evidence: evidenceOf(state, decision) };
         await save(state);
-        return { verdict: 'watching', message: `live analysis: ${decision.reason}`, progress: state, checkAgainAfterMs: millisecondsToNextCheck(state, now()) };
+        return { verdict: 'watching', message: `live analysis: ${decision.reason}`, progress: state, checkAgainAfterMs: millisecondsToNextCheck(state, now()), analysis: analysisStatusOf(state, decision) };
       } catch (error) {
         if (signal?.aborted) throw new VerificationInterrupted();
         if (!isAnalysisState(progress, desired.skillId)) return { verdict: 'inconclusive', message: `live analysis could not start: ${messageOf(error)}` };

@@ -80,6 +80,27 @@ describe('reconcile/analysis/liveAnalysisVerification', () => {
     expect(verdict.message).to.include('fewer than the 200 live answers needed');
   });
 
+  it('shows the analysis while it watches and carries its counts, bounds, window and readings with the verdict', async () => {
+    const { kind, at } = world(40, 0.12);
+    let now = at();
+    const run = (progress?: unknown) => kind.run({ desired: skill, applied, appliedAt: new Date(APPLY).toISOString(), progress, save: async () => undefined, now: () => new Date(now) });
+    const started = await run();
+    expect(started.verdict).to.equal('watching');
+    if (started.verdict !== 'watching') return;
+    expect(started.analysis).to.deep.include({ phase: 'Running', liveAnswers: 0, limit: 0.03, windowSeconds: 3600, maxWindowSeconds: 4 * 3600, minLiveAnswers: 200, points: [] });
+    now += started.checkAgainAfterMs;
+    const failed = await run(started.progress);
+    expect(failed.verdict).to.equal('fail');
+    const analysis = failed.verdict === 'fail' ? failed.evidence?.analysis : undefined;
+    expect(analysis).to.deep.include({ phase: 'Failed', startedAt: new Date(APPLY).toISOString(), elapsedSeconds: 300, liveAnswers: 200 });
+    expect(analysis!.counts).to.deep.equal({ dials: 800, connects: 176, abandons: 24 });
+    expect(analysis!.lower).to.be.above(0.03);
+    expect(analysis!.upper).to.be.above(analysis!.abandonRate);
+    expect(analysis!.points).to.have.length(1);
+    expect(analysis!.points[0]).to.deep.include({ liveAnswers: 200, abandonRate: 0.12 });
+    expect(analysis!.reason).to.include('over the limit 3.00%');
+  });
+
   it('keeps watching through failed reads and judges once the outcomes can be read', async () => {
     const { runToVerdict } = world(10, 0.01, 2);
     expect((await runToVerdict()).verdict.verdict).to.equal('pass');

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { analysisChartGeometry, renderAnalysis } from '../../../../controller/adapters/http/analysis-chart.js';
+import { renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
+import { analysisStatus } from '../../../support/analysis-fixture.js';
+import { campaignState, NOW } from '../../../support/dashboard-fixtures.js';
+
+describe('the campaign page: the live analysis chart', () => {
+  it('puts the readings on a time axis from the apply to the maximum window, against the limit', () => {
+    const analysis = analysisStatus();
+    const g = analysisChartGeometry(analysis, { width: 560, height: 240, left: 50, right: 10, top: 10, bottom: 30 });
+    // x: 500 px for 4 h → 5 min is 10.4 px; the window (1 h) ends at a quarter.
+    expect(g.windowX).to.equal(175);
+    expect(g.maxWindowX).to.equal(550);
+    // y: 200 px for [0, max(2 × limit, 1.25 × 12%)] = [0, 15%]; the limit 3% is at a fifth of the height.
+    expect(g.top).to.be.closeTo(0.15, 1e-9);
+    expect(g.limitY).to.equal(170);
+    expect(g.rate).to.equal('60.4,183.3 70.8,130 81.3,50');
+    expect(g.band.split(' ')).to.have.length(6);
+  });
+
+  it('shows the phase, the counts since the apply, the bounds against the limit, the rules and each reading', () => {
+    const text = String(renderAnalysis(analysisStatus(), NOW));
+    expect(text).to.include('<span class="badge b-RolledBack">Failed</span>');
+    expect(text).to.include('<strong>72 abandons of 600 live answers</strong> (2400 dials) since the apply: 12.00%, 95% interval 9.64%–14.83%');
+    expect(text).to.include('limit 3.00%');
+    expect(text).to.include('Passes after 1 h with at least 200 live answers');
+    expect(text).to.include('inconclusive (Paused) at 4 h');
+    expect(text).to.include('Readings (3)');
+    expect(text.match(/<circle /g)).to.have.length(3);
+    expect(text).to.include('<polyline class="rate"');
+    expect(text).to.include('<line class="limit"');
+  });
+
+  it('draws a running analysis with no reading yet without a line', () => {
+    const text = String(renderAnalysis(analysisStatus({ phase: 'Running', points: [], liveAnswers: 0, counts: { dials: 0, connects: 0, abandons: 0 }, reason: 'live analysis started' }), NOW));
+    expect(text).to.include('b-Verifying');
+    expect(text).to.not.include('<polyline');
+    expect(text).to.include('<line class="limit"');
+  });
+
+  it('is a section of the campaign page only when the status has an analysis', () => {
+    expect(String(renderCampaignPage(campaignState(), [], { now: NOW }))).to.not.include('id="analysis"');
+    const page = String(renderCampaignPage(campaignState({ status: 'RolledBack', analysis: analysisStatus() }), [], { now: NOW }));
+    expect(page).to.include('<section class="card" id="analysis"><h2>Live outcome analysis</h2>');
+  });
+
+  it('escapes the reason', () => {
+    const text = String(renderAnalysis(analysisStatus({ reason: '<script>alert(1)</script>' }), NOW));
+    expect(text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(text).to.not.include('<script>alert(1)');
+  });
+});
