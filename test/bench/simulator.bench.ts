@@ -1,34 +1,32 @@
 /**
- * Simulator benchmark: events per second on one thread, the wall time of one 100-agent 8-hour
- * replication, and 20 such replications on one thread vs on a pool of 2 worker threads.
+ * Simulator benchmark: for dialer-des/v1 and pc-v1, events per second on one thread, the wall time
+ * of one 100-agent 8-hour replication, and 20 such replications on one thread vs on a pool of 2
+ * worker threads; the cost of a cold pool; the call engine against the first engine.
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   createSimulationPool,
   DEFAULT_PROFILE,
+  resolvePcSettings,
+  runPcReplication,
   runReplication,
   simulate,
+  simulatePc,
 } from '../../controller/simulation/index.js';
-import type { SimulationInput } from '../../controller/simulation/index.js';
+import type { PcSimulationInput, SimulationInput } from '../../controller/simulation/index.js';
 import type { BenchRow, Benchmark } from './bench-types.js';
 import { engineSpeedRows } from './engine-speed-rows.js';
-import { pcSimulatorRows } from './pc-simulator-rows.js';
-import { median, spread } from './stats.js';
+import { modelSpeedRows, simulatorRow } from './model-speed-rows.js';
 
-/** Timed runs per figure (after warm-up runs that are not counted). */
 const RUNS = 7;
-const WARM_UP_RUNS = 2;
 const EIGHT_HOURS = 28_800;
 const PROFILE = { ...DEFAULT_PROFILE, agents: 100 };
 const WEIGHTS = {};
 const TWENTY: SimulationInput = { weights: WEIGHTS, profile: { agents: 100 }, durationSeconds: EIGHT_HOURS, replications: 20 };
+/** A skill that overdials: ratio up to 3, moderate steps, the 3% cutoff. */
+const PC_SETTINGS = { maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressiveness: 'moderate' as const };
+const PC_TWENTY: PcSimulationInput = { settings: PC_SETTINGS, profile: { agents: 100 }, durationSeconds: EIGHT_HOURS, replications: 20 };
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-const millionsPerSecond = (value: number): string => `${(value / 1e6).toFixed(2)} M events/s`;
-
-function row(figure: string, values: number[], format: (n: number) => string, aim?: string): BenchRow {
-  return { benchmark: 'simulator', figure, median: format(median(values)), spread: spread(values, format), runs: values.length, aim };
-}
 
 async function time(action: () => unknown): Promise<number> {
   const start = performance.now();
@@ -39,38 +37,20 @@ async function time(action: () => unknown): Promise<number> {
 export const simulatorBenchmark: Benchmark = {
   name: 'simulator',
   async run(): Promise<BenchRow[]> {
-    const rates: number[] = [];
-    const replicationTimes: number[] = [];
-    for (let run = -WARM_UP_RUNS; run < RUNS; run += 1) {
-      const start = performance.now();
-      const result = runReplication(WEIGHTS, PROFILE, EIGHT_HOURS, 1000 + run);
-      const elapsed = performance.now() - start;
-      if (run < 0) continue;
-      replicationTimes.push(elapsed);
-      rates.push(result.events / (elapsed / 1000));
-    }
-
-    const singleTimes: number[] = [];
-    for (let run = -WARM_UP_RUNS; run < RUNS; run += 1) {
-      const elapsed = await time(() => simulate({ ...TWENTY, seed: 2000 + run }));
-      if (run >= 0) singleTimes.push(elapsed);
-    }
-
-    const pool = createSimulationPool({ size: 2 });
-    const poolTimes: number[] = [];
-    try {
-      for (let run = -WARM_UP_RUNS; run < RUNS; run += 1) {
-        const elapsed = await time(() => pool.run({ ...TWENTY, seed: 2000 + run }));
-        if (run >= 0) poolTimes.push(elapsed);
-      }
-      const check = { ...TWENTY, seed: 3000 };
-      if (!isDeepStrictEqual(await pool.run(check), simulate(check))) {
-        throw new Error('simulator benchmark: the pool and simulate() disagree; run the simulation unit tests');
-      }
-    } finally {
-      await pool.close();
-    }
-
+    const v1Rows = await modelSpeedRows({
+      label: '',
+      replicate: (seed) => runReplication(WEIGHTS, PROFILE, EIGHT_HOURS, seed).events,
+      simulateTwenty: (seed) => simulate({ ...TWENTY, seed }),
+      poolTwenty: (pool, seed) => pool.run({ ...TWENTY, seed }),
+      aim: '≥ 15 M events/s (issue 16)',
+    });
+    const pcResolved = resolvePcSettings(PC_SETTINGS);
+    const pcRows = await modelSpeedRows({
+      label: 'pc-v1',
+      replicate: (seed) => runPcReplication(pcResolved, PROFILE, EIGHT_HOURS, seed).events,
+      simulateTwenty: (seed) => simulatePc({ ...PC_TWENTY, seed }),
+      poolTwenty: (pool, seed) => pool.runPc({ ...PC_TWENTY, seed }),
+    });
     const coldTimes: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       coldTimes.push(
@@ -82,15 +62,10 @@ export const simulatorBenchmark: Benchmark = {
       );
     }
 
-    const speedUps = singleTimes.map((single, i) => single / poolTimes[i]!);
     return [
-      row('events/s, one thread (100 agents, 8 h)', rates, millionsPerSecond, '≥ 15 M events/s (issue 16)'),
-      row('one 100-agent 8-hour replication', replicationTimes, ms),
-      row('20 replications (100 agents, 8 h), one thread', singleTimes, ms),
-      row('20 replications (100 agents, 8 h), pool of 2 workers (warm)', poolTimes, ms),
-      row('pool speed-up over one thread (run i vs run i)', speedUps, (n) => `${n.toFixed(2)}×`),
-      row('20 replications, new pool of 2 (create + run + close)', coldTimes, ms),
-      ...(await pcSimulatorRows()),
+      ...v1Rows,
+      simulatorRow('20 replications, new pool of 2 (create + run + close)', coldTimes, ms),
+      ...pcRows,
       ...engineSpeedRows(),
     ];
   },
