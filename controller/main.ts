@@ -14,7 +14,8 @@ import { createGitSource } from './adapters/git/git-source.js';
 import { createAlertDispatcher, defaultSinks } from './adapters/alerts/alert-dispatcher.js';
 import { createMetrics } from './adapters/http/metrics.js';
 import { startStatusServer, type StatusServer } from './adapters/http/status-server.js';
-import { createLogger } from './adapters/logging/create-logger.js';
+import { createProcessLogger } from './adapters/logging/create-process-logger.js';
+import type { LogFormat } from './adapters/logging/create-text-logger.js';
 import { SecretRegistry } from './adapters/logging/secret-registry.js';
 import type { Config } from './config.js';
 import { createFileIntentLog } from './reconcile/apply-intents.js';
@@ -33,10 +34,17 @@ export interface RunningController {
 }
 
 /** Starts the controller and its server for a validated configuration (also used by `npm start`). */
-export async function startControllerProcess(config: Config, extra: { verificationPollMs?: number } = {}): Promise<RunningController> {
+export interface ControllerProcessOptions {
+  verificationPollMs?: number;
+  /** JSON lines (default, as `run` logs) or one readable line per event (the demo). */
+  logFormat?: LogFormat;
+}
+
+export async function startControllerProcess(config: Config, extra: ControllerProcessOptions = {}): Promise<RunningController> {
   const secrets = new SecretRegistry();
   for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password]) secrets.add(value);
-  const log = createLogger({ level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
+  const logFormat = extra.logFormat ?? 'json';
+  const log = createProcessLogger({ format: logFormat, level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
   const election = config.election ? await startElection(config, log) : undefined;
@@ -84,7 +92,8 @@ export async function startControllerProcess(config: Config, extra: { verificati
       if (error.code !== 'EADDRINUSE') throw error;
       throw new Error(`HTTP_PORT ${config.http.port} on ${config.http.host} is already in use: stop the other process or set HTTP_PORT to a free port`, { cause: error });
     });
-    log.info({ url: server.url }, `listening on ${server.url}`);
+    // Printed whatever LOG_LEVEL says: it is how a user (and a script) learns where the server is.
+    createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
     await controller.start();
   } catch (error) {
     await server?.close().catch(() => undefined);

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { clientFromConfig } from '../adapters/cxone/client-from-config.js';
+import { commandClient } from './command-client.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { readDesiredStateSchemas } from '../adapters/fs/read-desired-state-schemas.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
@@ -27,7 +27,7 @@ export function registerAdoptCommand(program: Command): void {
       const campaign = validation.campaigns.find((candidate) => candidate.name === name);
       if (!campaign) throw new Error(`no valid campaign named ${name} under ${dir}: check the name (metadata.name) and run cxone-gitops validate ${dir}`);
       const secrets = new SecretRegistry();
-      const live = await clientFromConfig(config, { secrets }).getCampaign(campaign.campaignId);
+      const live = await commandClient('adopt', config, { secrets }).getCampaign(campaign.campaignId);
       const original = await readFile(campaign.path, 'utf8');
       const adopted = adoptLiveSettings(original, live);
       if (adopted.changes.length === 0) {

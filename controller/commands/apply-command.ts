@@ -3,12 +3,14 @@
  * pipelines), with the same gates, versioned PUTs, verification, rollback and audit records as
  * the controller. Exit 0 when every campaign converged (Synced or Suspended), 1 otherwise.
  */
-import type { Command } from 'commander';
-import { actorFor, clientFromConfig } from '../adapters/cxone/client-from-config.js';
+import { Option, type Command } from 'commander';
+import { actorFor } from '../adapters/cxone/client-from-config.js';
+import { commandClient } from './command-client.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { createAuditTrail } from '../adapters/git/audit-trail.js';
 import { createGitRunner } from '../adapters/git/git-runner.js';
-import { createLogger } from '../adapters/logging/create-logger.js';
+import { createProcessLogger, LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
+import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { readConfig, withDotEnv } from '../config.js';
 import { initialState, type CampaignState } from '../domain/campaign-state.js';
@@ -33,12 +35,13 @@ export function registerApplyCommand(program: Command): void {
     .description('reconcile a checkout once (apply-on-merge); exit 0 when every campaign converged, 1 otherwise')
     .argument('[dir]', 'the desired-state directory', '.')
     .option('--no-audit', 'do not record to the audit branch (records are printed as JSON lines instead)')
-    .action(async (dir: string, options: { audit: boolean }) => {
+    .addOption(new Option('--log-format <format>', 'problems as readable lines on stderr, or as JSON log lines').choices(LOG_FORMATS).default('text'))
+    .action(async (dir: string, options: { audit: boolean; logFormat: LogFormat }) => {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const secrets = new SecretRegistry();
       secrets.add(config.cxone.clientSecret);
       secrets.add(config.git.access.credential?.password);
-      const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, destination: process.stderr as never });
+      const log = createProcessLogger({ format: options.logFormat, level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, stream: 'stderr' });
       const loaded = await loadDesiredState(dir);
       for (const diagnostic of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       if (!loaded.validation.policy) {
@@ -57,7 +60,7 @@ export function registerApplyCommand(program: Command): void {
         for (const [name, document] of await trail.readStatuses()) previous.set(name, document as CampaignState);
       }
       const pool = createSimulationPool({ size: config.simulationWorkers });
-      const cxone = clientFromConfig(config, { log, secrets });
+      const cxone = commandClient('apply', config, { log, secrets });
       const results: CampaignState[] = [];
       try {
         const queue = [...loaded.validation.campaigns];

@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { loadDesiredState, noFilesMessage } from '../adapters/fs/load-desired-state.js';
-import { actorFor, clientFromConfig } from '../adapters/cxone/client-from-config.js';
+import { actorFor } from '../adapters/cxone/client-from-config.js';
+import { commandClient } from './command-client.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { readConfig, withDotEnv } from '../config.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
@@ -78,7 +79,7 @@ export function registerPlanCommand(program: Command): void {
       const secrets = new SecretRegistry();
       let report: PlanReport;
       try {
-        const client = clientFromConfig(config, { secrets });
+        const client = commandClient('plan', config, { secrets });
         const live = await client.listCampaigns();
         const plan = planDesiredState({ campaigns, live, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
         report = { plan, diagnostics: loaded.diagnostics, simulations: new Map() };
@@ -94,7 +95,7 @@ export function registerPlanCommand(program: Command): void {
           ? `${JSON.stringify(planToJson(report), null, 2)}\n`
           : options.format === 'markdown'
             ? renderPlanMarkdown(report)
-            : renderPlanText(report, { colour: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
+            : renderPlanText(report, { colour: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR, showError: Boolean(options.out) });
       if (options.out) {
         await writeFile(options.out, rendered).catch((error: unknown) => {
           throw new Error(`cannot write the plan to ${options.out} (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the directory exists and is writable`);

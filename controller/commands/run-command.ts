@@ -5,8 +5,11 @@
  * without its journal record), flushes the audit journal and exits 0 within 10 seconds. A start
  * that fails exits 1 at once, so a pod crash-loops instead of hanging.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
+import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import { readConfig, withDotEnv } from '../config.js';
+import { describeConfigVariables } from '../config-variables.js';
 import { startControllerProcess, stopOnSignals } from '../main.js';
 
 export { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
@@ -15,10 +18,12 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the controller: reconcile on start-up, on every commit and on a schedule; serve status, metrics and the dashboard')
-    .action(async () => {
+    .addOption(new Option('--log-format <format>', 'log lines as JSON, or as one readable line per event').choices(LOG_FORMATS).default('json'))
+    .addHelpText('after', describeConfigVariables())
+    .action(async (options: { logFormat: LogFormat }) => {
       const config = readConfig(withDotEnv(process.env), ['cxone', 'repo']);
       try {
-        stopOnSignals(await startControllerProcess(config));
+        stopOnSignals(await startControllerProcess(config, { logFormat: options.logFormat }));
       } catch (error) {
         process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);
         // Whatever a failed start left behind (a socket, a timer) must not keep the process alive.

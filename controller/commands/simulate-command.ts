@@ -4,10 +4,11 @@
  * file's limit, 2 when it breaks it, 1 when the file is invalid.
  */
 import { judgeSkillPrediction, simulateSkill } from '../reconcile/skill-local-gate.js';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
+import { desiredStateRootOf } from '../adapters/fs/desired-state-root.js';
+import { loadDesiredState, type LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import { GATE_SEED, judgeGate, operatingProfileFor, percent } from '../reconcile/local-gate.js';
 import { MAX_REPLICATIONS, simulate, type SimulationSummary } from '../simulation/index.js';
@@ -17,16 +18,6 @@ interface SimulateOptions {
   replications: number;
   seed: number;
   duration?: number;
-}
-
-/** The desired-state root a file belongs to: the nearest folder up with cxone-gitops.yaml, else its own folder. */
-export function desiredStateRootOf(file: string): string {
-  let dir = dirname(resolve(file));
-  for (;;) {
-    if (existsSync(join(dir, 'cxone-gitops.yaml')) || existsSync(join(dir, 'cxone-gitops.yml'))) return dir;
-    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return dirname(resolve(file));
-    dir = dirname(dir);
-  }
 }
 
 function integer(name: string, min: number, max: number): (value: string) => number {
@@ -57,6 +48,29 @@ function renderText(file: string, summary: SimulationSummary, limit: number, ver
   ].join('\n');
 }
 
+const EXAMPLE = 'pass one campaign file, e.g. desired-state/retention/spring-renewals.yaml';
+
+function checkIsFile(file: string): void {
+  let info;
+  try {
+    info = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = new InvalidArgumentError(code === 'ENOENT' ? `${file}: no such file: ${EXAMPLE}` : `${file}: cannot read it (${code ?? String(error)})`);
+    problem.cause = error;
+    throw problem;
+  }
+  if (!info.isFile()) throw new InvalidArgumentError(`${file} is a directory: ${EXAMPLE}`);
+}
+
+/** Why a readable, valid file is not something to simulate. */
+function notACampaign(file: string, root: string, target: string, validation: LoadedDesiredState['validation']): string {
+  if (validation.policyPath !== undefined && resolve(validation.policyPath) === target) {
+    return `${file} is the policy file (kind: ControllerPolicy), which holds repository-wide defaults: ${EXAMPLE}`;
+  }
+  return `${file}: not read as a campaign file (only *.yaml and *.yml outside dot-directories are): see cxone-gitops validate ${root}`;
+}
+
 export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
@@ -67,7 +81,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--replications <n>', 'independent runs averaged', integer('--replications', 2, MAX_REPLICATIONS), 20)
     .option('--seed <n>', 'seed; the same seed gives the same prediction', integer('--seed', 0, 2 ** 31), GATE_SEED)
     .action(async (file: string, options: SimulateOptions) => {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`${file} is not a file: pass one campaign file, e.g. desired-state/retention/spring-renewals.yaml`);
+      checkIsFile(file);
       const root = relative(process.cwd(), desiredStateRootOf(file)) || '.';
       const { validation, diagnostics } = await loadDesiredState(root);
       const target = resolve(file);
@@ -85,7 +99,7 @@ export function registerSimulateCommand(program: Command): void {
         return;
       }
       if (!campaign) {
-        const lines = own.length > 0 ? own.map(formatDiagnostic) : [`${file}: not a valid campaign file (see cxone-gitops validate ${root})`];
+        const lines = own.some((d) => d.severity === 'error') ? own.map(formatDiagnostic) : [notACampaign(file, root, target, validation)];
         process.stderr.write(`${lines.join('\n')}\n`);
         process.exitCode = 1;
         return;

@@ -3,7 +3,7 @@
  * every YAML-level problem (syntax, duplicate keys, several documents, alias bombs, `.nan`/`.inf`)
  * as a diagnostic instead of an exception.
  */
-import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { FILE_START, errorAt, warningAt } from './diagnostic.js';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
@@ -78,7 +78,31 @@ function describeDuplicateKeys(document: Document, at: (offset: number) => Sourc
   return messages;
 }
 
-function syntaxDiagnostic(path: string, error: YAMLError, at: (offset: number) => SourcePosition, duplicates: () => Map<number, string>): Diagnostic {
+/**
+ * Where the quote that `error` says is never closed was opened: the parser reports the end of the
+ * file, where the quoted scalar ran out, but the fix is at the opening quote.
+ */
+function openingQuoteOffset(text: string, error: YAMLError): number | undefined {
+  const quote = /closing (["'])quote/.exec(error.message)?.[1];
+  if (error.code !== 'MISSING_CHAR' || quote === undefined) return undefined;
+  let offset = 0;
+  let opened: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    // The lexer also yields one-character control markers (document start, scalar, flow end) that take no room in the text.
+    if (lexeme.length === 1 && lexeme < ' ' && lexeme !== '\n' && lexeme !== '\t' && lexeme !== '\r') continue;
+    if (offset > error.pos[0]) break;
+    if (lexeme.startsWith(quote)) opened = offset;
+    offset += lexeme.length;
+  }
+  return opened;
+}
+
+function syntaxDiagnostic(path: string, error: YAMLError, at: (offset: number) => SourcePosition, duplicates: () => Map<number, string>, text = ''): Diagnostic {
+  const opened = openingQuoteOffset(text, error);
+  if (opened !== undefined) {
+    const quote = text[opened] === '"' ? 'double' : 'single';
+    return errorAt(path, at(opened), `YAML syntax error: this ${quote} quote is never closed: close it (${text[opened]}…${text[opened]})`, 'yaml');
+  }
   const offset = error.pos[0];
   if (error.code === 'DUPLICATE_KEY') {
     const message = duplicates().get(offset) ?? 'duplicate key: this key is already set above in the same mapping; keep only one of them';
@@ -134,7 +158,7 @@ export function loadYamlSource(path: string, text: string): LoadedYaml {
   );
   const firstSyntaxError = syntaxErrors.sort((a, b) => a.pos[0] - b.pos[0])[0];
   if (firstSyntaxError !== undefined) {
-    return { diagnostics: [syntaxDiagnostic(path, firstSyntaxError, at, () => new Map())], nonFinite };
+    return { diagnostics: [syntaxDiagnostic(path, firstSyntaxError, at, () => new Map(), text)], nonFinite };
   }
   for (const document of allDocuments) {
     let duplicates: Map<number, string> | undefined;

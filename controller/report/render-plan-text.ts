@@ -6,17 +6,25 @@ import { percent } from '../domain/gate-prediction.js';
 import { formatValue, plural } from './format-value.js';
 import type { PlanReport } from './plan-report.js';
 
-const SIGN: Record<PlanAction, string> = { none: '=', update: '~', heal: '~', observe: '!', suspended: '-', blocked: 'x', 'not-found': '?' };
+/**
+ * The mark before each campaign. Never `-` or `+`: Terraform users read those as destroy and
+ * create, and a plan here never creates or deletes a campaign. `#` reads as "commented out": left alone.
+ */
+export const PLAN_SIGN: Record<PlanAction, string> = { none: '=', update: '~', heal: '~', observe: '!', suspended: '#', blocked: 'x', 'not-found': '?' };
 const COLOUR: Record<PlanAction, number> = { none: 32, update: 33, heal: 33, observe: 35, suspended: 90, blocked: 31, 'not-found': 31 };
 
-export function renderPlanText(report: PlanReport, options: { colour: boolean }): string {
+/**
+ * `showError`: end with the failure that stopped the plan (default true). Off when the text goes to
+ * the terminal and the command prints the failure on stderr, so it is said once.
+ */
+export function renderPlanText(report: PlanReport, options: { colour: boolean; showError?: boolean }): string {
   const paint = (code: number, text: string) => (options.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   const lines: string[] = [];
   for (const diagnostic of report.diagnostics) lines.push(paint(diagnostic.severity === 'error' ? 31 : 33, formatDiagnostic(diagnostic)));
   if (report.diagnostics.length > 0) lines.push('');
   for (const plan of report.plan.plans) {
     const version = plan.liveVersion === undefined ? '' : ` (live v${t(plan.liveVersion)})`;
-    lines.push(`${paint(COLOUR[plan.action], `${SIGN[plan.action]} ${t(plan.name)}`)}${version}  ${plan.status}: ${t(plan.reason)}`);
+    lines.push(`${paint(COLOUR[plan.action], `${PLAN_SIGN[plan.action]} ${t(plan.name)}`)}${version}  ${plan.status}: ${t(plan.reason)}`);
     if (plan.action === 'none') continue;
     for (const change of plan.changes) lines.push(`    ${t(change.field)}: ${t(formatValue(change.before))} → ${t(formatValue(change.after))}`);
     const simulation = report.simulations.get(plan.name);
@@ -30,8 +38,9 @@ export function renderPlanText(report: PlanReport, options: { colour: boolean })
     }
   }
   const { summary } = report.plan;
-  lines.push('');
-  if (report.error) lines.push(paint(31, `Plan failed: ${t(report.error)}`));
+  if (lines.length > 0) lines.push('');
+  // A failed plan planned nothing: a summary of zeros would read as "all in sync".
+  if (report.error) return options.showError === false ? lines.join('\n') : `${[...lines, paint(31, `Plan failed: ${t(report.error)}`)].join('\n')}\n`;
   lines.push(
     `Plan: ${summary.toApply} to apply (${summary.drifted} drifted), ${summary.observed} observed only, ${summary.blocked} blocked, ` +
       `${summary.suspended} suspended, ${summary.inSync} in sync, ${summary.notFound} not found in CXone, ${plural(summary.invalidFiles, 'invalid file')}.`,

@@ -3,7 +3,7 @@
  * the command and its options only (it is loaded for every `cxone-gitops` invocation, so it stays
  * light); the work is in run-emulator.ts, imported when the command runs.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ALL_SCOPES, DEFAULT_CLIENT } from '../types.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_TENANT_ID } from '../cxone/cxone-defaults.js';
 
@@ -66,7 +66,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--cert-out <file>', 'with --tls: write the certificate (PEM) here so clients can trust it (NODE_EXTRA_CA_CERTS)')
     .option('--client-id <id>', 'the API client id', DEFAULT_CLIENT.clientId)
     .option('--client-secret <secret>', 'the API client secret', DEFAULT_CLIENT.clientSecret)
-    .option('--scopes <list>', 'scopes granted to the client, comma or space separated (default: all four)', scopeList, [...ALL_SCOPES])
+    .addOption(new Option('--scopes <list>', 'scopes granted to the client, comma or space separated').argParser(scopeList).default([...ALL_SCOPES], `all four: ${ALL_SCOPES.join(', ')}`))
     .option('--rate-limit <n>', 'requests per minute per client id (0 = off)', integer('--rate-limit', 0), 100)
     .option('--token-ttl <seconds>', 'access token lifetime', integer('--token-ttl', 1), 3600)
     .option('--campaigns <n>', 'generate N campaigns', integer('--campaigns', 0), 0)

@@ -32,7 +32,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   };
   let controller;
   try {
-    controller = await startControllerProcess(readConfig(env, ['cxone', 'repo']), { verificationPollMs: 250 });
+    controller = await startControllerProcess(readConfig(env, ['cxone', 'repo']), { verificationPollMs: 250, logFormat: 'text' });
   } catch (error) {
     await emulator.close();
     throw error;

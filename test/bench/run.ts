@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows: BenchRow[] = [];
   const selected = benchmarks.filter((bench) => !args.only || bench.name.includes(args.only));
-  if (selected.length === 0) throw new Error(`no benchmark matches --only ${args.only ?? ''} (there are: ${benchmarks.map((b) => b.name).join(', ')})`);
+  if (selected.length === 0) {
+    process.stderr.write(`npm run bench: no benchmark matches --only ${args.only ?? ''}: use one of ${benchmarks.map((b) => b.name).join(', ')}\n`);
+    process.exitCode = 1;
+    return;
+  }
   for (const bench of selected) {
     process.stderr.write(`running ${bench.name}…\n`);
     rows.push(...(await bench.run()));

@@ -77,7 +77,49 @@ describe('cxone-gitops validate', () => {
     expect(run).to.deep.equal({
       code: 1,
       stdout: '',
-      stderr: 'cxone-gitops: cannot read the desired-state directory "no-such-dir" (ENOENT): pass the directory that holds the campaign files\n',
+      stderr: 'cxone-gitops: no-such-dir: no such file or directory: pass the desired-state directory or a file in it\n',
     });
+  });
+
+  it('accepts files, as an editor or a pre-commit hook passes them, and prints only their own problems', async () => {
+    const copy = join(temp, 'desired-state');
+    await cp(join(REPO_ROOT, 'desired-state'), copy, { recursive: true });
+    const spring = await readFile(join(copy, 'retention', 'spring-renewals.yaml'), 'utf8');
+    await writeFile(join(copy, 'retention', 'spring-renewals.yaml'), spring.replace('predictive_factor: -0.10', 'predictive_factor: 0.25'));
+    const clean = await runCli(['validate', 'desired-state/sales/solar-leads.yaml', 'desired-state/cxone-gitops.yaml'], temp);
+    expect(clean).to.deep.equal({ code: 0, stdout: '2 files, 2 valid, 0 errors\n', stderr: '' });
+    const broken = await runCli(['validate', 'retention/spring-renewals.yaml', 'sales/solar-leads.yaml'], copy);
+    expect(broken.code).to.equal(1);
+    expect(broken.stdout.split('\n')).to.deep.equal([
+      'retention/spring-renewals.yaml:14:24: spec.parameterWeights.predictive_factor is 0.25, above maxDeviationLimit 0.2: lower the weight or raise maxDeviationLimit (at most 0.5)',
+      '2 files, 1 valid, 1 error',
+      '',
+    ]);
+  });
+
+  it('checks a file against the rest of its desired-state root: a name taken by another file is an error', async () => {
+    const copy = join(temp, 'desired-state');
+    await cp(join(REPO_ROOT, 'desired-state'), copy, { recursive: true });
+    const spring = await readFile(join(copy, 'retention', 'spring-renewals.yaml'), 'utf8');
+    await writeFile(join(copy, 'sales', 'copy.yaml'), spring.replace('a1b2c3d4-e5f6', 'f1b2c3d4-e5f6'));
+    const run = await runCli(['validate', 'desired-state/sales/copy.yaml'], temp);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^desired-state\/sales\/copy\.yaml:\d+:\d+: .*spring-renewals.*\n1 file, 0 valid, 1 error\n$/);
+  });
+
+  it('says a file it does not read (not YAML, or under a dot-directory) was not checked', async () => {
+    const run = await runCli(['validate', 'README.md']);
+    expect(run).to.deep.equal({
+      code: 0,
+      stdout: 'README.md:1:1: warning: not a desired-state file (only *.yaml and *.yml outside dot-directories are read): not checked\n1 file, 0 valid, 0 errors, 1 warning\n',
+      stderr: '',
+    });
+  });
+
+  it('reports an unclosed quote at the quote, not past the end of the file', async () => {
+    await writeFile(join(temp, 'quote.yaml'), (await readFile(join(REPO_ROOT, 'desired-state/retention/spring-renewals.yaml'), 'utf8')).replace('name: spring-renewals', 'name: "spring-renewals'));
+    const run = await runCli(['validate', 'quote.yaml'], temp);
+    expect(run.code).to.equal(1);
+    expect(run.stdout.split('\n')[0]).to.match(/^quote\.yaml:5:9: YAML syntax error: this double quote is never closed/);
   });
 });

@@ -30,7 +30,13 @@ export class CxoneAuthError extends StalledError {
 export class CxoneForbiddenError extends StalledError {
   override readonly name = 'CxoneForbiddenError';
   constructor(readonly site: CallSite, readonly missingScope: string | undefined, detail: string, options: Options = {}) {
-    super(`${describeCall(site)}: forbidden${missingScope ? `, missing scope ${missingScope}` : ''} (${detail}): grant the scope to the API client in CXone`, options);
+    // CXone's own message names the scope too: say it once.
+    super(
+      missingScope
+        ? `${describeCall(site)}: forbidden: the API client lacks the scope ${missingScope}: grant it to the client in CXone`
+        : `${describeCall(site)}: forbidden (${detail}): grant the missing scope to the API client in CXone`,
+      options,
+    );
   }
 }
 

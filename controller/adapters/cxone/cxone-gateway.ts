@@ -29,6 +29,7 @@ import {
   type CallSite,
 } from './cxone-errors.js';
 import { sendRequest, type FetchLike, type TransportResponse } from './http-transport.js';
+import { isCxoneUnreachableError } from './connection-failure.js';
 import { describeSchemaErrors } from './response-validation.js';
 import { parseRetryAfter } from './retry-after.js';
 import { TokenProvider } from './token-provider.js';
@@ -87,6 +88,13 @@ export interface CxoneGatewayOptions {
   log?: Logger;
   /** Registers the client secret and every access token, so nothing that leaves the process shows them. */
   secrets?: SecretRegistry;
+  /**
+   * One-shot commands: a host that cannot be reached fails the call at once instead of being
+   * retried into an open circuit, and a Retry-After wait is announced. Default false (the controller).
+   */
+  failFast?: boolean;
+  /** Told before the gateway waits for CXone's Retry-After (a command prints it). */
+  onWait?: (info: { waitMs: number; reason: 'retry-after' }) => void;
   /** Told of every answer (metrics): route template, method, status (0 for a network failure). */
   onResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
   /** Asked right before every write is sent, after the budget's wait (leader election). Default none. */
@@ -274,8 +282,11 @@ export class CxoneGateway {
   }
 
   private retrying<T>(site: CallSite, retry: CallSpec['retry'], attempt: () => Promise<T>): Promise<T> {
-    const retried = (error: unknown): boolean =>
-      error instanceof CxoneRateLimitedError || (retry === 'idempotent' && error instanceof CxoneTransientError);
+    const retried = (error: unknown): boolean => {
+      if (error instanceof CxoneRateLimitedError) return true;
+      if (this.options.failFast && isCxoneUnreachableError(error)) return false;
+      return retry === 'idempotent' && error instanceof CxoneTransientError;
+    };
     return retryWithBackoff(() => attempt(), {
       attempts: (this.options.retries ?? 4) + 1,
       baseMs: this.options.minBackoffMs ?? 250,
@@ -285,6 +296,7 @@ export class CxoneGateway {
       shouldRetry: retried,
       onRetry: (error, attemptNumber, waitMs) => {
         if (!isClassifiedError(error)) return;
+        if (error instanceof CxoneRateLimitedError && error.retryAfterMs !== undefined) this.options.onWait?.({ waitMs: error.retryAfterMs, reason: 'retry-after' });
         this.log.debug({ method: site.method, path: site.path, attemptNumber, waitMs, error: error.message }, 'CXone call failed, retrying');
       },
     });

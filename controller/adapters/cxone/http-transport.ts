@@ -6,6 +6,7 @@
  */
 import { isOutboundError, OutboundBodyTooLargeError, OutboundNetworkError, OutboundRedirectError, OutboundTimeoutError } from '../outbound/outbound-errors.js';
 import { sendOutbound, type FetchLike } from '../outbound/outbound-http.js';
+import { connectionFailure } from './connection-failure.js';
 import { CxoneLimitError, CxoneRedirectError, CxoneTlsError, CxoneTransientError, type CallSite } from './cxone-errors.js';
 
 export type { FetchLike } from '../outbound/outbound-http.js';
@@ -54,6 +55,8 @@ function classify(error: unknown, site: CallSite, request: TransportRequest): Er
   }
   if (error instanceof OutboundRedirectError) return new CxoneRedirectError(site, error.message.replace(/^\S+ \S+: /, ''), { cause: error, status: error.status });
   if (error instanceof OutboundNetworkError && TLS_CODES.has(error.code)) return new CxoneTlsError(site, error.code, { cause: error });
+  const unreachable = error instanceof OutboundNetworkError ? connectionFailure(request.url, error.code, site, error) : undefined;
+  if (unreachable) return unreachable;
   return new CxoneTransientError(site, `connection failed (${error instanceof OutboundNetworkError ? error.code : error.message})`, { cause: error });
 }
 

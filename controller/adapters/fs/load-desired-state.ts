@@ -11,6 +11,8 @@ import { readDesiredState } from './read-desired-state.js';
 export interface LoadedDesiredState {
   /** Every YAML file found, read or not. */
   fileCount: number;
+  /** Their paths (starting with the directory as given). */
+  paths: string[];
   validation: DesiredStateValidation;
   /** Every problem, in path, line, column order. */
   diagnostics: Diagnostic[];
@@ -28,5 +30,5 @@ export async function loadDesiredState(dir: string, validator: DesiredStateValid
   const validation = validator.validateDesiredState(directory.files);
   const diagnostics = [...directory.diagnostics, ...validation.diagnostics].sort(compareDiagnostics);
   const invalidFiles = new Set(diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.path)).size;
-  return { fileCount: directory.paths.length, validation, diagnostics, invalidFiles };
+  return { fileCount: directory.paths.length, paths: directory.paths, validation, diagnostics, invalidFiles };
 }

@@ -85,6 +85,7 @@ describe('CXone client against the emulator', () => {
     expect(isCxoneForbiddenError(error)).to.equal(true);
     expect((error as { missingScope?: string }).missingScope).to.equal(SCOPES.write);
     expect(error.message).to.include(`PUT /api/v2/outbound/campaigns/${CAMPAIGN_ID} (campaign ${CAMPAIGN_ID})`);
+    expect(error.message.split(SCOPES.write), 'the scope is named once').to.have.length(2);
   });
 
   it('sends the planned version and turns a stale one into a conflict, never retrying the PUT', async () => {

@@ -12,6 +12,7 @@ interface Case {
 /** One bad campaign file per case: exactly one error, at this line:column, saying these things. */
 const CAMPAIGN_CASES: Case[] = [
   { file: 'yaml-syntax-error.yaml', at: '12:5', says: ['YAML syntax error', 'end with a ]', 'close every bracket'] },
+  { file: 'unclosed-quote.yaml', at: '4:9', says: ['YAML syntax error', 'this double quote is never closed', 'close it'] },
   { file: 'tab-indentation.yaml', at: '7:1', says: ['YAML syntax error', 'Tabs', 'indent with spaces'] },
   { file: 'empty.yaml', at: '1:1', says: ['the file is empty', 'delete the file'] },
   { file: 'comments-only.yaml', at: '1:1', says: ['the file is empty'] },

@@ -1,0 +1,49 @@
+/**
+ * Every environment variable `readConfig` reads, with its default and meaning: `run --help` lists
+ * them (the README's Configuration table says the same). A unit test checks that every name read in
+ * config.ts is here, so the help cannot fall behind.
+ */
+export interface ConfigVariable {
+  name: string;
+  /** As the help shows it: a value, `unset`, or `required`. */
+  default: string;
+  meaning: string;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'CXONE_DOMAIN', default: 'required', meaning: 'the CXone API host[:port] (HTTPS), or a full URL; http:// only to loopback' },
+  { name: 'CXONE_CLIENT_ID', default: 'required', meaning: 'the API client id' },
+  { name: 'CXONE_CLIENT_SECRET', default: 'required', meaning: "the API client's secret" },
+  { name: 'CXONE_RATE_LIMIT_PER_MINUTE', default: '100', meaning: 'client-side request budget per client id' },
+  { name: 'ML_WEBHOOK_URL', default: 'unset', meaning: 'ML monitoring endpoint (a CXone webhook plus an event per apply)' },
+  { name: 'GITOPS_REPO_URL', default: 'required', meaning: 'the desired-state remote: a path, file://, https or ssh URL' },
+  { name: 'GITOPS_BRANCH', default: 'main', meaning: 'the watched branch' },
+  { name: 'GITOPS_PATH', default: '.', meaning: 'the sub-directory holding the files' },
+  { name: 'GITOPS_POLL_SECONDS', default: '30', meaning: 'fetch interval' },
+  { name: 'GITOPS_SCHEDULE', default: '*/5 * * * *', meaning: 'cron of full sweeps (node-cron; a seconds field is allowed)' },
+  { name: 'GITOPS_AUDIT_BRANCH', default: 'cxone-gitops/audit', meaning: 'where audit commits go' },
+  { name: 'GIT_WEBHOOK_SECRET', default: 'unset', meaning: 'secret of signed push events (POST /hooks/git is off without it)' },
+  { name: 'DATA_DIR', default: '.cxone-gitops', meaning: 'the clone, the audit journal and state' },
+  { name: 'HTTP_HOST', default: '127.0.0.1', meaning: 'the status server address' },
+  { name: 'HTTP_PORT', default: '8080', meaning: 'the status server port (0 picks a free one)' },
+  { name: 'HTTP_AUTH_TOKEN', default: 'unset', meaning: 'bearer token for /api/* and the dashboard; required off loopback' },
+  { name: 'ALERT_WEBHOOK_URL', default: 'unset', meaning: 'signed JSON webhook for alerts' },
+  { name: 'ALERT_WEBHOOK_SECRET', default: 'unset', meaning: "the webhook's HMAC-SHA256 secret" },
+  { name: 'ALERT_SLACK_WEBHOOK_URL', default: 'unset', meaning: 'Slack incoming webhook for alerts' },
+  { name: 'ALERT_ALERTMANAGER_URL', default: 'unset', meaning: 'Prometheus Alertmanager for alerts' },
+  { name: 'ALERT_PAGERDUTY_ROUTING_KEY', default: 'unset', meaning: 'PagerDuty Events v2 routing key' },
+  { name: 'ALERT_PAGERDUTY_EVENTS_URL', default: 'PagerDuty', meaning: 'PagerDuty Events API URL' },
+  { name: 'ALERT_TEAMS_WEBHOOK_URL', default: 'unset', meaning: 'Microsoft Teams webhook for alerts' },
+  { name: 'LEADER_ELECTION', default: 'unset', meaning: 'etcd: replicas elect one writer (unset: a single controller)' },
+  { name: 'ETCD_ENDPOINTS', default: 'unset', meaning: 'with LEADER_ELECTION=etcd: the etcd client URLs, comma-separated' },
+  { name: 'LEADER_ELECTION_TTL', default: '15', meaning: 'with LEADER_ELECTION=etcd: the lease, seconds' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent (JSON lines)' },
+  { name: 'NODE_EXTRA_CA_CERTS', default: 'unset', meaning: 'PEM file of extra CAs to trust (a private CA in front of CXone)' },
+];
+
+/** The help text block: one aligned line per variable. */
+export function describeConfigVariables(variables: readonly ConfigVariable[] = CONFIG_VARIABLES): string {
+  const width = Math.max(...variables.map((variable) => variable.name.length));
+  const lines = variables.map((variable) => `  ${variable.name.padEnd(width)}  ${variable.meaning} (${variable.default === 'required' || variable.default === 'unset' ? variable.default : `default ${variable.default}`})`);
+  return ['', 'Environment (a .env file in the working directory is read too; real variables win):', ...lines].join('\n');
+}
