@@ -1,70 +1,87 @@
 /**
  * `cxone-gitops demo` (what `npm start` runs): the whole thing on an embedded default — the CXone
  * emulator seeded from desired-state/ (with some live drift), a local bare Git remote seeded with
- * desired-state/ under .demo/ (ignored by Git), and the controller with its status server and
- * dashboard. A second start reuses the remote and the controller's data.
+ * desired-state/ under .demo/ (ignored by Git), the controller with its status server and
+ * dashboard, and a local alert receiver that prints what ops would be sent. A second start reuses
+ * the remote; its emulator starts fresh, so the audit branch and the controller's data start fresh
+ * too (an audit history of campaigns that no longer exist would show them all OutOfSync).
  */
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { DemoOptions } from './demo-command.js';
 import { readConfig } from '../../controller/config.js';
-import { startControllerProcess, stopOnSignals } from '../../controller/commands/run-command.js';
+import { startControllerProcess, stopOnSignals, type RunningController } from '../../controller/commands/run-command.js';
 import { loadDesiredStateCampaigns } from '../desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator } from '../emulator-server.js';
+import { startAlertReceiver } from './demo-alert-receiver.js';
+import { demoSteps, AUDIT_BRANCH } from './demo-steps.js';
 import { seedRemote } from './seed-remote.js';
+
+const run = promisify(execFile);
+
+/** The observe campaign the demo leaves drifted, so drift stays visible (observe never heals). */
+export const OBSERVED_DRIFT = { name: 'early-arrears', field: 'predictive_factor', by: 'ui:jane.doe' };
+
+function withObservedDrift(campaigns: unknown[]): unknown[] {
+  return campaigns.map((campaign) => {
+    const live = campaign as { name?: string; modifiedBy?: string; predictiveDialerSettings: { parameterWeights: Record<string, number> } };
+    if (live.name !== OBSERVED_DRIFT.name) return campaign;
+    const weights = live.predictiveDialerSettings.parameterWeights;
+    const moved = Math.round(((weights[OBSERVED_DRIFT.field] ?? 0) + 0.05) * 100) / 100;
+    return { ...live, modifiedBy: OBSERVED_DRIFT.by, predictiveDialerSettings: { ...live.predictiveDialerSettings, parameterWeights: { ...weights, [OBSERVED_DRIFT.field]: moved } } };
+  });
+}
+
+/** The status server's port is taken (the controller wraps the listen error, keeping it as the cause). */
+function isAddressInUse(error: unknown): boolean {
+  for (let current = error; current instanceof Error || (typeof current === 'object' && current !== null); current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === 'EADDRINUSE') return true;
+  }
+  return false;
+}
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const root = path.resolve(options.dir);
   const remote = path.join(root, 'remote.git');
   const created = await seedRemote(remote, path.resolve('desired-state'));
+  if (!created) {
+    await run('git', ['--git-dir', remote, 'update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`]).catch(() => undefined);
+    await rm(path.join(root, 'data'), { recursive: true, force: true });
+  }
   const seeded = await loadDesiredStateCampaigns('desired-state', 1);
-  const emulator = await startEmulator({ campaigns: seeded.campaigns, rateLimitPerMinute: 600 });
+  const emulator = await startEmulator({ campaigns: withObservedDrift(seeded.campaigns), rateLimitPerMinute: 600 });
+  const alerts = await startAlertReceiver((text) => process.stdout.write(`${text}\n`));
   const env = {
     CXONE_DOMAIN: emulator.url,
     CXONE_CLIENT_ID: DEFAULT_CLIENT.clientId,
     CXONE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
     CXONE_RATE_LIMIT_PER_MINUTE: '600',
     GITOPS_REPO_URL: remote,
+    GITOPS_AUDIT_BRANCH: AUDIT_BRANCH,
     GITOPS_POLL_SECONDS: '5',
     GITOPS_SCHEDULE: '*/30 * * * * *',
     DATA_DIR: path.join(root, 'data'),
     HTTP_PORT: options.port,
+    ALERT_WEBHOOK_URL: alerts.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  let controller;
+  let controller: RunningController;
   try {
     controller = await startControllerProcess(readConfig(env, ['cxone', 'repo']), { verificationPollMs: 250, logFormat: 'text' });
   } catch (error) {
-    await emulator.close();
-    throw error;
+    const message = isAddressInUse(error) ? `port ${options.port} is in use; try \`npm start -- --port 0\`` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cxone-gitops demo: ${message}\n`);
+    // What a failed start left behind (the emulator, simulator workers) must not keep the process alive.
+    process.exit(1);
   }
-  const lines = [
-    '',
-    'cxone-gitops demo is running.',
-    `  CXone emulator     ${emulator.url}  (${seeded.campaigns.length} campaigns, some changed by "supervisors" so there is drift to heal)`,
-    `  Git remote         ${remote}  (${created ? 'seeded from desired-state/' : 'reused from the last run'})`,
-    `  Dashboard          ${controller.url}/`,
-    `  Status API         ${controller.url}/api/status`,
-    '',
-    'Make a change the GitOps way:',
-    `  git clone ${remote} /tmp/cxone-demo && cd /tmp/cxone-demo`,
-    '  sed -i "s/answer_rate: 0.12/answer_rate: 0.15/" retention/spring-renewals.yaml',
-    '  git commit -am "Raise the answer-rate weight of spring renewals" && git push',
-    '  → applied within seconds (the remote is watched), verified by a simulation, recorded on the cxone-gitops/audit branch:',
-    `  git --git-dir=${remote} log --format="%h %s%n%(trailers)" cxone-gitops/audit`,
-    '',
-    'Change a campaign outside Git, as a supervisor in the CXone UI would:',
-    `  curl -X PATCH ${emulator.url}/emulator/campaigns/a1b2c3d4-e5f6-7890-abcd-ef1234567890 -H 'content-type: application/json' \\`,
-    `    -d '{"predictiveDialerSettings":{"parameterWeights":{"predictive_factor":0.05}},"modifiedBy":"ui:jane.doe"}'`,
-    '  → healed on the next sweep (every 30 s).',
-    '',
-    'Ctrl-C stops everything; the next npm start reuses .demo/ (delete it to start afresh).',
-    '',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(demoSteps({ emulatorUrl: emulator.url, remote, dashboardUrl: controller.url, campaigns: seeded.campaigns.length, created, dir: options.dir }));
   stopOnSignals(
     {
       async stop() {
         await controller.stop();
+        await alerts.close();
         await emulator.close();
       },
     },
