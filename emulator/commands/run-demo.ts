@@ -6,20 +6,17 @@
  * the remote; its emulator starts fresh, so the audit branch and the controller's data start fresh
  * too (an audit history of campaigns that no longer exist would show them all OutOfSync).
  */
-import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { DemoOptions } from './demo-command.js';
 import { readConfig } from '../../controller/config.js';
+import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
 import { startControllerProcess, stopOnSignals, type RunningController } from '../../controller/commands/run-command.js';
 import { loadDesiredStateCampaigns } from '../desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator } from '../emulator-server.js';
 import { startAlertReceiver } from './demo-alert-receiver.js';
 import { demoSteps, AUDIT_BRANCH } from './demo-steps.js';
 import { seedRemote } from './seed-remote.js';
-
-const run = promisify(execFile);
 
 /** The observe campaign the demo leaves drifted, so drift stays visible (observe never heals). */
 export const OBSERVED_DRIFT = { name: 'early-arrears', field: 'predictive_factor', by: 'ui:jane.doe' };
@@ -47,7 +44,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const remote = path.join(root, 'remote.git');
   const created = await seedRemote(remote, path.resolve('desired-state'));
   if (!created) {
-    await run('git', ['--git-dir', remote, 'update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`]).catch(() => undefined);
+    await createGitRunner({ baseDir: remote }).run(['update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`]).catch(() => undefined);
     await rm(path.join(root, 'data'), { recursive: true, force: true });
   }
   const seeded = await loadDesiredStateCampaigns('desired-state', 1);

@@ -87,7 +87,8 @@ describe('the command line says what went wrong, once, at once', function () {
     const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [path.join(REPO_ROOT, 'dist/test/bench/run.js'), '--only', 'nope'], (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
     );
-    expect(run).to.deep.equal({ code: 1, stderr: 'npm run bench: no benchmark matches --only nope: use one of simulator, emulator, desired-state, controller\n' });
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/^npm run bench: no benchmark matches --only nope: use one of simulator, [a-z-]+(, [a-z-]+)*\n$/);
   });
 
   it('run prints its "listening on" line whatever LOG_LEVEL says', async () => {
