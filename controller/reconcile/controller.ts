@@ -98,7 +98,18 @@ export function createController(options: ControllerOptions): Controller {
     const started = performance.now();
     const outcome = await reconcileCampaign(
       { ...reconcileDeps, log: log.child({ campaign: name, reason }) },
-      { campaign, revision: current.snapshot.revision, windows: current.policy.syncWindows, previous, observed, signal: stopping.signal },
+      {
+        campaign,
+        revision: current.snapshot.revision,
+        windows: current.policy.syncWindows,
+        previous,
+        observed,
+        signal: stopping.signal,
+        // The status as each record journals it: an accepted apply shows Verifying at once (I6).
+        onRecorded: (state) => {
+          if (generation?.campaigns.has(name)) states.set(name, state);
+        },
+      },
     );
     if (generation?.campaigns.has(name)) states.set(name, await incidents.forCampaign(outcome.state, campaign.sync.policy));
     options.onReconciled?.(outcome.state, (performance.now() - started) / 1000);

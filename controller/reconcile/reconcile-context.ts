@@ -45,6 +45,9 @@ export function createReconcileContext(deps: ReconcileDeps, input: ReconcileInpu
     at: () => now().toISOString(),
     log: deps.log,
     signal: input.signal ?? deps.signal,
-    record: (record, state) => deps.audit.record(record, { name: campaign.name, document: state }),
+    record: async (record, state) => {
+      await deps.audit.record(record, { name: campaign.name, document: state });
+      input.onRecorded?.(state);
+    },
   };
 }

@@ -71,6 +71,12 @@ export interface ReconcileInput {
   observed?: LiveCampaign | null;
   /** Aborted when the controller stops: phases that wait (verification polls) end at once. Default `deps.signal`. */
   signal?: AbortSignal;
+  /**
+   * Told the status each time one of this reconcile's records is journaled with it, so the shell
+   * shows it at once — an accepted apply is `Verifying` from its record on, not the state the
+   * reconcile started from until the verdict (I2, I6 in docs/architecture.md). Default none.
+   */
+  onRecorded?: (state: CampaignState) => void;
 }
 
 export interface ReconcileOutcome {

@@ -17,6 +17,11 @@ import type { SimulationPool } from '../../../controller/simulation/index.js';
 import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
 
 export const ACTOR = `api:${DEFAULT_CLIENT.clientId}`;
+/** Campaign ids and two weight sets the controller tests share. */
+export const A_ID = '11111111-1111-4111-8111-111111111111';
+export const B_ID = '22222222-2222-4222-8222-222222222222';
+export const V1 = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 };
+export const V2 = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, agent_efficiency: -0.1 };
 
 /** A campaign file's text. */
 export function campaignYaml(name: string, campaignId: string, weights: Record<string, number>): string {

@@ -3,12 +3,7 @@ import { liveCampaignFor } from '../../../emulator/desired-state-campaigns.js';
 import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
 import { waitFor } from '../../support/wait-for.js';
-import { campaignYaml, startControllerFixture, type ControllerFixture } from './controller-fixture.js';
-
-const A_ID = '11111111-1111-4111-8111-111111111111';
-const B_ID = '22222222-2222-4222-8222-222222222222';
-const V1 = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 };
-const V2 = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, agent_efficiency: -0.1 };
+import { A_ID, B_ID, campaignYaml, startControllerFixture, V1, V2, type ControllerFixture } from './controller-fixture.js';
 
 describe('the controller swaps the desired state as one generation', function () {
   this.timeout(30_000);
