@@ -4,27 +4,8 @@
  * saying when and from how much history it was calibrated.
  */
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
+import { calibrationComment, type CalibrationNote } from '../domain/calibration-note.js';
 import type { FittedValue } from './fit-operating-profile.js';
-
-export interface CalibrationNote {
-  /** ISO time of the calibration. */
-  at: string;
-  /** The period read, e.g. `14d`. */
-  since: string;
-}
-
-/** The comment calibrate leaves on `spec.simulation.profile`; the dashboard reads it back. */
-export function calibrationComment(note: CalibrationNote): string {
-  return ` calibrated ${note.at} from ${note.since} of CXone history by cxone-gitops calibrate`;
-}
-
-const COMMENT = /calibrated (\S+) from (\S+) of CXone history/;
-
-/** When a profile comment says it was calibrated, or undefined. */
-export function readCalibrationNote(comment: string | null | undefined): CalibrationNote | undefined {
-  const found = comment ? COMMENT.exec(comment) : null;
-  return found ? { at: found[1]!, since: found[2]! } : undefined;
-}
 
 export function writeCalibratedProfile(text: string, values: readonly FittedValue[], note: CalibrationNote): string {
   const document = parseDocument(text, { keepSourceTokens: true });

@@ -5,6 +5,7 @@
  * read back after a restart.
  */
 import type { AnalysisStatus } from './analysis-status.js';
+import type { CalibrationNote } from './calibration-note.js';
 import type { CampaignStatusName } from './campaign-status.js';
 import type { DialerSettings } from './dialer-settings.js';
 import type { FieldChange } from './diff-settings.js';
@@ -124,6 +125,8 @@ export interface CampaignState {
   lastSimulation?: SimulationSnapshot;
   /** The live outcome analysis of the latest apply: running (Verifying) or its verdict, with its readings. */
   analysis?: AnalysisStatus;
+  /** When the file's operating profile was last calibrated from CXone history (a skill's `calibrate` comment). */
+  calibrated?: CalibrationNote;
   lastReconcileAt?: string;
   /** Alert incidents open for this campaign (they survive a restart with the status). */
   incidents?: Incident[];

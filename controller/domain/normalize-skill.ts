@@ -1,4 +1,5 @@
 /** A valid `OutboundSkill` document as a SkillSpec: defaults from the policy, group keys in a fixed order. */
+import type { CalibrationNote } from './calibration-note.js';
 import type { ControllerPolicy } from './controller-policy.js';
 import { parseDurationSeconds } from './duration.js';
 import { mergeSimulation } from './normalize-policy.js';
@@ -24,7 +25,7 @@ export function normalizeAnalysis(block: AnalysisBlock | undefined): AnalysisSet
   };
 }
 
-export function normalizeSkill(document: OutboundSkillDocument, path: string, positions: SkillPositions, policy: ControllerPolicy): SkillSpec {
+export function normalizeSkill(document: OutboundSkillDocument, path: string, positions: SkillPositions, policy: ControllerPolicy, calibrated?: CalibrationNote): SkillSpec {
   const { metadata, spec } = document;
   const groups: SkillGroups = {};
   for (const { name } of SKILL_GROUPS) {
@@ -41,6 +42,7 @@ export function normalizeSkill(document: OutboundSkillDocument, path: string, po
     sync: { policy: spec.sync?.policy ?? policy.sync.policy },
     simulation: mergeSimulation(policy.simulation, spec.simulation),
     analysis: normalizeAnalysis(spec.analysis),
+    ...(calibrated ? { calibrated } : {}),
     positions,
   };
 }

@@ -6,6 +6,7 @@
 import type { CompiledDesiredStateSchemas } from './compile-schemas.js';
 import { hasErrors } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';
+import { readCalibrationNote, type CalibrationNote } from './calibration-note.js';
 import { quoteText } from './describe-value.js';
 import type { OutboundSkillDocument } from './outbound-skill-document.js';
 import type { FileExpectation, ParsedFile } from './parse-desired-state-file.js';
@@ -18,6 +19,8 @@ export interface ParsedSkillFile {
   positions?: SkillPositions;
   /** Where `spec.generalSettings.abandonRateThreshold` is, when the file sets it. */
   thresholdPosition?: SourcePosition;
+  /** When `calibrate` last wrote the profile (its comment on `spec.simulation.profile`). */
+  calibrated?: CalibrationNote;
   diagnostics: Diagnostic[];
 }
 
@@ -48,9 +51,11 @@ export function skillFileOf(parsed: ParsedFile): ParsedSkillFile {
     spec: source.positionOf(['spec'], 'key'),
   };
   const threshold = document.spec.generalSettings?.abandonRateThreshold;
+  const calibrated = readCalibrationNote(source.commentOf(['spec', 'simulation', 'profile']));
   return {
     document,
     positions,
+    ...(calibrated ? { calibrated } : {}),
     ...(threshold === undefined ? {} : { thresholdPosition: source.positionOf(['spec', 'generalSettings', 'abandonRateThreshold']) }),
     diagnostics,
   };

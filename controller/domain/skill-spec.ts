@@ -2,6 +2,7 @@
  * An outbound skill as the controller works with it: one valid `OutboundSkill` file, normalised,
  * with the repository policy's defaults applied.
  */
+import type { CalibrationNote } from './calibration-note.js';
 import type { SimulationSettings } from './controller-policy.js';
 import type { SourcePosition } from './diagnostic.js';
 import type { SyncPolicy } from './desired-state-documents.js';
@@ -45,5 +46,7 @@ export interface SkillSpec {
   sync: { policy: SyncPolicy };
   simulation: SimulationSettings;
   analysis: AnalysisSettings;
+  /** When `calibrate` last wrote `spec.simulation.profile` (from its comment in the file). */
+  calibrated?: CalibrationNote;
   positions: SkillPositions;
 }

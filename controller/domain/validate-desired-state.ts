@@ -115,7 +115,7 @@ export function validateDesiredState(files: readonly DesiredStateFile[], schemas
     .map(({ file, parsed }) => normalizeCampaign(parsed.document, file.path, parsed.positions, effective));
   const skills = validSkills
     .filter(({ file }) => !rejected.has(file.path))
-    .map(({ file, parsed }) => normalizeSkill(parsed.document, file.path, parsed.positions, effective));
+    .map(({ file, parsed }) => normalizeSkill(parsed.document, file.path, parsed.positions, effective, parsed.calibrated));
   return {
     campaigns,
     skills,

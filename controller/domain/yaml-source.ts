@@ -23,6 +23,8 @@ export interface YamlSource {
   positionOf(field: FieldPath, target?: PositionTarget): SourcePosition;
   /** The position of a character offset in the text. */
   positionAtOffset(offset: number): SourcePosition;
+  /** The comments on a field (before its key, before and after its value), joined by newlines; '' when none or missing. */
+  commentOf(field: FieldPath): string;
 }
 
 interface Located {
@@ -38,6 +40,11 @@ function keyText(key: unknown): string {
 function rangeStart(node: unknown): number | undefined {
   if (isScalar(node) || isMap(node) || isSeq(node) || isAlias(node)) return node.range?.[0];
   return undefined;
+}
+
+function commentsOfNode(node: unknown): string[] {
+  if (!(isScalar(node) || isMap(node) || isSeq(node))) return [];
+  return [node.commentBefore, node.comment].filter((c): c is string => typeof c === 'string' && c !== '');
 }
 
 function isEmptyScalar(node: unknown): boolean {
@@ -81,6 +88,10 @@ export function createYamlSource(
     path,
     value,
     positionAtOffset,
+    commentOf(field: FieldPath): string {
+      const { node, key, complete } = locate(document, field);
+      return complete ? [...commentsOfNode(key), ...commentsOfNode(node)].join('\n') : '';
+    },
     positionOf(field: FieldPath, target: PositionTarget = 'value'): SourcePosition {
       const { node, key, complete } = locate(document, field);
       const preferKey = !complete || target === 'key' || node === null || isEmptyScalar(node);

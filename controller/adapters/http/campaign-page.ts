@@ -41,6 +41,7 @@ function facts(state: CampaignState, now: number): SafeHtml {
     ['desired revision', revision(state.desiredRevision)],
     ['last applied', applied ? html`v${applied.version} from ${revision(applied.revision)}, ${timeAgo(applied.at, now)}` : '—'],
     ['last reconcile', timeAgo(state.lastReconcileAt, now)],
+    ...(state.calibrated ? [['profile calibrated', html`${timeAgo(state.calibrated.at, now)} from ${state.calibrated.since} of CXone history`] as [string, HtmlValue]] : []),
   ];
   return html`<dl class="facts">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }

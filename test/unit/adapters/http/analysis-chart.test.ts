@@ -44,6 +44,12 @@ describe('the campaign page: the live analysis chart', () => {
     expect(page).to.include('<section class="card" id="analysis"><h2>Live outcome analysis</h2>');
   });
 
+  it('says when the file’s operating profile was last calibrated', () => {
+    const page = String(renderCampaignPage(campaignState({ calibrated: { at: '2026-11-24T09:00:00.000Z', since: '14d' } }), [], { now: NOW }));
+    expect(page).to.match(/<dt>profile calibrated<\/dt><dd>.*3 h ago.* from 14d of CXone history<\/dd>/);
+    expect(String(renderCampaignPage(campaignState(), [], { now: NOW }))).to.not.include('profile calibrated');
+  });
+
   it('escapes the reason', () => {
     const text = String(renderAnalysis(analysisStatus({ reason: '<script>alert(1)</script>' }), NOW));
     expect(text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
