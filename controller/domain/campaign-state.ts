@@ -33,7 +33,7 @@ export interface Hold {
  * An accepted apply whose verdict is not known yet (I2). Written with the `applied` record, so a
  * crash between the write and the verdict resumes the verification after the restart.
  */
-export interface PendingVerification {
+export interface PendingVerification<W = CampaignUpdate> {
   /** The verification kind that judges it (docs/architecture.md, "Settle hook"). */
   kind: string;
   /** The audit record id of the apply. */
@@ -44,7 +44,7 @@ export interface PendingVerification {
   appliedVersion: number;
   appliedAt: string;
   /** What a rollback writes: the live settings before the apply. */
-  restore: CampaignUpdate;
+  restore: W;
   /** The apply was a heal of drift (the status message says so). */
   heal: boolean;
   /** The revision whose settings were live before the apply (what a rollback puts back). */
@@ -85,7 +85,11 @@ export interface HistoryEntry {
   liveVersion?: number;
 }
 
-export interface CampaignState {
+/**
+ * Generic over the dialect's live object `L`, write `W` and normalised settings `S`
+ * (docs/architecture.md, "The dialect seam"); the defaults are the tutorial's campaign.
+ */
+export interface CampaignState<L = LiveCampaign, W = CampaignUpdate, S = DialerSettings> {
   name: string;
   campaignId: string;
   path: string;
@@ -101,19 +105,19 @@ export interface CampaignState {
   lastAppliedRevision?: string;
   /** The live version last observed. */
   liveVersion?: number;
-  lastApplied?: AppliedState & { at: string; version: number };
+  lastApplied?: AppliedState<S> & { at: string; version: number };
   /** Read-only compatibility: status documents of earlier versions held only this; see `hold`. */
   pausedFingerprint?: string;
   /** "Needs a human" (I4): kept until the desired settings change or a person acts. */
   hold?: Hold;
   /** An accepted apply waiting for its verdict (I2). */
-  verification?: PendingVerification;
+  verification?: PendingVerification<W>;
   /** The live object as last observed (a sweep's list, a GET or a write's answer), with when. */
-  lastObserved?: { at: string; campaign: LiveCampaign };
+  lastObserved?: { at: string; campaign: L };
   /** The desired settings of the revision last reconciled (I6). */
-  desired?: DialerSettings;
+  desired?: S;
   /** The live settings last observed (I6). */
-  live?: DialerSettings;
+  live?: S;
   /** The last drift the controller healed, with who made it: kept after the drift is gone. */
   lastHealedDrift?: { fields: DriftField[]; since: string; modifiedBy?: string; dateModified?: string; healedAt: string };
   /** What was changed outside Git, since when, by whom; `healedAt` once the controller put Git's settings back. */
@@ -136,13 +140,13 @@ export interface CampaignState {
 export const HISTORY_LENGTH = 20;
 
 /** A new state for a campaign first seen. */
-export function initialState({ name, campaignId, path, labels }: { name: string; campaignId: string; path: string; labels: Record<string, string> }): CampaignState {
+export function initialState<L = LiveCampaign, W = CampaignUpdate, S = DialerSettings>({ name, campaignId, path, labels }: { name: string; campaignId: string; path: string; labels: Record<string, string> }): CampaignState<L, W, S> {
   // Only the identity: the desired settings of the current revision are `desired`, recomputed on every observation (I6).
   return { name, campaignId, path, labels, status: 'OutOfSync', reason: 'not reconciled yet', statusReason: 'Pending', driftObservations: 0, pendingChanges: [], history: [] };
 }
 
 /** Appends to the history when the status or its reason changed, keeping the last HISTORY_LENGTH entries. */
-export function withHistory(state: CampaignState, at: string): CampaignState {
+export function withHistory<St extends CampaignState<unknown, unknown, unknown>>(state: St, at: string): St {
   const last = state.history.at(-1);
   if (last && last.status === state.status && last.reason === state.reason) return state;
   const entry: HistoryEntry = { at, status: state.status, reason: state.reason, revision: state.desiredRevision, liveVersion: state.liveVersion };

@@ -8,7 +8,8 @@ import type { CampaignSpec } from './campaign-spec.js';
 import type { Hold } from './campaign-state.js';
 import type { CampaignStatusName } from './campaign-status.js';
 import { desiredSettings } from './dialer-settings.js';
-import type { LiveCampaign } from './live-campaign.js';
+import type { FieldChange } from './diff-settings.js';
+import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
 import { planCampaign, type AppliedState, type CampaignPlan, type PlanAction } from './plan-campaign.js';
 import type { StatusReason } from './status-reason.js';
 
@@ -31,12 +32,26 @@ export interface DecideInput {
   actor?: string;
 }
 
-export interface Decision {
+/** What the reconcile phases read of a plan, whatever the dialect (a CampaignPlan is one). */
+export interface PlanOutline<W = CampaignUpdate> {
+  action: PlanAction;
+  status: CampaignStatusName;
+  reason: string;
+  /** Live → desired, field by field. */
+  changes: FieldChange[];
+  /** Last applied → live: what was changed outside Git. */
+  drift: FieldChange[];
+  drifted: boolean;
+  /** The write an apply sends (for update and heal). */
+  update?: W;
+}
+
+export interface Decision<P extends PlanOutline<unknown> = CampaignPlan> {
   action: DecidedAction;
   status: CampaignStatusName;
   statusReason: StatusReason;
   message: string;
-  plan: CampaignPlan;
+  plan: P;
   /** The hold that still applies (undefined: none, or released because the desired settings changed). */
   hold?: Hold;
   /** A pending verification of other desired settings is superseded by this decision. */
@@ -48,29 +63,36 @@ export function desiredFingerprint(campaign: CampaignSpec): string {
   return JSON.stringify(desiredSettings(campaign));
 }
 
-const REASONS: Record<PlanAction, (plan: CampaignPlan) => StatusReason> = {
-  none: () => 'InSync',
-  update: () => 'GitChanged',
-  heal: () => 'DriftDetected',
-  observe: () => 'ObserveOnly',
-  suspended: () => 'SyncSuspended',
-  blocked: () => 'InsignificantChange',
-  'not-found': () => 'NotFound',
+export const PLAN_REASONS: Record<PlanAction, StatusReason> = {
+  none: 'InSync',
+  update: 'GitChanged',
+  heal: 'DriftDetected',
+  observe: 'ObserveOnly',
+  suspended: 'SyncSuspended',
+  blocked: 'InsignificantChange',
+  'not-found': 'NotFound',
 };
 
 export function decideCampaign({ desired, live, history, actor }: DecideInput): Decision {
-  const fingerprint = desiredFingerprint(desired);
   const plan = planCampaign({ desired, live, lastApplied: history.lastApplied, actor });
+  return decideOnPlan(plan, desiredFingerprint(desired), live !== undefined, history);
+}
+
+/**
+ * The decision on a plan, whatever the dialect: an apply waiting for its verdict, a hold on these
+ * desired settings (I4), or the plan's own action.
+ */
+export function decideOnPlan<P extends PlanOutline<unknown>>(plan: P, fingerprint: string, hasLive: boolean, history: Pick<DecisionHistory, 'hold' | 'verifying'>): Decision<P> {
   const verifying = history.verifying !== undefined && history.verifying === fingerprint;
   const supersedes = history.verifying !== undefined && !verifying;
-  if (verifying && live) {
+  if (verifying && hasLive) {
     return { action: 'verify', status: 'Verifying', statusReason: 'Verifying', message: 'an accepted apply waits for its verification', plan, hold: history.hold, supersedes };
   }
   const hold = history.hold && history.hold.fingerprint === fingerprint ? history.hold : undefined;
   if (hold) {
     return { action: 'held', status: hold.status, statusReason: hold.reason, message: hold.message, plan, hold, supersedes };
   }
-  return { action: plan.action, status: plan.status, statusReason: REASONS[plan.action](plan), message: plan.reason, plan, supersedes };
+  return { action: plan.action, status: plan.status, statusReason: PLAN_REASONS[plan.action], message: plan.reason, plan, supersedes };
 }
 
 /** A hold from a status document, also from one written before holds existed (Paused/RolledBack with a fingerprint). */

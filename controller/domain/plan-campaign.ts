@@ -14,17 +14,17 @@ import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
 import { checkSignificance } from './significance-rule.js';
 
 /** What was last applied from Git to a campaign (from the controller's status record). */
-export interface AppliedState {
+export interface AppliedState<S = DialerSettings> {
   /** The Git revision the settings came from. */
   revision: string;
   /** The settings live held right after the write (the write's read-back: what the API kept). */
-  settings: DialerSettings;
+  settings: S;
   /**
    * The desired settings that were sent. When the API normalises values (rounds 0.123 to 0.1), live
    * equal to `settings` while the file still says `desired` is in sync at the API's precision.
    * Absent in records written before it existed: `settings` then stands for both.
    */
-  desired?: DialerSettings;
+  desired?: S;
   /** The weights as the file set them (the significance rule compares the keys both sides have). */
   weights: Weights;
   /** The live version our apply produced, when known. */

@@ -11,25 +11,26 @@
  */
 import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../adapters/fs/durable-file.js';
 import type { Hold, PendingVerification } from '../domain/campaign-state.js';
-import type { LiveDialerSettings } from '../domain/live-campaign.js';
+import type { CampaignUpdate, LiveDialerSettings } from '../domain/live-campaign.js';
 import type { AuditRecord } from '../domain/audit-record.js';
 
 /** What an accepted write means for the campaign's status, so a recovered write settles the same way. */
-export type IntentEffect =
-  | { kind: 'apply'; verification: Omit<PendingVerification, 'appliedVersion' | 'appliedAt'>; weights: Record<string, number> }
+export type IntentEffect<W = CampaignUpdate> =
+  | { kind: 'apply'; verification: Omit<PendingVerification<W>, 'appliedVersion' | 'appliedAt'>; weights: Record<string, number> }
   | { kind: 'rollback'; hold: Hold; revision?: string; weights: Record<string, number> };
 
-export interface ApplyIntent {
+/** `S`: what the write carries (dialect-specific, as in the audit record); `W`: the dialect's write. */
+export interface ApplyIntent<S = LiveDialerSettings, W = CampaignUpdate> {
   /** The id of the audit record this PUT will produce. */
   id: string;
   campaignId: string;
   /** The version the PUT carries; if it happened, the campaign is now at this + 1. */
   fromVersion: number;
-  settings: LiveDialerSettings;
+  settings: S;
   /** The record to write if the PUT happened. */
   record: AuditRecord;
   /** What it means for the status (absent in intents written before it existed: record only). */
-  effect?: IntentEffect;
+  effect?: IntentEffect<W>;
 }
 
 export interface IntentLog {
@@ -39,8 +40,15 @@ export interface IntentLog {
 }
 
 /** The pending intents of one campaign, oldest first. */
-export function pendingIntentsOf(log: IntentLog | undefined, campaignId: string): ApplyIntent[] {
-  return (log?.pending() ?? []).filter((intent) => intent.campaignId === campaignId);
+export function pendingIntentsOf<S = LiveDialerSettings, W = CampaignUpdate>(log: IntentLog | undefined, campaignId: string): ApplyIntent<S, W>[] {
+  // The journal is JSON lines of every dialect's intents; those of one object were written by its
+  // own dialect (docs/architecture.md, "The dialect seam"), so they carry its types.
+  return (log?.pending() ?? []).filter((intent) => intent.campaignId === campaignId) as unknown as ApplyIntent<S, W>[];
+}
+
+/** Journals `intent` (of any dialect) before its write. */
+export function beginIntent<S, W>(log: IntentLog | undefined, intent: ApplyIntent<S, W>): Promise<void> | undefined {
+  return log?.begin(intent as unknown as ApplyIntent);
 }
 
 /** Intents in `file` (one JSON line each), written durably (adapters/fs/durable-file.ts) on every change. */

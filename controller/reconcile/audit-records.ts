@@ -19,14 +19,15 @@ export type RecordBase = {
 
 type Drift = { fields: DriftField[]; since: string; modifiedBy?: string; dateModified?: string; healedAt?: string };
 
-export type AdoptedRecord = RecordBase & { outcome: 'adopted'; version: number; settings: LiveDialerSettings };
-export type AppliedRecord = RecordBase & {
+/** `S`: what the dialect's write carries (the tutorial's LiveDialerSettings, a skill's groups). */
+export type AdoptedRecord<S = LiveDialerSettings> = RecordBase & { outcome: 'adopted'; version: number; settings: S };
+export type AppliedRecord<S = LiveDialerSettings> = RecordBase & {
   outcome: 'applied';
   kind: 'update' | 'heal';
   fromVersion: number;
   toVersion: number;
   changes: FieldChange[];
-  settings: LiveDialerSettings;
+  settings: S;
   /** Written after a restart or a lost answer, from the write-ahead intent. */
   recovered?: boolean;
   /** The controller stopped during the write and the campaign changed since: it may or may not have happened. */
@@ -35,12 +36,12 @@ export type AppliedRecord = RecordBase & {
 /** A live analysis's verdict with its evidence: the counts since the apply, the bounds, the window. */
 type WithAnalysis = { analysis?: AnalysisEvidence };
 export type VerifiedRecord = RecordBase & WithAnalysis & { outcome: 'verified'; version: number; verification: string; abandonRateUpper95?: number; predictionAccuracyRate?: number };
-export type RolledBackRecord = RecordBase & WithAnalysis & {
+export type RolledBackRecord<S = LiveDialerSettings> = RecordBase & WithAnalysis & {
   outcome: 'rolled-back';
   fromVersion: number;
   toVersion: number;
   restoredFromVersion: number;
-  settings: LiveDialerSettings;
+  settings: S;
   abandonRateUpper95?: number;
   recovered?: boolean;
   uncertain?: boolean;
@@ -54,10 +55,10 @@ export type VerdictRecord = RecordBase & WithAnalysis & {
 export type ConditionRecord = RecordBase & { outcome: 'blocked' | 'failed' | 'drift-detected' | 'drift-resolved'; statusReason: string; drift?: Drift };
 
 /** Every record a reconcile writes. */
-export type ReconcileRecord = AdoptedRecord | AppliedRecord | VerifiedRecord | RolledBackRecord | VerdictRecord | ConditionRecord;
+export type ReconcileRecord<S = LiveDialerSettings> = AdoptedRecord<S> | AppliedRecord<S> | VerifiedRecord | RolledBackRecord<S> | VerdictRecord | ConditionRecord;
 export type ReconcileOutcomeName = ReconcileRecord['outcome'];
 
-type Fields<R extends ReconcileRecord> = Omit<R, 'id' | 'time' | 'campaign' | 'campaignId' | 'desiredRevision' | 'outcome'>;
+type Fields<R extends ReconcileRecord<unknown>> = Omit<R, 'id' | 'time' | 'campaign' | 'campaignId' | 'desiredRevision' | 'outcome'>;
 
 export interface RecordContext {
   campaign: string;
@@ -68,16 +69,16 @@ export interface RecordContext {
 }
 
 /** The builders, one per outcome. */
-export function recordBuilders(context: RecordContext) {
+export function recordBuilders<S = LiveDialerSettings>(context: RecordContext) {
   const base = () => ({ id: context.newId(), time: context.now().toISOString(), campaign: context.campaign, campaignId: context.campaignId, desiredRevision: context.revision });
   return {
-    adopted: (fields: Fields<AdoptedRecord>): AdoptedRecord => ({ ...base(), outcome: 'adopted', ...fields }),
-    applied: (fields: Fields<AppliedRecord>): AppliedRecord => ({ ...base(), outcome: 'applied', ...fields }),
+    adopted: (fields: Fields<AdoptedRecord<S>>): AdoptedRecord<S> => ({ ...base(), outcome: 'adopted', ...fields }),
+    applied: (fields: Fields<AppliedRecord<S>>): AppliedRecord<S> => ({ ...base(), outcome: 'applied', ...fields }),
     verified: (fields: Fields<VerifiedRecord>): VerifiedRecord => ({ ...base(), outcome: 'verified', ...fields }),
-    rolledBack: (fields: Fields<RolledBackRecord>): RolledBackRecord => ({ ...base(), outcome: 'rolled-back', ...fields }),
+    rolledBack: (fields: Fields<RolledBackRecord<S>>): RolledBackRecord<S> => ({ ...base(), outcome: 'rolled-back', ...fields }),
     verdict: (outcome: VerdictRecord['outcome'], fields: Omit<Fields<VerdictRecord>, never>): VerdictRecord => ({ ...base(), outcome, ...fields }),
     condition: (outcome: ConditionRecord['outcome'], fields: Fields<ConditionRecord>): ConditionRecord => ({ ...base(), outcome, ...fields }),
   };
 }
 
-export type RecordBuilders = ReturnType<typeof recordBuilders>;
+export type RecordBuilders<S = LiveDialerSettings> = ReturnType<typeof recordBuilders<S>>;

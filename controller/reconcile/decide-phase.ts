@@ -1,31 +1,26 @@
 /**
- * The decide phase (pure): the one decision (domain/decide-campaign.ts) and the status it gives —
- * the observation recorded (I6: desired, live and the pending diff recomputed every time), drift
- * counted, a hold kept or released (I4). No I/O, no clock: time comes in as `at`.
+ * The decide phase (pure): the one decision (the dialect's model: domain/decide-campaign.ts for a
+ * campaign) and the status it gives — the observation recorded (I6: desired, live and the pending
+ * diff recomputed every time), drift counted, a hold kept or released (I4). No I/O, no clock:
+ * time comes in as `at`.
  */
-import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { CampaignState, DriftField, Hold } from '../domain/campaign-state.js';
 import type { CampaignStatusName } from '../domain/campaign-status.js';
-import { decideCampaign, holdOf, type Decision } from '../domain/decide-campaign.js';
-import { desiredSettings, liveSettings } from '../domain/dialer-settings.js';
-import type { LiveCampaign } from '../domain/live-campaign.js';
+import type { Decision } from '../domain/decide-campaign.js';
 import type { StatusReason } from '../domain/status-reason.js';
+import type { ReconcileContext } from './reconcile-context.js';
+import type { PlanOf, ResourceTypes, StateOf } from './resource-model.js';
 
-export function withStatus(state: CampaignState, status: CampaignStatusName, statusReason: StatusReason, message: string): CampaignState {
+export function withStatus<St extends CampaignState<unknown, unknown, unknown>>(state: St, status: CampaignStatusName, statusReason: StatusReason, message: string): St {
   return { ...state, status, statusReason, reason: message };
 }
 
-/** The decision for `campaign` against `live`, from the campaign's own history. */
-export function decide(campaign: CampaignSpec, state: CampaignState, live: LiveCampaign | undefined, actor: string): Decision {
-  return decideCampaign({
-    desired: campaign,
-    live,
-    actor,
-    history: { lastApplied: state.lastApplied, hold: holdOf(state), verifying: state.verification?.fingerprint },
-  });
+/** The decision for the context's object against `live`, from its own history. */
+export function decide<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, live: T['live'] | undefined): Decision<PlanOf<T>> {
+  return ctx.model.decide(ctx.campaign, state, live, ctx.deps.actor);
 }
 
-function driftFields(decision: Decision): DriftField[] {
+function driftFields(decision: Decision<PlanOf<ResourceTypes>>): DriftField[] {
   const { plan } = decision;
   return plan.drift.length > 0
     ? plan.drift.map((change) => ({ field: change.field, git: change.before, live: change.after }))
@@ -33,28 +28,30 @@ function driftFields(decision: Decision): DriftField[] {
 }
 
 /** The state after observing `live` and deciding: what the status API shows from now on. */
-export function observedState(state: CampaignState, campaign: CampaignSpec, decision: Decision, live: LiveCampaign | undefined, at: string, revision: string): CampaignState {
+export function observedState<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, decision: Decision<PlanOf<T>>, live: T['live'] | undefined): StateOf<T> {
   const { plan } = decision;
-  let next: CampaignState = {
+  const at = ctx.at();
+  const modified = live === undefined ? {} : ctx.model.modifiedOf(live);
+  let next: StateOf<T> = {
     ...state,
-    liveVersion: live?.version,
+    liveVersion: live === undefined ? undefined : ctx.dialect.versionOf(live),
     pendingChanges: plan.changes,
-    lastAttemptedRevision: revision,
-    desired: desiredSettings(campaign),
-    live: live ? liveSettings(live) : undefined,
-    lastObserved: live ? { at, campaign: live } : state.lastObserved,
+    lastAttemptedRevision: ctx.revision,
+    desired: ctx.model.desiredSettings(ctx.campaign),
+    live: live === undefined ? undefined : ctx.model.liveSettings(live),
+    lastObserved: live === undefined ? state.lastObserved : { at, campaign: live },
     hold: decision.hold,
     pausedFingerprint: undefined,
   };
   if (plan.drifted && plan.action !== 'suspended') {
     // Consecutive observations of drift: drift incidents open after a threshold of them.
     const since = state.drift?.healedAt === undefined ? (state.drift?.since ?? at) : at;
-    next = { ...next, drift: { fields: driftFields(decision), since, modifiedBy: live?.modifiedBy, dateModified: live?.dateModified }, driftObservations: state.driftObservations + 1 };
+    next = { ...next, drift: { fields: driftFields(decision), since, modifiedBy: modified.by, dateModified: modified.at }, driftObservations: state.driftObservations + 1 };
   } else if (plan.action !== 'suspended') {
     next = { ...next, drift: undefined, driftObservations: 0 };
   }
-  if (decision.action === 'none' && next.lastSimulation && next.lastSimulation.fingerprint !== undefined && next.lastSimulation.fingerprint !== JSON.stringify(desiredSettings(campaign))) {
-    // A simulation of other desired settings (a rejected proposal) says nothing about a Synced campaign.
+  if (decision.action === 'none' && next.lastSimulation && next.lastSimulation.fingerprint !== undefined && next.lastSimulation.fingerprint !== ctx.fingerprint) {
+    // A simulation of other desired settings (a rejected proposal) says nothing about a Synced object.
     next = { ...next, lastSimulation: undefined };
   }
   if (decision.action === 'none' && next.lastSimulation && next.lastSimulation.fingerprint === undefined && !next.lastSimulation.pass) {
@@ -69,6 +66,6 @@ export function holdFor(fingerprint: string, status: Hold['status'], reason: Hol
 }
 
 /** Held: the status the hold names, nothing written. */
-export function heldState(state: CampaignState, hold: Hold): CampaignState {
+export function heldState<St extends CampaignState<unknown, unknown, unknown>>(state: St, hold: Hold): St {
   return withStatus({ ...state, hold }, hold.status, hold.reason, hold.message);
 }

@@ -44,8 +44,15 @@ export interface Dialect<Desired, Live, Write> {
   readonly capabilities: DialectCapabilities;
   /** The API object a desired file names. */
   idOf(desired: Desired): string;
+  /** The id of a live object (as `idOf` names it). */
+  liveIdOf(live: Live): string;
   /** The version (or fingerprint) of a live object, as a write is conditional on it. */
   versionOf(live: Live): number;
+  /**
+   * `a` is known to be a later state of the object than `b` (a write's answer against an older
+   * list). False when the API gives no order (a fingerprint): the later read is then taken.
+   */
+  isNewer(a: Live, b: Live): boolean;
   /** Every live object, by id, at the cost of the list pages only. */
   sweep(call?: DialectCall): Promise<Map<string, Live>>;
   /** One live object; `undefined` when the API has none with this id. */

@@ -4,29 +4,28 @@
  * one costs a conflict and a re-read, never a wrong write (docs/architecture.md, "API calls per
  * apply"). Settling an open write or resuming a verification needs a fresh read.
  */
-import type { CampaignState } from '../domain/campaign-state.js';
-import type { LiveCampaign } from '../domain/live-campaign.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import type { ResourceTypes, StateOf } from './resource-model.js';
 
-export interface Observation {
-  live: LiveCampaign | undefined;
+export interface Observation<L> {
+  live: L | undefined;
   /** A read of this reconcile, the list of the sweep that queued it, or the last observation. */
   source: 'read' | 'sweep' | 'cache';
 }
 
-export async function observeFresh(ctx: ReconcileContext): Promise<Observation> {
+export async function observeFresh<T extends ResourceTypes>(ctx: ReconcileContext<T>): Promise<Observation<T['live']>> {
   const live = await ctx.dialect.observe(ctx.dialect.idOf(ctx.campaign), { priority: 'apply', signal: ctx.signal });
   return { live, source: 'read' };
 }
 
-export async function observe(ctx: ReconcileContext, state: CampaignState, swept: LiveCampaign | null | undefined): Promise<Observation> {
+export async function observe<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, swept: T['live'] | null | undefined): Promise<Observation<T['live']>> {
   const cached = state.lastObserved?.campaign;
-  const usable = cached && ctx.dialect.idOf(ctx.campaign) === cached.id ? cached : undefined;
+  const usable = cached !== undefined && ctx.dialect.idOf(ctx.campaign) === ctx.dialect.liveIdOf(cached) ? cached : undefined;
   if (swept !== undefined) {
     // A list read before this controller's own later write is older than that write's answer.
-    if (swept && usable && ctx.dialect.versionOf(usable) > ctx.dialect.versionOf(swept)) return { live: usable, source: 'cache' };
+    if (swept && usable !== undefined && ctx.dialect.isNewer(usable, swept)) return { live: usable, source: 'cache' };
     return { live: swept ?? undefined, source: 'sweep' };
   }
-  if (usable) return { live: usable, source: 'cache' };
+  if (usable !== undefined) return { live: usable, source: 'cache' };
   return observeFresh(ctx);
 }

@@ -1,52 +1,52 @@
-/** What every phase of one reconcile shares: the campaign, the injected clock, ids and cancellation, the dialect. */
+/** What every phase of one reconcile shares: the object, the injected clock, ids and cancellation, the dialect. */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../adapters/logging/logger.js';
-import type { CampaignSpec } from '../domain/campaign-spec.js';
-import type { CampaignState } from '../domain/campaign-state.js';
-import { desiredFingerprint } from '../domain/decide-campaign.js';
-import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
 import { recordBuilders, type RecordBuilders, type ReconcileRecord } from './audit-records.js';
 import type { Dialect, VerificationKind } from './dialect.js';
-import { REMOTE_SIMULATION, remoteSimulationVerification } from './remote-simulation-verification.js';
-import type { ReconcileDeps, ReconcileInput } from './reconcile-types.js';
-import { createTutorialDialect } from './tutorial-dialect.js';
+import type { ResourceIdentity, ResourceModel, ResourceTypes, StateOf } from './resource-model.js';
+import type { ResourceReconcileDeps, ResourceReconcileInput } from './reconcile-types.js';
 
-export interface ReconcileContext {
-  deps: ReconcileDeps;
-  campaign: CampaignSpec;
+export interface ReconcileContext<T extends ResourceTypes> {
+  deps: ResourceReconcileDeps<T>;
+  /** The desired object. */
+  campaign: T['desired'];
+  identity: ResourceIdentity;
   revision: string;
   fingerprint: string;
-  dialect: Dialect<CampaignSpec, LiveCampaign, CampaignUpdate>;
-  verifiers: ReadonlyMap<string, VerificationKind<CampaignSpec, LiveCampaign>>;
-  records: RecordBuilders;
+  dialect: Dialect<T['desired'], T['live'], T['write']>;
+  model: ResourceModel<T>;
+  verifiers: ReadonlyMap<string, VerificationKind<T['desired'], T['live']>>;
+  records: RecordBuilders<T['written']>;
   now: () => Date;
   at: () => string;
   log: Logger;
   signal?: AbortSignal;
-  /** Journals `record` with the campaign's status `state` (durable when it resolves). */
-  record(record: ReconcileRecord, state: CampaignState): Promise<void>;
+  /** Journals `record` with the object's status `state` (durable when it resolves). */
+  record(record: ReconcileRecord<T['written']>, state: StateOf<T>): Promise<void>;
 }
 
-export function createReconcileContext(deps: ReconcileDeps, input: ReconcileInput): ReconcileContext {
+export function createReconcileContext<T extends ResourceTypes>(deps: ResourceReconcileDeps<T>, input: ResourceReconcileInput<T>): ReconcileContext<T> {
   const { campaign, revision } = input;
+  const { dialect, model, verifiers } = deps.resource;
   const now = deps.now;
   const newId = deps.newId ?? randomUUID;
-  const verifiers =
-    deps.verifiers ?? new Map([[REMOTE_SIMULATION, remoteSimulationVerification(deps.cxone, { ...deps.verification, now: () => now().getTime() })]]);
+  const identity = model.identity(campaign);
   return {
     deps,
     campaign,
+    identity,
     revision,
-    fingerprint: desiredFingerprint(campaign),
-    dialect: deps.dialect ?? createTutorialDialect(deps.cxone),
+    fingerprint: model.fingerprint(campaign),
+    dialect,
+    model,
     verifiers,
-    records: recordBuilders({ campaign: campaign.name, campaignId: campaign.campaignId, revision, newId, now }),
+    records: recordBuilders<T['written']>({ campaign: identity.name, campaignId: identity.campaignId, revision, newId, now }),
     now,
     at: () => now().toISOString(),
     log: deps.log,
     signal: input.signal ?? deps.signal,
     record: async (record, state) => {
-      await deps.audit.record(record, { name: campaign.name, document: state });
+      await deps.audit.record(record, { name: identity.name, document: state });
       input.onRecorded?.(state);
     },
   };

@@ -1,14 +1,16 @@
-/** What one reconcile of one campaign takes and returns (docs/architecture.md, "The phases"). */
+/** What one reconcile of one object takes and returns (docs/architecture.md, "The phases"). */
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AuditRecord, AuditStatus } from '../domain/audit-record.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
-import type { CampaignState } from '../domain/campaign-state.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
 import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
 import type { SimulationPool } from '../simulation/index.js';
+import type { Weights } from '../simulation/types.js';
 import type { IntentLog } from './apply-intents.js';
 import type { Dialect, VerificationKind } from './dialect.js';
+import type { ReconcileResource, ResourceTypes, StateOf } from './resource-model.js';
+import type { CampaignTypes } from './tutorial-model.js';
 import type { VerifyOptions } from './verify-apply.js';
 
 /** Where records go: the journal first (durable when this resolves), then the audit branch. */
@@ -22,19 +24,16 @@ export interface AppliedEvent {
   campaignId: string;
   desiredRevision: string;
   version: number;
-  weights: CampaignSpec['parameterWeights'];
+  weights: Weights;
   verification: 'pass' | 'fail' | 'inconclusive';
   predictionAccuracyRate?: number;
   configurationLatencyMs: number;
 }
 
-export interface ReconcileDeps {
-  /** The CXone client; the tutorial dialect and the remote simulation are built on it unless given. */
-  cxone: CxoneClient;
-  /** The API dialect. Default: the tutorial dialect over `cxone`. */
-  dialect?: Dialect<CampaignSpec, LiveCampaign, CampaignUpdate>;
-  /** Verification kinds by name. Default: the remote simulation over `cxone` with `verification`. */
-  verifiers?: ReadonlyMap<string, VerificationKind<CampaignSpec, LiveCampaign>>;
+/** What a reconcile of any dialect's objects needs. */
+export interface ResourceReconcileDeps<T extends ResourceTypes> {
+  /** The dialect: its API calls, its pure model and its verification kinds. */
+  resource: ReconcileResource<T>;
   pool: SimulationPool;
   audit: AuditSink;
   /** How CXone names this controller in `modifiedBy`. */
@@ -45,30 +44,40 @@ export interface ReconcileDeps {
   /** Cancels waits (verification polls) when the process stops. Default none. */
   signal?: AbortSignal;
   log: Logger;
-  verification: Omit<VerifyOptions, 'now'>;
   /** Re-observe and re-plan after a conflict at most this many times. Default 3. */
   maxConflictRetries?: number;
   /** Write-ahead intents of writes (apply-intents.ts), so no accepted write loses its record. */
   intents?: IntentLog;
   /**
-   * Record an `adopted` record when a campaign already matching Git is first taken on, so its
+   * Record an `adopted` record when an object already matching Git is first taken on, so its
    * applied state is on the audit branch (`apply` pipelines). Default true.
    */
   recordAdoption?: boolean;
   onApplied?: (event: AppliedEvent) => void;
 }
 
-export interface ReconcileInput {
-  campaign: CampaignSpec;
+/** The tutorial's campaigns: the dialect and the remote simulation are built on `cxone` unless given. */
+export interface ReconcileDeps extends Omit<ResourceReconcileDeps<CampaignTypes>, 'resource'> {
+  cxone: CxoneClient;
+  /** The API dialect. Default: the tutorial dialect over `cxone`. */
+  dialect?: Dialect<CampaignSpec, LiveCampaign, CampaignUpdate>;
+  /** Verification kinds by name. Default: the remote simulation over `cxone` with `verification`. */
+  verifiers?: ReadonlyMap<string, VerificationKind<CampaignSpec, LiveCampaign>>;
+  verification: Omit<VerifyOptions, 'now'>;
+}
+
+export interface ResourceReconcileInput<T extends ResourceTypes> {
+  /** The desired object (a campaign, a skill). */
+  campaign: T['desired'];
   revision: string;
   windows: readonly SyncWindow[];
-  previous: CampaignState;
+  previous: StateOf<T>;
   /**
-   * The campaign as a sweep's list just read it (`null`: the list has no such campaign), so a sweep
-   * costs the list pages, not one GET per campaign. Without it the last observation is used: the
+   * The object as a sweep's list just read it (`null`: the list has no such object), so a sweep
+   * costs the list pages, not one GET per object. Without it the last observation is used: the
    * write is conditional on its version, so a stale one costs a conflict, never a wrong write.
    */
-  observed?: LiveCampaign | null;
+  observed?: T['live'] | null;
   /** Aborted when the controller stops: phases that wait (verification polls) end at once. Default `deps.signal`. */
   signal?: AbortSignal;
   /**
@@ -76,13 +85,17 @@ export interface ReconcileInput {
    * shows it at once — an accepted apply is `Verifying` from its record on, not the state the
    * reconcile started from until the verdict (I2, I6 in docs/architecture.md). Default none.
    */
-  onRecorded?: (state: CampaignState) => void;
+  onRecorded?: (state: StateOf<T>) => void;
 }
 
-export interface ReconcileOutcome {
-  state: CampaignState;
+export type ReconcileInput = ResourceReconcileInput<CampaignTypes>;
+
+export interface ResourceReconcileOutcome<T extends ResourceTypes> {
+  state: StateOf<T>;
   /** Run again after this long (a closed sync window, an analysis still watching). */
   requeueAfterMs?: number;
   /** The error that ended the reconcile, classified, for the work queue's backoff. */
   error?: unknown;
 }
+
+export type ReconcileOutcome = ResourceReconcileOutcome<CampaignTypes>;

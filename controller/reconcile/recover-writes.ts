@@ -6,55 +6,58 @@
  * did not happen is dropped; one that cannot be told apart is recorded `uncertain`. When the
  * campaign cannot be read the intents stay and the reconcile fails as WriteUnsettled (retried).
  */
-import type { CampaignState } from '../domain/campaign-state.js';
-import { liveSettings } from '../domain/dialer-settings.js';
-import type { LiveCampaign } from '../domain/live-campaign.js';
 import { pendingIntentsOf, type ApplyIntent } from './apply-intents.js';
 import { appliedState } from './applied-state.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ReconcileRecord } from './audit-records.js';
+import type { ResourceTypes, StateOf } from './resource-model.js';
 import { rolledBackState } from './roll-back.js';
 import { unsettled } from './write-phase.js';
 
-function recoveredState(ctx: ReconcileContext, state: CampaignState, intent: ApplyIntent, live: LiveCampaign): CampaignState {
+type Intent<T extends ResourceTypes> = ApplyIntent<T['written'], T['write']>;
+
+function recoveredState<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, intent: Intent<T>, live: T['live']): StateOf<T> {
   const effect = intent.effect;
-  if (effect?.kind === 'apply') return appliedState(state, { verification: effect.verification, weights: effect.weights, live, at: ctx.at() });
-  if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (now v${live.version}; its answer was lost, recovered)`);
-  return { ...state, liveVersion: live.version, live: liveSettings(live) };
+  const version = ctx.dialect.versionOf(live);
+  if (effect?.kind === 'apply') return appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at: ctx.at() });
+  if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (now v${version}; its answer was lost, recovered)`);
+  return { ...state, liveVersion: version, live: ctx.model.liveSettings(live) };
 }
 
-async function settleIntent(ctx: ReconcileContext, state: CampaignState, intent: ApplyIntent, live: LiveCampaign | undefined): Promise<CampaignState> {
+async function settleIntent<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, intent: Intent<T>, live: T['live'] | undefined): Promise<StateOf<T>> {
   const { dialect, deps } = ctx;
-  const write = { predictiveDialerSettings: intent.settings };
+  const write = ctx.model.writeOf(intent.settings, intent.campaignId);
   const judged = dialect.judgeIntent({ objectId: intent.campaignId, fromVersion: intent.fromVersion, write }, live, deps.actor);
-  if (judged === 'no' || !live) {
+  if (judged === 'no' || live === undefined) {
     await deps.intents?.end(intent.id);
     return state;
   }
-  const record = { ...intent.record, time: ctx.at(), recovered: true } as ReconcileRecord;
+  const version = dialect.versionOf(live);
+  const { name } = ctx.identity;
+  const record = { ...intent.record, time: ctx.at(), recovered: true } as ReconcileRecord<T['written']>;
   if (judged === 'unknown') {
-    const reason = `the controller lost track of this write and the campaign has changed since (now v${live.version}): it may or may not have been applied`;
-    ctx.log.warn({ campaign: ctx.campaign.name, version: live.version }, 'a write may have been applied: recorded as uncertain');
-    await ctx.record({ ...record, uncertain: true, reason } as ReconcileRecord, state);
+    const reason = `the controller lost track of this write and the campaign has changed since (now v${version}): it may or may not have been applied`;
+    ctx.log.warn({ campaign: name, version }, 'a write may have been applied: recorded as uncertain');
+    await ctx.record({ ...record, uncertain: true, reason } as ReconcileRecord<T['written']>, state);
     await deps.intents?.end(intent.id);
     return state;
   }
-  ctx.log.warn({ campaign: ctx.campaign.name, version: live.version }, 'recording a write CXone accepted whose record was not written');
+  ctx.log.warn({ campaign: name, version }, 'recording a write CXone accepted whose record was not written');
   const next = recoveredState(ctx, state, intent, live);
-  await ctx.record({ ...record, toVersion: live.version } as ReconcileRecord, next);
+  await ctx.record({ ...record, toVersion: version } as ReconcileRecord<T['written']>, next);
   await deps.intents?.end(intent.id);
   return next;
 }
 
 /** Settles every open write of the campaign; returns the state and the fresh observation (when one was needed). */
-export async function recoverWrites(ctx: ReconcileContext, state: CampaignState): Promise<{ state: CampaignState; live?: LiveCampaign | undefined; observed: boolean }> {
-  const intents = pendingIntentsOf(ctx.deps.intents, ctx.dialect.idOf(ctx.campaign));
+export async function recoverWrites<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>): Promise<{ state: StateOf<T>; live?: T['live'] | undefined; observed: boolean }> {
+  const intents = pendingIntentsOf<T['written'], T['write']>(ctx.deps.intents, ctx.dialect.idOf(ctx.campaign));
   if (intents.length === 0) return { state, observed: false };
-  let live: LiveCampaign | undefined;
+  let live: T['live'] | undefined;
   try {
     live = await ctx.dialect.observe(ctx.dialect.idOf(ctx.campaign), { priority: 'apply', signal: ctx.signal });
   } catch (error) {
-    throw unsettled(`cannot read ${ctx.campaign.name} to settle its open write`, error);
+    throw unsettled(`cannot read ${ctx.identity.name} to settle its open write`, error);
   }
   let next = state;
   for (const intent of intents) next = await settleIntent(ctx, next, intent, live);

@@ -6,15 +6,15 @@
  * Every "needs a human" outcome is a hold on the desired settings, kept in the status.
  */
 import { analysisEvidenceOf } from '../domain/analysis-status.js';
-import type { CampaignState, PendingVerification, SimulationSnapshot } from '../domain/campaign-state.js';
-import type { LiveCampaign } from '../domain/live-campaign.js';
+import type { PendingVerification, SimulationSnapshot } from '../domain/campaign-state.js';
 import type { VerificationVerdict } from './dialect.js';
 import { heldState, holdFor, withStatus } from './decide-phase.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import type { ResourceTypes, StateOf } from './resource-model.js';
 import { rollBack } from './roll-back.js';
 
-export interface SettleResult {
-  state: CampaignState;
+export interface SettleResult<T extends ResourceTypes> {
+  state: StateOf<T>;
   requeueAfterMs?: number;
   /** The object changed since the apply (not by us): the verification no longer applies. */
   superseded?: boolean;
@@ -22,7 +22,7 @@ export interface SettleResult {
 
 type Final = Exclude<VerificationVerdict, { verdict: 'watching' }>;
 
-function snapshotOf(ctx: ReconcileContext, verdict: Final): SimulationSnapshot | undefined {
+function snapshotOf(ctx: ReconcileContext<ResourceTypes>, verdict: Final): SimulationSnapshot | undefined {
   const evidence = verdict.evidence;
   if (!evidence) return undefined;
   return {
@@ -39,7 +39,7 @@ function snapshotOf(ctx: ReconcileContext, verdict: Final): SimulationSnapshot |
   };
 }
 
-async function runVerification(ctx: ReconcileContext, state: CampaignState, pending: PendingVerification, applied: LiveCampaign): Promise<{ verdict: VerificationVerdict; state: CampaignState }> {
+async function runVerification<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, pending: PendingVerification<T['write']>, applied: T['live']): Promise<{ verdict: VerificationVerdict; state: StateOf<T> }> {
   const verifier = ctx.verifiers.get(pending.kind);
   if (!verifier) return { verdict: { verdict: 'inconclusive', message: `no verification kind ${pending.kind} is configured` }, state };
   let current = state;
@@ -59,13 +59,13 @@ async function runVerification(ctx: ReconcileContext, state: CampaignState, pend
   return { verdict, state: current };
 }
 
-function emitApplied(ctx: ReconcileContext, pending: PendingVerification, verdict: Final, latencyMs: number): void {
+function emitApplied<T extends ResourceTypes>(ctx: ReconcileContext<T>, pending: PendingVerification<T['write']>, verdict: Final, latencyMs: number): void {
   ctx.deps.onApplied?.({
-    campaign: ctx.campaign.name,
-    campaignId: ctx.campaign.campaignId,
+    campaign: ctx.identity.name,
+    campaignId: ctx.identity.campaignId,
     desiredRevision: pending.revision,
     version: pending.appliedVersion,
-    weights: ctx.campaign.parameterWeights,
+    weights: ctx.model.weightsOf(ctx.campaign),
     verification: verdict.verdict,
     predictionAccuracyRate: verdict.evidence?.predictionAccuracyRate,
     configurationLatencyMs: latencyMs,
@@ -73,11 +73,11 @@ function emitApplied(ctx: ReconcileContext, pending: PendingVerification, verdic
 }
 
 /** Settles the pending apply of `state` against `applied` (the object as the write left it, or as observed since). */
-export async function settle(ctx: ReconcileContext, state: CampaignState, applied: LiveCampaign, latencyMs = 0): Promise<SettleResult> {
+export async function settle<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, applied: T['live'], latencyMs = 0): Promise<SettleResult<T>> {
   const pending = state.verification!;
   const version = pending.appliedVersion;
   if (ctx.dialect.versionOf(applied) !== version) {
-    const reason = `${ctx.campaign.name} changed since the apply (v${version}, now v${ctx.dialect.versionOf(applied)}): the verification of v${version} no longer applies`;
+    const reason = `${ctx.identity.name} changed since the apply (v${version}, now v${ctx.dialect.versionOf(applied)}): the verification of v${version} no longer applies`;
     const next = { ...state, verification: undefined };
     await ctx.record(ctx.records.verdict('verification-superseded', { version, verification: pending.kind, reason }), next);
     return { state: next, superseded: true };
@@ -91,7 +91,7 @@ export async function settle(ctx: ReconcileContext, state: CampaignState, applie
   emitApplied(ctx, pending, verdict, latencyMs);
   const snapshot = snapshotOf(ctx, verdict);
   const analysis = verdict.evidence?.analysis;
-  const base: CampaignState = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}), ...(analysis ? { analysis } : {}) };
+  const base: StateOf<T> = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}), ...(analysis ? { analysis } : {}) };
   const evidence = { abandonRateUpper95: verdict.evidence?.abandonRateUpper95, ...(analysis ? { analysis: analysisEvidenceOf(analysis) } : {}) };
   if (verdict.verdict === 'pass') {
     const message = `${pending.heal ? 'healed drift' : 'applied'} v${pending.fromVersion} → v${version}; ${verdict.message}`;
@@ -105,7 +105,7 @@ export async function settle(ctx: ReconcileContext, state: CampaignState, applie
     await ctx.record(ctx.records.verdict('paused', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };
   }
-  if (ctx.campaign.simulation.onFailure === 'alert') {
+  if (ctx.model.onFailure(ctx.campaign) === 'alert') {
     const next = heldState(base, holdFor(ctx.fingerprint, 'Failed', 'VerificationFailed', `${verdict.message}; simulation.onFailure is alert: left applied, waiting for a person`, ctx.at()));
     await ctx.record(ctx.records.verdict('verification-failed', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };

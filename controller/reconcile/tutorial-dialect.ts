@@ -19,7 +19,9 @@ export function createTutorialDialect(cxone: CxoneClient): TutorialDialect {
     kind: 'CampaignWeights',
     capabilities: { versionedWrites: true, verificationKinds: [REMOTE_SIMULATION], knowsModifier: true },
     idOf: (desired) => desired.campaignId,
+    liveIdOf: (live) => live.id,
     versionOf: (live) => live.version,
+    isNewer: (a, b) => a.version > b.version,
     async sweep(call) {
       const live = await cxone.listCampaigns({ priority: call?.priority ?? 'sweep' });
       return new Map(live.map((campaign) => [campaign.id, campaign]));

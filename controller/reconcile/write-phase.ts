@@ -7,20 +7,20 @@
  */
 import type { AuditRecord } from '../domain/audit-record.js';
 import { isConflictError, isWaitingError, TransientError } from '../domain/errors.js';
-import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
-import type { ApplyIntent, IntentEffect } from './apply-intents.js';
+import { beginIntent, type ApplyIntent, type IntentEffect } from './apply-intents.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import type { ResourceTypes } from './resource-model.js';
 
-export type WriteOutcome =
-  | { outcome: 'accepted'; live: LiveCampaign; recovered: boolean }
+export type WriteOutcome<L> =
+  | { outcome: 'accepted'; live: L; recovered: boolean }
   /** The object changed under us: `live` is the fresh observation to re-plan on. */
-  | { outcome: 'conflict'; live: LiveCampaign | undefined; error: unknown };
+  | { outcome: 'conflict'; live: L | undefined; error: unknown };
 
-export interface WriteRequest {
-  write: CampaignUpdate;
-  expected: LiveCampaign;
+export interface WriteRequest<T extends ResourceTypes> {
+  write: T['write'];
+  expected: T['live'];
   record: AuditRecord;
-  effect: IntentEffect;
+  effect: IntentEffect<T['write']>;
 }
 
 /** A write whose fate is unknown: its intent stays in the journal and the next reconcile settles it. */
@@ -39,18 +39,19 @@ export function unsettled(what: string, error: unknown): UnsettledWriteError {
   return new UnsettledWriteError(`${what}: ${messageOf(error)}; the write may have been applied, so its intent is kept and settled on the next reconcile`, { cause: error, retryAfterMs });
 }
 
-export async function conditionalWrite(ctx: ReconcileContext, request: WriteRequest): Promise<WriteOutcome> {
+export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileContext<T>, request: WriteRequest<T>): Promise<WriteOutcome<T['live']>> {
   const { dialect, campaign, deps } = ctx;
+  const { name } = ctx.identity;
   const id = dialect.idOf(campaign);
-  const intent: ApplyIntent = {
+  const intent: ApplyIntent<T['written'], T['write']> = {
     id: request.record.id,
     campaignId: id,
     fromVersion: dialect.versionOf(request.expected),
-    settings: request.write.predictiveDialerSettings,
+    settings: ctx.model.writtenOf(request.write),
     record: request.record,
     effect: request.effect,
   };
-  await deps.intents?.begin(intent);
+  await beginIntent(deps.intents, intent);
   try {
     const accepted = await dialect.write(id, request.write, request.expected, { priority: 'apply', signal: ctx.signal });
     return { outcome: 'accepted', live: accepted.live, recovered: false };
@@ -59,18 +60,18 @@ export async function conditionalWrite(ctx: ReconcileContext, request: WriteRequ
       await deps.intents?.end(intent.id);
       throw error;
     }
-    let live: LiveCampaign | undefined;
+    let live: T['live'] | undefined;
     try {
       live = await dialect.observe(id, { priority: 'apply', signal: ctx.signal });
     } catch (readError) {
-      throw unsettled(`the write to ${campaign.name} failed (${messageOf(error)}) and the re-read failed too`, readError);
+      throw unsettled(`the write to ${name} failed (${messageOf(error)}) and the re-read failed too`, readError);
     }
     const judged = dialect.judgeIntent({ objectId: id, fromVersion: intent.fromVersion, write: request.write }, live, deps.actor);
     if (judged === 'yes') {
-      ctx.log.warn({ campaign: campaign.name, version: live?.version }, 'the write answer was lost, but CXone applied it');
-      return { outcome: 'accepted', live: live!, recovered: true };
+      ctx.log.warn({ campaign: name, version: live === undefined ? undefined : dialect.versionOf(live) }, 'the write answer was lost, but CXone applied it');
+      return { outcome: 'accepted', live: live as T['live'], recovered: true };
     }
-    if (judged === 'unknown') throw unsettled(`the write to ${campaign.name} failed and the campaign moved on since`, error);
+    if (judged === 'unknown') throw unsettled(`the write to ${name} failed and the campaign moved on since`, error);
     await deps.intents?.end(intent.id);
     if (isConflictError(error)) return { outcome: 'conflict', live, error };
     throw error;

@@ -51,7 +51,10 @@ export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDi
     kind: 'OutboundSkill',
     capabilities: { versionedWrites: false, verificationKinds: [LIVE_ANALYSIS], knowsModifier: false },
     idOf: (desired) => String(desired.skillId),
+    liveIdOf: (live) => String(live.skillId),
     versionOf: skillVersion,
+    // A fingerprint has no order: the later read (a sweep's list) is taken as it is.
+    isNewer: () => false,
     async sweep(call) {
       const skills = await client.listSkills({ priority: call?.priority ?? 'sweep' });
       return new Map(skills.map((skill) => [String(skill.skillId), skill]));
