@@ -10,6 +10,7 @@ import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
 import type { GitRemoteAccess } from './adapters/git/git-remote-access.js';
 import { isLoopback } from './lib/is-loopback.js';
 import { authTokenProblem } from './lib/constant-time-equal.js';
+import { readElection, readHeartbeatSeconds, type ElectionSettings } from './adapters/election/election-settings.js';
 
 export interface Config {
   cxone: {
@@ -55,7 +56,9 @@ export interface Config {
   /** SIMULATION_WORKERS: worker threads of the local simulator. Default: one per core. */
   simulationWorkers: number;
   /** LEADER_ELECTION=etcd: replicas elect one writer (README "High availability"). Unset: no election. */
-  election?: { kind: 'etcd'; endpoints: string[]; ttlSeconds: number };
+  election?: ElectionSettings;
+  /** GITOPS_HEARTBEAT_SECONDS: without an election, the single-writer heartbeat's interval; 0 is off. */
+  heartbeatSeconds: number;
   /** Reads a variable the policy file names (alert routes name their sinks' URLs and secrets by variable). */
   lookup: (name: string) => string | undefined;
 }
@@ -237,30 +240,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     logLevel,
     simulationWorkers: integer('SIMULATION_WORKERS', os.availableParallelism(), 1, 256),
     election,
+    heartbeatSeconds: readHeartbeatSeconds(integer),
     lookup: (name) => text(name),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-/** LEADER_ELECTION, ETCD_ENDPOINTS and LEADER_ELECTION_TTL (seconds, default 15). */
-function readElection(
-  text: (name: string) => string | undefined,
-  integer: (name: string, fallback: number, min: number, max: number) => number,
-  problems: string[],
-): Config['election'] {
-  const kind = text('LEADER_ELECTION');
-  if (kind === undefined) return undefined;
-  if (kind !== 'etcd') {
-    problems.push(`LEADER_ELECTION must be "etcd" (or unset for a single controller), got "${kind}"`);
-    return undefined;
-  }
-  const endpoints = (text('ETCD_ENDPOINTS') ?? '').split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
-  if (endpoints.length === 0) problems.push('ETCD_ENDPOINTS is not set: set it to the etcd client URLs, comma-separated, e.g. http://etcd-0.etcd:2379,http://etcd-1.etcd:2379');
-  for (const endpoint of endpoints) {
-    if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) problems.push(`ETCD_ENDPOINTS entry "${endpoint}" must be an http(s)://host:port URL`);
-  }
-  return { kind, endpoints, ttlSeconds: integer('LEADER_ELECTION_TTL', 15, 2, 300) };
 }
 
 /** The real-CXone (access key) settings `calibrate` reads (README, "Real CXone"). */

@@ -24,6 +24,8 @@ import { createSweepSchedule } from './scheduler/sweep-schedule.js';
 import { createSimulationPool } from './simulation/index.js';
 import { verificationOptions } from './reconcile/verify-apply.js';
 import { startElection } from './adapters/election/start-election.js';
+import { heartbeatFor } from './adapters/election/git-heartbeat.js';
+import { mayWriteNow } from './adapters/election/write-fence.js';
 
 /** Longest a graceful stop may take before the process exits anyway. */
 export const STOP_DEADLINE_MS = 10_000;
@@ -38,20 +40,25 @@ export interface ControllerProcessOptions {
   verificationPollMs?: number;
   /** JSON lines (default, as `run` logs) or one readable line per event (the demo). */
   logFormat?: LogFormat;
+  /** The single-writer heartbeat was taken by another controller: `run` exits 1. */
+  onFatal?: (error: Error) => void;
 }
 
 export async function startControllerProcess(config: Config, extra: ControllerProcessOptions = {}): Promise<RunningController> {
   const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password]) secrets.add(value);
+  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password, config.election?.auth?.password]) secrets.add(value);
   const logFormat = extra.logFormat ?? 'json';
   const log = createProcessLogger({ format: logFormat, level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
   const election = config.election ? await startElection(config, log) : undefined;
-  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence: election?.fence });
+  // Without an election, the single-writer heartbeat; its fence refuses writes until it is taken.
+  const heartbeat = !election && config.heartbeatSeconds > 0 ? await heartbeatFor(config, log) : undefined;
+  const fence = election?.fence ?? heartbeat?.fence;
+  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence });
   const pool = createSimulationPool({ size: config.simulationWorkers });
   const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, access: config.git.access, log });
-  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence: election?.fence, onPushed: election?.onPushed });
+  const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence, onPushed: election?.onPushed });
   const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl')));
   const alerts = createAlertDispatcher({
     defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
@@ -67,7 +74,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
     cxone,
     source: createSource(),
     audit: election?.tracked(audit) ?? audit,
-    mayWrite: election?.mayWrite,
+    mayWrite: election?.mayWrite ?? (heartbeat ? () => mayWriteNow(heartbeat.fence) : undefined),
     pool,
     log,
     actor: actorFor(config),
@@ -94,10 +101,14 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
     });
     // Printed whatever LOG_LEVEL says: it is how a user (and a script) learns where the server is.
     createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
+    // A second controller of this repository and client id refuses to start here (SecondControllerError).
+    await heartbeat?.acquire();
     await controller.start();
+    heartbeat?.run((error) => (extra.onFatal ?? (() => undefined))(error));
   } catch (error) {
     await server?.close().catch(() => undefined);
     await controller.stop().catch(() => undefined);
+    await heartbeat?.release();
     alerts.close();
     await pool.close();
     throw error;
@@ -107,6 +118,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
     url: listening.url,
     async stop() {
       await controller.stop();
+      await heartbeat?.release();
       await Promise.race([alerts.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       alerts.close();
       await listening.close();

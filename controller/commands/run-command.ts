@@ -10,7 +10,7 @@ import { LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import { readConfig, withDotEnv } from '../config.js';
 import { describeConfigVariables } from '../config-variables.js';
-import { startControllerProcess, stopOnSignals } from '../main.js';
+import { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals } from '../main.js';
 
 export { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
 
@@ -23,7 +23,15 @@ export function registerRunCommand(program: Command): void {
     .action(async (options: { logFormat: LogFormat }) => {
       const config = readConfig(withDotEnv(process.env), ['cxone', 'repo']);
       try {
-        stopOnSignals(await startControllerProcess(config, { logFormat: options.logFormat }));
+        // Another controller took the single-writer heartbeat: stop writing and exit non-zero.
+        const onFatal = (error: Error): void => {
+          process.stderr.write(`cxone-gitops: ${error.message}\n`);
+          const exit = (): never => process.exit(1);
+          void running.stop().then(exit, exit);
+          setTimeout(exit, STOP_DEADLINE_MS).unref();
+        };
+        const running = await startControllerProcess(config, { logFormat: options.logFormat, onFatal });
+        stopOnSignals(running);
       } catch (error) {
         process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);
         // Whatever a failed start left behind (a socket, a timer) must not keep the process alive.

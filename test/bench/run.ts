@@ -12,8 +12,9 @@ import { cxoneDialectBenchmark } from './cxone-dialect.bench.js';
 import { desiredStateBenchmark } from './desired-state.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
 import { simulatorBenchmark } from './simulator.bench.js';
+import { haBenchmark } from './ha.bench.js';
 
-const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark, cxoneDialectBenchmark];
+const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, controllerBenchmark, cxoneDialectBenchmark, haBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};

@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,17 @@ export interface EtcdCluster {
   output(index: number): string;
 }
 
+/** Client TLS of the members (PEM files): https client URLs, and client certificates required when `clientCertAuth`. */
+export interface EtcdTlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** A client certificate for the health checks (and required of every client when `clientCertAuth`). */
+  clientCertFile: string;
+  clientKeyFile: string;
+  clientCertAuth?: boolean;
+}
+
 /** A port nobody listens on right now (the kernel's pick for port 0). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,7 +67,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function healthy(clientUrl: string): Promise<boolean> {
+async function healthyOverTls(clientUrl: string, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpsRequest(`${clientUrl}/health`, { ...tls, timeout: 1000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(/"health":\s*"true"/.test(body)));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+    request.end();
+  });
+}
+
+async function healthy(clientUrl: string, tls?: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<boolean> {
+  if (tls) return healthyOverTls(clientUrl, tls);
   try {
     const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
     const body = (await response.json()) as { health?: string };
@@ -74,8 +100,9 @@ interface MemberProcess {
   stopped: boolean;
 }
 
-function launch(entry: MemberProcess, initialCluster: string): void {
+function launch(entry: MemberProcess, initialCluster: string, tls?: EtcdTlsFiles): void {
   const { member } = entry;
+  const tlsArgs = tls ? [`--cert-file=${tls.certFile}`, `--key-file=${tls.keyFile}`, ...(tls.clientCertAuth ? ['--client-cert-auth', `--trusted-ca-file=${tls.caFile}`] : [])] : [];
   const args = [
     `--name=${member.name}`,
     `--data-dir=${member.dataDir}`,
@@ -90,6 +117,7 @@ function launch(entry: MemberProcess, initialCluster: string): void {
     '--heartbeat-interval=50',
     '--election-timeout=500',
     '--log-level=warn',
+    ...tlsArgs,
   ];
   const child = spawn(ETCD_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   entry.child = child;
@@ -114,14 +142,14 @@ async function stopProcess(entry: MemberProcess, signal: NodeJS.Signals, graceMs
 }
 
 /** Starts three members and waits (up to `timeoutMs`) until all of them are healthy. */
-export async function startEtcdCluster({ size = 3, timeoutMs = 20_000 }: { size?: number; timeoutMs?: number } = {}): Promise<EtcdCluster> {
+export async function startEtcdCluster({ size = 3, timeoutMs = 20_000, tls }: { size?: number; timeoutMs?: number; tls?: EtcdTlsFiles } = {}): Promise<EtcdCluster> {
   if (!etcdAvailable()) throw new Error(`${ETCD_BINARY} not found: install Debian's etcd-server (apt-get install etcd-server) or set ETCD_BINARY`);
   const root = await mkdtemp(path.join(os.tmpdir(), 'cxone-etcd-'));
   const entries: MemberProcess[] = [];
   for (let index = 0; index < size; index += 1) {
     const member: EtcdMember = {
       name: `m${index}`,
-      clientUrl: `http://127.0.0.1:${await freePort()}`,
+      clientUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${await freePort()}`,
       peerUrl: `http://127.0.0.1:${await freePort()}`,
       dataDir: path.join(root, `m${index}`),
       running: () => entries[index]?.child?.exitCode === null && entries[index]?.child?.signalCode === null,
@@ -129,14 +157,15 @@ export async function startEtcdCluster({ size = 3, timeoutMs = 20_000 }: { size?
     entries.push({ member, output: '', stopped: false });
   }
   const initialCluster = entries.map(({ member }) => `${member.name}=${member.peerUrl}`).join(',');
-  for (const entry of entries) launch(entry, initialCluster);
+  for (const entry of entries) launch(entry, initialCluster, tls);
+  const healthTls = tls ? { ca: await readFile(tls.caFile), cert: await readFile(tls.clientCertFile), key: await readFile(tls.clientKeyFile) } : undefined;
 
   const waitHealthy = async (deadlineMs = timeoutMs): Promise<void> => {
     await waitFor(
       async () => {
         const dead = entries.find((entry) => !entry.stopped && !entry.member.running());
         if (dead) throw new Error(`etcd member ${dead.member.name} exited: ${dead.output.slice(-1000)}`);
-        const checks = await Promise.all(entries.filter((entry) => entry.member.running()).map((entry) => healthy(entry.member.clientUrl)));
+        const checks = await Promise.all(entries.filter((entry) => entry.member.running()).map((entry) => healthy(entry.member.clientUrl, healthTls)));
         return checks.length > 0 && checks.every(Boolean);
       },
       { timeoutMs: deadlineMs, intervalMs: 100, what: 'every etcd member to report healthy' },
@@ -152,7 +181,7 @@ export async function startEtcdCluster({ size = 3, timeoutMs = 20_000 }: { size?
     async restart(index) {
       const entry = entries[index]!;
       if (entry.member.running()) return;
-      launch(entry, initialCluster);
+      launch(entry, initialCluster, tls);
       await waitHealthy();
     },
     waitHealthy,

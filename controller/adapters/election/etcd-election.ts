@@ -25,6 +25,10 @@ export interface EtcdElectionOptions {
   log: Logger;
   /** Monotonic clock, milliseconds. Default `performance.now`. */
   now?: () => number;
+  /** TLS to etcd: the CA's certificates, and a client certificate and key when etcd asks for one. */
+  tls?: { ca: Buffer; cert?: Buffer; key?: Buffer };
+  /** etcd's own user and password. */
+  auth?: { username: string; password: string };
 }
 
 export interface LeadershipHandlers {
@@ -79,7 +83,12 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
   const keepAliveMs = Math.max(100, Math.floor(ttlMs / 5));
   const pollMs = Math.max(50, Math.min(250, Math.floor(ttlMs / 10)));
   const clock: LeaseClock = createLeaseClock({ ttlMs, marginMs: Math.floor(ttlMs / 3), now: options.now });
-  const client = new Etcd3({ hosts: [...options.endpoints], dialTimeout: Math.min(5000, ttlMs) });
+  const client = new Etcd3({
+    hosts: [...options.endpoints],
+    dialTimeout: Math.min(5000, ttlMs),
+    ...(options.tls ? { credentials: { rootCertificate: options.tls.ca, ...(options.tls.key ? { privateKey: options.tls.key } : {}), ...(options.tls.cert ? { certChain: options.tls.cert } : {}) } } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
+  });
   let term: Term | undefined;
   let leading = false;
   let currentLeader: string | undefined;

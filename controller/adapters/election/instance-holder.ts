@@ -13,6 +13,8 @@ export interface InstanceHolder {
   instanceId: string;
   /** For people: `host (pid N, instance abcd1234)`. */
   holder: string;
+  host: string;
+  pid: number;
 }
 
 export async function instanceHolder(dataDir: string): Promise<InstanceHolder> {
@@ -23,5 +25,6 @@ export async function instanceHolder(dataDir: string): Promise<InstanceHolder> {
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, `${instanceId}\n`);
   }
-  return { instanceId, holder: `${os.hostname()} (pid ${process.pid}, instance ${instanceId.slice(0, 8)})` };
+  const host = os.hostname();
+  return { instanceId, host, pid: process.pid, holder: `${host} (pid ${process.pid}, instance ${instanceId.slice(0, 8)})` };
 }

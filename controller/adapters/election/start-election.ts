@@ -11,8 +11,9 @@ import { createElectedController, type ElectedController } from './elected-contr
 import { electionKeys } from './election-key.js';
 import { createEtcdElection, type EtcdElection } from './etcd-election.js';
 import { createEtcdIntentLog, type EtcdIntentLog } from './etcd-intent-log.js';
+import { probeEtcd, readEtcdTls } from './etcd-connect.js';
 import { instanceHolder } from './instance-holder.js';
-import type { WriteFence } from './write-fence.js';
+import { mayWriteNow, type WriteFence } from './write-fence.js';
 
 export interface StartedElection {
   election: EtcdElection;
@@ -33,16 +34,15 @@ export async function startElection(config: Config, log: Logger): Promise<Starte
   const keys = electionKeys(config.git.repoUrl!, config.cxone.clientId ?? '');
   const { holder } = await instanceHolder(config.dataDir);
   const electionLog = log.child({ component: 'election', election: keys.id });
-  const election = createEtcdElection({ endpoints: settings.endpoints, ttlSeconds: settings.ttlSeconds, prefix: keys.election, holder, log: electionLog });
+  const tls = await readEtcdTls(settings.tls);
+  const election = createEtcdElection({ endpoints: settings.endpoints, ttlSeconds: settings.ttlSeconds, prefix: keys.election, holder, log: electionLog, tls, auth: settings.auth });
+  // A certificate or password etcd refuses fails the start with what to fix (README "High availability").
+  await probeEtcd(election.client, settings, electionLog, Math.min(5000, settings.ttlSeconds * 1000)).catch(async (error: unknown) => {
+    await election.close().catch(() => undefined);
+    throw error;
+  });
   const intents = createEtcdIntentLog(election, keys.intents, electionLog);
-  const mayWrite = (): boolean => {
-    try {
-      election.fence.assertMayWrite('reconcile');
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const mayWrite = (): boolean => mayWriteNow(election.fence);
   return {
     election,
     fence: election.fence,

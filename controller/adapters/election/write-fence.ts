@@ -13,11 +13,21 @@ export interface WriteFence {
 /** This controller is not (or no longer safely) the leader: the write is refused, nothing was sent. */
 export class NotLeaderError extends WaitingError {
   override readonly name = 'NotLeaderError';
-  constructor(what: string, reason: string) {
-    super(`${what} refused: ${reason}; only the elected leader writes (a standby waits for the lease)`, { retryAfterMs: 1000 });
+  constructor(what: string, reason: string, rule = 'only the elected leader writes (a standby waits for the lease)') {
+    super(`${what} refused: ${reason}; ${rule}`, { retryAfterMs: 1000 });
   }
 }
 
 export function isNotLeaderError(error: unknown): error is NotLeaderError {
   return error instanceof NotLeaderError;
+}
+
+/** The fence as a yes/no for the controller's "may I reconcile now?". */
+export function mayWriteNow(fence: WriteFence, what = 'reconcile'): boolean {
+  try {
+    fence.assertMayWrite(what);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,233 @@
+/**
+ * One writer without leader election (README "High availability", "One controller without an
+ * election"; docs/architecture.md): the controller holds a heartbeat branch on the desired-state
+ * remote, the one thing every controller of a repository shares, whatever pod or disk it runs on.
+ * The branch `cxone-gitops/heartbeat/<client id hash>` is one commit with `heartbeat.json`, replaced
+ * every interval by a push with `--force-with-lease` on the commit we last wrote: git's compare-and-
+ * swap, so two controllers can never both believe they hold it.
+ *
+ * At start a fresh heartbeat of someone else refuses the start, naming its holder; a stale one
+ * (no beat for STALE_AFTER_INTERVALS intervals, by its writer's clock against ours) is taken over.
+ * While running, the fence refuses every write once our last confirmed beat is older than the
+ * stale limit minus one interval, so nobody can take the heartbeat over while we still write; a
+ * beat rejected because someone else took the branch is fatal (the caller exits non-zero). A
+ * graceful stop deletes the branch (again on our lease), so a successor starts at once.
+ */
+import { randomUUID, createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { StalledError } from '../../domain/errors.js';
+import type { Logger } from '../logging/logger.js';
+import { createGitRunner, type GitRunner } from '../git/git-runner.js';
+import { isGitPushRejectedError } from '../git/git-errors.js';
+import type { GitRemoteAccess } from '../git/git-remote-access.js';
+import { openLocalClone } from '../git/local-clone.js';
+import { remoteAccess, resolveRepositoryUrl } from '../git/repository-url.js';
+import { judgeHeartbeat, parseHeartbeat, processAlive, STALE_AFTER_INTERVALS, type HeartbeatRecord } from './heartbeat-record.js';
+import { instanceHolder, type InstanceHolder } from './instance-holder.js';
+import type { Config } from '../../config.js';
+import { NotLeaderError, type WriteFence } from './write-fence.js';
+
+export interface GitHeartbeatOptions {
+  repoUrl: string;
+  access?: GitRemoteAccess;
+  dataDir: string;
+  clientId: string;
+  self: InstanceHolder;
+  /** GITOPS_HEARTBEAT_SECONDS. Default 30 (stale after 90 s). */
+  intervalSeconds?: number;
+  log: Logger;
+  /** Wall clock, milliseconds (the beat's timestamp). Default `Date.now`. */
+  now?: () => number;
+  /** Monotonic milliseconds (our own count of the last confirmed beat). Default `performance.now`. */
+  monotonic?: () => number;
+}
+
+export interface GitHeartbeat {
+  /** The remote branch holding the heartbeat. */
+  branch: string;
+  fence: WriteFence;
+  /** Takes the heartbeat, or throws SecondControllerError naming the controller that holds it. */
+  acquire(): Promise<void>;
+  /** Beats every interval until released; `onLost` when another controller took the branch. */
+  run(onLost: (error: SecondControllerError) => void): void;
+  /** Stops beating and deletes the branch (only if it is still ours). */
+  release(): Promise<void>;
+}
+
+/** Another controller writes for this repository and client id: this one must not. */
+export class SecondControllerError extends StalledError {
+  override readonly name = 'SecondControllerError';
+}
+
+/** The heartbeat branch of a client id: hashed, so the client id is not spelled out on the remote. */
+export function heartbeatBranch(clientId: string): string {
+  return `cxone-gitops/heartbeat/${createHash('sha256').update(clientId).digest('hex').slice(0, 16)}`;
+}
+
+const FILE = 'heartbeat.json';
+
+export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
+  const { log, self } = options;
+  const intervalSeconds = options.intervalSeconds ?? 30;
+  const staleAfterSeconds = intervalSeconds * STALE_AFTER_INTERVALS;
+  const now = options.now ?? Date.now;
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const branch = heartbeatBranch(options.clientId);
+  const ref = `refs/heads/${branch}`;
+  const repo = resolveRepositoryUrl(options.repoUrl);
+  const session = randomUUID();
+  const startedAt = new Date(now()).toISOString();
+  const stopping = new AbortController();
+  let git: GitRunner | undefined;
+  let ours: string | undefined;
+  let confirmedAt: number | undefined;
+  let lostTo: string | undefined;
+  let running: Promise<void> | undefined;
+
+  async function runner(): Promise<GitRunner> {
+    if (git) return git;
+    const created = createGitRunner({
+      baseDir: join(options.dataDir, 'heartbeat'),
+      context: { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch },
+      secrets: repo.secrets,
+      access: remoteAccess(repo, options.access),
+      config: ['user.name=cxone-gitops', 'user.email=cxone-gitops@localhost', 'commit.gpgsign=false'],
+      log,
+    });
+    await openLocalClone(created, repo.url, log);
+    git = created;
+    return created;
+  }
+
+  /** The remote's heartbeat commit and what it says (undefined: no heartbeat branch). */
+  async function read(): Promise<{ oid?: string; record?: HeartbeatRecord | string }> {
+    const g = await runner();
+    const oid = (await g.run(['ls-remote', 'origin', ref])).split(/\s/)[0]?.trim();
+    if (!oid) return {};
+    await g.run(['fetch', '--verbose', '--no-tags', 'origin', `+${ref}:refs/remotes/origin/heartbeat`]);
+    const text = await g.run(['show', `${oid}:${FILE}`]).catch((error: unknown) => `(no ${FILE}: ${error instanceof Error ? error.message : String(error)})`);
+    return { oid, record: parseHeartbeat(text) };
+  }
+
+  /** Replaces the branch with a new beat if it is still `expected` (undefined: must not exist). */
+  async function beat(expected: string | undefined): Promise<void> {
+    const g = await runner();
+    const record: HeartbeatRecord = { holder: self.holder, instanceId: self.instanceId, host: self.host, pid: self.pid, session, startedAt, beatAt: new Date(now()).toISOString(), intervalSeconds, staleAfterSeconds };
+    await writeFile(join(g.baseDir, FILE), `${JSON.stringify(record, null, 2)}\n`);
+    await g.run(['add', FILE]);
+    const tree = (await g.run(['write-tree'])).trim();
+    const commit = (await g.run(['commit-tree', tree, '-m', `cxone-gitops heartbeat: ${self.holder}`])).trim();
+    const sentAt = monotonic();
+    await g.run(['push', '--verbose', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`]);
+    ours = commit;
+    confirmedAt = sentAt;
+  }
+
+  function refusal(record: HeartbeatRecord, ageSeconds: number, sameDataDir: boolean): SecondControllerError {
+    const where = sameDataDir ? ' on the same DATA_DIR' : '';
+    return new SecondControllerError(
+      `another controller already writes for ${repo.display} and CXONE_CLIENT_ID ${options.clientId}: ${record.holder}${where}, last heartbeat ${Math.max(0, Math.round(ageSeconds))} s ago on branch ${branch}. ` +
+        `Two controllers would both write to CXone: stop the other one, or run both with LEADER_ELECTION=etcd (README "High availability"). ` +
+        `If it is dead, its heartbeat goes stale ${record.staleAfterSeconds} s after its last beat and this controller can then start.`,
+    );
+  }
+
+  async function acquire(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await read();
+      const verdict = judgeHeartbeat(found.record, { ...self, session }, now(), processAlive);
+      if (verdict.kind === 'held') throw refusal(verdict.record, verdict.ageSeconds, verdict.sameDataDir);
+      if (verdict.kind === 'unreadable') {
+        throw new SecondControllerError(`the heartbeat on branch ${branch} of ${repo.display} is unreadable (${verdict.detail}): if no other controller runs for CXONE_CLIENT_ID ${options.clientId}, delete that branch and start again`);
+      }
+      try {
+        await beat(found.oid);
+        if (verdict.kind === 'stale') log.warn({ branch, previous: verdict.record.holder, ageSeconds: Math.round(verdict.ageSeconds) }, `took over the stale heartbeat of ${verdict.record.holder}`);
+        else log.info({ branch, holder: self.holder, intervalSeconds, staleAfterSeconds, ...(verdict.kind === 'ours' ? { reason: verdict.reason } : {}) }, 'holding the single-writer heartbeat');
+        return;
+      } catch (error) {
+        // Someone pushed between our read and our push: read again (a fresh heartbeat then refuses).
+        if (!isGitPushRejectedError(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** After a rejected beat: still ours (an earlier push of ours landed), or lost to someone else. */
+  async function afterRejection(onLost: (error: SecondControllerError) => void): Promise<boolean> {
+    const found = await read();
+    if (typeof found.record === 'object' && found.record.session === session) {
+      ours = found.oid;
+      return true;
+    }
+    const holder = typeof found.record === 'object' ? found.record.holder : found.oid ? `an unreadable heartbeat (${found.oid})` : 'nobody (the branch was deleted)';
+    lostTo = holder;
+    const error = new SecondControllerError(`the single-writer heartbeat on branch ${branch} of ${repo.display} was taken by ${holder}: this controller stopped writing and exits; run one controller, or several with LEADER_ELECTION=etcd (README "High availability")`);
+    log.error({ branch, holder }, error.message);
+    onLost(error);
+    return false;
+  }
+
+  async function loop(onLost: (error: SecondControllerError) => void): Promise<void> {
+    while (!stopping.signal.aborted) {
+      try {
+        await delay(intervalSeconds * 1000, undefined, { signal: stopping.signal });
+      } catch {
+        return;
+      }
+      try {
+        await beat(ours);
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        if (isGitPushRejectedError(error)) {
+          if (!(await afterRejection(onLost).catch(() => true))) return;
+          continue;
+        }
+        const sinceSeconds = confirmedAt === undefined ? undefined : Math.round((monotonic() - confirmedAt) / 1000);
+        log.warn({ branch, err: error, sinceLastBeatSeconds: sinceSeconds, writesStopAfterSeconds: staleAfterSeconds - intervalSeconds }, 'the heartbeat did not reach the Git remote');
+      }
+    }
+  }
+
+  const fence: WriteFence = {
+    assertMayWrite(what) {
+      const rule = 'one controller writes per repository and client id (README "High availability")';
+      if (lostTo) throw new NotLeaderError(what, `${lostTo} took the single-writer heartbeat`, rule);
+      if (confirmedAt === undefined) throw new NotLeaderError(what, 'this controller does not hold the single-writer heartbeat', rule);
+      const sinceMs = monotonic() - confirmedAt;
+      if (sinceMs > (staleAfterSeconds - intervalSeconds) * 1000) throw new NotLeaderError(what, `no heartbeat reached the Git remote for ${Math.round(sinceMs / 1000)} s`, rule);
+    },
+  };
+
+  return {
+    branch,
+    fence,
+    acquire,
+    run(onLost) {
+      running ??= loop(onLost);
+    },
+    async release() {
+      stopping.abort();
+      await running;
+      if (!ours || lostTo) return;
+      const expected = ours;
+      ours = undefined;
+      confirmedAt = undefined;
+      await git?.run(['push', '--verbose', '--no-verify', `--force-with-lease=${ref}:${expected}`, 'origin', `:${ref}`]).catch((error: unknown) => log.warn({ branch, err: error }, 'could not delete the heartbeat branch; a successor waits until it is stale'));
+    },
+  };
+}
+
+/** The heartbeat `run` holds without LEADER_ELECTION (`acquire()` takes it or names the holder). */
+export async function heartbeatFor(config: Config, log: Logger): Promise<GitHeartbeat> {
+  return createGitHeartbeat({
+    repoUrl: config.git.repoUrl!,
+    access: config.git.access,
+    dataDir: config.dataDir,
+    clientId: config.cxone.clientId ?? '',
+    self: await instanceHolder(config.dataDir),
+    intervalSeconds: config.heartbeatSeconds,
+    log: log.child({ component: 'heartbeat' }),
+  });
+}
