@@ -12,7 +12,7 @@ import { waitFor } from '../support/wait-for.js';
 const HEARTBEAT_SECONDS = 2;
 const STALE_MS = HEARTBEAT_SECONDS * 3 * 1000;
 /**
- * The controller SIGKILLed in the stale-heartbeat test beats every 5 s (stale after 30 s), so that
+ * The controller SIGKILLed in the stale-heartbeat test beats every 10 s (stale after 30 s), so that
  * a successor started right after the kill checks well before the limit even on a loaded machine.
  */
 const KILLED_HEARTBEAT_SECONDS = 10;
@@ -105,8 +105,9 @@ describe('one writer without leader election: the heartbeat branch on the Git re
     const successor = await waitFor(
       async () => {
         const attempt = await spawnController('d', 'd');
-        const outcome = await waitFor(() => (/listening on http/.test(attempt.child.stdout()) ? 'listening' : attempt.child.child.exitCode !== null && 'exited'), { timeoutMs: 30_000, what: 'the attempt to serve or exit' });
-        if (outcome === 'listening') return attempt;
+        // It serves before it checks the heartbeat: let in means it took the heartbeat.
+        const outcome = await waitFor(() => (/took over the stale heartbeat|holding the single-writer heartbeat/.test(attempt.child.stdout()) ? 'let in' : attempt.child.child.exitCode !== null && 'exited'), { timeoutMs: 30_000, what: 'the attempt to take the heartbeat or exit' });
+        if (outcome === 'let in') return attempt;
         refusals.push(attempt.child.stderr());
         return undefined;
       },
