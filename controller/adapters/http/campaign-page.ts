@@ -8,9 +8,10 @@ import type { CampaignState, SimulationSnapshot } from '../../domain/campaign-st
 import type { Incident } from '../../domain/incidents.js';
 import type { AuditRecord } from '../../domain/audit-record.js';
 import { html, joinHtml, type HtmlValue, type SafeHtml } from '../../lib/html.js';
-import { badge, formatTime, percent, renderPage, revision, timeAgo } from './dashboard-layout.js';
+import { badge, percent, renderPage, revision, timeAgo } from './dashboard-layout.js';
 import { renderWeightsChart } from './weights-chart.js';
 import { renderAnalysis } from './analysis-chart.js';
+import { recordAuthor, renderDrift, renderGitVsLive } from './campaign-comparison.js';
 
 export interface CampaignPageOptions {
   now?: number;
@@ -51,21 +52,6 @@ export function renderPendingChanges(state: CampaignState): SafeHtml {
   if (state.pendingChanges.length === 0) return html`<p class="empty">None: live matches Git.</p>`;
   const rows = state.pendingChanges.map((c) => html`<tr><td data-label="field"><code>${c.field}</code></td><td data-label="live">${value(c.before)}</td><td data-label="Git">${value(c.after)}</td></tr>`);
   return html`<table class="rows"><thead><tr><th>field</th><th>live</th><th>Git</th></tr></thead><tbody>${rows}</tbody></table>`;
-}
-
-/** What was changed outside Git, by whom and when, and whether the controller healed it. */
-export function renderDrift(state: CampaignState, now: number): SafeHtml {
-  const drift = state.drift;
-  if (!drift) return html`<p class="empty">No change outside Git observed.</p>`;
-  const who = drift.modifiedBy ? html`<strong>${drift.modifiedBy}</strong>` : 'someone';
-  const when = drift.dateModified && html` at ${formatTime(drift.dateModified)}`;
-  const observations = state.driftObservations > 0 && ` (${state.driftObservations} observation${state.driftObservations === 1 ? '' : 's'})`;
-  const status = drift.healedAt
-    ? html`<p>Healed ${timeAgo(drift.healedAt, now)}: the controller put Git's settings back.</p>`
-    : html`<p><strong>Open</strong>, first seen ${timeAgo(drift.since, now)}${observations}.</p>`;
-  const rows = drift.fields.map((f) => html`<tr><td data-label="field"><code>${f.field}</code></td><td data-label="Git">${value(f.git)}</td><td data-label="live">${value(f.live)}</td></tr>`);
-  return html`<p>Changed outside Git by ${who}${when}.</p>${status}
-<table class="rows"><thead><tr><th>field</th><th>Git</th><th>live</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function bar(fraction: number, scale: number, kind: string, marker?: number): SafeHtml {
@@ -131,9 +117,9 @@ function renderRecords(records: readonly AuditRecord[], now: number): SafeHtml {
   const rows = [...records]
     .reverse()
     .slice(0, 50)
-    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="versions">${recordVersions(r)}</td><td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && r.reason}</td></tr>`);
+    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="by">${recordAuthor(r)}</td><td data-label="versions">${recordVersions(r)}</td><td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && r.reason}</td></tr>`);
   return html`<details id="audit-records"><summary>Audit records (${records.length})</summary>
-<table class="rows"><thead><tr><th>when</th><th>outcome</th><th>versions</th><th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+<table class="rows"><thead><tr><th>when</th><th>outcome</th><th>by</th><th>versions</th><th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
 export function renderCampaignPage(state: CampaignState, records: readonly AuditRecord[] | undefined, options: CampaignPageOptions = {}): SafeHtml {
@@ -150,6 +136,7 @@ ${section('simulation', 'Last simulation', renderSimulation(state.lastSimulation
 ${section('pending', 'Pending changes (live → Git)', renderPendingChanges(state))}
 ${section('drift', 'Drift', renderDrift(state, now))}
 </div>
+${section('git-vs-live', 'Git vs live (every managed field)', renderGitVsLive(state))}
 ${state.analysis && section('analysis', 'Live outcome analysis', renderAnalysis(state.analysis, now))}
 ${section('weights', 'Weights over time', weights)}
 ${section('history', 'Status history', renderHistory(state, now))}
