@@ -3,7 +3,7 @@
  * "Simulator"; README "The pc-v1 pacing model"). NICE does not publish Personal Connection's
  * algorithm: this is a documented approximation driven by a skill's real parameters.
  */
-import type { Estimate, OperatingProfile } from './types.js';
+import type { Estimate, OperatingProfile, SummaryCommon } from './types.js';
 
 /** The model identifier reported with every pc-v1 result. */
 export const PC_MODEL_ID = 'dialer-des/pc-v1';
@@ -131,26 +131,11 @@ export interface PcRunResult extends PcCounts {
 }
 
 /** The result of a pc-v1 simulation: resolved inputs and estimates over the replications. */
-export interface PcSimulationSummary {
+export interface PcSimulationSummary extends SummaryCommon {
   model: typeof PC_MODEL_ID;
-  seed: number;
-  replications: number;
-  durationSeconds: number;
-  profile: OperatingProfile;
   settings: ResolvedPcSettings;
-  abandonRate: Estimate;
-  /** abandonRate.mean + abandonRate.halfWidth: the bound the gate compares with its limit. */
-  abandonRateUpper95: number;
-  occupancy: Estimate;
-  answerRate: Estimate;
-  meanWaitSeconds: Estimate;
-  dials: Estimate;
-  liveAnswers: Estimate;
-  connected: Estimate;
-  abandoned: Estimate;
   hungUp: Estimate;
   connectedLate: Estimate;
   meanRatio: Estimate;
   cutoffSeconds: Estimate;
-  events: number;
 }

@@ -67,15 +67,13 @@ export interface RunResult {
 }
 
 /** The result of a simulation: resolved inputs and estimates over the replications. */
-export interface SimulationSummary {
-  model: typeof MODEL_ID;
+/** What every model's summary reports; each model adds its own fields (SimulationSummary, PcSimulationSummary). */
+export interface SummaryCommon {
   seed: number;
   replications: number;
   durationSeconds: number;
   /** The profile used: DEFAULT_PROFILE with the input's fields over it. */
   profile: OperatingProfile;
-  /** The weights used, every key present (missing ones as 0). */
-  weights: Required<Weights>;
   abandonRate: Estimate;
   /** abandonRate.mean + abandonRate.halfWidth: the bound the gate compares with its limit. */
   abandonRateUpper95: number;
@@ -86,12 +84,18 @@ export interface SimulationSummary {
   liveAnswers: Estimate;
   connected: Estimate;
   abandoned: Estimate;
+  /** Events processed, summed over the replications. */
+  events: number;
+}
+
+export interface SimulationSummary extends SummaryCommon {
+  model: typeof MODEL_ID;
+  /** The weights used, every key present (missing ones as 0). */
+  weights: Required<Weights>;
   /**
    * How well the pacing's answer estimate p' = clamp(p · (1 + w.answer_rate), 0.01, 1) matches the
    * observed answer rate m (mean of liveAnswers / dials over replications):
    * clamp(1 − |p' − m| / m, 0, 1), and 0 when m = 0.
    */
   predictionAccuracyRate: number;
-  /** Events processed, summed over the replications. */
-  events: number;
 }
