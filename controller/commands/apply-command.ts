@@ -8,6 +8,7 @@ import { actorFor } from '../adapters/cxone/client-from-config.js';
 import { commandClient } from './command-client.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { createAuditTrail } from '../adapters/git/audit-trail.js';
+import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { createGitRunner } from '../adapters/git/git-runner.js';
 import { createProcessLogger, LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
@@ -57,7 +58,7 @@ export function registerApplyCommand(program: Command): void {
       const previous = new Map<string, CampaignState>();
       if (trail) {
         await trail.start();
-        for (const [name, document] of await trail.readStatuses()) previous.set(name, document as CampaignState);
+        for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log)) previous.set(name, state);
       }
       const pool = createSimulationPool({ size: config.simulationWorkers });
       const cxone = commandClient('apply', config, { log, secrets });

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import type { DesiredStateSnapshot } from '../adapters/git/git-source-types.js';
+import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { initialState, withHistory, type CampaignState } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
@@ -29,11 +30,6 @@ export type { Controller, ControllerAudit, ControllerOptions, ControllerStatus, 
 type Observation = LiveCampaign | null;
 
 const DELETED_KEPT = 100;
-
-function isCampaignState(value: unknown): value is CampaignState {
-  const state = value as Partial<CampaignState> | null;
-  return typeof state === 'object' && state !== null && typeof state.name === 'string' && typeof state.status === 'string' && Array.isArray(state.history);
-}
 
 /** A classified error for the queue, or undefined when the reconcile succeeded. Stalled errors reach the queue as stalled. */
 function queueResult(outcome: ReconcileOutcome): WorkResult {
@@ -230,8 +226,8 @@ export function createController(options: ControllerOptions): Controller {
   return {
     async start() {
       await audit.start();
-      for (const [name, document] of await audit.readStatuses()) {
-        if (isCampaignState(document) && (document.status as string) !== 'Deleted') states.set(name, document);
+      for (const [name, state] of restoredCampaignStates(await audit.readStatuses(), log)) {
+        if ((state.status as string) !== 'Deleted') states.set(name, state);
       }
       await cxone.authenticate();
       await ensureMlWebhook();

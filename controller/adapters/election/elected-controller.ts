@@ -7,6 +7,7 @@
  * made of the audit branch's statuses, and writes nothing.
  */
 import type { CxoneClient } from '../cxone/cxone-client.js';
+import { restoredCampaignStates } from '../git/status-document.js';
 import type { Logger } from '../logging/logger.js';
 import type { CampaignState } from '../../domain/campaign-state.js';
 import type { Controller, ControllerAudit, ControllerStatus } from '../../reconcile/controller-types.js';
@@ -37,11 +38,6 @@ export interface ElectedController extends Controller {
   leadership(): Leadership;
 }
 
-function isCampaignState(value: unknown): value is CampaignState {
-  const state = value as Partial<CampaignState> | null;
-  return typeof state === 'object' && state !== null && typeof state.name === 'string' && typeof state.status === 'string';
-}
-
 export function createElectedController(options: ElectedControllerOptions): ElectedController {
   const { election, log, holder } = options;
   let term: Controller | undefined;
@@ -53,9 +49,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
   async function refreshStandby(): Promise<void> {
     if (term) return;
     try {
-      const next = new Map<string, CampaignState>();
-      for (const [name, document] of await options.audit.readStatuses()) if (isCampaignState(document)) next.set(name, document);
-      standbyStates = next;
+      standbyStates = restoredCampaignStates(await options.audit.readStatuses(), log);
     } catch (error) {
       log.warn({ err: error }, 'standby cannot read the statuses from the audit branch');
     }

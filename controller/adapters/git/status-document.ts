@@ -1,0 +1,46 @@
+/**
+ * Restoring campaign states from the status documents of the audit branch (docs/architecture.md,
+ * "Restored status documents"): each is checked against the strict schema of
+ * status-document-schema.ts and must carry its own file's name; a wrong one is ignored with a
+ * warning naming the file and what is wrong, so a forged document cannot steer `lastApplied`,
+ * holds or a pending verification.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { CampaignState } from '../../domain/campaign-state.js';
+import type { Logger } from '../logging/logger.js';
+import { statusPath } from './audit-record.js';
+import { CAMPAIGN_STATUS_SCHEMA } from './status-document-schema.js';
+
+let validator: ValidateFunction | undefined;
+
+function validate(): ValidateFunction {
+  validator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(CAMPAIGN_STATUS_SCHEMA);
+  return validator;
+}
+
+/** What is wrong with `document` as the status of `name` (at most five problems), or undefined. */
+export function statusDocumentProblem(name: string, document: unknown): string | undefined {
+  const check = validate();
+  if (!check(document)) {
+    const problems = (check.errors ?? []).slice(0, 5).map((error) => {
+      const where = error.instancePath === '' ? '(document)' : error.instancePath;
+      const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: unknown }).additionalProperty)})` : '';
+      return `${where} ${error.message ?? 'is invalid'}${extra}`;
+    });
+    return problems.join('; ');
+  }
+  const own = (document as { name: string }).name;
+  if (own !== name) return `its name ${JSON.stringify(own)} is not the file's ${JSON.stringify(name)}`;
+  return undefined;
+}
+
+/** The valid campaign states among `documents` (name → parsed JSON); each wrong one is logged and left out. */
+export function restoredCampaignStates(documents: ReadonlyMap<string, unknown>, log: Pick<Logger, 'warn'>): Map<string, CampaignState> {
+  const states = new Map<string, CampaignState>();
+  for (const [name, document] of documents) {
+    const problem = statusDocumentProblem(name, document);
+    if (problem === undefined) states.set(name, document as CampaignState);
+    else log.warn({ file: statusPath(name), problem }, 'a status document on the audit branch is not valid: ignored');
+  }
+  return states;
+}
