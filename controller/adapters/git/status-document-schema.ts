@@ -5,6 +5,7 @@
  * `verification`), so it is read strictly: every field of `CampaignState` typed, unknown fields
  * refused. The enums come from the domain's constants, so the schema cannot drift from them.
  */
+import { ANALYSIS_PHASES } from '../../domain/analysis-status.js';
 import { CAMPAIGN_STATUSES } from '../../domain/campaign-status.js';
 import { WEIGHT_KEYS } from '../../domain/dialer-weights.js';
 import { STATUS_REASONS } from '../../domain/status-reason.js';
@@ -63,6 +64,22 @@ const incident = object(
     drift: object({ fields: list(driftField), modifiedBy: text(500), dateModified: text(100), action: { enum: ['healed', 'observe only', 'pending'] } }, ['fields', 'action']),
   },
   ['key', 'kind', 'campaign', 'campaignId', 'labels', 'openedAt', 'lastNotifiedAt', 'reminders', 'summary'],
+);
+const counts = object({ dials: count, connects: count, abandons: count }, ['dials', 'connects', 'abandons']);
+const analysisNumbers = ['liveAnswers', 'abandonRate', 'lower', 'upper', 'limit', 'windowSeconds', 'maxWindowSeconds', 'minLiveAnswers', 'intervalSeconds', 'elapsedSeconds'];
+/** AnalysisStatus (domain/analysis-status.ts): the live outcome analysis of the latest apply. */
+const analysis = object(
+  {
+    phase: { enum: [...ANALYSIS_PHASES] },
+    startedAt: time,
+    at: time,
+    counts,
+    ...Object.fromEntries(analysisNumbers.map((name) => [name, { type: 'number' }])),
+    reason: message,
+    baseline: counts,
+    points: list(object({ at: time, liveAnswers: { type: 'number' }, abandonRate: { type: 'number' }, lower: { type: 'number' }, upper: { type: 'number' } }, ['at', 'liveAnswers', 'abandonRate', 'lower', 'upper']), 10_000),
+  },
+  ['phase', 'startedAt', 'at', 'counts', ...analysisNumbers, 'reason', 'baseline', 'points'],
 );
 const statusName = { enum: [...CAMPAIGN_STATUSES, 'Deleted'] };
 const statusReason = { enum: [...STATUS_REASONS] };
@@ -133,6 +150,8 @@ export const CAMPAIGN_STATE_PROPERTIES: Record<string, Schema> = {
     },
     ['source', 'at', 'abandonRateUpper95', 'abandonRate', 'occupancy', 'answerRate', 'limit', 'pass'],
   ),
+  analysis,
+  calibrated: object({ at: time, since: text(100) }, ['at', 'since']),
   lastReconcileAt: time,
   incidents: list(incident, 100),
   history: list(

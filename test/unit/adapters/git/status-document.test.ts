@@ -33,6 +33,12 @@ function written(): CampaignState {
     lastHealedDrift: { fields: [], since: '2026-12-01T08:00:00Z', healedAt: '2026-12-01T08:01:00Z' },
     pendingChanges: [{ field: 'validationSplit', before: 0.3, after: 0.2 }],
     lastSimulation: { source: 'local', at: '2026-12-01T10:00:00Z', abandonRateUpper95: 0.02, abandonRate: 0.01, occupancy: 0.8, answerRate: 0.4, limit: 0.03, pass: true },
+    analysis: {
+      phase: 'Running', startedAt: '2026-12-01T10:00:00Z', at: '2026-12-01T10:05:00Z', counts: { dials: 100, connects: 40, abandons: 1 }, liveAnswers: 41, abandonRate: 0.024,
+      lower: 0.004, upper: 0.12, limit: 0.03, windowSeconds: 900, maxWindowSeconds: 3600, minLiveAnswers: 200, intervalSeconds: 60, elapsedSeconds: 300, reason: 'too few answers yet',
+      baseline: { dials: 0, connects: 0, abandons: 0 }, points: [{ at: '2026-12-01T10:05:00Z', liveAnswers: 41, abandonRate: 0.024, lower: 0.004, upper: 0.12 }],
+    },
+    calibrated: { at: '2026-11-30T00:00:00Z', since: '14d' },
     lastReconcileAt: '2026-12-01T10:00:00Z',
     incidents: [{ key: 'drift:a1b2', kind: 'drift', campaign: 'spring-renewals', campaignId: 'a1b2', labels: {}, openedAt: '2026-12-01T08:00:00Z', lastNotifiedAt: '2026-12-01T08:00:00Z', reminders: 0, summary: 'drift' }],
     history: [{ at: '2026-12-01T10:00:00Z', status: 'Verifying', reason: 'applied', statusReason: 'Verifying', revision: 'f00dbabe', liveVersion: 2 }],
@@ -60,7 +66,7 @@ describe('restored status documents', () => {
       name: true, campaignId: true, path: true, labels: true, status: true, reason: true, statusReason: true, desiredRevision: true,
       lastAttemptedRevision: true, lastAppliedRevision: true, liveVersion: true, lastApplied: true, pausedFingerprint: true, hold: true,
       verification: true, lastObserved: true, desired: true, live: true, lastHealedDrift: true, drift: true, driftObservations: true,
-      pendingChanges: true, lastSimulation: true, lastReconcileAt: true, incidents: true, history: true,
+      pendingChanges: true, lastSimulation: true, analysis: true, calibrated: true, lastReconcileAt: true, incidents: true, history: true,
     };
     expect(Object.keys(CAMPAIGN_STATE_PROPERTIES).sort()).to.deep.equal(Object.keys(fields).sort());
   });
