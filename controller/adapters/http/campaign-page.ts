@@ -8,7 +8,7 @@ import type { CampaignState, SimulationSnapshot } from '../../domain/campaign-st
 import type { Incident } from '../../domain/incidents.js';
 import type { AuditRecord } from '../../domain/audit-record.js';
 import { html, joinHtml, type HtmlValue, type SafeHtml } from '../../lib/html.js';
-import { badge, percent, renderPage, revision, timeAgo } from './dashboard-layout.js';
+import { badge, percent, REFRESH_SECONDS, renderPage, revision, timeAgo } from './dashboard-layout.js';
 import { renderWeightsChart } from './weights-chart.js';
 import { renderAnalysis } from './analysis-chart.js';
 import { recordAuthor, renderDrift, renderGitVsLive } from './campaign-comparison.js';
@@ -143,7 +143,7 @@ ${section('history', 'Status history', renderHistory(state, now))}
 ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;
   return renderPage({
     title: `${state.name} (${state.status}) · cxone-gitops`,
-    refreshSeconds: options.refreshSeconds ?? 5,
+    refreshSeconds: options.refreshSeconds ?? REFRESH_SECONDS,
     before: html`<p><a href="/">← all campaigns</a></p>`,
     live,
   });
@@ -153,7 +153,7 @@ ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;
 export function renderCampaignNotFound(name: string): SafeHtml {
   return renderPage({
     title: 'not found · cxone-gitops',
-    refreshSeconds: 10,
+    refreshSeconds: REFRESH_SECONDS,
     before: html`<p><a href="/">← all campaigns</a></p>`,
     live: html`<h1>No managed campaign named <code>${name}</code></h1><p>It may have been renamed or deleted from Git.</p>`,
   });

@@ -41,6 +41,9 @@ export function timeAgo(iso: string | undefined, now: number): SafeHtml {
 }
 
 /** A Git revision, shortened, with the full one as its tooltip. */
+/** How often every page refreshes itself, seconds: one interval for the index and the campaign pages. */
+export const REFRESH_SECONDS = 3;
+
 export function revision(full: string | undefined): SafeHtml {
   return full ? html`<code class="rev" title="${full}">${full.slice(0, 10)}</code>` : html`—`;
 }

@@ -8,7 +8,7 @@ import { CAMPAIGN_STATUSES, type CampaignStatusName } from '../../domain/campaig
 import type { CampaignState } from '../../domain/campaign-state.js';
 import type { ControllerStatus } from '../../reconcile/controller.js';
 import { html, joinHtml, type SafeHtml } from '../../lib/html.js';
-import { badge, campaignHref, formatTime, renderPage, revision, timeAgo } from './dashboard-layout.js';
+import { badge, campaignHref, formatTime, REFRESH_SECONDS, renderPage, revision, timeAgo } from './dashboard-layout.js';
 
 export interface DashboardFilter {
   status?: string;
@@ -118,7 +118,7 @@ ${rows}
   const drifted = status.campaigns.filter((c) => c.status === 'Drifted').length;
   return renderPage({
     title: `${drifted > 0 ? `(${drifted} drifted) ` : ''}cxone-gitops`,
-    refreshSeconds: options.refreshSeconds ?? 3,
+    refreshSeconds: options.refreshSeconds ?? REFRESH_SECONDS,
     before: html`<h1>Campaigns</h1>\n${renderFilters(status, filter, shown)}`,
     live: html`${renderSummary(status, filter, now)}\n${table}\n${renderExtras(status, now)}`,
   });

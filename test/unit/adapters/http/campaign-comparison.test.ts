@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
+import { renderCampaignNotFound, renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
+import { REFRESH_SECONDS } from '../../../../controller/adapters/http/dashboard-layout.js';
+import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import type { DialerSettings } from '../../../../controller/domain/dialer-settings.js';
-import { appliedRecord, campaignState, NOW } from '../../../support/dashboard-fixtures.js';
+import { appliedRecord, campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
 const GIT: DialerSettings = {
   algorithmId: 'pd-v1',
@@ -44,5 +46,15 @@ describe('the campaign page compares Git with live and keeps the drift history',
     const page = String(renderCampaignPage(campaignState(), [appliedRecord('2026-11-24T10:00:02.000Z', { answer_rate: 0.15 }), drift], { now: NOW }));
     expect(page).to.include('<td data-label="outcome">drift-detected</td><td data-label="by">ui:jane.doe</td>');
     expect(page).to.include('<td data-label="outcome">applied</td><td data-label="by">controller, for Git</td>');
+  });
+});
+
+describe('one refresh interval for every page', () => {
+  it('the index, a campaign page and the not-found page refresh at the same interval', () => {
+    const intervals = [renderDashboard(controllerStatus([campaignState()]), { now: NOW }), renderCampaignPage(campaignState(), [], { now: NOW }), renderCampaignNotFound('nope')].map(
+      (page) => /<body data-refresh="(\d+)">/.exec(String(page))?.[1],
+    );
+    expect(new Set(intervals).size).to.equal(1);
+    expect(intervals[0]).to.equal(String(REFRESH_SECONDS));
   });
 });
