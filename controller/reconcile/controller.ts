@@ -141,12 +141,18 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   async function load(snapshot: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
-    const loaded = await loadDesiredState(snapshot.dir);
+    // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
+    const loaded = await loadDesiredState(snapshot.dir, undefined, snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath });
     const next = generationOf(snapshot, loaded.validation, loaded.diagnostics);
     const before = generation;
     const changes = diffGenerations(before, next, [...states.values()]);
     generation = next; // the one assignment: every reconcile from here on sees the whole of `next`
-    for (const campaign of next.campaigns.values()) if (!states.has(campaign.name)) states.set(campaign.name, initialState(campaign));
+    for (const campaign of next.campaigns.values()) {
+      const known = states.get(campaign.name);
+      // A status restored from the audit branch keeps its history; its path is the generation's.
+      if (!known) states.set(campaign.name, initialState(campaign));
+      else if (known.path !== campaign.path) states.set(campaign.name, { ...known, path: campaign.path });
+    }
     for (const { name, diagnostics } of changes.invalid) await markInvalid(name, diagnostics, snapshot.revision);
     for (const name of changes.deleted) {
       // A status restored at start-up for a campaign never applied and no longer in Git is dropped quietly.

@@ -44,6 +44,7 @@ async function stopDemo(demo: Demo | undefined): Promise<void> {
 
 interface StatusCampaign {
   name: string;
+  path: string;
   status: string;
   lastHealedDrift?: { modifiedBy?: string };
 }
@@ -99,6 +100,7 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
       what: 'broadband-upsell healed and verified',
     });
     expect(healed.lastHealedDrift?.modifiedBy).to.equal('ui:sam.okafor');
+    expect((await campaigns()).map((c) => c.path).sort(), 'repository-relative paths, not into the data directory').to.include('sales/broadband-upsell.yaml');
     await waitFor(() => demo!.output().includes('alert (opened):') && demo!.output().includes('early-arrears was changed outside Git by ui:jane.doe'), { timeoutMs: 30_000, what: 'the alert receiver to print the drift alert' });
   });
 
@@ -111,6 +113,8 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     const drift = (await page.locator('#drift').textContent()) ?? '';
     expect(drift).to.match(/Changed outside Git by ui:jane\.doe at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(await page.locator('#git-vs-live tr[data-field="parameterWeights.predictive_factor"]').getAttribute('class')).to.equal('differs');
+    expect(await page.locator('#facts').textContent()).to.include('collections/early-arrears.yaml');
+    expect(await page.locator('#facts').textContent()).not.to.include(dir);
     await shot('2-early-arrears-drifted');
   });
 

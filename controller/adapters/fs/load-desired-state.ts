@@ -6,7 +6,7 @@ import { compareDiagnostics, type Diagnostic } from '../../domain/diagnostic.js'
 import { createDesiredStateValidator, type DesiredStateValidator } from '../../domain/desired-state-validator.js';
 import type { DesiredStateValidation } from '../../domain/validate-desired-state.js';
 import { readDesiredStateSchemas } from './read-desired-state-schemas.js';
-import { readDesiredState } from './read-desired-state.js';
+import { readDesiredState, type ReadDesiredStateOptions } from './read-desired-state.js';
 
 export interface LoadedDesiredState {
   /** Every YAML file found, read or not. */
@@ -25,8 +25,8 @@ export function noFilesMessage(dir: string): string {
   return `no *.yaml or *.yml files under ${dir}: pass the desired-state directory`;
 }
 
-export async function loadDesiredState(dir: string, validator: DesiredStateValidator = createDesiredStateValidator(readDesiredStateSchemas())): Promise<LoadedDesiredState> {
-  const directory = await readDesiredState(dir);
+export async function loadDesiredState(dir: string, validator: DesiredStateValidator = createDesiredStateValidator(readDesiredStateSchemas()), options: ReadDesiredStateOptions = {}): Promise<LoadedDesiredState> {
+  const directory = await readDesiredState(dir, options);
   const validation = validator.validateDesiredState(directory.files);
   const diagnostics = [...directory.diagnostics, ...validation.diagnostics].sort(compareDiagnostics);
   const invalidFiles = new Set(diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.path)).size;

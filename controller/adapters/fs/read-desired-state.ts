@@ -14,6 +14,8 @@ import { MAX_FILE_BYTES } from '../../domain/parse-desired-state-file.js';
 export interface ReadDesiredStateOptions {
   /** Largest file read, in bytes. Default MAX_FILE_BYTES (1 MiB). */
   maxFileBytes?: number;
+  /** What paths in the result start with instead of `root` (`.` or '' for none: repository-relative paths). Default `root`. */
+  displayRoot?: string;
 }
 
 /** What was read, and what could not be. */
@@ -51,6 +53,8 @@ export async function readDesiredState(root: string, options: ReadDesiredStateOp
     throw new Error(`"${root}" is not a directory: pass the directory that holds the campaign files`);
   }
   const result: DesiredStateDirectory = { files: [], diagnostics: [], paths: [] };
+  const shown = (relativePath: string): string =>
+    options.displayRoot === undefined ? join(root, relativePath) : options.displayRoot === '' || options.displayRoot === '.' ? relativePath || '.' : join(options.displayRoot, relativePath);
 
   const readFile = async (path: string, relativePath: string, location: string): Promise<void> => {
     result.paths.push(path);
@@ -104,20 +108,21 @@ export async function readDesiredState(root: string, options: ReadDesiredStateOp
       entries = await readdir(join(root, relativeDir), { withFileTypes: true });
     } catch (error) {
       const message = `cannot read the directory (${errorMessage(error)}): check its permissions`;
-      result.diagnostics.push(errorAt(join(root, relativeDir), FILE_START, message, 'file'));
+      result.diagnostics.push(errorAt(shown(relativeDir), FILE_START, message, 'file'));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
-      const path = join(root, relativePath);
+      const path = shown(relativePath);
+      const location = join(root, relativePath);
       const isYaml = YAML_FILE.test(entry.name);
-      if (entry.isSymbolicLink()) await followLink(path, relativePath, path, isYaml);
+      if (entry.isSymbolicLink()) await followLink(path, relativePath, location, isYaml);
       else if (entry.isDirectory()) {
         if (entry.name !== 'node_modules') await walk(relativePath);
       }
-      else if (entry.isFile() && isYaml) await readFile(path, relativePath, path);
+      else if (entry.isFile() && isYaml) await readFile(path, relativePath, location);
     }
   };
 

@@ -35,6 +35,8 @@ export interface DesiredStateSnapshot {
   revision: string;
   /** Absolute path of GITOPS_PATH inside a clean checkout of exactly `revision`. */
   dir: string;
+  /** GITOPS_PATH as the repository names it (`.` for the root): campaign paths are shown relative to the repository, never into the data directory. */
+  repoPath?: string;
   /** Committer date, ISO 8601. */
   committedAt: string;
   /** The commit subject. */

@@ -98,7 +98,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
       .split('\0');
     const dir = path === '.' ? cloneDir : join(cloneDir, ...path.split('/'));
     await assertDirectoryInside(dir, revision);
-    current = { revision, dir, committedAt, subject, author };
+    current = { revision, dir, repoPath: path, committedAt, subject, author };
     log.debug({ revision, dir }, 'desired state checked out');
     return current;
   }

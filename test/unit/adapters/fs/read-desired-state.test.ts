@@ -21,6 +21,16 @@ describe('readDesiredState (file system)', () => {
     await rm(base, { recursive: true, force: true });
   });
 
+  it('names files relative to the repository with displayRoot, while reading them from the root', async () => {
+    await writeFile(join(root, 'sales', 'a.yaml'), CAMPAIGN);
+    await writeFile(join(root, 'sales', 'big.yaml'), 'x'.repeat(2048));
+    const atRoot = await readDesiredState(root, { displayRoot: '.', maxFileBytes: 1024 });
+    expect(atRoot.files.map((file) => file.path)).to.deep.equal(['sales/a.yaml']);
+    expect(atRoot.diagnostics.map((d) => d.path)).to.deep.equal(['sales/big.yaml']);
+    const below = await readDesiredState(root, { displayRoot: 'desired-state' });
+    expect(below.paths).to.deep.equal(['desired-state/sales/a.yaml', 'desired-state/sales/big.yaml']);
+  });
+
   it('reads *.yaml and *.yml below the root, skipping dot-directories, dot-files and other files', async () => {
     await writeFile(join(root, 'cxone-gitops.yaml'), 'kind: ControllerPolicy\n');
     await writeFile(join(root, 'sales', 'a.yaml'), CAMPAIGN);
