@@ -59,7 +59,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
   const pool = createSimulationPool({ size: config.simulationWorkers });
   const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, access: config.git.access, log });
   const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence, onPushed: election?.onPushed });
-  const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl')));
+  const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'), log));
   const alerts = createAlertDispatcher({
     defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
     lookup: config.lookup,

@@ -9,6 +9,9 @@
  * nobody can tell because the campaign moved on since (recorded `uncertain`). While the campaign
  * cannot be read the intent stays and the reconcile is retried.
  */
+import { appendFile } from 'node:fs/promises';
+import { auditEntryProblem } from '../adapters/git/audit-record.js';
+import { silentLogger, type Logger } from '../adapters/logging/logger.js';
 import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../adapters/fs/durable-file.js';
 import type { Hold, PendingVerification } from '../domain/campaign-state.js';
 import type { CampaignUpdate, LiveDialerSettings } from '../domain/live-campaign.js';
@@ -51,19 +54,55 @@ export function beginIntent<S, W>(log: IntentLog | undefined, intent: ApplyInten
   return log?.begin(intent as unknown as ApplyIntent);
 }
 
-/** Intents in `file` (one JSON line each), written durably (adapters/fs/durable-file.ts) on every change. */
-export async function createFileIntentLog(file: string): Promise<IntentLog> {
+/** What is wrong with a parsed line as an intent, or undefined (docs/architecture.md, "Journal quarantine"). */
+export function intentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const intent = value as Record<string, unknown>;
+  for (const field of ['id', 'campaignId']) if (typeof intent[field] !== 'string' || intent[field] === '') return `${field} must be a non-empty string`;
+  if (!Number.isInteger(intent.fromVersion)) return 'fromVersion must be a whole number';
+  const settings = intent.settings as Record<string, unknown> | undefined;
+  if (typeof settings !== 'object' || settings === null) return 'an intent without settings';
+  if (typeof settings.algorithmId !== 'string' || typeof settings.parameterWeights !== 'object' || settings.parameterWeights === null) return 'settings must have algorithmId and parameterWeights';
+  const record = auditEntryProblem({ record: intent.record });
+  if (record !== undefined) return record;
+  if (intent.effect !== undefined && (typeof intent.effect !== 'object' || intent.effect === null || !['apply', 'rollback'].includes(String((intent.effect as { kind?: unknown }).kind)))) return 'effect.kind must be apply or rollback';
+  return undefined;
+}
+
+function readIntent(line: string): { intent?: ApplyIntent; problem?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    // A line torn by a crash mid-write: its PUT was never sent.
+    return { problem: 'not valid JSON (a line torn by a crash?)' };
+  }
+  const problem = intentProblem(value);
+  return problem === undefined ? { intent: value as ApplyIntent } : { problem };
+}
+
+/**
+ * Intents in `file` (one JSON line each), written durably (adapters/fs/durable-file.ts) on every
+ * change. A line that is not an intent is set aside in `<file>.corrupt`, logged as `file:line: what
+ * is wrong`, and left out, so one poison line never stops every start.
+ */
+export async function createFileIntentLog(file: string, log: Pick<Logger, 'error'> = silentLogger): Promise<IntentLog> {
   await ensureDirectoryOf(file);
-  let intents: ApplyIntent[] = (await readTextIfExists(file))
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as ApplyIntent];
-      } catch {
-        return []; // a line torn by a crash mid-write: its PUT was never sent
-      }
-    });
+  let intents: ApplyIntent[] = [];
+  const bad: string[] = [];
+  for (const [index, line] of (await readTextIfExists(file)).split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const { intent, problem } = readIntent(line);
+    if (intent) intents.push(intent);
+    else {
+      bad.push(line);
+      log.error({ where: `${file}:${index + 1}: ${problem}`, quarantine: `${file}.corrupt` }, 'invalid write intent set aside');
+    }
+  }
+  if (bad.length > 0) {
+    await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
+    await replaceDurably(file, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''));
+  }
   // One change at a time, so an `end` never rewrites the file under a `begin`'s append.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (task: () => Promise<void>): Promise<void> => {

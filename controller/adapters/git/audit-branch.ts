@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { formatAuditCommitMessage } from './audit-commit-message.js';
 import { auditDayPath, statusPath, type AuditEntry, type AuditRecord } from './audit-record.js';
@@ -122,8 +122,11 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
       const paths = [day];
       if (status) {
         const file = statusPath(status.name);
+        const target = resolve(worktree, file);
+        // Never outside the worktree's status/ folder, whatever the name (docs/architecture.md, "Journal quarantine").
+        if (dirname(target) !== resolve(worktree, 'status')) throw new TypeError(`status name ${JSON.stringify(status.name)} would write outside the audit worktree's status/ folder: not written`);
         await mkdir(join(worktree, 'status'), { recursive: true });
-        await writeFile(join(worktree, file), `${JSON.stringify(status.document, null, 2)}\n`);
+        await writeFile(target, `${JSON.stringify(status.document, null, 2)}\n`);
         paths.push(file);
       }
       await git.run(['add', '--verbose', '--', ...paths]);

@@ -2,12 +2,13 @@
  * The local journal of audit records (`${dataDir}/journal/audit.jsonl`, one JSON entry a line):
  * a record is durable once its line is fsync'd, and leaves the journal only when it is on the audit
  * branch, through an atomic rewrite (write a temporary file, fsync, rename, fsync the directory).
- * A torn or unreadable line (a crash mid-write) is set aside in `audit.jsonl.corrupt` and dropped.
+ * A torn, unreadable or invalid line (a crash mid-write, a bad `time`, a status name that is not a
+ * file name) is set aside in `audit.jsonl.corrupt` with a `file:line: what is wrong` error, and dropped.
  */
 import { appendFile } from 'node:fs/promises';
 import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logging/logger.js';
-import { isAuditEntry, type AuditEntry } from './audit-record.js';
+import { auditEntryProblem, type AuditEntry } from './audit-record.js';
 
 export interface AuditJournal {
   readonly file: string;
@@ -23,6 +24,14 @@ export interface AuditJournal {
 
 function serialise(entries: readonly AuditEntry[]): string {
   return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
+function lineProblem(line: string): string | undefined {
+  try {
+    return auditEntryProblem(JSON.parse(line));
+  } catch {
+    return 'not valid JSON (a line torn by a crash?)';
+  }
 }
 
 /** Reads the journal left by a previous run (if any) and returns it ready for appends. */
@@ -42,22 +51,21 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
   const text = await readTextIfExists(file);
   const bad: string[] = [];
   const seen = new Set<string>();
-  for (const line of text.split('\n')) {
+  for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (!isAuditEntry(value)) throw new Error('not an audit entry');
-      if (!seen.has(value.record.id)) entries.push(value);
-      seen.add(value.record.id);
-    } catch {
+    const problem = lineProblem(line);
+    if (problem !== undefined) {
       bad.push(line);
+      // `file:line: what is wrong`, so a poison line is found and fixed, never a crash at every start.
+      log.error({ where: `${file}:${index + 1}: ${problem}`, quarantine: `${file}.corrupt` }, 'invalid audit journal line set aside');
+      continue;
     }
+    const value = JSON.parse(line) as AuditEntry;
+    if (!seen.has(value.record.id)) entries.push(value);
+    seen.add(value.record.id);
   }
   if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
-    if (bad.length > 0) {
-      await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
-      log.error({ file, lines: bad.length }, 'unreadable audit journal lines set aside in audit.jsonl.corrupt');
-    }
+    if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
     await rewrite();
   }
   if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');

@@ -47,9 +47,23 @@ export function statusPath(name: string): string {
   return `status/${name}.json`;
 }
 
-/** Whether a parsed JSON value looks like a journal entry (tolerates extra fields). */
-export function isAuditEntry(value: unknown): value is AuditEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = (value as { record?: unknown }).record;
-  return typeof record === 'object' && record !== null && typeof (record as { id?: unknown }).id === 'string' && typeof (record as { time?: unknown }).time === 'string';
+/**
+ * What is wrong with a parsed journal line as an entry (extra fields are tolerated), or undefined:
+ * a record without its strings, a `time` that is not a date, a status name that is not a file name
+ * (`../../x` would write outside the audit worktree).
+ */
+export function auditEntryProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object with a record';
+  const { record, status } = value as { record?: unknown; status?: unknown };
+  if (typeof record !== 'object' || record === null) return 'no record';
+  const fields = record as Record<string, unknown>;
+  for (const field of ['id', 'time', 'campaign', 'campaignId', 'outcome']) {
+    if (typeof fields[field] !== 'string' || (fields[field] as string).trim() === '') return `record.${field} must be a non-empty string`;
+  }
+  if (Number.isNaN(Date.parse(fields.time as string))) return `record.time ${JSON.stringify(fields.time)} is not an ISO 8601 date`;
+  if (status !== undefined) {
+    const name = (status as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || !STATUS_NAME.test(name) || name.includes('..')) return `status.name ${JSON.stringify(name)} is not a file name (letters, digits, . _ -)`;
+  }
+  return undefined;
 }
