@@ -52,7 +52,7 @@ export type VerdictRecord = RecordBase & WithAnalysis & {
   verification?: string;
   abandonRateUpper95?: number;
 };
-export type ConditionRecord = RecordBase & { outcome: 'blocked' | 'failed' | 'drift-detected' | 'drift-resolved'; statusReason: string; drift?: Drift };
+export type ConditionRecord = RecordBase & { outcome: 'blocked' | 'failed' | 'drift-detected' | 'drift-resolved' | 'write-conflict'; statusReason: string; drift?: Drift };
 
 /** Every record a reconcile writes. */
 export type ReconcileRecord<S = LiveDialerSettings> = AdoptedRecord<S> | AppliedRecord<S> | VerifiedRecord | RolledBackRecord<S> | VerdictRecord | ConditionRecord;

@@ -99,7 +99,15 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
   verification.applyId = record.id;
   const started = ctx.now().getTime();
   const outcome = await conditionalWrite(ctx, { write: update, expected: before, record, effect: applyEffect(ctx, verification) });
-  if (outcome.outcome === 'conflict') return { conflict: { live: outcome.live, source: 'read' } };
+  if (outcome.outcome === 'conflict') {
+    if (!ctx.dialect.capabilities.versionedWrites) {
+      // A versioned API refused a stale write (nothing changed). Over a last-writer-wins API (the real
+      // CXone) the race may have overwritten someone, or been overwritten: it goes on the audit branch.
+      const reason = `the write conflicted: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}; re-observing and re-planning`;
+      await ctx.record(ctx.records.condition('write-conflict', { reason, statusReason: 'Conflict' }), track.state);
+    }
+    return { conflict: { live: outcome.live, source: 'read' } };
+  }
   track.state = appliedState(ctx, track.state, { verification, weights: ctx.model.weightsOf(ctx.campaign), live: outcome.live, at: ctx.at() });
   await ctx.record({ ...record, time: ctx.at(), toVersion: ctx.dialect.versionOf(outcome.live), ...(outcome.recovered ? { recovered: true } : {}) }, track.state);
   await ctx.deps.intents?.end(record.id);

@@ -58,6 +58,8 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
   } catch (error) {
     if (!dialect.mayHaveApplied(error)) {
       await deps.intents?.end(intent.id);
+      // A conflict whose outcome the dialect knows (an emulated compare-and-set): re-plan on a fresh read.
+      if (isConflictError(error)) return { outcome: 'conflict', live: await dialect.observe(id, { priority: 'apply', signal: ctx.signal }), error };
       throw error;
     }
     let live: T['live'] | undefined;

@@ -10,18 +10,15 @@ import { createHash } from 'node:crypto';
 import { ConflictError, isClassifiedError, isConflictError, isTransientError } from '../../domain/errors.js';
 import type { LiveSkill } from '../../domain/live-skill.js';
 import { diffSkill, skillFingerprints } from '../../domain/skill-diff.js';
-import { SKILL_GROUPS, type SkillGroups } from '../../domain/skill-groups.js';
+import type { SkillWrite } from '../../domain/plan-skill.js';
+import { SKILL_GROUPS } from '../../domain/skill-groups.js';
 import type { SkillSpec } from '../../domain/skill-spec.js';
 import type { Dialect } from '../../reconcile/dialect.js';
 import { isCxoneNotFoundError, isCxoneResponseError } from './cxone-errors.js';
 import type { CxoneSkillsClient } from './cxone-skills-client.js';
 import { conditionalWriteSkill, type SkillConflict } from './skill-conditional-write.js';
 
-/** A skill write: the managed fields of each group to set (the rest of each group is kept). */
-export interface SkillWrite {
-  skillId: number;
-  groups: SkillGroups;
-}
+export type { SkillWrite } from '../../domain/plan-skill.js';
 
 /** The verification kind of the real dialect (section "Live outcome analysis" of the README). */
 export const LIVE_ANALYSIS = 'live-analysis';
@@ -82,6 +79,9 @@ export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDi
       if (landed) return 'yes';
       return skillVersion(live) === intent.fromVersion ? 'no' : 'unknown';
     },
-    mayHaveApplied: (error) => isConflictError(error) || isTransientError(error) || isCxoneResponseError(error) || !isClassifiedError(error),
+    // A skill conflict is never a lost answer: the write saw what happened (nothing sent, or our PUT
+    // overwritten right after, at the read-back), and the reconciler records it and re-plans.
+    mayHaveApplied: (error) =>
+      error instanceof SkillWriteConflictError ? false : isConflictError(error) || isTransientError(error) || isCxoneResponseError(error) || !isClassifiedError(error),
   };
 }

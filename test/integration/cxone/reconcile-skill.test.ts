@@ -1,0 +1,165 @@
+import { expect } from 'chai';
+import { createCxoneSkillsClient, type CxoneSkillsClient } from '../../../controller/adapters/cxone/cxone-skills-client.js';
+import { silentLogger } from '../../../controller/adapters/logging/logger.js';
+import { SecretRegistry } from '../../../controller/adapters/logging/secret-registry.js';
+import type { AuditRecord } from '../../../controller/domain/audit-record.js';
+import { initialState } from '../../../controller/domain/campaign-state.js';
+import { DEFAULT_ANALYSIS, type SkillSpec } from '../../../controller/domain/skill-spec.js';
+import { reconcileResource } from '../../../controller/reconcile/reconcile-campaign.js';
+import type { StateOf } from '../../../controller/reconcile/resource-model.js';
+import { skillResource, type SkillTypes } from '../../../controller/reconcile/skill-model.js';
+import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
+import { createSelfSignedCertificate, type TlsMaterial } from '../../../emulator/tls-certificate.js';
+import { httpsFetch } from '../../support/https-fetch.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const AT = { line: 1, column: 1 };
+/** Seconds of real time at the emulator's 1800x: a 30-simulated-minute window. */
+const ANALYSIS = { ...DEFAULT_ANALYSIS, windowSeconds: 1, intervalSeconds: 0.2, minLiveAnswers: 200, maxWindowSeconds: 4 };
+const TRUE_PROFILE = { agents: 40, answerProbability: 0.7, machineProbability: 0.05 };
+
+function skill(generalSettings: Record<string, unknown>, skillId = 11): SkillSpec {
+  return {
+    kind: 'OutboundSkill',
+    name: 'renewals',
+    skillId,
+    labels: {},
+    path: 'desired-state/renewals.yaml',
+    groups: { generalSettings },
+    sync: { policy: 'enforce' },
+    simulation: { durationSeconds: 300, maxAbandonRate: 0.03, onFailure: 'rollback', profile: {} },
+    analysis: ANALYSIS,
+    positions: { name: AT, skillId: AT, spec: AT },
+  };
+}
+
+describe('reconciling an OutboundSkill through the generic phases (over HTTPS against emulator --dialect cxone)', function () {
+  this.timeout(60_000);
+  let tls: TlsMaterial;
+  let pool: SimulationPool;
+  let emulator: RunningCxoneEmulator;
+  let client: CxoneSkillsClient;
+  let records: AuditRecord[];
+  const puts = () => emulator.context.requests.query({ method: 'PUT' }).length;
+  const live = () => emulator.context.store.get(11)!.groups;
+
+  before(async () => {
+    tls = await createSelfSignedCertificate();
+    pool = createSimulationPool();
+  });
+  after(() => pool.close());
+  beforeEach(async () => {
+    emulator = await startCxoneEmulator({
+      tls,
+      timeScale: 1800,
+      rateLimitPerMinute: 0,
+      skills: [{ skillId: 11, skillName: 'renewals', isRunning: true, generalSettings: { maximumRatio: 1, maxWaitTimeSeconds: 77 }, trueProfile: TRUE_PROFILE }],
+    });
+    client = createCxoneSkillsClient({
+      authUrl: emulator.url, clientId: DEFAULT_APPLICATION.clientId, clientSecret: DEFAULT_APPLICATION.clientSecret,
+      accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId, accessKeySecret: DEFAULT_ACCESS_KEY.accessKeySecret, fetch: httpsFetch(tls.cert), secrets: new SecretRegistry(),
+    });
+    records = [];
+  });
+  afterEach(() => emulator.close());
+
+  const deps = () => ({
+    resource: skillResource(client),
+    pool,
+    audit: { record: async (record: AuditRecord) => void records.push(record) },
+    actor: 'cxone-gitops',
+    now: () => new Date(),
+    log: silentLogger,
+  });
+  const reconcile = (desired: SkillSpec, previous: StateOf<SkillTypes>) => reconcileResource<SkillTypes>(deps(), { campaign: desired, revision: 'rev-1', windows: [], previous });
+  const fresh = (desired: SkillSpec): StateOf<SkillTypes> => initialState({ name: desired.name, campaignId: String(desired.skillId), path: desired.path, labels: {} });
+
+  /** Reconciles until the status leaves Verifying (the live analysis watching), as the work queue would. */
+  async function converge(desired: SkillSpec, previous: StateOf<SkillTypes>): Promise<StateOf<SkillTypes>> {
+    let state = previous;
+    let due = 0;
+    return waitFor(async () => {
+      if (Date.now() < due) return undefined;
+      const outcome = await reconcile(desired, state);
+      state = outcome.state;
+      if (state.status !== 'Verifying') return state;
+      due = Date.now() + (outcome.requeueAfterMs ?? 100);
+      return undefined;
+    }, { what: `${desired.name} to leave Verifying`, timeoutMs: 30_000, intervalMs: 20 });
+  }
+
+  it('applies a Git change with the emulated compare-and-set (unmanaged fields kept), records it and verifies it by live analysis', async () => {
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const state = await converge(desired, fresh(desired));
+    expect(state.status, state.reason).to.equal('Synced');
+    expect(state.statusReason).to.equal('Applied');
+    expect(live().generalSettings).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5, maxWaitTimeSeconds: 77 });
+    expect(records.map((record) => record.outcome)).to.include.members(['applied', 'verified']);
+    const applied = records.find((record) => record.outcome === 'applied')!;
+    expect(applied.settings).to.deep.equal({ generalSettings: { abandonRateThreshold: 2.5, maximumRatio: 1 } });
+    expect(state.lastApplied?.settings.generalSettings).to.include({ abandonRateThreshold: 2.5 });
+    const again = await reconcile(desired, state);
+    expect(again.state.status).to.equal('Synced');
+    expect(puts()).to.equal(1);
+  });
+
+  it('a supervisor edit between our PUT and the read-back is a conflict: recorded, re-planned (bounded) and applied', async () => {
+    await fetchAdmin('/emulator/skills/11/edit-after-next-put', { generalSettings: { maximumRatio: 2 } });
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const state = await converge(desired, fresh(desired));
+    expect(state.status, state.reason).to.equal('Synced');
+    const conflicts = records.filter((record) => record.outcome === 'write-conflict');
+    expect(conflicts).to.have.length(1);
+    expect(conflicts[0]!.reason).to.contain('changed right after our PUT');
+    expect(live().generalSettings).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    expect(puts()).to.equal(2);
+  });
+
+  it('gives up after the bounded re-plans when every write is raced, and fails with Conflict', async () => {
+    await fetchAdmin('/emulator/faults', { raceRate: 1 });
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const { state } = await reconcile(desired, fresh(desired));
+    expect(state.status).to.equal('Failed');
+    expect(state.statusReason).to.equal('Conflict');
+    expect(records.filter((record) => record.outcome === 'write-conflict')).to.have.length(4);
+  });
+
+  it('detects drift against the last applied settings and heals it, the record saying CXone does not report who and pointing at the Change Audit Report', async () => {
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const synced = await converge(desired, fresh(desired));
+    emulator.context.store.patch(11, { generalSettings: { abandonRateThreshold: 2.9 } });
+    const healed = await converge(desired, synced);
+    expect(healed.status, healed.reason).to.equal('Synced');
+    expect(healed.statusReason).to.equal('Healed');
+    const heal = records.find((record) => record.outcome === 'applied' && record.kind === 'heal')!;
+    expect(heal.reason).to.contain('changed outside Git since our last apply (generalSettings.abandonRateThreshold)');
+    expect(heal.reason).to.contain('CXone does not report who changed a skill');
+    expect(heal.reason).to.contain('Change Audit Report');
+    expect(healed.drift).to.equal(undefined);
+    expect(live().generalSettings).to.include({ abandonRateThreshold: 2.5 });
+  });
+
+  it('keeps going when the access token expires between reconciles (refreshed)', async () => {
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const synced = await converge(desired, fresh(desired));
+    emulator.context.keys.expireAccessTokens();
+    const { state } = await reconcile(desired, synced);
+    expect(state.status).to.equal('Synced');
+    expect(emulator.context.requests.query({}).filter((request) => request.status === 401)).to.have.length.at.least(1);
+  });
+
+  it('a skill id CXone does not have fails NotFound, naming the file and the field', async () => {
+    const desired = skill({ maximumRatio: 1 }, 999);
+    const { state } = await reconcile(desired, fresh(desired));
+    expect(state.status).to.equal('Failed');
+    expect(state.statusReason).to.equal('NotFound');
+    expect(state.reason).to.contain('metadata.skillId in desired-state/renewals.yaml');
+    expect(puts()).to.equal(0);
+  });
+
+  async function fetchAdmin(path: string, body: unknown): Promise<void> {
+    const response = await httpsFetch(tls.cert)(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  }
+});
