@@ -4,6 +4,7 @@
  * on the program here; this file only wires them and turns a thrown error into an exit code.
  */
 import { Command } from 'commander';
+import { registerActionCommands } from './commands/action-commands.js';
 import { registerAdoptCommand } from './commands/adopt-command.js';
 import { registerApplyCommand } from './commands/apply-command.js';
 import { registerCalibrateCommand } from './commands/calibrate-command.js';
@@ -28,6 +29,7 @@ export async function buildProgram(): Promise<Command> {
   registerAdoptCommand(program);
   registerCalibrateCommand(program);
   registerRunCommand(program);
+  registerActionCommands(program);
   await registerCommandExtensions(program);
   return program;
 }

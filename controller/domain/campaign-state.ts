@@ -27,6 +27,11 @@ export interface Hold {
   /** The desired settings that were held (desiredFingerprint). */
   fingerprint: string;
   since: string;
+  /**
+   * The accepted apply the hold is on, when its settings were left live (Paused, Failed): what a
+   * person's `retry`/`resume` verifies again (README, "Manual actions").
+   */
+  verification?: PendingVerification;
 }
 
 /**

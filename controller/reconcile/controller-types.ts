@@ -9,7 +9,9 @@ import type { Incident } from '../domain/incidents.js';
 import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
 import type { WorkQueueStats } from '../scheduler/work-queue.js';
 import type { SimulationPool } from '../simulation/index.js';
+import type { ActionTicket } from './action-desk.js';
 import type { IntentLog } from './apply-intents.js';
+import type { ActionRequest } from './manual-actions.js';
 import type { AuditRecord, ReconcileDeps } from './reconcile-campaign.js';
 
 /** What the controller needs of the audit trail (adapters/git/audit-trail). */
@@ -107,6 +109,11 @@ export interface Controller {
   campaign(name: string): CampaignState | undefined;
   /** Fetch now (the signed push webhook). */
   notifyPush(): void;
+  /**
+   * A person's manual action on a campaign (README, "Manual actions"): checked now (an
+   * ActionRefusedError says why not), taken by the campaign's next reconcile.
+   */
+  act(name: string, request: ActionRequest): ActionTicket;
   /** The campaign's audit records (oldest first), for its history and weights over time. */
   history(name: string, limit?: number): Promise<AuditRecord[]>;
 }

@@ -16,6 +16,8 @@ import type { IncidentCondition } from '../domain/incidents.js';
 import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
 import { createWorkQueue, type WorkReason, type WorkResult } from '../scheduler/work-queue.js';
 import { abortableSleep } from './abortable-sleep.js';
+import { createActionDesk } from './action-desk.js';
+import { ActionRefusedError } from './manual-actions.js';
 import { createIncidentKeeper, globalCondition, invalidFileConditions } from './controller-incidents.js';
 import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from './controller-types.js';
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
@@ -75,6 +77,8 @@ export function createController(options: ControllerOptions): Controller {
     },
   };
 
+  // Manual actions (README, "Manual actions"): taken by the campaign's next reconcile, recorded with the actor.
+  const actions = createActionDesk({ record: (record, state) => audit.record(record, { name: state.name, document: state }) });
   const queue = createWorkQueue<string, Observation>({ concurrency: options.concurrency ?? 4, log, handler: reconcileOne });
 
   function globalConditions(): IncidentCondition[] {
@@ -87,27 +91,36 @@ export function createController(options: ControllerOptions): Controller {
     await new Promise((resolve) => setImmediate(resolve));
     const current = generation; // read once: the reconcile uses one generation throughout
     const campaign = current?.campaigns.get(name);
-    if (!current?.policy || !campaign || stopping.signal.aborted) return;
+    if (!current?.policy || !campaign || stopping.signal.aborted) return actions.cancel(name, 503, `${name} was not reconciled: the controller is stopping or the policy file is invalid`);
     // "May I write now?" (docs/architecture.md, "One writer"): a controller that may not write does not reconcile.
-    if (!mayWrite()) return;
-    const previous = states.get(name) ?? initialState(campaign);
+    if (!mayWrite()) return actions.cancel(name, 503, 'this replica may not write now (not the leader): send the action to the leader');
+    const windows = current.policy.syncWindows;
+    const taken = await actions.take(name, states.get(name) ?? initialState(campaign), { campaign, windows, now: now() });
+    const previous = taken?.state ?? states.get(name) ?? initialState(campaign);
+    if (taken) states.set(name, taken.state);
     const started = performance.now();
-    const outcome = await reconcileCampaign(
-      { ...reconcileDeps, log: log.child({ campaign: name, reason }) },
-      {
-        campaign,
-        revision: current.snapshot.revision,
-        windows: current.policy.syncWindows,
-        previous,
-        observed,
-        signal: stopping.signal,
-        // The status as each record journals it: an accepted apply shows Verifying at once (I6).
-        onRecorded: (state) => {
-          if (generation?.campaigns.has(name)) states.set(name, state);
+    let outcome: ReconcileOutcome | undefined;
+    try {
+      outcome = await reconcileCampaign(
+        { ...reconcileDeps, log: log.child({ campaign: name, reason }) },
+        {
+          campaign,
+          revision: current.snapshot.revision,
+          // `sync --force` (a manual action) lifts the sync windows for this one reconcile.
+          windows: taken?.ignoreWindows ? [] : windows,
+          previous,
+          observed,
+          signal: stopping.signal,
+          // The status as each record journals it: an accepted apply shows Verifying at once (I6).
+          onRecorded: (state) => {
+            if (generation?.campaigns.has(name)) states.set(name, state);
+          },
         },
-      },
-    );
-    if (generation?.campaigns.has(name)) states.set(name, await incidents.forCampaign(outcome.state, campaign.sync.policy));
+      );
+      if (generation?.campaigns.has(name)) states.set(name, await incidents.forCampaign(outcome.state, campaign.sync.policy));
+    } finally {
+      actions.finished(name, outcome && states.get(name));
+    }
     options.onReconciled?.(outcome.state, (performance.now() - started) / 1000);
     await incidents.refreshGlobal(globalConditions());
     return queueResult(outcome);
@@ -250,6 +263,7 @@ export function createController(options: ControllerOptions): Controller {
     },
     async stop() {
       stopping.abort();
+      actions.cancelAll('the controller is stopping');
       isReady = false;
       await sweepSchedule?.stop();
       await source.stop();
@@ -276,6 +290,13 @@ export function createController(options: ControllerOptions): Controller {
     }),
     campaign: (name) => states.get(name),
     notifyPush: () => source.notify(),
+    act(name, request) {
+      const campaign = generation?.campaigns.get(name);
+      const state = states.get(name);
+      if (!campaign || !state || !generation?.policy) throw new ActionRefusedError(404, `no managed campaign named ${name}`);
+      if (!isReady || !mayWrite()) throw new ActionRefusedError(503, isReady ? 'this replica may not write now (not the leader): send the action to the leader' : 'the controller is starting: try again when /readyz is 200');
+      return actions.request(name, state, request, { campaign, windows: generation.policy.syncWindows, now: now() }, () => queue.add(name, 'manual'));
+    },
     history: (name, limit = 200) => audit.readRecords({ campaign: name, limit }),
   };
 }

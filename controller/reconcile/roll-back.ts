@@ -15,7 +15,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 async function rollbackFailed<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, pending: PendingVerification<T['write']>, why: string, problem: string): Promise<StateOf<T>> {
   const message = `${why}; the rollback to v${pending.fromVersion}'s settings failed (${problem}): the verified-bad settings may be live — roll back by hand or fix Git`;
-  const next = heldState(state, holdFor(ctx.fingerprint, 'Failed', 'RollbackFailed', message, ctx.at()));
+  const next = heldState(state, { ...holdFor(ctx.fingerprint, 'Failed', 'RollbackFailed', message, ctx.at()), verification: pending });
   await ctx.record(ctx.records.verdict('rollback-failed', { version: pending.appliedVersion, verification: pending.kind, reason: message }), next);
   ctx.log.error({ campaign: ctx.identity.name, version: pending.appliedVersion }, 'rollback failed: the campaign needs a person');
   return next;

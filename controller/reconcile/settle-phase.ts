@@ -101,12 +101,12 @@ export async function settle<T extends ResourceTypes>(ctx: ReconcileContext<T>, 
     return { state: next };
   }
   if (verdict.verdict === 'inconclusive') {
-    const next = heldState(base, holdFor(ctx.fingerprint, 'Paused', 'VerificationInconclusive', `${verdict.message}: no further applies until the desired state changes or a person resumes it`, ctx.at()));
+    const next = heldState(base, { ...holdFor(ctx.fingerprint, 'Paused', 'VerificationInconclusive', `${verdict.message}: no further applies until the desired state changes or a person resumes it`, ctx.at()), verification: pending });
     await ctx.record(ctx.records.verdict('paused', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };
   }
   if (ctx.model.onFailure(ctx.campaign) === 'alert') {
-    const next = heldState(base, holdFor(ctx.fingerprint, 'Failed', 'VerificationFailed', `${verdict.message}; simulation.onFailure is alert: left applied, waiting for a person`, ctx.at()));
+    const next = heldState(base, { ...holdFor(ctx.fingerprint, 'Failed', 'VerificationFailed', `${verdict.message}; simulation.onFailure is alert: left applied, waiting for a person`, ctx.at()), verification: pending });
     await ctx.record(ctx.records.verdict('verification-failed', { version, verification: pending.kind, reason: verdict.message, ...evidence }), next);
     return { state: next };
   }

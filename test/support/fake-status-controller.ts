@@ -4,6 +4,7 @@
  */
 import type { Controller, ControllerStatus } from '../../controller/reconcile/controller.js';
 import { initialState } from '../../controller/domain/campaign-state.js';
+import { ActionRefusedError } from '../../controller/reconcile/manual-actions.js';
 
 export function fakeStatusController(): Controller & { pushes: number } {
   const state = initialState({ name: 'spring-renewals', campaignId: 'c-1', path: 'x.yaml', labels: { team: 'retention' } });
@@ -31,6 +32,9 @@ export function fakeStatusController(): Controller & { pushes: number } {
       controller.pushes += 1;
     },
     history: async () => [],
+    act: (): never => {
+      throw new ActionRefusedError(409, 'the fake controller takes no actions');
+    },
   };
   return controller;
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import type { CampaignState } from '../../domain/campaign-state.js';
 import type { Controller, ControllerAudit, ControllerStatus } from '../../reconcile/controller-types.js';
 import type { EtcdElection } from './etcd-election.js';
+import { ActionRefusedError } from '../../reconcile/manual-actions.js';
 
 /** Who leads, as the status API and metrics show it. */
 export interface Leadership {
@@ -126,6 +127,10 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     status: () => ({ ...(term ? term.status() : standbyStatus()), leadership: leadership() }),
     campaign: (name) => (term ? term.campaign(name) : standbyStates.get(name)),
     notifyPush: () => term?.notifyPush(),
+    act: (name, request) => {
+      if (!term) throw new ActionRefusedError(503, `this replica is standing by (the leader is ${election.leader() ?? 'unknown'}): send the action to the leader`);
+      return term.act(name, request);
+    },
     history: (name, limit = 200) => (term ? term.history(name, limit) : options.audit.readRecords({ campaign: name, limit })),
     leadership,
   };

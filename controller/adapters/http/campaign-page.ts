@@ -18,6 +18,8 @@ export interface CampaignPageOptions {
   refreshSeconds?: number;
   /** Why the audit history could not be read (the rest of the page still shows). */
   historyError?: string;
+  /** The manual-actions panel (action-panel.ts), shown above the parts that refresh. */
+  actions?: SafeHtml;
 }
 
 type Scalar = string | number | boolean;
@@ -144,7 +146,7 @@ ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;
   return renderPage({
     title: `${state.name} (${state.status}) · cxone-gitops`,
     refreshSeconds: options.refreshSeconds ?? REFRESH_SECONDS,
-    before: html`<p><a href="/">← all campaigns</a></p>`,
+    before: html`<p><a href="/">← all campaigns</a></p>${options.actions}`,
     live,
   });
 }

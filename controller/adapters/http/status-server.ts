@@ -10,6 +10,7 @@ import { isLoopback } from '../../lib/is-loopback.js';
 import type { Controller } from '../../reconcile/controller.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
+import { registerCampaignActions } from './campaign-actions.js';
 import { renderCampaignNotFound, renderCampaignPage } from './campaign-page.js';
 import { renderDashboard } from './dashboard.js';
 import { PAGE_HEADERS } from './dashboard-layout.js';
@@ -84,6 +85,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
+  const actionRoutes = registerCampaignActions(app, { controller: options.controller, authToken: options.authToken, log: options.log, scrub });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const { ready, reason } = options.controller.readiness();
@@ -128,7 +130,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
       return undefined;
     });
-    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError) }).toString());
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state) }).toString());
   });
 
   await app.listen({ host, port: options.port ?? 8080 });
