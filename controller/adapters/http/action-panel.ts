@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CampaignState } from '../../domain/campaign-state.js';
-import { digestEqual } from '../../lib/digest-equal.js';
+import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { html, type SafeHtml } from '../../lib/html.js';
 import type { ManualAction } from '../../reconcile/manual-actions.js';
 import { campaignHref } from './dashboard-layout.js';
@@ -44,7 +44,7 @@ export function createCsrfGuard(key: Buffer = randomBytes(32)): CsrfGuard {
     formToken,
     verify(cookieHeader, token) {
       const id = cookieValue(cookieHeader, SESSION_COOKIE);
-      return id !== undefined && token !== undefined && token !== '' && digestEqual(token, formToken(id));
+      return id !== undefined && token !== undefined && token !== '' && constantTimeEqual(token, formToken(id));
     },
   };
 }

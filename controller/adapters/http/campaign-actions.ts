@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CampaignState } from '../../domain/campaign-state.js';
-import { digestEqual } from '../../lib/digest-equal.js';
+import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { html } from '../../lib/html.js';
 import type { Controller } from '../../reconcile/controller.js';
 import { ActionRefusedError, isManualAction, type ActionRequest, type ManualAction } from '../../reconcile/manual-actions.js';
@@ -66,7 +66,7 @@ export function registerCampaignActions(app: FastifyInstance, options: CampaignA
     });
   }
   const { controller, authToken, scrub } = options;
-  const tokenOk = (given: string | undefined): boolean => authToken !== undefined && given !== undefined && digestEqual(given, authToken);
+  const tokenOk = (given: string | undefined): boolean => authToken !== undefined && given !== undefined && constantTimeEqual(given, authToken);
 
   async function perform(name: string, request: ActionRequest, wait: number): Promise<Answer> {
     try {
