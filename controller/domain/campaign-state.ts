@@ -31,7 +31,7 @@ export interface Hold {
    * The accepted apply the hold is on, when its settings were left live (Paused, Failed): what a
    * person's `retry`/`resume` verifies again (README, "Manual actions").
    */
-  verification?: PendingVerification;
+  verification?: PendingVerification<unknown>;
 }
 
 /**

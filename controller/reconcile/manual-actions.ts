@@ -7,7 +7,7 @@
  * No action writes to CXone itself: what follows is the ordinary reconcile, with its gates and
  * verification (I3); only `sync --force` lifts the sync window, for that one reconcile.
  */
-import type { CampaignState } from '../domain/campaign-state.js';
+import type { CampaignState, PendingVerification } from '../domain/campaign-state.js';
 import type { AuditRecord } from '../domain/audit-record.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
 import { decideSyncWindow, type WindowCampaign } from '../domain/sync-windows.js';
@@ -92,7 +92,8 @@ export function takeAction(state: CampaignState, request: ActionRequest, context
     if (!hold) throw new ActionRefusedError(409, `${state.name} is not held (${state.status}: ${state.reason}): nothing to ${request.action}${request.action === 'retry' ? '' : '; use sync to reconcile it now'}`);
     if (hold.verification) {
       // The held apply is (or was) live: it is verified again, and rolled back, paused or failed by the normal rules (I2, I4).
-      const pending = { ...hold.verification, progress: undefined };
+      // The hold is on an apply to this campaign, so its write is of the state's own kind.
+      const pending = { ...hold.verification, progress: undefined } as PendingVerification;
       next = withStatus({ ...state, hold: undefined, verification: pending }, 'Verifying', 'Verifying', `${by}; verifying v${pending.appliedVersion} again`);
     } else if (request.action === 'retry') {
       throw new ActionRefusedError(409, `${state.name} is ${hold.status} (${hold.reason}) with no apply of these settings live to verify again: use resume to re-plan it through the gates`);
