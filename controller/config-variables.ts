@@ -53,6 +53,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ETCD_CA_FILE', default: 'unset', meaning: "with LEADER_ELECTION=etcd: PEM CA of etcd's server certificates (https:// endpoints)" },
   { name: 'ETCD_CERT_FILE', default: 'unset', meaning: 'with ETCD_CA_FILE: a client certificate (PEM), with ETCD_KEY_FILE' },
   { name: 'ETCD_KEY_FILE', default: 'unset', meaning: "the client certificate's private key (PEM)" },
+  { name: 'ETCD_TLS_SERVER_NAME', default: "the endpoint's host", meaning: "the name etcd's certificates are checked against (needed on Node 26 for endpoints given by IP)" },
   { name: 'ETCD_USERNAME', default: 'unset', meaning: "etcd's own authentication: the user, with ETCD_PASSWORD" },
   { name: 'ETCD_PASSWORD', default: 'unset', meaning: "the etcd user's password" },
   { name: 'GITOPS_HEARTBEAT_SECONDS', default: '30', meaning: 'without LEADER_ELECTION: the single-writer heartbeat on the remote (stale after 3 intervals); 0 is off' },

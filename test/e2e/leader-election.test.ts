@@ -126,6 +126,9 @@ describe('leader election on a real 3-member etcd cluster with three controller 
     }
     expect(writes.length, `no record without its write: ${summary}`).to.equal(accepted.length);
     expect(new Set(records.map((record) => record.id)).size, 'no duplicate record').to.equal(records.length);
+    // Nothing applied twice across takeovers: one apply per campaign and desired revision.
+    const applies = writes.filter((record) => record.outcome === 'applied' && record.kind !== 'heal').map((record) => `${String(record.campaign)}@${String(record.desiredRevision)}`);
+    expect(applies.length, `one apply per campaign and revision: ${applies.join(', ')}`).to.equal(new Set(applies).size);
     // I2 across takeovers: every apply reached a verdict or was superseded by a later apply.
     const ordered = [...records].sort((a, b) => Date.parse(String(a.time)) - Date.parse(String(b.time)));
     for (const [index, record] of ordered.entries()) {

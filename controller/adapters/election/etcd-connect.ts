@@ -13,6 +13,8 @@ export interface EtcdTls {
   ca: Buffer;
   cert?: Buffer;
   key?: Buffer;
+  /** ETCD_TLS_SERVER_NAME: the name the server certificates are checked against. */
+  serverName?: string;
 }
 
 async function readSetting(name: string, file: string): Promise<Buffer> {
@@ -32,6 +34,7 @@ export async function readEtcdTls(tls: ElectionSettings['tls']): Promise<EtcdTls
     ca: await readSetting('ETCD_CA_FILE', tls.caFile),
     ...(tls.certFile ? { cert: await readSetting('ETCD_CERT_FILE', tls.certFile) } : {}),
     ...(tls.keyFile ? { key: await readSetting('ETCD_KEY_FILE', tls.keyFile) } : {}),
+    ...(tls.serverName ? { serverName: tls.serverName } : {}),
   };
 }
 

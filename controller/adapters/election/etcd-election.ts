@@ -26,7 +26,7 @@ export interface EtcdElectionOptions {
   /** Monotonic clock, milliseconds. Default `performance.now`. */
   now?: () => number;
   /** TLS to etcd: the CA's certificates, and a client certificate and key when etcd asks for one. */
-  tls?: { ca: Buffer; cert?: Buffer; key?: Buffer };
+  tls?: { ca: Buffer; cert?: Buffer; key?: Buffer; serverName?: string };
   /** etcd's own user and password. */
   auth?: { username: string; password: string };
 }
@@ -87,6 +87,7 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
     hosts: [...options.endpoints],
     dialTimeout: Math.min(5000, ttlMs),
     ...(options.tls ? { credentials: { rootCertificate: options.tls.ca, ...(options.tls.key ? { privateKey: options.tls.key } : {}), ...(options.tls.cert ? { certChain: options.tls.cert } : {}) } } : {}),
+    ...(options.tls?.serverName ? { grpcOptions: { 'grpc.ssl_target_name_override': options.tls.serverName } } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
   });
   let term: Term | undefined;

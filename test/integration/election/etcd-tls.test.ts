@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ import { startEtcdCluster, type EtcdCluster, type EtcdTlsFiles } from '../../sup
 import { waitFor } from '../../support/wait-for.js';
 
 const run = promisify(execFile);
+/** A DNS name of the test server certificate: Node 26 refuses an IP address as TLS server name. */
+const SERVER_NAME = 'etcd.cxone-gitops.test';
 
 /** A CA and certificates it signs, made with openssl for this test only (EC P-256: quick). */
 async function makePki(dir: string): Promise<EtcdTlsFiles & { wrongCaFile: string }> {
@@ -21,7 +23,7 @@ async function makePki(dir: string): Promise<EtcdTlsFiles & { wrongCaFile: strin
     await key(ca);
     await openssl('req', '-x509', '-new', '-key', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=cxone-gitops test ${ca}`);
   }
-  for (const [name, usage, san] of [['server', 'serverAuth', 'subjectAltName=IP:127.0.0.1\n'], ['client', 'clientAuth', '']] as const) {
+  for (const [name, usage, san] of [['server', 'serverAuth', `subjectAltName=DNS:${SERVER_NAME},IP:127.0.0.1\n`], ['client', 'clientAuth', '']] as const) {
     await key(name);
     await openssl('req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=cxone-gitops-${name}`);
     await writeFile(path.join(dir, `${name}.ext`), `${san}extendedKeyUsage=${usage}\n`);
@@ -31,7 +33,7 @@ async function makePki(dir: string): Promise<EtcdTlsFiles & { wrongCaFile: strin
   return { caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key'), clientCertFile: at('client.pem'), clientKeyFile: at('client.key'), clientCertAuth: true, wrongCaFile: at('wrong-ca.pem') };
 }
 
-describe('etcd over TLS and with a password (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_USERNAME, ETCD_PASSWORD) against a real TLS etcd', function () {
+describe('etcd over TLS (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_TLS_SERVER_NAME) against a real TLS etcd', function () {
   this.timeout(60_000);
   let dir: string;
   let pki: Awaited<ReturnType<typeof makePki>>;
@@ -50,7 +52,7 @@ describe('etcd over TLS and with a password (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_
   });
 
   const configWith = (env: Record<string, string>) =>
-    readConfig({ LEADER_ELECTION: 'etcd', ETCD_ENDPOINTS: etcd.endpoints, LEADER_ELECTION_TTL: '2', GITOPS_REPO_URL: path.join(dir, 'remote.git'), CXONE_CLIENT_ID: 'tls-client', DATA_DIR: path.join(dir, 'data'), ...env });
+    readConfig({ LEADER_ELECTION: 'etcd', ETCD_ENDPOINTS: etcd.endpoints, LEADER_ELECTION_TTL: '2', GITOPS_REPO_URL: path.join(dir, 'remote.git'), CXONE_CLIENT_ID: 'tls-client', DATA_DIR: path.join(dir, 'data'), ETCD_TLS_SERVER_NAME: SERVER_NAME, ...env });
   const start = async (env: Record<string, string>): Promise<StartedElection> => {
     const election = await startElection(configWith(env), silentLogger);
     started.push(election);
@@ -89,9 +91,18 @@ describe('etcd over TLS and with a password (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_
     expect((notPem as Error).message).to.include('ETCD_CERT_FILE').and.include('not-pem.txt').and.include('it holds no PEM block');
   });
 
-  it('with etcd authentication on: leads with ETCD_USERNAME/ETCD_PASSWORD, and a wrong password fails the start naming the user', async () => {
-    const tls = { rootCertificate: await readFile(pki.caFile), certChain: await readFile(pki.clientCertFile), privateKey: await readFile(pki.clientKeyFile) };
-    const admin = new Etcd3({ hosts: etcd.endpoints, credentials: tls });
+});
+
+describe('etcd authentication (ETCD_USERNAME, ETCD_PASSWORD) against a real etcd with auth enabled', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let etcd: EtcdCluster;
+  const started: StartedElection[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cxone-etcd-auth-'));
+    etcd = await startEtcdCluster({ size: 1 });
+    const admin = new Etcd3({ hosts: etcd.endpoints });
     try {
       await admin.role('root').create();
       await (await admin.user('root').create('root-password')).addRole('root');
@@ -101,13 +112,27 @@ describe('etcd over TLS and with a password (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_
     } finally {
       admin.close();
     }
-    const settings = { ETCD_CA_FILE: pki.caFile, ETCD_CERT_FILE: pki.clientCertFile, ETCD_KEY_FILE: pki.clientKeyFile, ETCD_USERNAME: 'gitops' };
-    const { election } = await start({ ...settings, ETCD_PASSWORD: 'gitops-password' });
+  });
+  after(async () => {
+    for (const election of started) await election.election.close().catch(() => undefined);
+    await etcd?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const start = async (password: string): Promise<StartedElection> => {
+    const config = readConfig({ LEADER_ELECTION: 'etcd', ETCD_ENDPOINTS: etcd.endpoints, LEADER_ELECTION_TTL: '2', GITOPS_REPO_URL: path.join(dir, 'remote.git'), CXONE_CLIENT_ID: 'auth-client', DATA_DIR: path.join(dir, 'data'), ETCD_USERNAME: 'gitops', ETCD_PASSWORD: password });
+    const election = await startElection(config, silentLogger);
+    started.push(election);
+    return election;
+  };
+
+  it('leads with the right password, and a wrong password fails the start naming the user, never the password', async () => {
+    const { election } = await start('gitops-password');
     election.start({ onElected: () => undefined, onLost: () => undefined });
     await waitFor(() => election.isLeader(), { timeoutMs: 15_000, what: 'the replica to lead with a password' });
     await election.close();
 
-    const failure = await start({ ...settings, ETCD_PASSWORD: 'wrong-password' }).catch((error: unknown) => error as Error);
+    const failure = await start('wrong-password').catch((error: unknown) => error as Error);
     expect((failure as Error).message).to.include(`refused ETCD_USERNAME "gitops" and its password`).and.include('check ETCD_USERNAME and ETCD_PASSWORD');
     expect((failure as Error).message).not.to.include('wrong-password');
   });
