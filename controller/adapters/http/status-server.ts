@@ -22,9 +22,9 @@ export interface StatusServerOptions {
   host?: string;
   /** Default 8080; 0 picks a free port. */
   port?: number;
-  /** HTTP_AUTH_TOKEN: required for /api/* and / when `requireAuth` (by default: when not bound to loopback). */
+  /** HTTP_AUTH_TOKEN: required for /api/* and / when `requireAuth` (by default: when set, or when not bound to loopback; README "Status server"). */
   authToken?: string;
-  /** Whether /api/* and / require the bearer token. Default: true when `host` is not loopback. */
+  /** Whether /api/* and / require the bearer token. Default: true when `authToken` is set or `host` is not loopback. */
   requireAuth?: boolean;
   /** GIT_WEBHOOK_SECRET: `/hooks/git` answers 404 without it. */
   webhookSecret?: string;
@@ -47,7 +47,7 @@ declare module 'fastify' {
 
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const host = options.host ?? '127.0.0.1';
-  const needsToken = options.requireAuth ?? !isLoopback(host);
+  const needsToken = options.requireAuth ?? (options.authToken !== undefined || !isLoopback(host));
   if (needsToken && !options.authToken) {
     throw new Error(
       isLoopback(host)

@@ -30,6 +30,19 @@ describe('status server security', function () {
       expect((await httpRequest(`${server.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).to.equal(200);
     });
 
+    it('requires a token that is set on loopback too, for /api/* and the dashboard, and leaves /healthz open', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), host: '127.0.0.1', port: 0, authToken: TOKEN, log: silentLogger });
+      expect((await httpRequest(`${server.url}/api/status`)).status).to.equal(401);
+      expect((await httpRequest(`${server.url}/`)).status).to.equal(401);
+      expect((await httpRequest(`${server.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).to.equal(200);
+      expect((await httpRequest(`${server.url}/healthz`)).status).to.equal(200);
+    });
+
+    it('leaves /api/* and the dashboard open on loopback when no token is set', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), host: '127.0.0.1', port: 0, log: silentLogger });
+      expect((await httpRequest(`${server.url}/api/status`)).status).to.equal(200);
+    });
+
     it('refuses to start with a token shorter than the minimum length, without echoing it', async () => {
       let error: unknown;
       try {
