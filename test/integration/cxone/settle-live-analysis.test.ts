@@ -1,26 +1,22 @@
 /**
  * The settle phase with the real `live-analysis` kind, on the cxone emulator's live traffic (1800×):
  * a real conditional write applies the change, then the settle phase is driven as the work queue
- * would (again after each requeue delay) until the verdict. Integration, not end-to-end: the cxone
- * skill binding of the controller (its ResourceModel, composed into `run`) is not on main yet, so
- * the few model functions the settle phase and the rollback use are bound here.
+ * would (again after each requeue delay) until the verdict, with the controller's skill binding
+ * (skillResource: the cxone dialect, the skill model, live-analysis). Integration, not end-to-end:
+ * the skill binding is not composed into `run` yet, so no controller process runs it.
  */
 import { expect } from 'chai';
-import { createCxoneSkillDialect, LIVE_ANALYSIS, type SkillWrite } from '../../../controller/adapters/cxone/cxone-skill-dialect.js';
+import { LIVE_ANALYSIS } from '../../../controller/adapters/cxone/cxone-skill-dialect.js';
 import { createCxoneSkillsClient } from '../../../controller/adapters/cxone/cxone-skills-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import { SecretRegistry } from '../../../controller/adapters/logging/secret-registry.js';
 import { initialState } from '../../../controller/domain/campaign-state.js';
-import type { FieldChange } from '../../../controller/domain/diff-settings.js';
 import type { LiveSkill } from '../../../controller/domain/live-skill.js';
-import { diffSkill } from '../../../controller/domain/skill-diff.js';
-import type { SkillGroups } from '../../../controller/domain/skill-groups.js';
 import type { SkillSpec } from '../../../controller/domain/skill-spec.js';
-import { liveAnalysisVerification } from '../../../controller/reconcile/analysis/live-analysis-verification.js';
-import { createSummaryOutcomeReader } from '../../../controller/reconcile/analysis/outcome-reader.js';
 import type { AuditRecord } from '../../../controller/reconcile/reconcile-campaign.js';
 import { createReconcileContext } from '../../../controller/reconcile/reconcile-context.js';
-import type { ResourceModel, StateOf } from '../../../controller/reconcile/resource-model.js';
+import type { StateOf } from '../../../controller/reconcile/resource-model.js';
+import { skillResource, type SkillTypes } from '../../../controller/reconcile/skill-model.js';
 import { settle } from '../../../controller/reconcile/settle-phase.js';
 import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
@@ -28,7 +24,6 @@ import { createSelfSignedCertificate, type TlsMaterial } from '../../../emulator
 import { httpsFetch } from '../../support/https-fetch.js';
 import { waitFor } from '../../support/wait-for.js';
 
-type SkillTypes = { desired: SkillSpec; live: LiveSkill; write: SkillWrite; written: SkillWrite; settings: SkillGroups };
 
 /** Real seconds: 30 simulated minutes of window at 1800×, 2 simulated hours of maximum window. */
 const ANALYSIS = { windowSeconds: 1, intervalSeconds: 0.2, minLiveAnswers: 200, maxWindowSeconds: 4 };
@@ -38,24 +33,6 @@ const SKILL_ID = 31;
 
 const skillOf = (generalSettings: Record<string, unknown>): SkillSpec =>
   ({ kind: 'OutboundSkill', name: 'renewals-outbound', skillId: SKILL_ID, labels: {}, path: 'retention/renewals-outbound.yaml', groups: { generalSettings }, simulation: { maxAbandonRate: 0.03, onFailure: 'rollback' }, analysis: ANALYSIS }) as unknown as SkillSpec;
-
-const toChanges = (from: SkillGroups, to: SkillGroups): FieldChange[] =>
-  diffSkill(to, from).map((c) => ({ field: `${c.group}.${c.field}`, before: String(c.live), after: String(c.desired) }));
-
-/** The functions of a skill's ResourceModel the settle phase and the rollback call. */
-const settleModel = {
-  identity: (s: SkillSpec) => ({ name: s.name, campaignId: String(s.skillId), path: s.path, labels: s.labels }),
-  fingerprint: (s: SkillSpec) => JSON.stringify(s.groups),
-  desiredSettings: (s: SkillSpec) => s.groups,
-  liveSettings: (l: LiveSkill) => l.groups,
-  diffSettings: toChanges,
-  weightsOf: () => ({}),
-  writtenWeightsOf: () => ({}),
-  writtenOf: (w: SkillWrite) => w,
-  writeOf: (w: SkillWrite) => w,
-  liveWrittenOf: (l: LiveSkill) => ({ skillId: l.skillId, groups: l.groups }),
-  onFailure: (s: SkillSpec) => s.simulation.onFailure,
-} as unknown as ResourceModel<SkillTypes>;
 
 describe('settle phase + live-analysis on the cxone emulator (integration)', function () {
   this.timeout(60_000);
@@ -76,8 +53,8 @@ describe('settle phase + live-analysis on the cxone emulator (integration)', fun
       authUrl: emulator.url, clientId: DEFAULT_APPLICATION.clientId, clientSecret: DEFAULT_APPLICATION.clientSecret,
       accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId, accessKeySecret: DEFAULT_ACCESS_KEY.accessKeySecret, fetch: httpsFetch(tls.cert), secrets: new SecretRegistry(),
     });
-    const dialect = createCxoneSkillDialect(client);
-    const resource = { dialect, model: settleModel, verifiers: new Map([[LIVE_ANALYSIS, liveAnalysisVerification(createSummaryOutcomeReader((path, query) => client.getReport(path, query)))]]) };
+    const resource = skillResource(client);
+    const { dialect, model } = resource;
     const records: AuditRecord[] = [];
     const journal: unknown[] = [];
     const context = (skill: SkillSpec) =>
@@ -92,7 +69,7 @@ describe('settle phase + live-analysis on the cxone emulator (integration)', fun
       const state = {
         ...(initialState({ name: skill.name, campaignId: String(SKILL_ID), path: skill.path, labels: {} }) as StateOf<SkillTypes>),
         status: 'Verifying' as const,
-        verification: { kind: LIVE_ANALYSIS, applyId: 'apply-1', revision: 'rev-2', fingerprint: settleModel.fingerprint(skill), fromVersion: dialect.versionOf(before), appliedVersion: accepted.version, appliedAt: new Date().toISOString(), restore: dialect.restoreOf(before), heal: false },
+        verification: { kind: LIVE_ANALYSIS, applyId: 'apply-1', revision: 'rev-2', fingerprint: model.fingerprint(skill), fromVersion: dialect.versionOf(before), appliedVersion: accepted.version, appliedAt: new Date().toISOString(), restore: dialect.restoreOf(before), heal: false },
       };
       return { state, applied: accepted.live };
     }
