@@ -8,6 +8,12 @@
 /** Runs `callback` once after `ms`; the returned function cancels it (adapters/git/set-timer.ts has the default). */
 export type RetryTimer = (callback: () => void, ms: number) => () => void;
 
+/** A referenced `setTimeout`: a process waiting to retry stays alive for it (a one-shot command's last call, an alert). */
+export const referencedTimer: RetryTimer = (callback, ms) => {
+  const handle = setTimeout(callback, ms);
+  return () => clearTimeout(handle);
+};
+
 export interface BackoffOptions {
   /** Delay after the first failure, ms. */
   baseMs: number;

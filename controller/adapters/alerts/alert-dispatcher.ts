@@ -1,10 +1,10 @@
 /**
  * Routes alert messages to sinks by campaign labels (the policy's routes; the default sinks when no
- * route matches) and delivers them in the background with retries and backoff. A failing sink never
+ * route matches) and delivers them in the background with retries and backoff (lib/retry.ts). A failing sink never
  * slows reconciliation: `dispatch` returns at once; failures are counted and logged. A sink is made
  * once per kind and URL and kept, so a sink with state (Alertmanager's open alerts) keeps it.
  */
-import pRetry, { AbortError } from 'p-retry';
+import { referencedTimer, retry } from '../../lib/retry.js';
 import type { AlertAction } from '../../domain/incidents.js';
 import type { AlertRoute, AlertSinkRef } from '../../domain/controller-policy.js';
 import type { Logger } from '../logging/logger.js';
@@ -74,25 +74,16 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   const deliver = async (sink: AlertSink, action: AlertAction): Promise<void> => {
     const payload = alertPayload(action);
     try {
-      await pRetry(
-        async () => {
-          try {
-            await sink.send(payload);
-          } catch (error) {
-            // A 4xx other than 408/429 says the message or the credentials are wrong: another try cannot help.
-            throw isAlertDeliveryError(error) && !error.retryable ? new AbortError(error) : error;
-          }
-        },
-        {
-          retries: (options.attempts ?? 5) - 1,
-          minTimeout: options.minBackoffMs ?? 500,
-          factor: 2,
-          randomize: true,
-          onFailedAttempt: ({ retriesLeft, error }) => {
-            if (retriesLeft > 0 && !(error instanceof AbortError)) options.onDelivery?.(sink.name, 'retried');
-          },
-        },
-      );
+      await retry(() => sink.send(payload), {
+        attempts: options.attempts ?? 5,
+        baseMs: options.minBackoffMs ?? 500,
+        maxMs: 60_000,
+        jitter: 0.5,
+        setTimer: referencedTimer,
+        // A 4xx other than 408/429 says the message or the credentials are wrong: another try cannot help.
+        shouldRetry: (error) => !isAlertDeliveryError(error) || error.retryable,
+        onRetry: () => options.onDelivery?.(sink.name, 'retried'),
+      });
       options.onDelivery?.(sink.name, 'delivered');
     } catch (error) {
       options.onDelivery?.(sink.name, 'failed');

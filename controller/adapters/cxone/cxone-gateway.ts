@@ -11,7 +11,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { isClassifiedError } from '../../domain/errors.js';
-import { retry as retryWithBackoff, type RetryTimer } from '../../lib/retry.js';
+import { referencedTimer, retry as retryWithBackoff, type RetryTimer } from '../../lib/retry.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
 import { ApiBudget, type Priority } from './api-budget.js';
@@ -292,7 +292,7 @@ export class CxoneGateway {
       baseMs: this.options.minBackoffMs ?? 250,
       maxMs: 30_000,
       jitter: 0.5,
-      setTimer: this.options.setTimer ?? refTimer,
+      setTimer: this.options.setTimer ?? referencedTimer,
       shouldRetry: retried,
       onRetry: (error, attemptNumber, waitMs) => {
         if (!isClassifiedError(error)) return;
@@ -302,9 +302,3 @@ export class CxoneGateway {
     });
   }
 }
-
-/** A referenced `setTimeout`: a command waiting to retry a CXone call stays alive for it. */
-const refTimer: RetryTimer = (callback, ms) => {
-  const handle = setTimeout(callback, ms);
-  return () => clearTimeout(handle);
-};
