@@ -37,6 +37,8 @@ export function formatLogLine(level: string, bindings: Record<string, unknown>, 
   const { campaign, err, error, ...rest } = bindings;
   const details = Object.entries(rest)
     .filter(([key, value]) => !HIDDEN.has(key) && !SECRET_FIELD.test(key) && value !== undefined && value !== null && typeof value !== 'object')
+    // A value the message already says (`listening on URL`, url URL) is not repeated.
+    .filter(([, value]) => String(value).length < 4 || !message.includes(String(value)))
     .map(([key, value]) => `${key} ${String(value)}`);
   const problem = err ?? error;
   const who = typeof campaign === 'string' ? `${campaign}: ` : '';

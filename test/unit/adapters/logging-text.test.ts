@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createTextLogger } from '../../../controller/adapters/logging/create-text-logger.js';
+import { createTextLogger, formatLogLine } from '../../../controller/adapters/logging/create-text-logger.js';
 import { SecretRegistry } from '../../../controller/adapters/logging/secret-registry.js';
 
 describe('the text logger of the commands and the demo', () => {
@@ -11,5 +11,8 @@ describe('the text logger of the commands and the demo', () => {
     log.info({ url: 'x' }, 'not shown below warn');
     log.warn({ campaign: 'spring-renewals', status: 409, err: new Error('version conflict (token s3cr3t-value)'), clientSecret: 'x' }, 'apply rejected');
     expect(lines).to.deep.equal(['warning: spring-renewals: apply rejected: version conflict (token [redacted]) (status 409)\n']);
+  });
+  it('does not repeat a detail the message already says', () => {
+    expect(formatLogLine('info', { url: 'http://127.0.0.1:8080', port: 8080 }, 'listening on http://127.0.0.1:8080')).to.equal('listening on http://127.0.0.1:8080');
   });
 });
