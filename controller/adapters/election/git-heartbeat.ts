@@ -104,9 +104,18 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
   /** The remote's heartbeat commit and what it says (undefined: no heartbeat branch). */
   async function read(): Promise<{ oid?: string; record?: HeartbeatRecord | string }> {
     const g = await runner();
-    const oid = (await g.run(['ls-remote', 'origin', ref])).split(/\s/)[0]?.trim();
-    if (!oid) return {};
-    await g.run(['fetch', '--verbose', '--no-tags', 'origin', `+${ref}:refs/remotes/origin/heartbeat`]);
+    const listed = (await g.run(['ls-remote', 'origin', ref])).split(/\s/)[0]?.trim();
+    if (!listed) return {};
+    // The beat may be replaced (or deleted) after ls-remote: read the commit the fetch brought.
+    const fetched = await g.run(['fetch', '--verbose', '--no-tags', 'origin', `+${ref}:refs/remotes/origin/heartbeat`]).then(
+      () => true,
+      async (error: unknown) => {
+        if ((await g.run(['ls-remote', 'origin', ref])).trim() === '') return false;
+        throw error;
+      },
+    );
+    if (!fetched) return {};
+    const oid = (await g.run(['rev-parse', 'refs/remotes/origin/heartbeat'])).trim();
     const text = await g.run(['show', `${oid}:${FILE}`]).catch((error: unknown) => `(no ${FILE}: ${error instanceof Error ? error.message : String(error)})`);
     return { oid, record: parseHeartbeat(text) };
   }
