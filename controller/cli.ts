@@ -14,6 +14,7 @@ import { registerSimulateCommand } from './commands/simulate-command.js';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
 import { registerCommandExtensions } from './command-extensions.js';
+import { scrubFailureMessage } from './adapters/logging/scrub-failure.js';
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command();
@@ -38,6 +39,6 @@ buildProgram()
   .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cxone-gitops: ${message}\n`);
+    process.stderr.write(`cxone-gitops: ${scrubFailureMessage(message, process.env)}\n`);
     process.exitCode = 1;
   });

@@ -158,14 +158,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   const url = (name: string): string | undefined => {
     const raw = text(name);
     if (raw === undefined) return undefined;
+    // The URL itself is never echoed: webhook URLs carry their secret in the path (a Slack hook).
+    let parsed: URL;
     try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme');
-      return raw;
+      parsed = new URL(raw);
     } catch {
-      problems.push(`${name} must be an http(s) URL, got "${raw}"`);
+      problems.push(`${name} is not a URL: set it to an http(s) URL (its value is not shown: it may hold a secret)`);
       return undefined;
     }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') problems.push(`${name} must be an http(s) URL, not ${parsed.protocol.replace(/:$/, '')}`);
+    else if (parsed.username || parsed.password) problems.push(`${name} must not carry user:password@ (deliveries never send URL credentials): use the sink's secret or token setting, or a URL with the token in its path`);
+    else return raw;
+    return undefined;
   };
 
   const domain = text('CXONE_DOMAIN');
@@ -200,6 +204,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
   const election = readElection(text, integer, problems);
+  const branch = text('GITOPS_BRANCH') ?? 'main';
+  const auditBranch = text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit';
+  if (auditBranch.replace(/^refs\/heads\//, '') === branch.replace(/^refs\/heads\//, '')) {
+    problems.push(`GITOPS_AUDIT_BRANCH is "${auditBranch}", the branch the desired state is read from (GITOPS_BRANCH): audit commits would land on it; use another branch, e.g. cxone-gitops/audit`);
+  }
   const authToken = text('HTTP_AUTH_TOKEN');
   const tokenProblem = authToken === undefined ? undefined : authTokenProblem(authToken);
   if (tokenProblem !== undefined) problems.push(tokenProblem);
@@ -218,11 +227,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     mlWebhookUrl: url('ML_WEBHOOK_URL'),
     git: {
       repoUrl,
-      branch: text('GITOPS_BRANCH') ?? 'main',
+      branch,
       path,
       pollSeconds: integer('GITOPS_POLL_SECONDS', 30, 1, 86_400),
       schedule,
-      auditBranch: text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit',
+      auditBranch,
       webhookSecret: text('GIT_WEBHOOK_SECRET'),
       access: gitAccess(text),
     },

@@ -62,7 +62,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
   const intents = election?.intents ?? (await createFileIntentLog(path.join(config.dataDir, 'journal', 'intents.jsonl'), log));
   const alerts = createAlertDispatcher({
     defaultSinks: defaultSinks(config.alerts, log.child({ component: 'alerts' })),
-    lookup: config.lookup,
+    lookup: secrets.registering(config.lookup),
     log: log.child({ component: 'alerts' }),
     onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
   });

@@ -20,3 +20,25 @@ describe('config hardening', () => {
     expect(readConfig({ HTTP_AUTH_TOKEN: 'x'.repeat(32) }).http.authToken).to.equal('x'.repeat(32));
   });
 });
+
+describe('config hardening: URLs and branches', () => {
+  it('never echoes a webhook URL in a config error (its path is the secret)', () => {
+    const hook = 'https://hooks.slack.com/services/T000/B000/s3cr3tXYZ';
+    const problems = problemsOf({ ALERT_SLACK_WEBHOOK_URL: `ftp${hook.slice(5)}`, ALERT_WEBHOOK_URL: 'not a url s3cr3tXYZ' });
+    expect(problems).to.include('ALERT_SLACK_WEBHOOK_URL must be an http(s) URL, not ftp');
+    expect(problems).to.include('ALERT_WEBHOOK_URL is not a URL');
+    expect(problems).to.not.include('s3cr3tXYZ');
+  });
+
+  it('rejects a webhook URL with user:password, saying why, without echoing it', () => {
+    const problems = problemsOf({ ALERT_WEBHOOK_URL: 'https://bot:hunter2-pass@alerts.example.test/hook' });
+    expect(problems).to.match(/ALERT_WEBHOOK_URL must not carry user:password@/);
+    expect(problems).to.not.include('hunter2-pass');
+  });
+
+  it('refuses GITOPS_AUDIT_BRANCH equal to the watched branch', () => {
+    expect(problemsOf({ GITOPS_AUDIT_BRANCH: 'main' })).to.match(/GITOPS_AUDIT_BRANCH is "main", the branch the desired state is read from/);
+    expect(problemsOf({ GITOPS_BRANCH: 'prod', GITOPS_AUDIT_BRANCH: 'refs/heads/prod' })).to.match(/GITOPS_AUDIT_BRANCH/);
+    expect(readConfig({ GITOPS_BRANCH: 'prod', GITOPS_AUDIT_BRANCH: 'main' }).git.auditBranch).to.equal('main');
+  });
+});

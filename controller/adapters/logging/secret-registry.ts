@@ -13,6 +13,18 @@ export class SecretRegistry {
     if (value && value.length >= 6) this.values.add(value);
   }
 
+  /**
+   * A variable lookup whose every answer is registered before it is returned: the alert routes of
+   * the policy file name their sinks' URLs and secrets by variable, and all of them are secrets.
+   */
+  registering(lookup: (name: string) => string | undefined): (name: string) => string | undefined {
+    return (name) => {
+      const value = lookup(name);
+      this.add(value);
+      return value;
+    };
+  }
+
   get size(): number {
     return this.values.size;
   }
