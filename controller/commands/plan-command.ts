@@ -12,7 +12,7 @@ import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { readConfig, withDotEnv } from '../config.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
-import { planDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
+import { decideDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
 import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
 import { createSimulationPool } from '../simulation/index.js';
@@ -21,6 +21,7 @@ import { mapConcurrent } from '../lib/map-concurrent.js';
 import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
 import { renderPlanMarkdown } from '../report/render-plan-markdown.js';
 import { renderPlanText } from '../report/render-plan-text.js';
+import { readPlanHistory } from './plan-history.js';
 
 interface PlanOptions {
   format: 'text' | 'markdown' | 'json';
@@ -80,9 +81,9 @@ export function registerPlanCommand(program: Command): void {
       let report: PlanReport;
       try {
         const client = commandClient('plan', config, { secrets });
-        const live = await client.listCampaigns();
-        const plan = planDesiredState({ campaigns, live, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
-        report = { plan, diagnostics: loaded.diagnostics, simulations: new Map() };
+        const [live, history] = await Promise.all([client.listCampaigns(), readPlanHistory(config, dir)]);
+        const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
+        report = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
         if (options.simulate) {
           await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), config.simulationWorkers);
         }

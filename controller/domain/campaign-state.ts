@@ -11,7 +11,7 @@ import type { DialerSettings } from './dialer-settings.js';
 import type { FieldChange } from './diff-settings.js';
 import type { Incident } from './incidents.js';
 import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
-import type { AppliedState } from './plan-campaign.js';
+import type { AppliedState, PlanAction } from './plan-campaign.js';
 import type { StatusReason } from './status-reason.js';
 
 /**
@@ -117,6 +117,8 @@ export interface CampaignState<L = LiveCampaign, W = CampaignUpdate, S = DialerS
   hold?: Hold;
   /** An accepted apply waiting for its verdict (I2). */
   verification?: PendingVerification<W>;
+  /** What the last reconcile decided (decide-campaign.ts): the action `plan` names on the same inputs (I5). */
+  lastDecision?: PlanAction;
   /** The live object as last observed (a sweep's list, a GET or a write's answer), with when. */
   lastObserved?: { at: string; campaign: L };
   /** The desired settings of the revision last reconciled (I6). */

@@ -13,8 +13,8 @@ import type { CampaignUpdate, LiveCampaign } from './live-campaign.js';
 import { planCampaign, type AppliedState, type CampaignPlan, type PlanAction } from './plan-campaign.js';
 import type { StatusReason } from './status-reason.js';
 
-/** What the controller does: a plan action, `held` (needs a human) or `verify` (an apply waits for its verdict). */
-export type DecidedAction = PlanAction | 'held' | 'verify';
+/** What the controller does: a plan action, including `held` (needs a human) and `verify` (an apply waits for its verdict). */
+export type DecidedAction = PlanAction;
 
 /** The history a decision needs, as a campaign's status document holds it. */
 export interface DecisionHistory {
@@ -71,6 +71,8 @@ export const PLAN_REASONS: Record<PlanAction, StatusReason> = {
   suspended: 'SyncSuspended',
   blocked: 'InsignificantChange',
   'not-found': 'NotFound',
+  held: 'Pending',
+  verify: 'Verifying',
 };
 
 export function decideCampaign({ desired, live, history, actor }: DecideInput): Decision {
@@ -93,6 +95,11 @@ export function decideOnPlan<P extends PlanOutline<unknown>>(plan: P, fingerprin
     return { action: 'held', status: hold.status, statusReason: hold.reason, message: hold.message, plan, hold, supersedes };
   }
   return { action: plan.action, status: plan.status, statusReason: PLAN_REASONS[plan.action], message: plan.reason, plan, supersedes };
+}
+
+/** The history a decision needs, from a campaign's status document (the controller's, or the audit branch's for `plan`). */
+export function historyOf(state: { lastApplied?: AppliedState; hold?: Hold; verification?: { fingerprint: string }; status: string; reason: string; pausedFingerprint?: string; lastReconcileAt?: string }): DecisionHistory {
+  return { lastApplied: state.lastApplied, hold: holdOf(state), verifying: state.verification?.fingerprint };
 }
 
 /** A hold from a status document, also from one written before holds existed (Paused/RolledBack with a fingerprint). */

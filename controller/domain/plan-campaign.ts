@@ -49,9 +49,12 @@ export interface PlanCampaignInput {
  * - `observe`: differs, but the policy is observe: report only;
  * - `suspended`: the policy is suspend: left alone;
  * - `blocked`: a rule stops the change (see `block`);
- * - `not-found`: CXone has no campaign with this id.
+ * - `not-found`: CXone has no campaign with this id;
+ * - `held` (only with the campaign's history, decide-campaign.ts): a hold on these desired settings
+ *   ("needs a human": rolled back, paused, failed): nothing is written;
+ * - `verify` (only with the history): an accepted apply waits for its verdict.
  */
-export type PlanAction = 'none' | 'update' | 'heal' | 'observe' | 'suspended' | 'blocked' | 'not-found';
+export type PlanAction = 'none' | 'update' | 'heal' | 'observe' | 'suspended' | 'blocked' | 'not-found' | 'held' | 'verify';
 
 export interface CampaignPlan {
   name: string;

@@ -5,6 +5,7 @@
  */
 import type { CampaignSpec } from './campaign-spec.js';
 import type { LiveCampaign } from './live-campaign.js';
+import { decideCampaign, type DecisionHistory } from './decide-campaign.js';
 import { planCampaign, type AppliedState, type CampaignPlan, type PlanAction } from './plan-campaign.js';
 
 export interface PlanSummary {
@@ -16,6 +17,8 @@ export interface PlanSummary {
   blocked: number;
   suspended: number;
   notFound: number;
+  /** Held ("needs a human") or waiting for a verdict: known only from the campaign's history. */
+  held: number;
   invalidFiles: number;
 }
 
@@ -32,7 +35,7 @@ export function pairCampaigns(desired: readonly CampaignSpec[], live: readonly L
 }
 
 export function summarizePlans(plans: readonly CampaignPlan[], invalidFiles: number): DesiredStatePlan {
-  const counts: Record<PlanAction, number> = { none: 0, update: 0, heal: 0, observe: 0, suspended: 0, blocked: 0, 'not-found': 0 };
+  const counts: Record<PlanAction, number> = { none: 0, update: 0, heal: 0, observe: 0, suspended: 0, blocked: 0, 'not-found': 0, held: 0, verify: 0 };
   for (const plan of plans) counts[plan.action] += 1;
   const summary: PlanSummary = {
     campaigns: plans.length,
@@ -43,9 +46,10 @@ export function summarizePlans(plans: readonly CampaignPlan[], invalidFiles: num
     blocked: counts.blocked,
     suspended: counts.suspended,
     notFound: counts['not-found'],
+    held: counts.held + counts.verify,
     invalidFiles,
   };
-  const exitCode = invalidFiles > 0 || summary.notFound > 0 ? 1 : summary.toApply + summary.observed + summary.blocked > 0 ? 2 : 0;
+  const exitCode = invalidFiles > 0 || summary.notFound > 0 ? 1 : summary.toApply + summary.observed + summary.blocked + counts.held > 0 ? 2 : 0;
   return { plans: [...plans], summary, exitCode };
 }
 
@@ -59,5 +63,26 @@ export function planDesiredState(input: {
   const plans = pairCampaigns(input.campaigns, input.live).map(({ desired, live }) =>
     planCampaign({ desired, live, lastApplied: input.lastApplied?.get(desired.name), actor: input.actor }),
   );
+  return summarizePlans(plans, input.invalidFiles ?? 0);
+}
+
+/**
+ * The controller's decision for every campaign (I5 in docs/architecture.md): `decideCampaign` with
+ * each campaign's history (from the audit branch's status documents), so `plan` names the action
+ * the controller takes on the same inputs — `held` for a campaign that needs a human, the
+ * significance rule against the last applied weights. A campaign without history is planned as
+ * the controller plans one it has never seen.
+ */
+export function decideDesiredState(input: {
+  campaigns: readonly CampaignSpec[];
+  live: readonly LiveCampaign[];
+  histories: ReadonlyMap<string, DecisionHistory>;
+  actor?: string;
+  invalidFiles?: number;
+}): DesiredStatePlan {
+  const plans = pairCampaigns(input.campaigns, input.live).map(({ desired, live }): CampaignPlan => {
+    const decision = decideCampaign({ desired, live, actor: input.actor, history: input.histories.get(desired.name) ?? {} });
+    return { ...decision.plan, action: decision.action, status: decision.status, reason: decision.message };
+  });
   return summarizePlans(plans, input.invalidFiles ?? 0);
 }

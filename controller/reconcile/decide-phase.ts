@@ -41,6 +41,7 @@ export function observedState<T extends ResourceTypes>(ctx: ReconcileContext<T>,
     live: live === undefined ? undefined : ctx.model.liveSettings(live),
     lastObserved: live === undefined ? state.lastObserved : { at, campaign: live },
     hold: decision.hold,
+    lastDecision: decision.action,
     pausedFingerprint: undefined,
   };
   if (plan.drifted && plan.action !== 'suspended') {

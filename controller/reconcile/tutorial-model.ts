@@ -5,7 +5,7 @@
  */
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
-import { decideCampaign, desiredFingerprint, holdOf } from '../domain/decide-campaign.js';
+import { decideCampaign, desiredFingerprint, historyOf } from '../domain/decide-campaign.js';
 import { desiredSettings, liveSettings, type DialerSettings } from '../domain/dialer-settings.js';
 import { diffSettings } from '../domain/diff-settings.js';
 import type { CampaignUpdate, LiveCampaign, LiveDialerSettings } from '../domain/live-campaign.js';
@@ -28,7 +28,8 @@ export const tutorialModel: ResourceModel<CampaignTypes> = {
   identity: ({ name, campaignId, path, labels }) => ({ name, campaignId, path, labels }),
   fingerprint: desiredFingerprint,
   decide: (desired, state, live, actor) =>
-    decideCampaign({ desired, live, actor, history: { lastApplied: state.lastApplied, hold: holdOf(state), verifying: state.verification?.fingerprint } }),
+    // The history `plan` decides with too, from the audit branch's status documents (I5).
+    decideCampaign({ desired, live, actor, history: historyOf(state) }),
   desiredSettings,
   liveSettings,
   diffSettings,

@@ -23,6 +23,14 @@ export interface PlanReport {
   simulations: Map<string, SimulationComparison>;
   /** The API failure that stopped the plan, if one did. */
   error?: string;
+  /** Where the campaigns' history (last applied, holds) came from, or why there is none (I5). */
+  history?: PlanHistory;
+}
+
+/** `audit-branch`: the status documents of the audit branch; `none`: planned without history, and why. */
+export interface PlanHistory {
+  source: 'audit-branch' | 'none';
+  message: string;
 }
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -41,6 +49,7 @@ export interface PlanJson {
   >;
   diagnostics: Array<Pick<Diagnostic, 'path' | 'line' | 'column' | 'severity' | 'message'> & { rule: string | null }>;
   error: string | null;
+  history: PlanHistory | null;
 }
 
 export function planToJson(report: PlanReport): PlanJson {
@@ -66,5 +75,6 @@ export function planToJson(report: PlanReport): PlanJson {
     })),
     diagnostics: report.diagnostics.map(({ path, line, column, severity, message, rule }) => ({ path, line, column, severity, message, rule: rule ?? null })),
     error: report.error ?? null,
+    history: report.history ?? null,
   };
 }

@@ -19,6 +19,8 @@ const ICON: Record<CampaignPlan['action'], string> = {
   suspended: '⏸️',
   blocked: '⛔',
   'not-found': '❓',
+  held: '🛑',
+  verify: '⏳',
 };
 
 // Every value from outside (names, paths, ids, live values, CXone's modifiedBy, messages) goes
@@ -40,9 +42,10 @@ export function renderPlanMarkdown(report: PlanReport): string {
   const out: string[] = [PLAN_COMMENT_MARKER, '### cxone-gitops plan', ''];
   if (report.error) out.push(`> ❌ **The plan failed:** ${escape(report.error)}`, '');
   out.push(
-    `**${summary.toApply}** to apply (${summary.drifted} drifted) · **${summary.blocked}** blocked · ${summary.observed} observed only · ` +
+    `**${summary.toApply}** to apply (${summary.drifted} drifted) · **${summary.blocked}** blocked · **${summary.held}** held · ${summary.observed} observed only · ` +
       `${summary.suspended} suspended · ${summary.inSync} in sync · ${summary.notFound} not found · ${plural(summary.invalidFiles, 'invalid file')}`,
     '',
+    ...(report.history ? [`_${escape(report.history.message)}_`, ''] : []),
   );
   if (diagnostics.length > 0) {
     const block = diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`.replace(/[\r\n]+/g, ' '));

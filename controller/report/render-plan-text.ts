@@ -10,8 +10,8 @@ import type { PlanReport } from './plan-report.js';
  * The mark before each campaign. Never `-` or `+`: Terraform users read those as destroy and
  * create, and a plan here never creates or deletes a campaign. `#` reads as "commented out": left alone.
  */
-export const PLAN_SIGN: Record<PlanAction, string> = { none: '=', update: '~', heal: '~', observe: '!', suspended: '#', blocked: 'x', 'not-found': '?' };
-const COLOUR: Record<PlanAction, number> = { none: 32, update: 33, heal: 33, observe: 35, suspended: 90, blocked: 31, 'not-found': 31 };
+export const PLAN_SIGN: Record<PlanAction, string> = { none: '=', update: '~', heal: '~', observe: '!', suspended: '#', blocked: 'x', 'not-found': '?', held: 'x', verify: '…' };
+const COLOUR: Record<PlanAction, number> = { none: 32, update: 33, heal: 33, observe: 35, suspended: 90, blocked: 31, 'not-found': 31, held: 31, verify: 36 };
 
 /**
  * `showError`: end with the failure that stopped the plan (default true). Off when the text goes to
@@ -42,7 +42,8 @@ export function renderPlanText(report: PlanReport, options: { colour: boolean; s
   // A failed plan planned nothing: a summary of zeros would read as "all in sync".
   if (report.error) return options.showError === false ? lines.join('\n') : `${[...lines, paint(31, `Plan failed: ${t(report.error)}`)].join('\n')}\n`;
   lines.push(
-    `Plan: ${summary.toApply} to apply (${summary.drifted} drifted), ${summary.observed} observed only, ${summary.blocked} blocked, ` +
+    ...(report.history ? [t(report.history.message)] : []),
+    `Plan: ${summary.toApply} to apply (${summary.drifted} drifted), ${summary.observed} observed only, ${summary.blocked} blocked, ${summary.held} held, ` +
       `${summary.suspended} suspended, ${summary.inSync} in sync, ${summary.notFound} not found in CXone, ${plural(summary.invalidFiles, 'invalid file')}.`,
   );
   return `${lines.join('\n')}\n`;

@@ -33,7 +33,7 @@ function hostilePlan(evil: string): PlanReport {
     lastModified: { by: evil, at: evil },
   };
   return {
-    plan: { plans: [plan], summary: { campaigns: 1, toApply: 1, drifted: 1, blocked: 0, observed: 0, suspended: 0, inSync: 0, notFound: 0, invalidFiles: 1 }, exitCode: 2 },
+    plan: { plans: [plan], summary: { campaigns: 1, toApply: 1, drifted: 1, blocked: 0, observed: 0, suspended: 0, inSync: 0, notFound: 0, held: 0, invalidFiles: 1 }, exitCode: 2 },
     diagnostics: [{ rule: 'schema', path: `${evil}.yaml`, line: 1, column: 1, severity: 'error', message: `unknown key ${evil}` }],
     simulations: new Map(),
     error: `CXone said ${evil}`,
