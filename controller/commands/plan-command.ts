@@ -81,7 +81,8 @@ export function registerPlanCommand(program: Command): void {
       let report: PlanReport;
       try {
         const client = commandClient('plan', config, { secrets });
-        const [live, history] = await Promise.all([client.listCampaigns(), readPlanHistory(config, dir)]);
+        const live = await client.listCampaigns();
+        const history = await readPlanHistory(config, dir);
         const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
         report = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
         if (options.simulate) {
