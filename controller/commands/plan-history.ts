@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config.js';
 import { readAuditStatuses } from '../adapters/git/audit-status-reader.js';
+import { statusDocumentProblem } from '../adapters/git/status-document.js';
 import { createGitRunner } from '../adapters/git/git-runner.js';
 import type { CampaignState } from '../domain/campaign-state.js';
 import { historyOf, type DecisionHistory } from '../domain/decide-campaign.js';
@@ -19,10 +20,6 @@ export interface PlanHistoryRead {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const WITHOUT = 'planned without the last applied state: a campaign changed outside Git may show as heal where the controller updates, and holds are not shown';
 
-function isStatusDocument(value: unknown): value is CampaignState {
-  const state = value as Partial<CampaignState> | null;
-  return typeof state === 'object' && state !== null && typeof state.status === 'string' && typeof state.reason === 'string';
-}
 
 /** The checkout's `origin` URL, or undefined when `dir` is not in a git checkout with one. */
 async function originOf(dir: string): Promise<string | undefined> {
@@ -43,9 +40,15 @@ export async function readPlanHistory(config: Config, dir: string): Promise<Plan
   const branch = config.git.auditBranch;
   try {
     const read = await readAuditStatuses({ repoUrl, branch, access: config.git.access, cwd: config.git.repoUrl === undefined ? dir : undefined });
-    for (const [name, document] of read.statuses) if (isStatusDocument(document)) histories.set(name, historyOf(document));
+    const refused: string[] = [];
+    for (const [name, document] of read.statuses) {
+      const problem = statusDocumentProblem(name, document);
+      if (problem === undefined) histories.set(name, historyOf(document as CampaignState));
+      else refused.push(`status/${name}.json: ${problem}`);
+    }
+    const ignored = refused.length > 0 ? ` Ignored, as the controller ignores them (planned without history): ${refused.join('; ')}.` : '';
     const message = read.branchExists
-      ? `History: the audit branch ${branch} of ${read.remote} (${histories.size} campaign${histories.size === 1 ? '' : 's'} with a status).`
+      ? `History: the audit branch ${branch} of ${read.remote} (${histories.size} campaign${histories.size === 1 ? '' : 's'} with a status).${ignored}`
       : `History: ${read.remote} has no audit branch ${branch} yet (no controller has written): every campaign is planned as never applied.`;
     return { histories, history: { source: 'audit-branch', message } };
   } catch (error) {

@@ -106,7 +106,7 @@ describe('plan and the controller decide alike (I5)', function () {
       }, { timeoutMs: 60_000, what: `${name} reconciled by the second controller` });
       const planned = withUrl.campaigns.find((campaign) => campaign.name === name)?.action;
       rows.push(`${scenario}: plan ${String(planned)}, controller ${String(decided.lastDecision)}`);
-      expect(planned, `${scenario} (${name}): plan --format json`).to.equal(action);
+      expect(planned, `${scenario} (${name}): plan --format json (${String(withUrl.history?.message)})`).to.equal(action);
       expect(decided.lastDecision, `${scenario} (${name}): the controller (${decided.reason})`).to.equal(action);
     }
     // What the controller did matches the action's name: a heal or an update was written as such.

@@ -84,6 +84,24 @@ const analysis = object(
 const statusName = { enum: [...CAMPAIGN_STATUSES, 'Deleted'] };
 const statusReason = { enum: [...STATUS_REASONS] };
 
+/** PendingVerification: an apply waiting for its verdict, or the one a hold is on (`hold.verification`). */
+const pendingVerification = object(
+  {
+    kind: text(100),
+    applyId: text(200),
+    revision: text(200),
+    fingerprint: text(100_000),
+    fromVersion: version,
+    appliedVersion: version,
+    appliedAt: time,
+    restore: campaignUpdate,
+    heal: { type: 'boolean' },
+    previousAppliedRevision: text(200),
+    progress: {},
+  },
+  ['kind', 'applyId', 'revision', 'fingerprint', 'fromVersion', 'appliedVersion', 'appliedAt', 'restore', 'heal'],
+);
+
 /** `CampaignState`, field by field (a test keeps this list and the type in step). */
 export const CAMPAIGN_STATE_PROPERTIES: Record<string, Schema> = {
   name: text(300),
@@ -109,25 +127,12 @@ export const CAMPAIGN_STATE_PROPERTIES: Record<string, Schema> = {
       message,
       fingerprint: text(100_000),
       since: time,
+      verification: pendingVerification,
     },
     ['status', 'reason', 'message', 'fingerprint', 'since'],
   ),
-  verification: object(
-    {
-      kind: text(100),
-      applyId: text(200),
-      revision: text(200),
-      fingerprint: text(100_000),
-      fromVersion: version,
-      appliedVersion: version,
-      appliedAt: time,
-      restore: campaignUpdate,
-      heal: { type: 'boolean' },
-      previousAppliedRevision: text(200),
-      progress: {},
-    },
-    ['kind', 'applyId', 'revision', 'fingerprint', 'fromVersion', 'appliedVersion', 'appliedAt', 'restore', 'heal'],
-  ),
+  verification: pendingVerification,
+  lastDecision: { enum: ['none', 'update', 'heal', 'observe', 'suspended', 'blocked', 'not-found', 'held', 'verify'] },
   lastObserved: object({ at: time, campaign: liveCampaign }, ['at', 'campaign']),
   desired: settings,
   live: settings,
