@@ -30,8 +30,8 @@ export { desiredFingerprint } from '../domain/decide-campaign.js';
 /** The state a reconcile starts from: the previous one, renamed/relabelled as the file says now. */
 function startState<T extends ResourceTypes>(ctx: ReconcileContext<T>, input: ResourceReconcileInput<T>): StateOf<T> {
   const { previous } = input;
-  const { name, campaignId, path, labels } = ctx.identity;
-  return { ...previous, name, campaignId, path, labels, desiredRevision: input.revision, hold: holdOf(previous) };
+  const { name, campaignId, path, labels, calibrated } = ctx.identity;
+  return { ...previous, name, campaignId, path, labels, ...(calibrated ? { calibrated } : {}), desiredRevision: input.revision, hold: holdOf(previous) };
 }
 
 /** Where the reconcile stands; the outer function reads it whatever a phase threw. */

@@ -4,6 +4,7 @@
  * `Dialect`. The phases are generic over `ResourceTypes`; the tutorial's campaign and the real
  * CXone's outbound skill each bind one (`ReconcileResource`), so no phase asks which dialect it runs.
  */
+import type { CalibrationNote } from '../domain/calibration-note.js';
 import type { CampaignState } from '../domain/campaign-state.js';
 import type { Decision, PlanOutline } from '../domain/decide-campaign.js';
 import type { FieldChange } from '../domain/diff-settings.js';
@@ -40,6 +41,8 @@ export interface ResourceIdentity {
   campaignId: string;
   path: string;
   labels: Record<string, string>;
+  /** When the file's operating profile was last calibrated (a skill's `calibrate` comment), shown on the status. */
+  calibrated?: CalibrationNote;
 }
 
 export interface ResourceModel<T extends ResourceTypes> {

@@ -31,7 +31,7 @@ export function skillFingerprint(skill: SkillSpec): string {
 }
 
 export const skillModel: ResourceModel<SkillTypes> = {
-  identity: ({ name, skillId, path, labels }) => ({ name, campaignId: String(skillId), path, labels }),
+  identity: ({ name, skillId, path, labels, calibrated }) => ({ name, campaignId: String(skillId), path, labels, ...(calibrated ? { calibrated } : {}) }),
   fingerprint: skillFingerprint,
   decide(desired, state, live) {
     const plan = planSkill({ desired, live, lastApplied: state.lastApplied });

@@ -89,6 +89,12 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     }, { what: `${desired.name} to leave Verifying`, timeoutMs: 30_000, intervalMs: 20 });
   }
 
+  it('shows on the status when the file’s profile was last calibrated', async () => {
+    const desired = { ...skill({ maximumRatio: 1 }), calibrated: { at: '2026-12-01T10:00:00.000Z', since: '14d' } };
+    const { state } = await reconcile(desired, fresh(desired));
+    expect(state.calibrated).to.deep.equal({ at: '2026-12-01T10:00:00.000Z', since: '14d' });
+  });
+
   it('applies a Git change with the emulated compare-and-set (unmanaged fields kept), records it and verifies it by live analysis', async () => {
     const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
     const state = await converge(desired, fresh(desired));
