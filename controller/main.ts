@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { clientFromConfig, actorFor } from './adapters/cxone/client-from-config.js';
+import { loadDesiredStateInWorker } from './adapters/fs/load-desired-state-in-worker.js';
 import { createAuditTrail } from './adapters/git/audit-trail.js';
 import { createGitSource } from './adapters/git/git-source.js';
 import { createAlertDispatcher, defaultSinks } from './adapters/alerts/alert-dispatcher.js';
@@ -23,7 +24,6 @@ import { createController } from './reconcile/controller.js';
 import { createSweepSchedule } from './scheduler/sweep-schedule.js';
 import { createSimulationPool } from './simulation/index.js';
 import { verificationOptions } from './reconcile/verify-apply.js';
-import { startElection } from './adapters/election/start-election.js';
 import { heartbeatFor } from './adapters/election/git-heartbeat.js';
 import { mayWriteNow } from './adapters/election/write-fence.js';
 
@@ -51,7 +51,8 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
   const log = createProcessLogger({ format: logFormat, level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
   // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
-  const election = config.election ? await startElection(config, log) : undefined;
+  // Loaded only when asked for: etcd's client (gRPC, protobuf) costs start-up time and memory.
+  const election = config.election ? await (await import('./adapters/election/start-election.js')).startElection(config, log) : undefined;
   // Without an election, the single-writer heartbeat; its fence refuses writes until it is taken.
   const heartbeat = !election && config.heartbeatSeconds > 0 ? await heartbeatFor(config, log) : undefined;
   const fence = election?.fence ?? heartbeat?.fence;
@@ -82,6 +83,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
     createSweep: (onTick) => createSweepSchedule({ expression: config.git.schedule, onTick, log }),
     verification: verificationOptions(extra.verificationPollMs),
     onReconciled: (state, seconds) => metrics.observeReconcile(state, seconds),
+    loadDesiredState: loadDesiredStateInWorker,
   });
   const controller = election ? election.controller({ createTerm, audit, cxone }) : createTerm();
   let server: StatusServer | undefined;

@@ -1,6 +1,7 @@
 /** The controller shell's interfaces (docs/architecture.md, "The controller shell"). */
 import type { AlertDispatcher } from '../adapters/alerts/alert-dispatcher.js';
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import type { LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
 import type { GitSource } from '../adapters/git/git-source-types.js';
 import type { Logger } from '../adapters/logging/logger.js';
 import type { CampaignState } from '../domain/campaign-state.js';
@@ -50,6 +51,11 @@ export interface ControllerOptions {
    * Leader election and fencing answer it (docs/architecture.md, "One writer"). Default: always yes.
    */
   mayWrite?: () => boolean;
+  /**
+   * Reads and validates a checked-out revision. Default `loadDesiredState` on this thread; the
+   * process uses `loadDesiredStateInWorker` so /healthz answers while thousands of files are parsed.
+   */
+  loadDesiredState?: (dir: string) => Promise<LoadedDesiredState>;
 }
 
 export interface DeletedCampaign {

@@ -18,6 +18,7 @@ import { createWorkQueue, type WorkReason, type WorkResult } from '../scheduler/
 import { abortableSleep } from './abortable-sleep.js';
 import { createActionDesk } from './action-desk.js';
 import { ActionRefusedError } from './manual-actions.js';
+import { CampaignStates } from './campaign-states.js';
 import { createIncidentKeeper, globalCondition, invalidFileConditions } from './controller-incidents.js';
 import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from './controller-types.js';
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
@@ -43,7 +44,7 @@ export function createController(options: ControllerOptions): Controller {
   const { cxone, source, audit, pool, log } = options;
   const now = options.now ?? (() => new Date());
   const mayWrite = options.mayWrite ?? (() => true);
-  const states = new Map<string, CampaignState>();
+  const states = new CampaignStates();
   const deleted: DeletedCampaign[] = [];
   const stopping = new AbortController();
   const sourceHealth = createSourceHealth(now);
@@ -156,6 +157,7 @@ export function createController(options: ControllerOptions): Controller {
   async function load(snapshot: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
     // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
     const loaded = await loadDesiredState(snapshot.dir, undefined, snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath });
+    const loaded = await (options.loadDesiredState ?? loadDesiredState)(snapshot.dir);
     const next = generationOf(snapshot, loaded.validation, loaded.diagnostics);
     const before = generation;
     const changes = diffGenerations(before, next, [...states.values()]);
@@ -278,7 +280,7 @@ export function createController(options: ControllerOptions): Controller {
       incidents: incidents.global(),
       revision: generation?.snapshot.revision,
       commit: generation ? { subject: generation.snapshot.subject, author: generation.snapshot.author, committedAt: generation.snapshot.committedAt } : undefined,
-      campaigns: [...states.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      campaigns: states.inOrder(),
       deleted: [...deleted],
       invalidFiles: [...(generation?.invalidFiles ?? [])],
       policyValid: generation?.policy !== undefined,

@@ -95,8 +95,8 @@ function slices(count: number, parts: number): Array<{ start: number; end: numbe
 export function createSimulationPool(options: SimulationPoolOptions = {}): SimulationPool {
   const size = options.size ?? os.availableParallelism();
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be an integer >= 1, got ${size}`);
-  const workers: PoolWorker[] = [];
-  for (let i = 0; i < size; i += 1) workers.push(new PoolWorker());
+  // Started on first use: a controller whose sweeps find nothing to change never pays for the threads.
+  const workers: Array<PoolWorker | undefined> = Array.from({ length: size }, () => undefined);
   let closed = false;
 
   /** Replication i of `replications` seeded deriveReplicationSeed(seed, i), split across the workers, in order. */
@@ -107,7 +107,7 @@ export function createSimulationPool(options: SimulationPoolOptions = {}): Simul
   ): Promise<R[]> {
     if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
     const parts = slices(replications, workers.length).map(({ start, end }, index) => {
-      if (workers[index]!.dead) workers[index] = new PoolWorker();
+      if (workers[index] === undefined || workers[index].dead) workers[index] = new PoolWorker();
       const seeds: number[] = [];
       for (let replication = start; replication < end; replication += 1) {
         seeds.push(deriveReplicationSeed(seed, replication));
@@ -137,7 +137,7 @@ export function createSimulationPool(options: SimulationPoolOptions = {}): Simul
 
   async function close(): Promise<void> {
     closed = true;
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => worker?.terminate()));
   }
 
   return { run, runPc, close };

@@ -21,8 +21,9 @@ export interface CliProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env });
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): CliProcess {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

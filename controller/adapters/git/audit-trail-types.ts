@@ -22,6 +22,8 @@ export interface AuditTrailOptions {
   log?: Logger;
   /** Records arriving within this long of the first are pushed together. Default 500 ms. */
   batchDelayMs?: number;
+  /** Most records committed per push: a backlog goes in batches of this many. Default 500. */
+  maxBatchRecords?: number;
   /** Author and committer of audit commits. Default `cxone-gitops <cxone-gitops@localhost>`. */
   author?: { name: string; email: string };
   /** Pushes attempted per flush when another writer keeps moving the branch. Default 5. */
@@ -52,7 +54,7 @@ export interface AuditTrail {
   record(record: AuditRecord, status?: AuditStatus): Promise<void>;
   /** Commits and pushes everything journaled now; rejects with a typed git error (records kept). */
   flush(): Promise<void>;
-  /** Creates the audit branch (an orphan) if the remote lacks it, and pushes what a previous run left in the journal. */
+  /** Creates the audit branch (an orphan) if the remote lacks it; what a previous run left in the journal is pushed in the background, in batches. */
   start(): Promise<void>;
   /** Flushes for at most `stopTimeoutMs`, then stops timers and git; what is not pushed stays journaled. */
   stop(): Promise<void>;

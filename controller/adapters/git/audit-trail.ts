@@ -4,6 +4,11 @@
  * style": fetch the new tip, re-create our commits on it from the journal (appending to the day
  * files as they are there, so concurrent writers never conflict), push again. A record id already
  * on the branch is never committed twice (a crash between the push and the journal rewrite).
+ *
+ * A backlog (a journal of tens of thousands of records left by a flood or an unreachable remote)
+ * is pushed in batches of at most `maxBatchRecords`, each its own push and its own step of the
+ * queue, in the background: `start` does not wait for it, reads interleave with it, and each batch
+ * leaves the journal as soon as it is on the branch (docs/architecture.md, "Audit backlog").
  */
 import { join, resolve } from 'node:path';
 import PQueue from 'p-queue';
@@ -23,6 +28,8 @@ import { settleWithin } from './settle-within.js';
 
 const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
 const MAX_RETRY_MS = 60_000;
+/** Records per push of a backlog: one push (and one journal rewrite) per this many commits. */
+export const DEFAULT_MAX_BATCH_RECORDS = 500;
 /** Between attempts after a push race: short, spread so racing writers do not collide again. */
 const PUSH_RACE_BACKOFF = { baseMs: 50, maxMs: 1000, jitter: 0.5 };
 
@@ -37,6 +44,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const dataDir = resolve(options.dataDir);
   const author = options.author ?? DEFAULT_AUTHOR;
   const batchDelayMs = options.batchDelayMs ?? 500;
+  const maxBatchRecords = Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS);
   const pushAttempts = Math.max(1, options.pushAttempts ?? 5);
   const readCacheMs = options.readCacheMs ?? 2000;
   const now = options.now ?? (() => new Date());
@@ -115,10 +123,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     log.info({ branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
   }
 
-  /** Pushes the journal; a push race is retried "rebase style" on the new tip (lib/retry.ts). */
-  async function pushPending(): Promise<void> {
-    const entries = [...(await journal()).entries()];
-    if (entries.length === 0) return;
+  /** Pushes the oldest `maxBatchRecords` of the journal; a push race is retried "rebase style" on the new tip (lib/retry.ts). Resolves to how many it pushed and how many are left. */
+  async function pushBatch(): Promise<{ pushed: number; left: number }> {
+    const entries = (await journal()).entries().slice(0, maxBatchRecords);
+    if (entries.length === 0) return { pushed: 0, left: 0 };
     const ops = await branchOps();
     await retry((attempt) => pushOnce(ops, entries, attempt), {
       ...PUSH_RACE_BACKOFF,
@@ -127,6 +135,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       shouldRetry: isGitPushRejectedError,
       onRetry: (_error, attempt, waitMs) => log.info({ branch, attempt, waitMs }, 'audit branch moved under us, re-applying the journal on the new tip'),
     });
+    return { pushed: entries.length, left: (await journal()).size() };
+  }
+
+  /** Every batch journaled now, one queue step each (so reads and new records interleave). */
+  async function pushAll(): Promise<void> {
+    let batches = Math.ceil((await journal()).size() / maxBatchRecords);
+    while (batches > 0 && (await queue.add(pushBatch)).left > 0) batches -= 1;
   }
 
   function scheduleFlush(ms: number): void {
@@ -137,19 +152,28 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }, ms);
   }
 
-  /** One flush through the queue; failures are counted and retried in the background with backoff. */
+  /** Counts a failed push and retries it in the background, with backoff. */
+  function pushFailed(error: unknown): void {
+    failures += 1;
+    const retryMs = backoffMs(failures, { baseMs: 1000, maxMs: MAX_RETRY_MS });
+    log.warn({ branch, pending: openedJournal?.size() ?? 0, retryMs, error: messageOf(error) }, 'pushing audit records failed, they stay in the journal');
+    scheduleFlush(retryMs);
+  }
+
+  /** One batch through the queue, the next one scheduled at once; failures are counted and retried in the background with backoff. */
   async function runFlush(): Promise<void> {
+    let batch: { pushed: number; left: number };
     try {
-      await queue.add(pushPending);
+      batch = await queue.add(pushBatch);
       failures = 0;
     } catch (error) {
-      failures += 1;
-      const retryMs = backoffMs(failures, { baseMs: 1000, maxMs: MAX_RETRY_MS });
-      log.warn({ branch, pending: openedJournal?.size() ?? 0, retryMs, error: messageOf(error) }, 'pushing audit records failed, they stay in the journal');
-      scheduleFlush(retryMs);
+      pushFailed(error);
       throw error;
     }
-    if ((openedJournal?.size() ?? 0) > 0) scheduleFlush(batchDelayMs);
+    if (batch.left === 0) return;
+    // A full batch means a backlog is draining: the next one goes at once.
+    if (batch.pushed === maxBatchRecords) log.info({ branch, pending: batch.left }, 'pushing the audit backlog');
+    scheduleFlush(batch.pushed === maxBatchRecords ? 0 : batchDelayMs);
   }
 
   /** Brings the worktree to the remote tip unless it is fresh; false when the branch does not exist. */
@@ -172,7 +196,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     async flush() {
       await journal();
-      await runFlush();
+      try {
+        await pushAll();
+        failures = 0;
+      } catch (error) {
+        pushFailed(error);
+        throw error;
+      }
     },
 
     async start() {
@@ -191,8 +221,9 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         throw error;
       }
       if (opened.size() > 0) {
+        // In the background, a batch at a time: the controller is ready while the backlog drains.
         log.info({ branch, records: opened.size() }, 'replaying the audit journal of a previous run');
-        await runFlush();
+        scheduleFlush(0);
       }
     },
 
@@ -201,7 +232,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       stopping = true;
       cancelFlush?.();
       cancelFlush = undefined;
-      const last = queue.add(pushPending).catch((error: unknown) => {
+      const last = pushAll().catch((error: unknown) => {
         log.warn({ branch, pending: openedJournal?.size() ?? 0, error: messageOf(error) }, 'audit records left in the journal for the next start');
       });
       if (!(await settleWithin(last, options.stopTimeoutMs ?? 5000))) {

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authTokenProblem, constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { isLoopback } from '../../lib/is-loopback.js';
 import type { Controller } from '../../reconcile/controller.js';
+import { parseStatusPageQuery, StatusPageQueryError, statusPageOf, type StatusPageQuery } from '../../reconcile/status-page.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
 import { registerCampaignActions } from './campaign-actions.js';
@@ -96,7 +97,6 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     const { contentType, body } = await options.metrics();
     return reply.header('content-type', contentType).send(body);
   });
-  app.get('/api/status', async () => scrub(options.controller.status()));
   app.get<{ Params: { name: string } }>('/api/campaigns/:name', async (request, reply) => {
     const state = options.controller.campaign(request.params.name);
     if (!state) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
@@ -112,6 +112,17 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     return reply.code(202).send({ accepted: true });
   });
   const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
+  // One page of the campaigns (`limit`, `cursor`) with the totals of all (docs/architecture.md, "The status API at scale").
+  app.get<{ Querystring: Record<string, unknown> }>('/api/status', async (request, reply) => {
+    let query: StatusPageQuery;
+    try {
+      query = parseStatusPageQuery(queryText(request.query.limit), queryText(request.query.cursor));
+    } catch (error) {
+      if (!(error instanceof StatusPageQueryError)) throw error;
+      return reply.code(400).send({ error: 'BadRequest', message: error.message });
+    }
+    return scrub(statusPageOf(options.controller.status(), query));
+  });
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
     reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } }).toString()),
   );

@@ -132,7 +132,8 @@ describe('audit trail', () => {
 
     const restarted = await trail({ dataDir });
     await restarted.start();
-    expect(restarted.pending()).to.equal(0);
+    // The replay runs in the background (start does not wait for a backlog).
+    await waitFor(() => restarted.pending() === 0, { timeoutMs: 20_000, what: 'the journal of the previous run to be pushed' });
     expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
     expect(await journalText(dataDir)).to.equal('');
   });
@@ -151,9 +152,9 @@ describe('audit trail', () => {
     await writeFile(join(dataDir, 'journal', 'audit.jsonl'), journalBeforePush);
     const restarted = await trail({ dataDir });
     await restarted.start();
+    await waitFor(() => restarted.pending() === 0, { timeoutMs: 20_000, what: 'the replayed journal to be checked against the branch' });
     expect(await revParse(remote, `refs/heads/${AUDIT_BRANCH}`)).to.equal(tip);
     expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
-    expect(restarted.pending()).to.equal(0);
   });
 
   it('keeps records in the journal when the remote is unreachable, and pushes them at the next start', async () => {
@@ -172,6 +173,7 @@ describe('audit trail', () => {
     await rename(`${remote}-away`, remote);
     const restarted = await trail({ dataDir });
     await restarted.start();
+    await waitFor(() => restarted.pending() === 0, { timeoutMs: 20_000, what: 'the kept record to be pushed' });
     expect((await recordsOnBranch(remote)).map((onBranch) => onBranch.id)).to.deep.equal([record.id]);
   });
 

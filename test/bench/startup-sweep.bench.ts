@@ -1,0 +1,186 @@
+/**
+ * The startup sweep of 1,000, 10,000 and 100,000 generated campaigns, all in sync, on a first start
+ * (no statuses on the audit branch, so every campaign is adopted). `cxone-gitops run` as a child
+ * process, from its spawn until the last campaign is reconciled — so node's start, the clone,
+ * loading and validating every file, the token and the list pages are included; the time after the
+ * last list page is given on its own. API calls from the emulator's request log; CPU time
+ * (user + sys) and peak RSS (VmHWM) read from /proc at that moment, before any status read that
+ * could add to them (Linux only); the `GET /healthz` waits meanwhile, each asked 50 ms after the
+ * last answer (what a liveness probe sees); the audit records still waiting for their commit when
+ * the sweep ended; and then the latency of `GET /api/status` (issue 10: paged, so its size does not
+ * grow with the campaigns).
+ *
+ * The 100,000 files are generated on the fly; `--only controller-sweep-100k` runs it alone.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CampaignState } from '../../controller/domain/campaign-state.js';
+import type { StatusPageAnswer } from '../../controller/reconcile/status-page.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
+import { generateCampaigns } from '../../emulator/generated-campaigns.js';
+import { controllerEnv, git } from '../support/controller-harness.js';
+import { mb, millis, row, seconds, thousands } from './bench-format.js';
+import { getJson, probeHealth, processUsage, spawnController, stopChild, until, type ProcessUsage } from './bench-controller-process.js';
+import { AUDIT_BRANCH, fileOf, seedRepository, startupDone, type CampaignBody } from './bench-repository.js';
+import type { BenchRow, Benchmark } from './bench-types.js';
+import { median, percentile } from './stats.js';
+
+const SWEEP_SEED = 42;
+const STATUS_READS = 5;
+
+interface SweepRun extends ProcessUsage {
+  wallMs: number;
+  /** From the last list page read to every campaign reconciled: the reconciles themselves. */
+  afterListMs: number;
+  /** Every `GET /healthz` wait during the run, ms. */
+  healthzWaits: number[];
+  /** Audit records journaled but not yet committed to the audit branch when the sweep ended. */
+  auditPending: number;
+  /** `GET /api/status` (its first page) after the sweep: each answer's wall time, and the size of the last. */
+  statusMs: number[];
+  statusBytes: number;
+  /** Reading every page of `/api/status`, one after the other. */
+  allPagesMs: number;
+  pages: number;
+  /** How the controller ended on SIGTERM. */
+  exit: number | string;
+  calls: number;
+  tokenCalls: number;
+  listCalls: number;
+}
+
+async function timedStatus(url: string): Promise<{ ms: number; bytes: number }> {
+  const asked = performance.now();
+  const response = await fetch(`${url}/api/status`);
+  const body = await response.arrayBuffer();
+  if (!response.ok) throw new Error(`GET /api/status: ${response.status}`);
+  return { ms: performance.now() - asked, bytes: body.byteLength };
+}
+
+/** Every page of `/api/status`, following `nextCursor`; checks that they hold every campaign once. */
+async function readAllPages(url: string, total: number): Promise<{ ms: number; pages: number }> {
+  const asked = performance.now();
+  const names = new Set<string>();
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page: StatusPageAnswer = await getJson<StatusPageAnswer>(`${url}/api/status${cursor ? `?cursor=${cursor}` : ''}`);
+    for (const campaign of page.campaigns) names.add(campaign.name);
+    cursor = page.page.nextCursor;
+    pages += 1;
+  } while (cursor !== undefined);
+  if (names.size !== total) throw new Error(`the pages of /api/status held ${names.size} campaigns, not ${total}`);
+  return { ms: performance.now() - asked, pages };
+}
+
+async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string, run: number, total: number, lastName: string): Promise<SweepRun> {
+  const dataDir = path.join(tmp, `data-${run}`);
+  // Every run is a first start: no statuses on the audit branch to restore.
+  await git(remote, 'update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`).catch(() => undefined);
+  const since = emulator.context.requests.lastSeq;
+  const started = Date.now();
+  const { child, url, alive } = await spawnController(controllerEnv(emulator, remote, dataDir), tmp);
+  const health = probeHealth(url);
+  try {
+    const pid = child.child.pid!;
+    // The queue reconciles in file order, so the last file's campaign is (about) the last one done.
+    await until(async () => ((await getJson<CampaignState>(`${url}/api/campaigns/${lastName}`)).lastReconcileAt ? true : undefined), `the reconcile of ${lastName}`, {
+      timeoutMs: 600_000,
+      intervalMs: 20,
+      alive,
+    });
+    // Sample before reading the (large) status, which would add to the figures; sample again if not yet done.
+    let sample: { at: number; usage: ProcessUsage };
+    let status: StatusPageAnswer;
+    for (;;) {
+      sample = { at: Date.now(), usage: await processUsage(pid) };
+      status = await getJson<StatusPageAnswer>(`${url}/api/status?limit=1`);
+      if (startupDone(status, total)) break;
+      const dead = alive();
+      if (dead !== undefined) throw new Error(dead);
+      await delay(20);
+    }
+    const healthzWaits = await health.stop();
+    const reads: Array<{ ms: number; bytes: number }> = [];
+    for (let i = 0; i < STATUS_READS; i += 1) reads.push(await timedStatus(url));
+    const all = await readAllPages(url, total);
+    const entries = emulator.context.requests.query({ since, limit: 1_000_000 });
+    const bad = entries.filter((e) => e.status !== 200);
+    if (bad.length > 0) throw new Error(`${bad.length} API requests of the sweep failed: ${JSON.stringify(bad.slice(0, 3))}`);
+    const lists = entries.filter((e) => e.method === 'GET' && e.path === '/api/v2/outbound/campaigns');
+    const exit = await stopChild(child);
+    return {
+      ...sample.usage,
+      auditPending: status.auditPending,
+      statusMs: reads.map((r) => r.ms),
+      statusBytes: reads.at(-1)?.bytes ?? 0,
+      allPagesMs: all.ms,
+      pages: all.pages,
+      exit,
+      wallMs: sample.at - started,
+      afterListMs: sample.at - Math.max(...lists.map((e) => Date.parse(e.time))),
+      healthzWaits,
+      calls: entries.length,
+      tokenCalls: entries.filter((e) => e.path === '/api/v2/oauth/token').length,
+      listCalls: lists.length,
+    };
+  } finally {
+    await health.stop();
+    await stopChild(child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function rowsOf(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
+  const n = thousands(total);
+  const pages = Math.ceil(total / 1000);
+  const listed = `${median(runs.map((r) => r.listCalls))} list + ${median(runs.map((r) => r.tokenCalls))} token`;
+  const exits = [...new Set(runs.map((r) => String(r.exit)))].join(', ');
+  const figure = (what: string) => `startup sweep of ${n} in-sync campaigns (first start), ${what}`;
+  const waits = runs.flatMap((r) => r.healthzWaits);
+  const kb = Math.round(median(runs.map((r) => r.statusBytes)) / 1024);
+  return [
+    row(bench, figure(`API calls (${listed})`), runs.map((r) => r.calls), String, `= list pages (${pages}) + 1 token`),
+    row(bench, figure('wall time, spawn → all reconciled (node start, clone, load, token, list, reconciles)'), runs.map((r) => r.wallMs), seconds),
+    row(bench, figure('of which after the last list page (the reconciles)'), runs.map((r) => r.afterListMs), seconds),
+    row(bench, figure(`longest /healthz wait meanwhile (${waits.length} probes; p99 ${millis(percentile(waits, 99))}, median ${millis(median(waits))})`), runs.map((r) => Math.max(...r.healthzWaits)), millis, '< 100 ms'),
+    row(bench, figure(`CPU time, node process (its git children: ${seconds(median(runs.map((r) => r.childCpuMs)))})`), runs.map((r) => r.cpuMs), seconds),
+    row(bench, figure('peak RSS (VmHWM)'), runs.map((r) => r.peakRssMb), mb, total >= 10_000 ? '< 200 MB' : undefined),
+    row(bench, figure(`"adopted" audit records not yet committed to the audit branch at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String, '0 (a no-op writes nothing)'),
+    row(bench, `GET /api/status with ${n} campaigns, after the sweep: the first page (${kb} KB answer)`, runs.flatMap((r) => r.statusMs), millis),
+    row(bench, `GET /api/status with ${n} campaigns: every page, one after the other (${median(runs.map((r) => r.pages))} pages)`, runs.map((r) => r.allPagesMs), millis),
+  ];
+}
+
+async function noOpSweep(bench: string, total: number, runCount: number): Promise<BenchRow[]> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'cxone-bench-sweep-'));
+  let emulator: RunningEmulator | undefined;
+  try {
+    const campaigns = generateCampaigns(total, SWEEP_SEED) as CampaignBody[];
+    const work = path.join(tmp, 'work');
+    const remote = path.join(tmp, 'remote.git');
+    await seedRepository(work, remote, campaigns);
+    const files = campaigns.map((campaign, index) => ({ name: campaign.name, file: path.relative(work, fileOf(work, campaign, index)) }));
+    const lastName = files.reduce((a, b) => (b.file > a.file ? b : a)).name;
+    emulator = await startEmulator({ campaigns, rateLimitPerMinute: 0 });
+    const runs: SweepRun[] = [];
+    for (let run = 0; run < runCount; run += 1) runs.push(await sweepOnce(emulator, remote, tmp, run, total, lastName));
+    return rowsOf(bench, total, runs);
+  } finally {
+    await emulator?.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function sweepBenchmark(name: string, total: number, runs: number): Benchmark {
+  return { name, run: () => noOpSweep(name, total, runs) };
+}
+
+/** A first start of 10,000 takes minutes here, of 100,000 a few more: measured once each. */
+export const startupSweepBenchmarks: Benchmark[] = [
+  sweepBenchmark('controller-sweep-1k', 1_000, 3),
+  sweepBenchmark('controller-sweep-10k', 10_000, 1),
+  sweepBenchmark('controller-sweep-100k', 100_000, 1),
+];

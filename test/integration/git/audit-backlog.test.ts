@@ -1,0 +1,73 @@
+/**
+ * A journal backlog (issue 10: 45,000 records after a flood, pushed as one push while the
+ * controller stayed unready for minutes) is pushed in bounded batches, in the background.
+ * Here 60 records in batches of at most 25 stand for the 45,000 in batches of 500.
+ */
+import { expect } from 'chai';
+import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
+import type { AuditTrail } from '../../../controller/adapters/git/audit-trail-types.js';
+import { createGitRunner, type GitRunner, type GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
+import { waitFor } from '../../support/wait-for.js';
+import { auditRecord, idCounts, recordsOnBranch } from './audit-fixture.js';
+import { CAMPAIGN_YAML, createBareRemote, TempDirs } from './git-fixture.js';
+
+const BACKLOG = 60;
+const BATCH = 25;
+
+/** A runner factory that counts the commits each push carries. */
+function commitsPerPush(): { createRunner: (options: GitRunnerOptions) => GitRunner; pushes: number[] } {
+  const pushes: number[] = [];
+  let commits = 0;
+  return {
+    pushes,
+    createRunner(options) {
+      const runner = createGitRunner(options);
+      return {
+        baseDir: runner.baseDir,
+        abort: () => runner.abort(),
+        async run(args, context) {
+          if (args[0] === 'commit') commits += 1;
+          if (args[0] === 'push' && args.some((arg) => arg.startsWith('HEAD:'))) {
+            pushes.push(commits);
+            commits = 0;
+          }
+          return runner.run(args, context);
+        },
+      };
+    },
+  };
+}
+
+describe('audit trail: a journal backlog', () => {
+  const temp = new TempDirs();
+  const trails: AuditTrail[] = [];
+  afterEach(async () => {
+    await Promise.all(trails.splice(0).map((trail) => trail.stop()));
+    await temp.cleanup();
+  });
+
+  it(`pushes a ${BACKLOG}-record backlog in batches of at most ${BATCH} records in the background: start returns first, and reads answer while it drains`, async () => {
+    const { remote } = await createBareRemote(temp, { 'spring.yaml': CAMPAIGN_YAML('spring-renewals') });
+    const dataDir = await temp.make('cxone-gitops-data-');
+    const crashed = createAuditTrail({ repoUrl: remote, dataDir });
+    const records = Array.from({ length: BACKLOG }, (_, i) => auditRecord(`campaign-${i}`));
+    for (const record of records) await crashed.record(record, { name: record.campaign, document: { id: record.id } });
+
+    const observed = commitsPerPush();
+    const restarted = createAuditTrail({ repoUrl: remote, dataDir, maxBatchRecords: BATCH, batchDelayMs: 3_600_000, createRunner: observed.createRunner });
+    trails.push(restarted);
+    await restarted.start();
+    expect(restarted.pending(), 'records still journaled when start returns').to.equal(BACKLOG);
+
+    const statuses = await restarted.readStatuses();
+    expect(statuses.size, 'status documents read while the backlog drains').to.equal(BACKLOG);
+
+    await waitFor(() => restarted.pending() === 0, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+    // The first push is the orphan branch's README; then the batches.
+    const batches = observed.pushes.slice(1);
+    expect(batches.reduce((a, b) => a + b, 0)).to.equal(BACKLOG);
+    expect(Math.max(...batches)).to.be.at.most(BATCH);
+    expect(batches).to.deep.equal([25, 25, 10]);
+  });
+});
