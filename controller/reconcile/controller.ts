@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import type { DesiredStateSnapshot } from '../adapters/git/git-source-types.js';
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
-import { initialState, withHistory, type CampaignState } from '../domain/campaign-state.js';
+import { initialState, withHistory } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import type { IncidentCondition } from '../domain/incidents.js';

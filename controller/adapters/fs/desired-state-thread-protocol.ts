@@ -13,7 +13,7 @@ export interface DesiredStateThreadInput {
 }
 
 /** The lists of a loaded desired state that cross in slices. */
-export type SlicedList = 'campaigns' | 'skills' | 'validationDiagnostics' | 'diagnostics';
+export type SlicedList = 'campaigns' | 'skills' | 'validationDiagnostics' | 'diagnostics' | 'paths';
 
 export type DesiredStateThreadMessage =
   | { type: 'slice'; list: SlicedList; items: unknown[] }
@@ -27,7 +27,7 @@ function* slicesOf(items: readonly unknown[], size: number): Generator<unknown[]
 /** The thread's side: `loaded` as a series of messages, the last one `done`. */
 export function* messagesOf(loaded: LoadedDesiredState, sliceSize: number): Generator<DesiredStateThreadMessage> {
   const { campaigns, skills, diagnostics, policy, policyPath } = loaded.validation;
-  const lists: Record<SlicedList, readonly unknown[]> = { campaigns, skills, validationDiagnostics: diagnostics, diagnostics: loaded.diagnostics };
+  const lists: Record<SlicedList, readonly unknown[]> = { campaigns, skills, validationDiagnostics: diagnostics, diagnostics: loaded.diagnostics, paths: loaded.paths };
   for (const list of Object.keys(lists) as SlicedList[]) {
     for (const items of slicesOf(lists[list], sliceSize)) yield { type: 'slice', list, items };
   }
@@ -36,7 +36,7 @@ export function* messagesOf(loaded: LoadedDesiredState, sliceSize: number): Gene
 
 /** The receiving side: gathers the slices; `done` returns the loaded state. */
 export function createLoadedDesiredStateCollector(): { take(message: DesiredStateThreadMessage): LoadedDesiredState | undefined } {
-  const lists: Record<SlicedList, unknown[]> = { campaigns: [], skills: [], validationDiagnostics: [], diagnostics: [] };
+  const lists: Record<SlicedList, unknown[]> = { campaigns: [], skills: [], validationDiagnostics: [], diagnostics: [], paths: [] };
   return {
     take(message) {
       if (message.type === 'failed') throw new Error(message.message);
@@ -51,7 +51,7 @@ export function createLoadedDesiredStateCollector(): { take(message: DesiredStat
         ...(message.policy === undefined ? {} : { policy: message.policy }),
         ...(message.policyPath === undefined ? {} : { policyPath: message.policyPath }),
       } as LoadedDesiredState['validation'];
-      return { fileCount: message.fileCount, invalidFiles: message.invalidFiles, validation, diagnostics: lists.diagnostics as LoadedDesiredState['diagnostics'] };
+      return { fileCount: message.fileCount, paths: lists.paths as string[], invalidFiles: message.invalidFiles, validation, diagnostics: lists.diagnostics as LoadedDesiredState['diagnostics'] };
     },
   };
 }
