@@ -2,6 +2,7 @@
 import type { AlertDispatcher } from '../adapters/alerts/alert-dispatcher.js';
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
+import type { ReadDesiredStateOptions } from '../adapters/fs/read-desired-state.js';
 import type { GitSource } from '../adapters/git/git-source-types.js';
 import type { Logger } from '../adapters/logging/logger.js';
 import type { CampaignState } from '../domain/campaign-state.js';
@@ -55,7 +56,7 @@ export interface ControllerOptions {
    * Reads and validates a checked-out revision. Default `loadDesiredState` on this thread; the
    * process uses `loadDesiredStateInWorker` so /healthz answers while thousands of files are parsed.
    */
-  loadDesiredState?: (dir: string) => Promise<LoadedDesiredState>;
+  loadDesiredState?: (dir: string, options: ReadDesiredStateOptions) => Promise<LoadedDesiredState>;
 }
 
 export interface DeletedCampaign {

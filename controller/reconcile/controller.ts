@@ -156,8 +156,8 @@ export function createController(options: ControllerOptions): Controller {
 
   async function load(snapshot: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
     // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
-    const loaded = await loadDesiredState(snapshot.dir, undefined, snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath });
-    const loaded = await (options.loadDesiredState ?? loadDesiredState)(snapshot.dir);
+    const readOptions = snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath };
+    const loaded = await (options.loadDesiredState ? options.loadDesiredState(snapshot.dir, readOptions) : loadDesiredState(snapshot.dir, undefined, readOptions));
     const next = generationOf(snapshot, loaded.validation, loaded.diagnostics);
     const before = generation;
     const changes = diffGenerations(before, next, [...states.values()]);

@@ -6,9 +6,11 @@
  * thread asks only after it has let other work run, so slices never pile up into one long turn.
  */
 import type { LoadedDesiredState } from './load-desired-state.js';
+import type { ReadDesiredStateOptions } from './read-desired-state.js';
 
 export interface DesiredStateThreadInput {
   dir: string;
+  options: ReadDesiredStateOptions;
   sliceSize: number;
 }
 

@@ -9,14 +9,14 @@ import { messagesOf, type DesiredStateThreadInput, type DesiredStateThreadMessag
 
 const port = parentPort;
 if (port) {
-  const { dir, sliceSize } = workerData as DesiredStateThreadInput;
+  const { dir, options, sliceSize } = workerData as DesiredStateThreadInput;
   let messages: Iterator<DesiredStateThreadMessage> | undefined;
   const sendNext = (): void => {
     const next = messages?.next();
     if (next && !next.done) port.postMessage(next.value);
   };
   port.on('message', sendNext);
-  loadDesiredState(dir).then(
+  loadDesiredState(dir, undefined, options).then(
     (loaded) => {
       messages = messagesOf(loaded, sliceSize);
       sendNext();

@@ -7,12 +7,13 @@
 import { Worker } from 'node:worker_threads';
 import { createLoadedDesiredStateCollector, type DesiredStateThreadInput, type DesiredStateThreadMessage } from './desired-state-thread-protocol.js';
 import type { LoadedDesiredState } from './load-desired-state.js';
+import type { ReadDesiredStateOptions } from './read-desired-state.js';
 
 /** Items per message: a slice is received in well under a millisecond. */
 const SLICE_SIZE = 250;
 
-export function loadDesiredStateInWorker(dir: string): Promise<LoadedDesiredState> {
-  const input: DesiredStateThreadInput = { dir, sliceSize: SLICE_SIZE };
+export function loadDesiredStateInWorker(dir: string, options: ReadDesiredStateOptions = {}): Promise<LoadedDesiredState> {
+  const input: DesiredStateThreadInput = { dir, options, sliceSize: SLICE_SIZE };
   // No node flags: a worker refuses V8 ones (--max-semi-space-size, …) and needs none of the others.
   const worker = new Worker(new URL('./desired-state-thread.js', import.meta.url), { workerData: input, execArgv: [] });
   const collector = createLoadedDesiredStateCollector();
