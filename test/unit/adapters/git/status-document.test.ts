@@ -61,6 +61,14 @@ describe('restored status documents', () => {
     expect(statusDocumentProblem('spring-renewals', initialState({ name: 'spring-renewals', campaignId: 'x', path: 'x.yaml', labels: {} }))).to.equal(undefined);
   });
 
+  it('accepts a hold that keeps its held apply (what a manual resume/retry verifies again), and still checks that apply strictly', () => {
+    const document = written() as Forgeable;
+    document.hold.verification = { ...document.verification };
+    expect(statusDocumentProblem('spring-renewals', document)).to.equal(undefined);
+    document.hold.verification.restore = { predictiveDialerSettings: 'forged' };
+    expect(statusDocumentProblem('spring-renewals', document)).to.be.a('string');
+  });
+
   it('has a schema entry for every field of CampaignState (adding a field to the type means adding it to the schema)', () => {
     const fields: Record<keyof CampaignState, true> = {
       name: true, campaignId: true, path: true, labels: true, status: true, reason: true, statusReason: true, desiredRevision: true,
