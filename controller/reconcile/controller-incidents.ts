@@ -32,6 +32,8 @@ export interface IncidentKeeper {
   /** Evaluates the controller's own conditions (those holding now); does nothing when they and no reminder changed. */
   refreshGlobal(conditions: readonly IncidentCondition[]): Promise<void>;
   global(): Incident[];
+  /** After a restart: hands the campaigns' open incidents back to the sinks that keep open alerts (Alertmanager's re-posts). */
+  resumeOpen(states: Iterable<CampaignState>): void;
 }
 
 /** A global condition (campaign `*`). */
@@ -92,5 +94,9 @@ export function createIncidentKeeper(deps: IncidentKeeperDeps): IncidentKeeper {
       await announce(actions);
     },
     global: () => [...globalOpen],
+    resumeOpen(states) {
+      const open = [...states].flatMap((state) => state.incidents ?? []);
+      if (open.length > 0) deps.alerts?.resume(open, deps.policy()?.alerts.routes ?? []);
+    },
   };
 }

@@ -255,6 +255,8 @@ export function createController(options: ControllerOptions): Controller {
       const first = await source.sync();
       sourceHealth.succeeded();
       await load(first, 'startup');
+      // Incidents open before the restart keep firing in Alertmanager (README, "Alert sinks").
+      incidents.resumeOpen(states.values());
       source.onChange(() => void syncFromGit('commit'));
       source.onFetch?.((error) => void fetched(error));
       source.start();

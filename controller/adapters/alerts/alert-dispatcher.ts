@@ -5,7 +5,7 @@
  * once per kind and URL and kept, so a sink with state (Alertmanager's open alerts) keeps it.
  */
 import { referencedTimer, retry } from '../../lib/retry.js';
-import type { AlertAction } from '../../domain/incidents.js';
+import type { AlertAction, Incident } from '../../domain/incidents.js';
 import type { AlertRoute, AlertSinkRef } from '../../domain/controller-policy.js';
 import type { Logger } from '../logging/logger.js';
 import { alertPayload } from './alert-message.js';
@@ -33,6 +33,11 @@ export interface AlertDispatcherOptions {
 
 export interface AlertDispatcher {
   dispatch(actions: readonly AlertAction[], routes: readonly AlertRoute[]): void;
+  /**
+   * Hands the incidents that were open before a restart (restored with the statuses) back to the
+   * sinks that keep open alerts, so Alertmanager keeps them firing; nobody is messaged again.
+   */
+  resume(incidents: readonly Incident[], routes: readonly AlertRoute[]): void;
   /** Resolves when every delivery under way has finished (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops the sinks' timers (Alertmanager re-posts). */
@@ -99,6 +104,12 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
           inFlight.add(delivery);
           void delivery.finally(() => inFlight.delete(delivery));
         }
+      }
+    },
+    resume(incidents, routes) {
+      for (const incident of incidents) {
+        const payload = alertPayload({ event: 'opened', incident });
+        for (const sink of sinksFor(incident.labels, routes)) sink.resume?.(payload);
       }
     },
     async idle() {

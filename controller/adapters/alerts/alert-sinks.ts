@@ -14,6 +14,11 @@ export interface AlertSink {
   send(payload: AlertPayload): Promise<void>;
   /** Stops the sink's own timers (the Alertmanager sink re-posts open alerts). Default none. */
   close?(): void;
+  /**
+   * An incident announced before a restart is still open: a sink that keeps state of open alerts
+   * takes it back (the Alertmanager sink re-posts it). Nobody is messaged again. Default none.
+   */
+  resume?(payload: AlertPayload): void;
 }
 
 export function webhookSink(url: string, secret: string | undefined, nowSeconds: () => number = () => Math.floor(Date.now() / 1000)): AlertSink {

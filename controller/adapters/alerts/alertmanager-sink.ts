@@ -78,6 +78,8 @@ export function alertmanagerSink(options: AlertmanagerSinkOptions): Alertmanager
   const intervalMs = options.resendIntervalMs ?? 60_000;
   const now = options.now ?? Date.now;
   const open = new Map<string, AlertPayload>();
+  /** Keys resolved by this process: a resume that comes after the resolve must not open them again. */
+  const resolved = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
 
   // Posts go out one at a time, each built when its turn comes: a re-post in flight never lands
@@ -111,13 +113,22 @@ export function alertmanagerSink(options: AlertmanagerSinkOptions): Alertmanager
     async send(payload) {
       if (payload.event === 'resolved') {
         open.delete(payload.key);
+        resolved.add(payload.key);
         schedule();
         await post(() => [alertmanagerAlert(payload, new Date(now()))]);
         return;
       }
       open.set(payload.key, payload);
+      resolved.delete(payload.key);
       schedule();
       await post(() => (open.has(payload.key) ? [alertmanagerAlert(payload, activeUntil())] : []));
+    },
+    resume(payload) {
+      if (resolved.has(payload.key) || open.has(payload.key)) return;
+      open.set(payload.key, payload);
+      schedule();
+      // Posted at once: the alert's endsAt may pass before the first interval after a slow restart.
+      post(() => (open.has(payload.key) ? [alertmanagerAlert(payload, activeUntil())] : [])).catch((error: unknown) => options.onResendFailure?.(error));
     },
     openKeys: () => [...open.keys()],
     close() {

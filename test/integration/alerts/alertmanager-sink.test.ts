@@ -94,4 +94,27 @@ describe('Alertmanager sink against a real Alertmanager on loopback', function (
     sink.close();
     await waitFor(() => notifications().some((n) => n.status === 'resolved'), { timeoutMs: 20_000, what: 'Alertmanager to resolve the alert after its endsAt' });
   });
+  it('keeps firing across a restart: a new sink resumed with the open incident re-posts it past the old endsAt, and a resolve sent first is not undone', async () => {
+    const before = alertmanagerSink({ url: alertmanager.url, resendIntervalMs: 400 });
+    await before.send(alertPayload({ event: 'opened', incident: incident('apply-failed') }));
+    const first = Date.parse((await alertmanager.alerts())[0]!.endsAt);
+    before.close(); // the controller process stops: nothing re-posts any more
+
+    // The restarted controller hands its restored open incidents to its dispatcher's sinks.
+    const after = alertmanagerSink({ url: alertmanager.url, resendIntervalMs: 400 });
+    const messaged: string[] = [];
+    const chat = { name: 'chat', send: async (payload: { key: string }) => void messaged.push(payload.key) };
+    const alerts = createAlertDispatcher({ defaultSinks: [after, chat], lookup: () => undefined, log: silentLogger, minBackoffMs: 20 });
+    alerts.resume([incident('apply-failed')], []);
+    expect(messaged, 'nobody is messaged again').to.deep.equal([]);
+    await after.send(alertPayload({ event: 'resolved', incident: incident('paused') }));
+    after.resume?.(alertPayload({ event: 'opened', incident: incident('paused') }));
+    expect(after.openKeys(), 'a resolve sent before the resume is not undone').to.deep.equal(['apply-failed:c-spring-renewals']);
+    await waitFor(() => Date.now() > first + 200, { timeoutMs: 10_000, what: 'the endsAt of the stopped process to pass' });
+    const active = (await alertmanager.alerts()).filter((alert) => alert.labels.kind === 'apply-failed');
+    expect(active[0]?.status.state, 'still firing: the restarted sink re-posts it').to.equal('active');
+    expect(Date.parse(active[0]!.endsAt)).to.be.above(first);
+    expect(notifications().filter((n) => n.status === 'resolved' && n.alerts.some((a) => a.labels.kind === 'apply-failed')), 'no resolve of the open incident').to.have.length(0);
+    after.close();
+  });
 });
