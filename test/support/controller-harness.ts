@@ -101,6 +101,8 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
   const emulator = await startEmulator({ campaigns, rateLimitPerMinute: 0 });
   let counter = 0;
   const env: Record<string, string> = controllerEnv(emulator, remote, path.join(dir, 'data'));
+  /** The HTTP_AUTH_TOKEN of the running controller: a token that is set is required on loopback too. */
+  let token: string | undefined;
   const harness: Harness = {
     dir,
     remote,
@@ -113,9 +115,11 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
       return match[1]!;
     },
     async startController(extra = {}) {
+      token = { ...env, ...extra }.HTTP_AUTH_TOKEN;
       harness.controller = await startControllerProcess(readConfig({ ...env, ...extra }, ['cxone', 'repo']), { verificationPollMs: 50 });
     },
     async startControllerProcess(extra = {}) {
+      token = { ...env, ...extra }.HTTP_AUTH_TOKEN;
       harness.child = spawnCli(['run'], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info', ...extra } });
       await harness.child.waitForLine(/listening on http/, 30_000);
       return harness.child;
@@ -137,7 +141,8 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
       return git(work, 'rev-parse', 'HEAD');
     },
     async status() {
-      const response = await httpRequest<ControllerStatus>(`${harness.url()}/api/status`);
+      const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+      const response = await httpRequest<ControllerStatus>(`${harness.url()}/api/status`, { headers });
       return response.body;
     },
     async audit() {
