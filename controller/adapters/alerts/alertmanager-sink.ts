@@ -108,6 +108,13 @@ export function alertmanagerSink(options: AlertmanagerSinkOptions): Alertmanager
     }
   };
 
+  /** Starts re-posting an open incident and posts it now (unless it resolved before its turn came). */
+  const openAlert = (payload: AlertPayload): Promise<void> => {
+    open.set(payload.key, payload);
+    schedule();
+    return post(() => (open.has(payload.key) ? [alertmanagerAlert(payload, activeUntil())] : []));
+  };
+
   return {
     name,
     async send(payload) {
@@ -118,17 +125,13 @@ export function alertmanagerSink(options: AlertmanagerSinkOptions): Alertmanager
         await post(() => [alertmanagerAlert(payload, new Date(now()))]);
         return;
       }
-      open.set(payload.key, payload);
       resolved.delete(payload.key);
-      schedule();
-      await post(() => (open.has(payload.key) ? [alertmanagerAlert(payload, activeUntil())] : []));
+      await openAlert(payload);
     },
     resume(payload) {
       if (resolved.has(payload.key) || open.has(payload.key)) return;
-      open.set(payload.key, payload);
-      schedule();
       // Posted at once: the alert's endsAt may pass before the first interval after a slow restart.
-      post(() => (open.has(payload.key) ? [alertmanagerAlert(payload, activeUntil())] : [])).catch((error: unknown) => options.onResendFailure?.(error));
+      openAlert(payload).catch((error: unknown) => options.onResendFailure?.(error));
     },
     openKeys: () => [...open.keys()],
     close() {
