@@ -39,6 +39,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'DATA_DIR', default: '.cxone-gitops', meaning: 'the clone, the audit journal and state' },
   { name: 'HTTP_HOST', default: '127.0.0.1', meaning: 'the status server address' },
   { name: 'HTTP_PORT', default: '8080', meaning: 'the status server port (0 picks a free one)' },
+  { name: 'HTTP_ALLOWED_HOSTS', default: 'unset', meaning: 'host names the status server answers besides IP addresses and localhost (comma-separated; .example.com for a domain)' },
   { name: 'HTTP_AUTH_TOKEN', default: 'unset', meaning: 'bearer token for /api/* and the dashboard, enforced whenever set; required off loopback' },
   { name: 'ALERT_WEBHOOK_URL', default: 'unset', meaning: 'signed JSON webhook for alerts' },
   { name: 'ALERT_WEBHOOK_SECRET', default: 'unset', meaning: "the webhook's HMAC-SHA256 secret" },

@@ -10,6 +10,7 @@ import type { AlertEnvironment } from './adapters/alerts/alert-dispatcher.js';
 import type { GitRemoteAccess } from './adapters/git/git-remote-access.js';
 import { isLoopback } from './lib/is-loopback.js';
 import { authTokenProblem } from './lib/constant-time-equal.js';
+import { allowedHostProblem } from './adapters/http/host-allow-list.js';
 import { readElection, readHeartbeatSeconds, type ElectionSettings } from './adapters/election/election-settings.js';
 
 export interface Config {
@@ -50,7 +51,8 @@ export interface Config {
     access: GitRemoteAccess;
   };
   dataDir: string;
-  http: { host: string; port: number; authToken?: string };
+  /** HTTP_ALLOWED_HOSTS: host names the status server answers besides IP addresses and localhost (default none). */
+  http: { host: string; port: number; authToken?: string; allowedHosts: string[] };
   alerts: AlertEnvironment;
   logLevel: string;
   /** SIMULATION_WORKERS: worker threads of the local simulator. Default: one per core. */
@@ -212,6 +214,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   const authToken = text('HTTP_AUTH_TOKEN');
   const tokenProblem = authToken === undefined ? undefined : authTokenProblem(authToken);
   if (tokenProblem !== undefined) problems.push(tokenProblem);
+  const allowedHosts = (text('HTTP_ALLOWED_HOSTS') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of allowedHosts) {
+    const problem = allowedHostProblem(entry);
+    if (problem !== undefined) problems.push(problem);
+  }
 
   const config: Config = {
     cxone: {
@@ -236,7 +243,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       access: gitAccess(text),
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',
-    http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken },
+    http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken, allowedHosts },
     alerts: {
       webhookUrl: url('ALERT_WEBHOOK_URL'),
       webhookSecret: text('ALERT_WEBHOOK_SECRET'),

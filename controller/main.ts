@@ -93,6 +93,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
       host: config.http.host,
       port: config.http.port,
       authToken: config.http.authToken,
+      allowedHosts: config.http.allowedHosts,
       webhookSecret: config.git.webhookSecret,
       metrics: () => metrics.render(),
       secrets,

@@ -42,3 +42,13 @@ describe('config hardening: URLs and branches', () => {
     expect(readConfig({ GITOPS_BRANCH: 'prod', GITOPS_AUDIT_BRANCH: 'main' }).git.auditBranch).to.equal('main');
   });
 });
+
+describe('config hardening: the status server\'s host names', () => {
+  it('reads HTTP_ALLOWED_HOSTS as comma-separated names and refuses an entry with a scheme or port, naming it', () => {
+    expect(readConfig({ HTTP_ALLOWED_HOSTS: ' gitops.example.com, .svc.cluster.local ,' }).http.allowedHosts).to.deep.equal(['gitops.example.com', '.svc.cluster.local']);
+    expect(readConfig({}).http.allowedHosts).to.deep.equal([]);
+    const problems = problemsOf({ HTTP_ALLOWED_HOSTS: 'https://gitops.example.com,gitops.example.com:8080' });
+    expect(problems).to.include('HTTP_ALLOWED_HOSTS entry "https://gitops.example.com" is not a host name');
+    expect(problems).to.include('HTTP_ALLOWED_HOSTS entry "gitops.example.com:8080" is not a host name');
+  });
+});

@@ -15,6 +15,7 @@ import { registerCampaignActions } from './campaign-actions.js';
 import { renderCampaignNotFound, renderCampaignPage } from './campaign-page.js';
 import { renderDashboard } from './dashboard.js';
 import { PAGE_HEADERS } from './dashboard-layout.js';
+import { hostAllowList } from './host-allow-list.js';
 import { verifyPushSignature } from './push-signature.js';
 
 export interface StatusServerOptions {
@@ -27,6 +28,8 @@ export interface StatusServerOptions {
   authToken?: string;
   /** Whether /api/* and / require the bearer token. Default: true when `authToken` is set or `host` is not loopback. */
   requireAuth?: boolean;
+  /** HTTP_ALLOWED_HOSTS: host names answered besides IP addresses, localhost and `host` (host-allow-list.ts). Default none. */
+  allowedHosts?: readonly string[];
   /** GIT_WEBHOOK_SECRET: `/hooks/git` answers 404 without it. */
   webhookSecret?: string;
   /** Prometheus text for /metrics. */
@@ -70,6 +73,15 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       const error = new Error('the body is not valid JSON') as Error & { statusCode: number };
       error.statusCode = 400;
       done(error, undefined);
+    }
+  });
+  const checkHost = hostAllowList(host, options.allowedHosts);
+  // First, on every route: a page that rebound its own name to us gets nothing (host-allow-list.ts).
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = checkHost(request.headers.host);
+    if (!verdict.allowed) {
+      options.log.warn({ host: request.headers.host?.slice(0, 255), remote: request.ip }, 'request for a host name not allowed refused');
+      return reply.code(verdict.status).send({ error: verdict.status === 400 ? 'BadRequest' : 'Forbidden', message: verdict.message });
     }
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -3,6 +3,7 @@
  * Host headers and push-webhook deliveries, over real HTTP on loopback.
  */
 import { expect } from 'chai';
+import net from 'node:net';
 import { startStatusServer, type StatusServer } from '../../../controller/adapters/http/status-server.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import { fakeStatusController } from '../../support/fake-status-controller.js';
@@ -53,6 +54,49 @@ describe('status server security', function () {
       expect(error).to.be.instanceOf(Error);
       expect((error as Error).message).to.match(/HTTP_AUTH_TOKEN is shorter than 32 characters/);
       expect((error as Error).message).to.not.include('short-token-9');
+    });
+  });
+  describe('the Host header (DNS rebinding)', () => {
+    it('refuses a request whose Host is a name it was not given, on every route, saying what to do', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, log: silentLogger });
+      for (const route of ['/api/status', '/', '/healthz', '/metrics']) {
+        const response = await httpRequest<{ error: string; message: string }>(`${server.url}${route}`, { headers: { host: 'rebind.attacker.example:8080' } });
+        expect(response.status, route).to.equal(403);
+        expect(response.body.error).to.equal('Forbidden');
+        expect(response.body.message).to.equal('Host "rebind.attacker.example" is not a name this server answers to (a guard against DNS rebinding): reach it by IP address or localhost, or add the name to HTTP_ALLOWED_HOSTS');
+      }
+    });
+
+    it('answers IP addresses, localhost and the names of HTTP_ALLOWED_HOSTS (".name" for a domain)', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, allowedHosts: ['gitops.ops.example', '.svc.cluster.local'], log: silentLogger });
+      const port = new URL(server.url).port;
+      const answered = ['127.0.0.1', `127.0.0.1:${port}`, `[::1]:${port}`, '10.1.2.3:8080', `localhost:${port}`, 'LOCALHOST', 'app.localhost', 'GitOps.Ops.Example:443', 'gitops.ops.example.', 'cxone-gitops.ops.svc.cluster.local:8080', 'svc.cluster.local'];
+      for (const host of answered) expect((await httpRequest(`${server.url}/api/status`, { headers: { host } })).status, host).to.equal(200);
+      for (const host of ['gitops.ops.example.attacker.example', 'evilsvc.cluster.local', 'localhost.attacker.example', 'ops.example']) {
+        expect((await httpRequest(`${server.url}/api/status`, { headers: { host } })).status, host).to.equal(403);
+      }
+    });
+
+    it('answers the name it is bound to (HTTP_HOST), and any name with "*"', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), host: 'localhost', port: 0, log: silentLogger });
+      expect((await httpRequest(`${server.url}/healthz`)).status).to.equal(200);
+      await server.close();
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, allowedHosts: ['*'], log: silentLogger });
+      expect((await httpRequest(`${server.url}/healthz`, { headers: { host: 'anything.example' } })).status).to.equal(200);
+    });
+
+    it('answers 400 to a request without a Host header, as HTTP/1.1 requires', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, log: silentLogger });
+      const { port } = new URL(server.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.end('GET /healthz HTTP/1.0\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0]).to.equal('HTTP/1.1 400 Bad Request');
+      expect(answer).to.include('the request has no Host header');
     });
   });
 });
