@@ -1,17 +1,14 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createCxoneClient, type CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import type { SyncWindow } from '../../../controller/domain/controller-policy.js';
 import { ActionRefusedError, takeAction, type ActionRequest } from '../../../controller/reconcile/manual-actions.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
-import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
-import { liveCampaignFor } from '../../../emulator/desired-state-campaigns.js';
-import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
+import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
-import { httpRequest } from '../../support/http-request.js';
+import { useReconcileEmulator } from '../../support/reconcile-emulator.js';
 
 const SAFE = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 };
 const SAFER = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, agent_efficiency: -0.1 };
@@ -22,16 +19,15 @@ const ALWAYS_DENY: SyncWindow = { kind: 'deny', schedule: '0 0 * * *', duration:
 
 describe('manual actions taken by a reconcile against the emulator: the normal gates and verification, never a bare write', function () {
   this.timeout(30_000);
-  let emulator: RunningEmulator;
-  let pool: SimulationPool;
-  let cxone: CxoneClient;
+  const cx = useReconcileEmulator();
+  const { seed, puts, faults } = cx;
   let records: AuditRecord[];
   let ids = 0;
 
   const spec = (overrides: Partial<CampaignSpec> = {}) => campaignSpec({ parameterWeights: SAFE, ...overrides });
   const deps = (): ReconcileDeps => ({
-    cxone,
-    pool,
+    cxone: cx.cxone,
+    pool: cx.pool,
     audit: { record: async (record) => void records.push(record) },
     actor: `api:${DEFAULT_CLIENT.clientId}`,
     now: () => new Date(),
@@ -45,21 +41,11 @@ describe('manual actions taken by a reconcile against the emulator: the normal g
     records.push(taken.record);
     return reconcile(campaign, taken.state, taken.ignoreWindows ? [] : windows);
   };
-  const puts = () => emulator.context.requests.query({ method: 'PUT' });
   const outcomes = () => records.map((r) => r.outcome);
-  const seed = (campaign: CampaignSpec, overrides: Record<string, unknown> = {}) => emulator.context.store.upsert({ ...liveCampaignFor(campaign), ...overrides });
-  const faults = (body: Record<string, unknown>) => httpRequest(`${emulator.url}/emulator/faults`, { method: 'POST', body });
 
-  before(() => {
-    pool = createSimulationPool();
-  });
-  after(() => pool.close());
-  beforeEach(async () => {
-    emulator = await startEmulator({ rateLimitPerMinute: 0, pool });
-    cxone = createCxoneClient({ baseUrl: emulator.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ratePerMinute: 0, minBackoffMs: 10 });
+  beforeEach(() => {
     records = [];
   });
-  afterEach(() => emulator.close());
 
   it('retry verifies a Paused apply again without writing, and records who asked and why', async () => {
     seed(spec());

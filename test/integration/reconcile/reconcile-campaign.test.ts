@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createCxoneClient, type CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
+import type { CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import type { SyncWindow } from '../../../controller/domain/controller-policy.js';
 import { reconcileCampaign, type AppliedEvent, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
-import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
-import { liveCampaignFor } from '../../../emulator/desired-state-campaigns.js';
-import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
+import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
+import { useReconcileEmulator } from '../../support/reconcile-emulator.js';
 import { httpRequest } from '../../support/http-request.js';
 
 const ACTOR = `api:${DEFAULT_CLIENT.clientId}`;
@@ -19,16 +18,15 @@ const SAFER = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, a
 
 describe('reconcileCampaign against the emulator', function () {
   this.timeout(30_000);
-  let emulator: RunningEmulator;
-  let pool: SimulationPool;
-  let cxone: CxoneClient;
+  const cx = useReconcileEmulator();
+  const { seed, puts } = cx;
   let records: AuditRecord[];
   let events: AppliedEvent[];
 
   const spec = (overrides: Partial<CampaignSpec> = {}) => campaignSpec({ parameterWeights: SAFE, ...overrides });
-  const deps = (client: CxoneClient = cxone): ReconcileDeps => ({
+  const deps = (client: CxoneClient = cx.cxone): ReconcileDeps => ({
     cxone: client,
-    pool,
+    pool: cx.pool,
     audit: { record: async (record) => void records.push(record) },
     actor: ACTOR,
     now: () => new Date(),
@@ -38,20 +36,11 @@ describe('reconcileCampaign against the emulator', function () {
   });
   const reconcile = (campaign: CampaignSpec, previous: CampaignState = initialState(campaign), windows: SyncWindow[] = [], client?: CxoneClient) =>
     reconcileCampaign(deps(client), { campaign, revision: 'rev-1', windows, previous });
-  const puts = () => emulator.context.requests.query({ method: 'PUT' });
-  const seed = (campaign: CampaignSpec, overrides: Record<string, unknown> = {}) => emulator.context.store.upsert({ ...liveCampaignFor(campaign), ...overrides });
 
-  before(() => {
-    pool = createSimulationPool();
-  });
-  after(() => pool.close());
-  beforeEach(async () => {
-    emulator = await startEmulator({ rateLimitPerMinute: 0, pool });
-    cxone = createCxoneClient({ baseUrl: emulator.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ratePerMinute: 0, minBackoffMs: 10 });
+  beforeEach(() => {
     records = [];
     events = [];
   });
-  afterEach(() => emulator.close());
 
   it('applies a Git change with the observed version, records it, verifies it and reports to ML monitoring', async () => {
     seed(spec());
@@ -61,7 +50,7 @@ describe('reconcileCampaign against the emulator', function () {
     expect(state.status, state.reason).to.equal('Synced');
     expect(state.reason).to.match(/applied v1 → v2; verified/);
     expect(puts()).to.have.length(1);
-    expect(emulator.context.store.changes.at(-1)).to.include({ version: 2, modifiedBy: ACTOR });
+    expect(cx.emulator.context.store.changes.at(-1)).to.include({ version: 2, modifiedBy: ACTOR });
     expect(records.map((r) => r.outcome)).to.deep.equal(['adopted', 'applied', 'verified']);
     expect(records[1]).to.include({ fromVersion: 1, toVersion: 2, desiredRevision: 'rev-1', kind: 'update' });
     expect(state.lastApplied).to.include({ revision: 'rev-1', version: 2 });
@@ -82,7 +71,7 @@ describe('reconcileCampaign against the emulator', function () {
   it('heals an out-of-band edit under enforce and only reports it under observe', async () => {
     seed(spec());
     const first = await reconcile(spec());
-    await httpRequest(`${emulator.url}/emulator/campaigns/${spec().campaignId}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { predictive_factor: 0.2 } }, modifiedBy: 'ui:jane.doe' } });
+    await httpRequest(`${cx.emulator.url}/emulator/campaigns/${spec().campaignId}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { predictive_factor: 0.2 } }, modifiedBy: 'ui:jane.doe' } });
     const observed = await reconcile(spec({ sync: { policy: 'observe' } }), first.state);
     expect(observed.state.status).to.equal('Drifted');
     expect(observed.state.drift!.modifiedBy).to.equal('ui:jane.doe');
@@ -100,12 +89,12 @@ describe('reconcileCampaign against the emulator', function () {
     seed(spec());
     let edited = false;
     const racing: CxoneClient = {
-      ...cxone,
+      ...cx.cxone,
       getCampaign: async (id, options) => {
-        const campaign = await cxone.getCampaign(id, options);
+        const campaign = await cx.cxone.getCampaign(id, options);
         if (!edited) {
           edited = true; // a supervisor saves just after we read
-          await httpRequest(`${emulator.url}/emulator/campaigns/${id}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { call_rate: 0.01 } } } });
+          await httpRequest(`${cx.emulator.url}/emulator/campaigns/${id}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { call_rate: 0.01 } } } });
         }
         return campaign;
       },
@@ -121,11 +110,11 @@ describe('reconcileCampaign against the emulator', function () {
     // The file's profile (80 agents) passes the local gate; the live campaign has 10 agents and fails.
     const desired = spec({ parameterWeights: SAFER, simulation: { durationSeconds: 600, maxAbandonRate: 0.03, onFailure: 'rollback', profile: { agents: 80 } } });
     seed(spec(), { operatingProfile: { agents: 10 } });
-    const before = emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings;
+    const before = cx.emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings;
     const { state } = await reconcile(desired);
     expect(state.status, state.reason).to.equal('RolledBack');
     expect(puts().map((p) => p.status)).to.deep.equal([200, 200]);
-    const live = emulator.context.store.get(desired.campaignId)!;
+    const live = cx.emulator.context.store.get(desired.campaignId)!;
     expect(live.version).to.equal(3);
     expect(live.predictiveDialerSettings).to.deep.equal(before);
     expect(records.map((r) => r.outcome)).to.deep.equal(['applied', 'rolled-back']);
@@ -137,15 +126,15 @@ describe('reconcileCampaign against the emulator', function () {
 
   it('pauses when the verification is inconclusive, and resumes when the desired state changes', async () => {
     seed(spec());
-    await httpRequest(`${emulator.url}/emulator/faults`, { method: 'POST', body: { simulationFailureRate: 1 } });
+    await httpRequest(`${cx.emulator.url}/emulator/faults`, { method: 'POST', body: { simulationFailureRate: 1 } });
     const paused = await reconcile(spec({ parameterWeights: SAFER }));
     expect(paused.state.status).to.equal('Paused');
     expect(records.map((r) => r.outcome)).to.deep.equal(['applied', 'paused']);
-    await httpRequest(`${emulator.url}/emulator/campaigns/${spec().campaignId}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { call_rate: 0.02 } } } });
+    await httpRequest(`${cx.emulator.url}/emulator/campaigns/${spec().campaignId}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { call_rate: 0.02 } } } });
     const still = await reconcile(spec({ parameterWeights: SAFER }), paused.state);
     expect(still.state.status).to.equal('Paused');
     expect(puts()).to.have.length(1);
-    await httpRequest(`${emulator.url}/emulator/faults`, { method: 'POST', body: { simulationFailureRate: 0 } });
+    await httpRequest(`${cx.emulator.url}/emulator/faults`, { method: 'POST', body: { simulationFailureRate: 0 } });
     const resumed = await reconcile(spec({ parameterWeights: { ...SAFER, call_rate: -0.05 } }), still.state);
     expect(resumed.state.status, resumed.state.reason).to.equal('Synced');
   });

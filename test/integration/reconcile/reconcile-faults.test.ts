@@ -6,17 +6,14 @@
  */
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createCxoneClient, type CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import type { ApplyIntent, IntentLog } from '../../../controller/reconcile/apply-intents.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
-import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
-import { liveCampaignFor } from '../../../emulator/desired-state-campaigns.js';
-import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
+import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
-import { httpRequest } from '../../support/http-request.js';
+import { useReconcileEmulator } from '../../support/reconcile-emulator.js';
 
 const ACTOR = `api:${DEFAULT_CLIENT.clientId}`;
 const SAFE = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 };
@@ -39,9 +36,8 @@ const restored = (state: CampaignState): CampaignState => JSON.parse(JSON.string
 
 describe('reconcile under faults: holds, lost answers, crashes, a normalising API', function () {
   this.timeout(30_000);
-  let emulator: RunningEmulator;
-  let pool: SimulationPool;
-  let cxone: CxoneClient;
+  const cx = useReconcileEmulator({ minBackoffMs: 5, retries: 1, seedModifiedBy: ACTOR });
+  const { seed, puts, faults } = cx;
   let records: AuditRecord[];
   let statuses: unknown[];
   let intents: ReturnType<typeof memoryIntents>;
@@ -49,8 +45,8 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
 
   const spec = (overrides: Partial<CampaignSpec> = {}) => campaignSpec({ parameterWeights: SAFE, ...overrides });
   const deps = (extra: Partial<ReconcileDeps> = {}): ReconcileDeps => ({
-    cxone,
-    pool,
+    cxone: cx.cxone,
+    pool: cx.pool,
     audit: {
       record: async (record, status) => {
         const error = failRecord?.(record);
@@ -68,27 +64,15 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
   });
   const reconcile = (campaign: CampaignSpec, previous: CampaignState = initialState(campaign), extra: Partial<ReconcileDeps> = {}, observed?: unknown) =>
     reconcileCampaign(deps(extra), { campaign, revision: 'rev-1', windows: [], previous: restored(previous), ...(observed === undefined ? {} : { observed: observed as never }) });
-  const newClient = () => createCxoneClient({ baseUrl: emulator.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ratePerMinute: 0, minBackoffMs: 5, retries: 1 });
-  const puts = () => emulator.context.requests.query({ method: 'PUT' });
-  const accepted = () => emulator.context.store.changes.filter((change) => change.source === 'api');
+  const accepted = () => cx.emulator.context.store.changes.filter((change) => change.source === 'api');
   const outcomes = () => records.map((record) => record.outcome);
-  /** Seeded as this controller last wrote it, so a change of the file is an update (not a heal of drift). */
-  const seed = (campaign: CampaignSpec, overrides: Record<string, unknown> = {}) => emulator.context.store.upsert({ ...liveCampaignFor(campaign), modifiedBy: ACTOR, ...overrides });
-  const faults = (body: Record<string, unknown>) => httpRequest(`${emulator.url}/emulator/faults`, { method: 'POST', body });
 
-  before(() => {
-    pool = createSimulationPool();
-  });
-  after(() => pool.close());
-  beforeEach(async () => {
-    emulator = await startEmulator({ rateLimitPerMinute: 0, pool });
-    cxone = newClient();
+  beforeEach(() => {
     records = [];
     statuses = [];
     intents = memoryIntents();
     failRecord = undefined;
   });
-  afterEach(() => emulator.close());
 
   describe('defect 1: "needs a human" lives in the status and survives restarts (I4)', () => {
     it('stays Failed (RollbackFailed) when the rollback PUT answers 503, though live then equals Git', async () => {
@@ -135,7 +119,7 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       const paused = await reconcile(spec({ parameterWeights: SAFER }));
       expect(paused.state).to.include({ status: 'Paused', statusReason: 'VerificationInconclusive' });
       await faults({ simulationFailureRate: 0 });
-      const list = await cxone.listCampaigns();
+      const list = await cx.cxone.listCampaigns();
       const swept = await reconcile(spec({ parameterWeights: SAFER }), paused.state, {}, list[0]);
       expect(swept.state).to.include({ status: 'Paused', statusReason: 'VerificationInconclusive' });
     });
@@ -154,7 +138,7 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
   describe('defect 2: an accepted PUT keeps its record and its verification (I1, I2)', () => {
     it('records and verifies a PUT that was applied though its answer was lost and the re-read failed', async () => {
       seed(spec());
-      const [live] = await cxone.listCampaigns(); // the sweep's reading: no GET before the PUT
+      const [live] = await cx.cxone.listCampaigns(); // the sweep's reading: no GET before the PUT
       await faults({ next: [{ method: 'PUT', action: 'apply-then-drop' }, { method: 'GET', path: '/campaigns/', action: 'error' }, { method: 'GET', path: '/campaigns/', action: 'error' }] });
       const lost = await reconcile(spec({ parameterWeights: SAFER }), undefined, {}, live);
       expect(accepted(), 'CXone applied it').to.have.length(1);
@@ -172,7 +156,7 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       seed(spec());
       const desired = spec({ parameterWeights: SAFER });
       // A run killed right after CXone accepted its PUT: the intent is in the journal, the record is not.
-      const [live] = await cxone.listCampaigns();
+      const [live] = await cx.cxone.listCampaigns();
       await faults({ next: [{ method: 'PUT', action: 'apply-then-drop' }, { method: 'GET', path: '/campaigns/', action: 'drop' }, { method: 'GET', path: '/campaigns/', action: 'drop' }] });
       const killed = await reconcile(desired, undefined, {}, live);
       const leftOver = intents.pending();
@@ -182,7 +166,7 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       const unreadable = await reconcile(desired, initialState(desired), {}, undefined);
       expect(unreadable.state.statusReason).to.equal('WriteUnsettled');
       expect(intents.pending(), 'never dropped while unreadable').to.deep.equal(leftOver);
-      const after = await reconcile(desired, unreadable.state, { cxone: newClient() }); // the CXone circuit opened: a restart's new client
+      const after = await reconcile(desired, unreadable.state, { cxone: cx.newClient() }); // the CXone circuit opened: a restart's new client
       expect(after.state, after.state.reason).to.include({ status: 'Synced', statusReason: 'Applied' });
       expect(outcomes().filter((outcome) => outcome !== 'failed'), 'recorded once, then verified').to.deep.equal(['applied', 'verified']);
       expect(killed.state.statusReason).to.equal('WriteUnsettled');
@@ -231,13 +215,13 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
     const desired = spec({ parameterWeights: { answer_rate: 0.123, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 } });
     let state = (await reconcile(desired)).state;
     expect(state.status, state.reason).to.equal('Synced');
-    expect(emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings.parameterWeights.answer_rate).to.equal(0.1);
+    expect(cx.emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings.parameterWeights.answer_rate).to.equal(0.1);
     for (let sweep = 0; sweep < 3; sweep += 1) {
-      const [live] = await cxone.listCampaigns();
+      const [live] = await cx.cxone.listCampaigns();
       state = (await reconcile(desired, state, {}, live)).state;
       expect(state).to.include({ status: 'Synced', statusReason: 'InSync' });
     }
     expect(puts(), 'one apply, then stable').to.have.length(1);
-    expect(emulator.context.requests.query({ method: 'POST' }).filter((entry) => entry.path.endsWith('/simulations'))).to.have.length(1);
+    expect(cx.emulator.context.requests.query({ method: 'POST' }).filter((entry) => entry.path.endsWith('/simulations'))).to.have.length(1);
   });
 });

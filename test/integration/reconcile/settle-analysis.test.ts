@@ -5,7 +5,6 @@
  */
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createCxoneClient, type CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState } from '../../../controller/domain/campaign-state.js';
@@ -16,10 +15,9 @@ import { decideAnalysis } from '../../../controller/reconcile/analysis/decide-an
 import type { VerificationKind, VerificationVerdict } from '../../../controller/reconcile/dialect.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
 import { REMOTE_SIMULATION } from '../../../controller/reconcile/remote-simulation-verification.js';
-import { createSimulationPool, type SimulationPool } from '../../../controller/simulation/index.js';
-import { liveCampaignFor } from '../../../emulator/desired-state-campaigns.js';
-import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
+import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
+import { useReconcileEmulator } from '../../support/reconcile-emulator.js';
 
 const SAFE = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, agent_efficiency: -0.1 };
 const SAFER = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, agent_efficiency: -0.1 };
@@ -49,30 +47,18 @@ function scriptedAnalysis(): VerificationKind<CampaignSpec, LiveCampaign> {
 
 describe('settle phase: the live analysis on the status and the audit records', function () {
   this.timeout(30_000);
-  let emulator: RunningEmulator;
-  let pool: SimulationPool;
-  let cxone: CxoneClient;
-
-  before(() => {
-    pool = createSimulationPool();
-  });
-  after(() => pool.close());
-  beforeEach(async () => {
-    emulator = await startEmulator({ rateLimitPerMinute: 0, pool });
-    cxone = createCxoneClient({ baseUrl: emulator.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ratePerMinute: 0, minBackoffMs: 10 });
-  });
-  afterEach(() => emulator.close());
+  const cx = useReconcileEmulator();
 
   it('shows the running analysis while Verifying, then its verdict, counts and readings, and records the evidence with the rollback', async () => {
     const records: AuditRecord[] = [];
     const deps: ReconcileDeps = {
-      cxone, pool, actor: `api:${DEFAULT_CLIENT.clientId}`, now: () => new Date(), log: silentLogger,
+      cxone: cx.cxone, pool: cx.pool, actor: `api:${DEFAULT_CLIENT.clientId}`, now: () => new Date(), log: silentLogger,
       audit: { record: async (record) => void records.push(record) },
       verification: { pollIntervalMs: 20, deadlineMs: 5_000, sleep: (ms) => delay(ms) },
       verifiers: new Map([[REMOTE_SIMULATION, scriptedAnalysis()]]),
     };
     const seeded = campaignSpec({ parameterWeights: SAFE });
-    emulator.context.store.upsert(liveCampaignFor(seeded));
+    cx.seed(seeded);
     const desired = campaignSpec({ parameterWeights: SAFER });
     const first = await reconcileCampaign(deps, { campaign: desired, revision: 'rev-1', windows: [], previous: initialState(desired) });
     expect(first.state.status, first.state.reason).to.equal('Verifying');
@@ -87,6 +73,6 @@ describe('settle phase: the live analysis on the status and the audit records', 
     const rolledBack = records.find((r) => r.outcome === 'rolled-back')!;
     expect(rolledBack.analysis, 'the rollback record carries the evidence').to.deep.include({ phase: 'Failed', liveAnswers: 400, limit: 0.03, windowSeconds: 600 });
     expect(rolledBack.analysis, 'without the readings').to.not.have.property('points');
-    expect(emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings.parameterWeights).to.deep.include(SAFE);
+    expect(cx.emulator.context.store.get(desired.campaignId)!.predictiveDialerSettings.parameterWeights).to.deep.include(SAFE);
   });
 });
