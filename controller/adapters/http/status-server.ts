@@ -64,8 +64,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
 
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
-    request.rawBody = body;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => {
     if (body.length === 0) return done(null, {});
     try {
       done(null, JSON.parse(body.toString('utf8')));
@@ -114,14 +113,21 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     if (!state) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
     return scrub(state);
   });
-  app.post('/hooks/git', async (request, reply) => {
-    if (!options.webhookSecret) return reply.code(404).send({ error: 'NotFound', message: 'set GIT_WEBHOOK_SECRET to enable /hooks/git' });
-    if (!verifyPushSignature(options.webhookSecret, request.rawBody ?? Buffer.alloc(0), request.headers)) {
-      options.log.warn({ remote: request.ip }, 'push webhook with a bad signature refused');
-      return reply.code(401).send({ error: 'Unauthorized', message: 'bad or missing X-Hub-Signature-256 / X-Gitlab-Token' });
-    }
-    options.controller.notifyPush();
-    return reply.code(202).send({ accepted: true });
+  // The push webhook verifies its signature over the bytes as sent, whatever their content type
+  // (GitHub's form-encoded `payload=`, JSON, text/plain, none), before anything reads them.
+  await app.register(async (hooks) => {
+    hooks.removeAllContentTypeParsers();
+    hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => done(null, body));
+    hooks.post('/hooks/git', async (request, reply) => {
+      if (!options.webhookSecret) return reply.code(404).send({ error: 'NotFound', message: 'set GIT_WEBHOOK_SECRET to enable /hooks/git' });
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!verifyPushSignature(options.webhookSecret, raw, request.headers)) {
+        options.log.warn({ remote: request.ip, contentType: request.headers['content-type']?.slice(0, 100) }, 'push webhook with a bad signature refused');
+        return reply.code(401).send({ error: 'Unauthorized', message: 'bad or missing X-Hub-Signature-256 / X-Gitlab-Token' });
+      }
+      options.controller.notifyPush();
+      return reply.code(202).send({ accepted: true });
+    });
   });
   const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
   // One page of the campaigns (`limit`, `cursor`) with the totals of all (docs/architecture.md, "The status API at scale").

@@ -3,6 +3,7 @@
  * Host headers and push-webhook deliveries, over real HTTP on loopback.
  */
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import { startStatusServer, type StatusServer } from '../../../controller/adapters/http/status-server.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
@@ -97,6 +98,45 @@ describe('status server security', function () {
       });
       expect(answer.split('\r\n')[0]).to.equal('HTTP/1.1 400 Bad Request');
       expect(answer).to.include('the request has no Host header');
+    });
+  });
+  describe('the push webhook /hooks/git', () => {
+    const SECRET = 'push-secret-0123456789abcdef-0123';
+    const sign = (body: string | Buffer, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const deliver = (body: string, headers: Record<string, string>) =>
+      httpRequest<{ accepted?: boolean; error?: string }>(`${server!.url}/hooks/git`, { method: 'POST', body, headers });
+    let controller: ReturnType<typeof fakeStatusController>;
+    beforeEach(async () => {
+      controller = fakeStatusController();
+      server = await startStatusServer({ controller, port: 0, webhookSecret: SECRET, log: silentLogger });
+    });
+
+    it('accepts a GitHub form-encoded delivery (payload=…) signed over its raw bytes', async () => {
+      const body = `payload=${encodeURIComponent(JSON.stringify({ ref: 'refs/heads/main', after: 'a'.repeat(40) }))}`;
+      const response = await deliver(body, { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'push', 'x-hub-signature-256': sign(body) });
+      expect(response.status).to.equal(202);
+      expect(controller.pushes).to.equal(1);
+    });
+
+    it('checks a text/plain delivery against its bytes, not an empty body', async () => {
+      const body = 'ref=refs/heads/main';
+      const forged = await deliver(body, { 'content-type': 'text/plain', 'x-hub-signature-256': sign('') });
+      expect(forged.status, 'a signature of the empty body').to.equal(401);
+      expect(controller.pushes).to.equal(0);
+      const signed = await deliver(body, { 'content-type': 'text/plain; charset=utf-8', 'x-hub-signature-256': sign(body) });
+      expect(signed.status).to.equal(202);
+      expect(controller.pushes).to.equal(1);
+    });
+
+    it('verifies a delivery of any other content type, or none, over its bytes, and refuses one signed over other bytes', async () => {
+      const body = '{"ref":"refs/heads/main"}';
+      for (const contentType of ['application/octet-stream', 'application/json', 'application/vnd.example+json']) {
+        expect((await deliver(body, { 'content-type': contentType, 'x-hub-signature-256': sign(body) })).status, contentType).to.equal(202);
+        expect((await deliver(body, { 'content-type': contentType, 'x-hub-signature-256': sign(`${body} `) })).status, contentType).to.equal(401);
+      }
+      expect((await deliver(body, { 'x-hub-signature-256': sign(body) })).status, 'no content type').to.equal(202);
+      expect((await deliver('not json at all {', { 'content-type': 'application/json', 'x-gitlab-token': SECRET })).status, 'a GitLab token, a body that is not JSON').to.equal(202);
+      expect(controller.pushes).to.equal(5);
     });
   });
 });
