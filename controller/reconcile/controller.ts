@@ -24,7 +24,10 @@ import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from '
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
 import { reconcileCampaign, type ReconcileDeps, type ReconcileOutcome } from './reconcile-campaign.js';
+import { settleOrphanIntents } from './settle-orphan-intents.js';
 import { createSourceHealth } from './source-health.js';
+import { createTutorialDialect } from './tutorial-dialect.js';
+import { tutorialModel } from './tutorial-model.js';
 import { verificationOptions } from './verify-apply.js';
 
 export type { Controller, ControllerAudit, ControllerOptions, ControllerStatus, DeletedCampaign, Readiness, SourceHealth } from './controller-types.js';
@@ -154,6 +157,17 @@ export function createController(options: ControllerOptions): Controller {
     );
   }
 
+  /** Open writes of campaigns whose file was deleted: judged against live and recorded (docs/architecture.md, "Deleted files"). */
+  async function settleOrphans(): Promise<void> {
+    if (!options.intents || stopping.signal.aborted || !mayWrite()) return;
+    const managed = new Set([...states.values()].map((state) => state.campaignId));
+    for (const campaign of generation?.campaigns.values() ?? []) managed.add(campaign.campaignId);
+    if (options.intents.pending().every((intent) => managed.has(intent.campaignId))) return;
+    const deps = { dialect: createTutorialDialect(cxone), model: tutorialModel, intents: options.intents, audit, actor: options.actor, now, newId: randomUUID, log, signal: stopping.signal };
+    const { settled, kept } = await settleOrphanIntents(deps, (id) => managed.has(id));
+    log.info({ settled, kept }, 'open writes of deleted campaigns settled');
+  }
+
   async function load(snapshot: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
     // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
     const readOptions = snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath };
@@ -173,6 +187,7 @@ export function createController(options: ControllerOptions): Controller {
       // A status restored at start-up for a campaign never applied and no longer in Git is dropped quietly.
       await markDeleted(name, snapshot.revision, before === undefined && !states.get(name)?.lastAppliedRevision);
     }
+    await settleOrphans();
     fileConditions = invalidFileConditions(next.invalidFiles, new Set([...states.values()].map((state) => state.path)));
     await incidents.refreshGlobal(globalConditions());
     if (!next.policy) {
@@ -211,6 +226,7 @@ export function createController(options: ControllerOptions): Controller {
       log.warn({ err: error }, 'cannot list the campaigns: each is read on its own');
     }
     await incidents.refreshGlobal(globalConditions());
+    await settleOrphans();
     queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? (observed.get(current.campaigns.get(name)?.campaignId ?? '') ?? null) : undefined));
   }
 

@@ -9,10 +9,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
-import type { ApplyIntent, IntentLog } from '../../../controller/reconcile/apply-intents.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
 import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
+import { memoryIntents } from '../../support/memory-intents.js';
 import { useReconcileEmulator } from '../../support/reconcile-emulator.js';
 
 const ACTOR = `api:${DEFAULT_CLIENT.clientId}`;
@@ -20,16 +20,6 @@ const SAFE = { answer_rate: 0.12, call_rate: -0.08, predictive_factor: -0.1, age
 const SAFER = { answer_rate: 0.15, call_rate: -0.08, predictive_factor: -0.15, agent_efficiency: -0.1 };
 /** The file's profile (80 agents) passes the local gate; the live campaign (10 agents) fails the verification. */
 const FAILING = { durationSeconds: 600, maxAbandonRate: 0.03, onFailure: 'rollback' as const, profile: { agents: 80 } };
-
-function memoryIntents(): IntentLog & { intents: ApplyIntent[] } {
-  const log = {
-    intents: [] as ApplyIntent[],
-    begin: async (intent: ApplyIntent) => void log.intents.push(intent),
-    end: async (id: string) => void (log.intents = log.intents.filter((intent) => intent.id !== id)),
-    pending: () => [...log.intents],
-  };
-  return log;
-}
 
 /** A status document as the audit branch gives it back after a restart. */
 const restored = (state: CampaignState): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
