@@ -5,11 +5,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { loadDesiredState, noFilesMessage } from '../adapters/fs/load-desired-state.js';
+import { loadDesiredState, noFilesMessage, type LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
 import { actorFor } from '../adapters/cxone/client-from-config.js';
 import { commandClient } from './command-client.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import { readConfig, withDotEnv } from '../config.js';
+import { readConfig, withDotEnv, type Config } from '../config.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import { decideDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
@@ -17,11 +17,13 @@ import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
 import { createSimulationPool } from '../simulation/index.js';
 import { createProgress } from '../report/progress-bar.js';
+import { plural } from '../report/format-value.js';
 import { mapConcurrent } from '../lib/map-concurrent.js';
 import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
 import { renderPlanMarkdown } from '../report/render-plan-markdown.js';
 import { renderPlanText } from '../report/render-plan-text.js';
 import { readPlanHistory } from './plan-history.js';
+import { planSkills } from './plan-skills.js';
 
 interface PlanOptions {
   format: 'text' | 'markdown' | 'json';
@@ -64,6 +66,20 @@ async function simulateChanges(
   }
 }
 
+/** The tutorial dialect's plan: the campaign files against the live campaigns. */
+async function planCampaigns(config: Config, dir: string, loaded: LoadedDesiredState, simulate: boolean, secrets: SecretRegistry): Promise<PlanReport> {
+  const { campaigns } = loaded.validation;
+  const client = commandClient('plan', config, { secrets });
+  const live = await client.listCampaigns();
+  const history = await readPlanHistory(config, dir);
+  const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
+  const report: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
+  if (simulate) {
+    await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), config.simulationWorkers);
+  }
+  return report;
+}
+
 export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
@@ -71,7 +87,7 @@ export function registerPlanCommand(program: Command): void {
     .argument('[dir]', 'the desired-state directory', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--out <file>', 'write the plan to FILE instead of standard output')
-    .option('--simulate', 'add the local simulator\'s predictions before → after for each changed campaign', false)
+    .option('--simulate', 'add the local simulator\'s predictions before → after for each changed campaign (skills: dialer-des/pc-v1)', false)
     .action(async (dir: string, options: PlanOptions) => {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const loaded = await loadDesiredState(dir);
@@ -80,13 +96,11 @@ export function registerPlanCommand(program: Command): void {
       const secrets = new SecretRegistry();
       let report: PlanReport;
       try {
-        const client = commandClient('plan', config, { secrets });
-        const live = await client.listCampaigns();
-        const history = await readPlanHistory(config, dir);
-        const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
-        report = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
-        if (options.simulate) {
-          await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), config.simulationWorkers);
+        if (config.cxone.dialect === 'cxone') {
+          report = await planSkills({ config, dir, skills: loaded.validation.skills, invalidFiles: loaded.invalidFiles, diagnostics: loaded.diagnostics, simulate: options.simulate, secrets });
+          if (campaigns.length > 0) process.stderr.write(`warning: ${plural(campaigns.length, 'CampaignWeights file')} not planned: CXONE_DIALECT=cxone plans OutboundSkill files (CXONE_DIALECT=tutorial plans campaigns)\n`);
+        } else {
+          report = await planCampaigns(config, dir, loaded, options.simulate, secrets);
         }
       } catch (error) {
         const message = secrets.scrub(error instanceof Error ? error.message : String(error));

@@ -6,9 +6,10 @@
  */
 import type { CxoneSkillsClient } from '../adapters/cxone/cxone-skills-client.js';
 import { createCxoneSkillDialect } from '../adapters/cxone/cxone-skill-dialect.js';
-import { holdOf, decideOnPlan } from '../domain/decide-campaign.js';
+import { holdOf } from '../domain/decide-campaign.js';
+import { decideSkill, skillFingerprint } from '../domain/decide-skills.js';
 import type { LiveSkill } from '../domain/live-skill.js';
-import { diffSkillSettings, planSkill, type SkillWrite } from '../domain/plan-skill.js';
+import { diffSkillSettings, type SkillWrite } from '../domain/plan-skill.js';
 import type { SkillGroups } from '../domain/skill-groups.js';
 import type { SkillSpec } from '../domain/skill-spec.js';
 import { LIVE_ANALYSIS, liveAnalysisVerification } from './analysis/live-analysis-verification.js';
@@ -25,18 +26,13 @@ export interface SkillTypes {
   settings: SkillGroups;
 }
 
-/** The desired fields as a stable text (the file's keys are sorted when it is loaded). */
-export function skillFingerprint(skill: SkillSpec): string {
-  return JSON.stringify(skill.groups);
-}
+export { skillFingerprint };
 
 export const skillModel: ResourceModel<SkillTypes> = {
   identity: ({ name, skillId, path, labels, calibrated }) => ({ name, campaignId: String(skillId), path, labels, ...(calibrated ? { calibrated } : {}) }),
   fingerprint: skillFingerprint,
-  decide(desired, state, live) {
-    const plan = planSkill({ desired, live, lastApplied: state.lastApplied });
-    return decideOnPlan(plan, skillFingerprint(desired), live !== undefined, { hold: holdOf(state), verifying: state.verification?.fingerprint });
-  },
+  // The same decision `plan` shows (domain/decide-skills.ts).
+  decide: (desired, state, live) => decideSkill(desired, live, { lastApplied: state.lastApplied, hold: holdOf(state), verifying: state.verification?.fingerprint }),
   desiredSettings: (desired) => desired.groups,
   liveSettings: (live) => live.groups,
   diffSettings: diffSkillSettings,

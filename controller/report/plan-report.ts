@@ -14,6 +14,8 @@ export interface SimulationComparison {
   limit: number;
   /** The proposal's abandon bound is over the limit: the controller will not apply it. */
   breaksLimit: boolean;
+  /** The simulator model, when it is not the campaigns' dialer-des/v1 (an OutboundSkill: dialer-des/pc-v1). */
+  model?: string;
 }
 
 export interface PlanReport {

@@ -70,7 +70,7 @@ export function renderPlanMarkdown(report: PlanReport): string {
     if (p.lastModified?.by) out.push(`Live last changed by ${code(p.lastModified.by)}${p.lastModified.at ? ` at ${escape(p.lastModified.at)}` : ''}.`, '');
     const simulation = simulations.get(p.name);
     if (simulation) {
-      out.push('| simulated | before | after |', '|---|---|---|');
+      out.push(`| simulated${simulation.model ? ` (${escape(simulation.model)})` : ''} | before | after |`, '|---|---|---|');
       out.push(`| abandon rate, upper 95% bound (limit ${percent(simulation.limit)}) | ${percent(simulation.before.abandonRateUpper95)} | ${percent(simulation.after.abandonRateUpper95)} |`);
       out.push(`| agent occupancy | ${percent(simulation.before.occupancy)} | ${percent(simulation.after.occupancy)} |`);
       out.push(`| answer rate | ${percent(simulation.before.answerRate)} | ${percent(simulation.after.answerRate)} |`, '');

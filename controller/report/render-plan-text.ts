@@ -31,7 +31,7 @@ export function renderPlanText(report: PlanReport, options: { colour: boolean; s
     if (simulation) {
       const flag = simulation.breaksLimit ? paint(31, `  BREAKS the ${percent(simulation.limit)} limit: will not be applied`) : '';
       lines.push(
-        `    simulated abandon bound ${percent(simulation.before.abandonRateUpper95)} → ${percent(simulation.after.abandonRateUpper95)}, ` +
+        `    simulated${simulation.model ? ` (${t(simulation.model)})` : ''} abandon bound ${percent(simulation.before.abandonRateUpper95)} → ${percent(simulation.after.abandonRateUpper95)}, ` +
           `occupancy ${percent(simulation.before.occupancy)} → ${percent(simulation.after.occupancy)}, ` +
           `answer rate ${percent(simulation.before.answerRate)} → ${percent(simulation.after.answerRate)}${flag}`,
       );

@@ -10,17 +10,30 @@ import type { CampaignState } from '../../domain/campaign-state.js';
 import type { Logger } from '../logging/logger.js';
 import { statusPath } from './audit-record.js';
 import { CAMPAIGN_STATUS_SCHEMA } from './status-document-schema.js';
+import { SKILL_STATUS_SCHEMA } from './skill-status-document-schema.js';
 
-let validator: ValidateFunction | undefined;
+const validators = new Map<object, ValidateFunction>();
 
-function validate(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(CAMPAIGN_STATUS_SCHEMA);
+function validate(schema: Record<string, unknown>): ValidateFunction {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+    validators.set(schema, validator);
+  }
   return validator;
 }
 
 /** What is wrong with `document` as the status of `name` (at most five problems), or undefined. */
 export function statusDocumentProblem(name: string, document: unknown): string | undefined {
-  const check = validate();
+  return problemOf(validate(CAMPAIGN_STATUS_SCHEMA), name, document);
+}
+
+/** The same for an OutboundSkill's status document (skill-status-document-schema.ts). */
+export function skillStatusDocumentProblem(name: string, document: unknown): string | undefined {
+  return problemOf(validate(SKILL_STATUS_SCHEMA), name, document);
+}
+
+function problemOf(check: ValidateFunction, name: string, document: unknown): string | undefined {
   if (!check(document)) {
     const problems = (check.errors ?? []).slice(0, 5).map((error) => {
       const where = error.instancePath === '' ? '(document)' : error.instancePath;

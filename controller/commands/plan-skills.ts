@@ -1,0 +1,72 @@
+/**
+ * `plan` on the real CXone dialect (CXONE_DIALECT=cxone; README, "Real CXone"): the OutboundSkill
+ * files against one sweep of the skills API (`GET /skills/parameters` plus the `/skills` pages),
+ * decided as the controller decides (domain/decide-skills.ts) with the audit branch's history. With
+ * `--simulate`, each changed skill's live settings and the settings an apply would leave live are
+ * both run through the pc-v1 local gate (reconcile/skill-local-gate.ts), on the gate's seed.
+ */
+import { skillsClientFromConfig } from '../adapters/cxone/client-from-config.js';
+import { createCxoneSkillDialect } from '../adapters/cxone/cxone-skill-dialect.js';
+import type { SecretRegistry } from '../adapters/logging/secret-registry.js';
+import type { Config } from '../config.js';
+import { decideSkills } from '../domain/decide-skills.js';
+import type { LiveSkill } from '../domain/live-skill.js';
+import type { SkillSpec } from '../domain/skill-spec.js';
+import { mapConcurrent } from '../lib/map-concurrent.js';
+import { runSkillGate } from '../reconcile/skill-local-gate.js';
+import type { PlanReport, SimulationComparison } from '../report/plan-report.js';
+import { createProgress } from '../report/progress-bar.js';
+import { createSimulationPool, PC_MODEL_ID } from '../simulation/index.js';
+import { describeWait } from './command-client.js';
+import { readSkillPlanHistory } from './plan-history.js';
+import type { Diagnostic } from '../domain/diagnostic.js';
+
+export interface PlanSkillsInput {
+  config: Config;
+  dir: string;
+  skills: readonly SkillSpec[];
+  invalidFiles: number;
+  diagnostics: Diagnostic[];
+  simulate: boolean;
+  secrets: SecretRegistry;
+}
+
+/** The pc-v1 gate on the live settings (before) and on live with the file's fields over them (after). */
+async function compare(pool: Parameters<typeof runSkillGate>[0], skill: SkillSpec, live: LiveSkill): Promise<SimulationComparison> {
+  const [before, after] = await Promise.all([runSkillGate(pool, { ...skill, groups: {} }, live), runSkillGate(pool, skill, live)]);
+  return { before: before.prediction, after: after.prediction, limit: after.limit, breaksLimit: !after.pass, model: PC_MODEL_ID };
+}
+
+async function simulateSkillChanges(report: PlanReport, skills: readonly SkillSpec[], live: ReadonlyMap<string, LiveSkill>, workers: number): Promise<void> {
+  const byName = new Map(skills.map((skill) => [skill.name, skill]));
+  const changed = report.plan.plans.filter((plan) => plan.changes.length > 0 && live.has(plan.campaignId));
+  if (changed.length === 0) return;
+  const pool = createSimulationPool({ size: workers });
+  const progress = createProgress(changed.length, 'simulating');
+  try {
+    const comparisons = await mapConcurrent(changed, 2 * workers, async (plan) => {
+      const comparison = await compare(pool, byName.get(plan.name)!, live.get(plan.campaignId)!);
+      progress.tick(plan.name);
+      return comparison;
+    });
+    changed.forEach((plan, index) => report.simulations.set(plan.name, comparisons[index]!));
+  } finally {
+    progress.done();
+    await pool.close();
+  }
+}
+
+export async function planSkills(input: PlanSkillsInput): Promise<PlanReport> {
+  const { config, secrets } = input;
+  const client = skillsClientFromConfig(config, {
+    secrets,
+    failFast: true,
+    onWait: ({ waitMs }) => void process.stderr.write(`cxone-gitops plan: ${describeWait(waitMs)}\n`),
+  });
+  const live = await createCxoneSkillDialect(client).sweep({ priority: 'sweep' });
+  const history = await readSkillPlanHistory(config, input.dir);
+  const plan = decideSkills({ skills: input.skills, live, histories: history.histories, invalidFiles: input.invalidFiles });
+  const report: PlanReport = { plan, diagnostics: input.diagnostics, simulations: new Map(), history: history.history };
+  if (input.simulate) await simulateSkillChanges(report, input.skills, live, config.simulationWorkers);
+  return report;
+}
