@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { clientFromConfig, actorFor } from './adapters/cxone/client-from-config.js';
+import { lockDataDir } from './adapters/fs/data-dir-lock.js';
 import { loadDesiredStateInWorker } from './adapters/fs/load-desired-state-in-worker.js';
 import { createAuditTrail } from './adapters/git/audit-trail.js';
 import { createGitSource } from './adapters/git/git-source.js';
@@ -44,7 +45,26 @@ export interface ControllerProcessOptions {
   onFatal?: (error: Error) => void;
 }
 
+/**
+ * Takes DATA_DIR's lock first (a second controller on it refuses to start, naming the holder:
+ * adapters/fs/data-dir-lock.ts), then starts; the lock goes with the stop or a failed start.
+ */
 export async function startControllerProcess(config: Config, extra: ControllerProcessOptions = {}): Promise<RunningController> {
+  const lockLog = createProcessLogger({ format: extra.logFormat ?? 'json', level: config.logLevel, secrets: new SecretRegistry(), base: { name: 'cxone-gitops' } });
+  const lock = await lockDataDir(config.dataDir, { log: lockLog });
+  try {
+    const running = await startLocked(config, extra);
+    return {
+      url: running.url,
+      stop: () => running.stop().finally(() => lock.release()),
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(config: Config, extra: ControllerProcessOptions): Promise<RunningController> {
   const secrets = new SecretRegistry();
   for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password, config.election?.auth?.password]) secrets.add(value);
   const logFormat = extra.logFormat ?? 'json';
