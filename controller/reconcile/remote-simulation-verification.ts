@@ -5,6 +5,7 @@
  * pending and is verified again after the restart), never with a verdict.
  */
 import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import type { RemoteSimulation } from '../adapters/cxone/cxone-types.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import { VerificationInterrupted, type VerificationEvidence, type VerificationKind, type VerificationVerdict } from './dialect.js';
@@ -52,18 +53,22 @@ export function remoteSimulationVerification(cxone: CxoneClient, options: Verify
         if (signal?.aborted) throw new VerificationInterrupted();
         return { verdict: 'inconclusive', message: `verification could not start: ${messageOf(error)}` };
       }
+      // Read first after a poll interval, not at once: a simulation just started is still running, and
+      // that read is an API call per apply for nothing (docs/architecture.md, "API calls per apply").
+      let simulation: RemoteSimulation | undefined;
       for (;;) {
-        try {
-          const simulation = await cxone.getSimulation(simulationId, { priority: 'apply' });
-          if (simulation.status === 'completed' && simulation.result) return verdictOf(simulation.result, desired.simulation.maxAbandonRate);
-          if (simulation.status === 'failed') return { verdict: 'inconclusive', message: `verification simulation ${simulationId} failed: ${simulation.error ?? 'no reason given'}` };
-        } catch (error) {
-          if (options.now() >= deadline) return { verdict: 'inconclusive', message: `verification simulation ${simulationId} could not be read: ${messageOf(error)}` };
-        }
+        if (simulation?.status === 'completed' && simulation.result) return verdictOf(simulation.result, desired.simulation.maxAbandonRate);
+        if (simulation?.status === 'failed') return { verdict: 'inconclusive', message: `verification simulation ${simulationId} failed: ${simulation.error ?? 'no reason given'}` };
         if (options.now() + options.pollIntervalMs > deadline) {
           return { verdict: 'inconclusive', message: `verification simulation ${simulationId} did not finish within ${Math.round(options.deadlineMs / 1000)} s` };
         }
         await pause(options, signal);
+        try {
+          simulation = await cxone.getSimulation(simulationId, { priority: 'apply' });
+        } catch (error) {
+          simulation = undefined;
+          if (options.now() >= deadline) return { verdict: 'inconclusive', message: `verification simulation ${simulationId} could not be read: ${messageOf(error)}` };
+        }
       }
     },
   };

@@ -59,6 +59,22 @@ describe('reconcileCampaign against the emulator', function () {
     expect(events[0]!.predictionAccuracyRate).to.be.within(0, 1);
   });
 
+  it('costs three API calls per apply when the simulation ends within a poll interval: the PUT, the simulation start and one read of it', async () => {
+    seed(spec());
+    const adopted = await reconcile(spec());
+    const [live] = await cx.cxone.listCampaigns(); // the sweep's reading: no GET of the campaign before the PUT
+    const since = cx.emulator.context.requests.lastSeq;
+    const slowPolls: ReconcileDeps = { ...deps(), verification: { pollIntervalMs: 2_000, deadlineMs: 10_000, sleep: (ms) => delay(ms) } };
+    const { state } = await reconcileCampaign(slowPolls, { campaign: spec({ parameterWeights: SAFER }), revision: 'rev-2', windows: [], previous: adopted.state, observed: live });
+    expect(state, state.reason).to.include({ status: 'Synced', statusReason: 'Applied' });
+    const calls = cx.emulator.context.requests.query({ since, limit: 100 }).filter((entry) => !entry.path.includes('/token'));
+    expect(calls.map((entry) => `${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/g, '{id}')}`)).to.deep.equal([
+      'PUT /api/v2/outbound/campaigns/{id}',
+      'POST /api/v2/outbound/campaigns/simulations',
+      'GET /api/v2/outbound/campaigns/simulations/{id}',
+    ]);
+  });
+
   it('adopts a campaign that already matches Git without writing to it', async () => {
     seed(spec());
     const { state } = await reconcile(spec());
