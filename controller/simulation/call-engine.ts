@@ -1,5 +1,5 @@
 /**
- * The discrete-event engine shared by the simulator's models (`dialer-des/v1`, `dialer-des/pc-v1`)
+ * The discrete-event engine shared by the simulator's models (`dialer-des/v1`, `v2`, `pc-v1`, `pc-v2`)
  * and the emulator's live traffic:
  * the call process of docs/architecture.md "The simulator" — a dial is live, a machine or no
  * answer; answers come after an exponential ring; a live answer takes a free agent or waits FCFS
@@ -7,23 +7,28 @@
  * wrap. A model contributes only its pacing: a `Pacer` asked once a second how many lines to dial.
  *
  * This function is the simulator's hot loop and is written for speed, not for brevity:
- * - Events with a random time (an answer, an agent freed) are kept in a 4-ary min-heap of two
- *   typed arrays (time, tag); events with a constant delay (a no-answer release after the ring
- *   timeout, a machine release, an abandon timer) are scheduled in time order, so each kind has a
- *   FIFO lane. One insertion order is shared by all four (the tag is `order + type`, the order a
- *   multiple of 4), and the next event is the earliest by (time, order): exactly the order of one
- *   heap of every event, but most events (no-answer releases) cost O(1).
+ * - Events with a random time are kept in two 4-ary min-heaps of two typed arrays (time, tag):
+ *   answers, and agents coming free. Events with a constant delay (a no-answer release after the
+ *   ring timeout, a machine release, an abandon timer) are scheduled in time order, so each kind
+ *   has a FIFO lane. One insertion order is shared (the tag is `order + type`, the order a multiple
+ *   of 4), and the next event is the earliest by (time, order): exactly the order of one heap of
+ *   every event. Line releases change only their own counts, so they commute with every event and
+ *   are taken in bulk before each tick.
  * - Lines in flight never exceed the pacer's `maxLinesInFlight` (a tick dials at most the cap
  *   minus the lines in flight, and nothing between ticks adds a line), so every array is sized once.
- * - The heap, the lanes and the random draws are written out inline: the optimising compiler stops
- *   inlining calls in a function this size, and every call that returns a double allocates.
- *   Uniforms are drawn in blocks into a typed array by `Rng.fill`, which keeps the stream and so
- *   the results bit for bit equal to drawing them one at a time.
+ * - The heaps, the lanes and the random draws are written out inline: the optimising compiler
+ *   stops inlining calls in a function this size, and every call that returns a double allocates.
+ *   Random 32-bit words are drawn in blocks by `Rng.fillBits`; a uniform is `word · 2^-32`, bit for
+ *   bit what `Rng.uniform()` gives. The draws are the model version's (`Samplers`): inversion and
+ *   Box–Muller for v1 and pc-v1, the ziggurat (`ziggurat.ts`, fast path inline) for v2 and pc-v2.
  * - State lives in fields between advances and in locals during one: an engine can be advanced in
  *   steps (the emulator's live traffic) with the same results as in one go.
  * Deterministic: equal arguments give equal counts. Allocates nothing per event.
  */
 import { Rng } from './rng.js';
+import { BIT_BLOCK, EXPONENTIAL_K, EXPONENTIAL_W, exponentialSlow, NORMAL_K, NORMAL_W, normalSlow, RandomBits, TWO_POW_MINUS_32 } from './ziggurat.js';
+
+const TWO_PI = 2 * Math.PI;
 
 /** The call process a model runs its pacing against (all times in seconds). */
 export interface CallProcess {
@@ -95,11 +100,18 @@ export interface EngineCounts {
 
 const LIVE_ANSWER = 0;
 const MACHINE_ANSWER = 1;
-const AGENT_FREE = 2;
 /** Tags are `order + type`; orders step by this, so (time, tag) orders ties by insertion. */
 const TAG_STEP = 4;
-const UNIFORM_BLOCK = 512;
-const TWO_PI = 2 * Math.PI;
+
+/**
+ * How the engine turns random words into draws; each model version names one (a change of draws
+ * is a model version bump, docs/architecture.md "The simulator"):
+ * - `inverse`: the first draws (models v1, pc-v1): an exponential by inversion, −m · ln(1 − U),
+ *   and normals by Box–Muller in pairs;
+ * - `ziggurat`: the ziggurat samplers of `ziggurat.ts` (models v2, pc-v2), one word per draw
+ *   nearly always and no transcendental function but the talk time's exp.
+ */
+export type Samplers = 'inverse' | 'ziggurat';
 
 function powerOfTwoAtLeast(value: number): number {
   let capacity = 16;
@@ -126,6 +138,8 @@ function grownHeap(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> 
 export interface CallEngineOptions {
   /** Connections' busy time is cut at this time in `busySeconds` (model v1's occupancy). Default Infinity. */
   horizon?: number;
+  /** The model version's draws. Default `ziggurat` (the current models). */
+  samplers?: Samplers;
 }
 
 /**
@@ -136,18 +150,23 @@ export class CallEngine {
   private call: CallProcess;
   private readonly pacer: Pacer;
   private readonly horizon: number;
-  private readonly rng: Rng;
-  private readonly uniforms = new Float64Array(UNIFORM_BLOCK);
-  private nextUniform = UNIFORM_BLOCK;
+  private readonly ziggurat: boolean;
+  private readonly bits: RandomBits;
   private spareNormal = 0;
   private hasSpareNormal = false;
   private readonly view: PacingView = { tick: 0, freeAgents: 0, linesInFlight: 0, liveAnswers: 0, abandoned: 0, connectedLate: 0 };
 
-  private heapTimes: Float64Array<ArrayBuffer>;
-  private heapTags: Float64Array<ArrayBuffer>;
-  private heapCount = 0;
-  // Rings: [times, orders] of no-answer releases, of machine releases, [times, orders, tickets] of
-  // abandon timers, and [answer times] of the FCFS waiting queue (a ticket is a position in it).
+  // Two heaps of (time, tag): answers (live or machine, a ring time after their dial) and agents
+  // coming free (talk + wrap after a connection).
+  private answerTimes: Float64Array<ArrayBuffer>;
+  private answerTags: Float64Array<ArrayBuffer>;
+  private answerCount = 0;
+  private agentTimes: Float64Array<ArrayBuffer>;
+  private agentTags: Float64Array<ArrayBuffer>;
+  private agentCount = 0;
+  // Rings: [times] of no-answer releases and of machine releases (taken in bulk before each tick),
+  // [times, orders, tickets] of abandon timers, and [answer times] of the FCFS waiting queue (a
+  // ticket is a position in it).
   private noAnswer: Float64Array<ArrayBuffer>[];
   private noAnswerMask: number;
   private noAnswerHead = 0;
@@ -185,14 +204,17 @@ export class CallEngine {
     this.call = call;
     this.pacer = pacer;
     this.horizon = options.horizon ?? Infinity;
-    this.rng = new Rng(seed);
+    this.ziggurat = (options.samplers ?? 'ziggurat') === 'ziggurat';
+    this.bits = new RandomBits(new Rng(seed));
     this.freeAgents = call.agents;
     // Lines in flight never exceed the pacer's cap, so rings this size never grow while it holds.
     const capacity = powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1);
-    this.heapTimes = new Float64Array(capacity + call.agents);
-    this.heapTags = new Float64Array(capacity + call.agents);
-    this.noAnswer = [new Float64Array(capacity), new Float64Array(capacity)];
-    this.machine = [new Float64Array(capacity), new Float64Array(capacity)];
+    this.answerTimes = new Float64Array(capacity);
+    this.answerTags = new Float64Array(capacity);
+    this.agentTimes = new Float64Array(powerOfTwoAtLeast(call.agents + 1));
+    this.agentTags = new Float64Array(powerOfTwoAtLeast(call.agents + 1));
+    this.noAnswer = [new Float64Array(capacity)];
+    this.machine = [new Float64Array(capacity)];
     this.abandon = [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)];
     this.waiting = [new Float64Array(capacity)];
     this.noAnswerMask = this.machineMask = this.abandonMask = this.waitingMask = capacity - 1;
@@ -274,26 +296,32 @@ export class CallEngine {
     const machineHold = call.machineHoldSeconds;
     const lateAfter = call.lateAfterSeconds;
     const horizon = this.horizon;
-    const rng = this.rng;
-    const uniforms = this.uniforms;
+    const ziggurat = this.ziggurat;
+    const bits = this.bits;
+    const block = bits.block;
+    const exponentialK = EXPONENTIAL_K;
+    const exponentialW = EXPONENTIAL_W;
+    const normalK = NORMAL_K;
+    const normalW = NORMAL_W;
     const pacer = this.pacer;
     const view = this.view;
     const totals = this.totals;
 
-    let nextUniform = this.nextUniform;
+    let next = bits.next;
     let spareNormal = this.spareNormal;
     let hasSpareNormal = this.hasSpareNormal;
-    let heapTimes = this.heapTimes;
-    let heapTags = this.heapTags;
-    let heapCount = this.heapCount;
+    let answerTimes = this.answerTimes;
+    let answerTags = this.answerTags;
+    let answerCount = this.answerCount;
+    let agentTimes = this.agentTimes;
+    let agentTags = this.agentTags;
+    let agentCount = this.agentCount;
     let noAnswerTimes = this.noAnswer[0]!;
-    let noAnswerOrders = this.noAnswer[1]!;
     let noAnswerMask = this.noAnswerMask;
     let noAnswerHead = this.noAnswerHead;
     let noAnswerTail = this.noAnswerTail;
     let noAnswerLast = this.noAnswerLast;
     let machineTimes = this.machine[0]!;
-    let machineOrders = this.machine[1]!;
     let machineMask = this.machineMask;
     let machineHead = this.machineHead;
     let machineTail = this.machineTail;
@@ -332,24 +360,21 @@ export class CallEngine {
       const paces = tick < until;
       const limit = paces ? tick : until;
       for (;;) {
-        // The earliest event by (time, order) of the heap and the three lanes.
-        let time = heapCount > 0 ? heapTimes[0]! : Infinity;
-        let first = heapCount > 0 ? heapTags[0]! : Infinity;
+        // The earliest event by (time, order) of the two heaps and the abandon timers.
+        let time = Infinity;
+        let first = Infinity;
         let source = 0;
-        if (noAnswerHead !== noAnswerTail) {
-          const at = noAnswerTimes[noAnswerHead & noAnswerMask]!;
-          if (at < time || (at === time && noAnswerOrders[noAnswerHead & noAnswerMask]! < first)) {
-            time = at;
-            first = noAnswerOrders[noAnswerHead & noAnswerMask]!;
-            source = 1;
-          }
+        if (answerCount > 0) {
+          time = answerTimes[0]!;
+          first = answerTags[0]!;
+          source = 4;
         }
-        if (machineHead !== machineTail) {
-          const at = machineTimes[machineHead & machineMask]!;
-          if (at < time || (at === time && machineOrders[machineHead & machineMask]! < first)) {
+        if (agentCount > 0) {
+          const at = agentTimes[0]!;
+          if (at < time || (at === time && agentTags[0]! < first)) {
             time = at;
-            first = machineOrders[machineHead & machineMask]!;
-            source = 2;
+            first = agentTags[0]!;
+            source = 5;
           }
         }
         if (abandonHead !== abandonTail) {
@@ -362,14 +387,7 @@ export class CallEngine {
         if (!(time < limit || (!paces && inclusive && time === limit))) break;
         events += 1;
         let wait = -1;
-        if (source === 1) {
-          noAnswerHead += 1;
-          ringing -= 1;
-          noAnswers += 1;
-        } else if (source === 2) {
-          machineHead += 1;
-          machineHolding -= 1;
-        } else if (source === 3) {
+        if (source === 3) {
           // Patience is constant and the queue FCFS, so a call still waiting is the head.
           const ticket = abandonTickets[abandonHead & abandonMask]!;
           abandonHead += 1;
@@ -378,9 +396,10 @@ export class CallEngine {
             abandoned += 1;
           }
         } else {
-          // Pop the heap's earliest event (sift the last one down from the root).
-          const type = first - TAG_STEP * Math.floor(first / TAG_STEP);
-          const lastSlot = --heapCount;
+          // Pop the heap's earliest event (sift its last one down from the root).
+          const heapTimes = source === 4 ? answerTimes : agentTimes;
+          const heapTags = source === 4 ? answerTags : agentTags;
+          const lastSlot = source === 4 ? --answerCount : --agentCount;
           if (lastSlot > 0) {
             const movedTime = heapTimes[lastSlot]!;
             const movedTag = heapTags[lastSlot]!;
@@ -408,7 +427,19 @@ export class CallEngine {
             heapTimes[hole] = movedTime;
             heapTags[hole] = movedTag;
           }
-          if (type === LIVE_ANSWER) {
+          if (source === 5) {
+            if (waitingTail > waitingHead) {
+              // An agent is free and a call is waiting: the agent takes it at once.
+              wait = time - waitingSince[waitingHead & waitingMask]!;
+              waitingHead += 1;
+            } else {
+              if (time > busyChangedAt) {
+                busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
+                busyChangedAt = time;
+              }
+              freeAgents += 1;
+            }
+          } else if (first - TAG_STEP * Math.floor(first / TAG_STEP) === LIVE_ANSWER) {
             ringing -= 1;
             liveAnswers += 1;
             if (freeAgents > 0) {
@@ -437,46 +468,49 @@ export class CallEngine {
               waitingSince[waitingTail & waitingMask] = time;
               waitingTail += 1;
             }
-          } else if (type === MACHINE_ANSWER) {
+          } else {
             ringing -= 1;
             machineAnswers += 1;
             machineHolding += 1;
             if (machineTail - machineHead > machineMask) {
-              [machineTimes, machineOrders] = grownRing([machineTimes, machineOrders], machineHead, machineTail, machineMask);
+              [machineTimes] = grownRing([machineTimes], machineHead, machineTail, machineMask);
               machineMask = machineMask * 2 + 1;
             }
             const slot = machineTail & machineMask;
             const at = time + machineHold;
             machineLast = at < machineLast ? machineLast : at;
             machineTimes[slot] = machineLast;
-            machineOrders[slot] = order += TAG_STEP;
             machineTail += 1;
-          } else if (waitingTail > waitingHead) {
-            // An agent is free and a call is waiting: the agent takes it at once.
-            wait = time - waitingSince[waitingHead & waitingMask]!;
-            waitingHead += 1;
-          } else {
-            if (time > busyChangedAt) {
-              busyIntegral += Math.max(0, agents - freeAgents) * (time - busyChangedAt);
-              busyChangedAt = time;
-            }
-            freeAgents += 1;
           }
         }
         if (wait >= 0) {
           connected += 1;
           waitSeconds += wait;
           if (wait > lateAfter) connectedLate += 1;
-          // Standard normal by Box–Muller; the second value of each pair is kept for the next call.
           let normal: number;
-          if (hasSpareNormal) {
+          if (ziggurat) {
+            // The ziggurat's fast path (ziggurat.ts): layer, sign and value from one word.
+            if (next === BIT_BLOCK) next = bits.refill();
+            const word = block[next++]!;
+            const value = word >>> 8;
+            if (value < normalK[word & 127]!) {
+              // 0 − x, never −x: a −0 would cost a deoptimisation.
+              const magnitude = value * normalW[word & 127]!;
+              normal = (word & 128) !== 0 ? 0 - magnitude : magnitude;
+            } else {
+              bits.next = next;
+              normal = normalSlow(word, bits);
+              next = bits.next;
+            }
+          } else if (hasSpareNormal) {
             hasSpareNormal = false;
             normal = spareNormal;
           } else {
-            if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-            const radius = Math.sqrt(-2 * Math.log(1 - uniforms[nextUniform++]!));
-            if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-            const angle = TWO_PI * uniforms[nextUniform++]!;
+            // Box–Muller; the second value of each pair is kept for the next call.
+            if (next === BIT_BLOCK) next = bits.refill();
+            const radius = Math.sqrt(-2 * Math.log(1 - block[next++]! * TWO_POW_MINUS_32));
+            if (next === BIT_BLOCK) next = bits.refill();
+            const angle = TWO_PI * (block[next++]! * TWO_POW_MINUS_32);
             spareNormal = radius * Math.sin(angle);
             hasSpareNormal = true;
             normal = radius * Math.cos(angle);
@@ -486,25 +520,42 @@ export class CallEngine {
           talkSeconds += talk;
           wrapSeconds += wrap;
           busySeconds += Math.min(busy, horizon - time);
-          if (heapCount === heapTimes.length) {
-            heapTimes = grownHeap(heapTimes);
-            heapTags = grownHeap(heapTags);
+          if (agentCount === agentTimes.length) {
+            agentTimes = grownHeap(agentTimes);
+            agentTags = grownHeap(agentTags);
           }
-          // Push onto the heap (sift up from the end).
+          // Push onto the agents' heap (sift up from the end).
           const pushTime = time + busy;
-          const pushTag = (order += TAG_STEP) + AGENT_FREE;
-          let hole = heapCount++;
+          const pushTag = (order += TAG_STEP);
+          let hole = agentCount++;
           while (hole > 0) {
             const parent = (hole - 1) >> 2;
-            const parentTime = heapTimes[parent]!;
-            if (parentTime < pushTime || (parentTime === pushTime && heapTags[parent]! < pushTag)) break;
-            heapTimes[hole] = parentTime;
-            heapTags[hole] = heapTags[parent]!;
+            const parentTime = agentTimes[parent]!;
+            if (parentTime < pushTime || (parentTime === pushTime && agentTags[parent]! < pushTag)) break;
+            agentTimes[hole] = parentTime;
+            agentTags[hole] = agentTags[parent]!;
             hole = parent;
           }
-          heapTimes[hole] = pushTime;
-          heapTags[hole] = pushTag;
+          agentTimes[hole] = pushTime;
+          agentTags[hole] = pushTag;
         }
+      }
+      // Line releases (no answers, machines) change nothing but their counts, which no event reads:
+      // they commute with every other event, so those due before this tick are taken at once.
+      while (noAnswerHead !== noAnswerTail) {
+        const at = noAnswerTimes[noAnswerHead & noAnswerMask]!;
+        if (!(at < limit || (!paces && inclusive && at === limit))) break;
+        noAnswerHead += 1;
+        ringing -= 1;
+        noAnswers += 1;
+        events += 1;
+      }
+      while (machineHead !== machineTail) {
+        const at = machineTimes[machineHead & machineMask]!;
+        if (!(at < limit || (!paces && inclusive && at === limit))) break;
+        machineHead += 1;
+        machineHolding -= 1;
+        events += 1;
       }
       if (!paces) {
         this.tick = Math.max(this.tick, tick);
@@ -522,43 +573,54 @@ export class CallEngine {
         throw new RangeError(`the pacer asked for ${newDials} dials at t = ${tick}, past its own cap of ${pacer.maxLinesInFlight} lines in flight`);
       }
       for (let i = 0; i < newDials; i += 1) {
-        if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-        const outcome = uniforms[nextUniform++]!;
+        if (next === BIT_BLOCK) next = bits.refill();
+        const outcome = block[next++]! * TWO_POW_MINUS_32;
         let answersAfter = Infinity;
         if (outcome < answeredProbability) {
-          if (nextUniform === UNIFORM_BLOCK) nextUniform = rng.fill(uniforms);
-          answersAfter = -ringMean * Math.log(1 - uniforms[nextUniform++]!);
+          if (next === BIT_BLOCK) next = bits.refill();
+          if (ziggurat) {
+            const word = block[next++]!;
+            const value = word >>> 8;
+            if (value < exponentialK[word & 255]!) {
+              answersAfter = ringMean * (value * exponentialW[word & 255]!);
+            } else {
+              bits.next = next;
+              answersAfter = ringMean * exponentialSlow(word, bits);
+              next = bits.next;
+            }
+          } else {
+            answersAfter = -ringMean * Math.log(1 - block[next++]! * TWO_POW_MINUS_32);
+          }
         }
         if (answersAfter > ringTimeout) {
           if (noAnswerTail - noAnswerHead > noAnswerMask) {
-            [noAnswerTimes, noAnswerOrders] = grownRing([noAnswerTimes, noAnswerOrders], noAnswerHead, noAnswerTail, noAnswerMask);
+            [noAnswerTimes] = grownRing([noAnswerTimes], noAnswerHead, noAnswerTail, noAnswerMask);
             noAnswerMask = noAnswerMask * 2 + 1;
           }
           const slot = noAnswerTail & noAnswerMask;
           const at = tick + ringTimeout;
           noAnswerLast = at < noAnswerLast ? noAnswerLast : at;
           noAnswerTimes[slot] = noAnswerLast;
-          noAnswerOrders[slot] = order += TAG_STEP;
           noAnswerTail += 1;
         } else {
-          if (heapCount === heapTimes.length) {
-            heapTimes = grownHeap(heapTimes);
-            heapTags = grownHeap(heapTags);
+          if (answerCount === answerTimes.length) {
+            answerTimes = grownHeap(answerTimes);
+            answerTags = grownHeap(answerTags);
           }
-          // Push onto the heap (sift up from the end).
+          // Push onto the answers' heap (sift up from the end).
           const pushTime = tick + answersAfter;
           const pushTag = (order += TAG_STEP) + (outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
-          let hole = heapCount++;
+          let hole = answerCount++;
           while (hole > 0) {
             const parent = (hole - 1) >> 2;
-            const parentTime = heapTimes[parent]!;
-            if (parentTime < pushTime || (parentTime === pushTime && heapTags[parent]! < pushTag)) break;
-            heapTimes[hole] = parentTime;
-            heapTags[hole] = heapTags[parent]!;
+            const parentTime = answerTimes[parent]!;
+            if (parentTime < pushTime || (parentTime === pushTime && answerTags[parent]! < pushTag)) break;
+            answerTimes[hole] = parentTime;
+            answerTags[hole] = answerTags[parent]!;
             hole = parent;
           }
-          heapTimes[hole] = pushTime;
-          heapTags[hole] = pushTag;
+          answerTimes[hole] = pushTime;
+          answerTags[hole] = pushTag;
         }
       }
       dials += newDials;
@@ -566,18 +628,21 @@ export class CallEngine {
       this.tick = tick + 1;
     }
 
-    this.nextUniform = nextUniform;
+    bits.next = next;
     this.spareNormal = spareNormal;
     this.hasSpareNormal = hasSpareNormal;
-    this.heapTimes = heapTimes;
-    this.heapTags = heapTags;
-    this.heapCount = heapCount;
-    this.noAnswer = [noAnswerTimes, noAnswerOrders];
+    this.answerTimes = answerTimes;
+    this.answerTags = answerTags;
+    this.answerCount = answerCount;
+    this.agentTimes = agentTimes;
+    this.agentTags = agentTags;
+    this.agentCount = agentCount;
+    this.noAnswer = [noAnswerTimes];
     this.noAnswerMask = noAnswerMask;
     this.noAnswerHead = noAnswerHead;
     this.noAnswerTail = noAnswerTail;
     this.noAnswerLast = noAnswerLast;
-    this.machine = [machineTimes, machineOrders];
+    this.machine = [machineTimes];
     this.machineMask = machineMask;
     this.machineHead = machineHead;
     this.machineTail = machineTail;
@@ -604,8 +669,8 @@ export class CallEngine {
 }
 
 /** Runs one replication of D seconds of the call process under the pacer (model v1's horizon: D). */
-export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: number, seed: number): EngineCounts {
-  const engine = new CallEngine(call, pacer, seed, { horizon: durationSeconds });
+export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: number, seed: number, samplers?: Samplers): EngineCounts {
+  const engine = new CallEngine(call, pacer, seed, { horizon: durationSeconds, samplers });
   engine.advanceTo(durationSeconds);
   engine.finishAt(durationSeconds);
   return engine.counts();

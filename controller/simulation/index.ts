@@ -1,5 +1,8 @@
-/** The predictive-dialer simulator, model `dialer-des/v1` (README, "The dialer simulator and the abandon gate"). */
-export { DEFAULT_PROFILE, MODEL_ID, WEIGHT_KEYS } from './types.js';
+/** The predictive-dialer simulator, models `dialer-des/v1`, `v2`, `pc-v1`, `pc-v2` (README, "The dialer simulator and the abandon gate"). */
+export { DEFAULT_PROFILE, WEIGHT_KEYS } from './types.js';
+export { MODEL_ID, MODEL_IDS, PC_MODEL_ID, PC_MODEL_IDS } from './model-versions.js';
+export type { ModelId, PcModelId } from './model-versions.js';
+export type { Samplers } from './call-engine.js';
 export type {
   Estimate,
   OperatingProfile,
@@ -24,7 +27,7 @@ export { deriveReplicationSeed } from './rng.js';
 export { studentT975 } from './student-t.js';
 export { lognormalParameters } from './lognormal-parameters.js';
 export type { LognormalParameters } from './lognormal-parameters.js';
-export { PC_MODEL_ID, PC_DEFAULT_SETTINGS, AGGRESSIVENESS_STEP } from './pc-types.js';
+export { PC_DEFAULT_SETTINGS, AGGRESSIVENESS_STEP } from './pc-types.js';
 export type {
   PcAggressiveness,
   PcCounts,

@@ -2,6 +2,7 @@ import { CallEngine, type CallProcess, type Pacer, type PacingView } from './cal
 import { AbandonWindow } from './pc-abandon-window.js';
 import { ADJUST_EVERY_SECONDS, PcPacer } from './pc-pacing.js';
 import type { PcCounts, ResolvedPcSettings } from './pc-types.js';
+import { PC_MODEL_ID, samplersOf, type PcModelId } from './model-versions.js';
 import { callProcessOf } from './run-replication.js';
 import type { OperatingProfile } from './types.js';
 
@@ -68,9 +69,10 @@ export class PcDialer {
   private readonly engine: CallEngine;
   private readonly pacer: PcTickPacer;
 
-  constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number) {
+  /** `model` chooses the draws (pc-v2's ziggurat by default, pc-v1's first draws). */
+  constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number, model: PcModelId = PC_MODEL_ID) {
     this.pacer = new PcTickPacer(settings, profile);
-    this.engine = new CallEngine(pcCallProcess(settings, profile), this.pacer, seed);
+    this.engine = new CallEngine(pcCallProcess(settings, profile), this.pacer, seed, { samplers: samplersOf(model) });
   }
 
   /** Counts since the dialler started; read them between advances. */

@@ -3,10 +3,11 @@
  * "Simulator"; README "The pc-v1 pacing model"). NICE does not publish Personal Connection's
  * algorithm: this is a documented approximation driven by a skill's real parameters.
  */
+import type { PcModelId } from './model-versions.js';
 import type { Estimate, OperatingProfile, SummaryCommon } from './types.js';
 
-/** The model identifier reported with every pc-v1 result. */
-export const PC_MODEL_ID = 'dialer-des/pc-v1';
+export { PC_MODEL_ID, PC_MODEL_IDS } from './model-versions.js';
+export type { PcModelId } from './model-versions.js';
 
 /** Aggressiveness as the API writes it, or its integer form 0 / 1 / 2. */
 export type PcAggressiveness = 'conservative' | 'moderate' | 'aggressive' | 0 | 1 | 2;
@@ -82,6 +83,8 @@ export interface PcSimulationInput {
   replications?: number;
   /** Seed (a safe integer) from which every replication's seed is derived. Default 1. */
   seed?: number;
+  /** The model version (PC_MODEL_IDS); default PC_MODEL_ID, the current one. */
+  model?: PcModelId;
 }
 
 /** Counts of a pc-v1 dialler since it started (or over one replication). */
@@ -132,7 +135,8 @@ export interface PcRunResult extends PcCounts {
 
 /** The result of a pc-v1 simulation: resolved inputs and estimates over the replications. */
 export interface PcSimulationSummary extends SummaryCommon {
-  model: typeof PC_MODEL_ID;
+  /** The model version that made the prediction. */
+  model: PcModelId;
   settings: ResolvedPcSettings;
   hungUp: Estimate;
   connectedLate: Estimate;

@@ -1,4 +1,5 @@
 import { InvalidSimulationInputError } from './invalid-simulation-input-error.js';
+import { modelProblem, PC_MODEL_ID, type PcModelId } from './model-versions.js';
 import { resolveSimulationInput } from './resolve-simulation-input.js';
 import { PC_DEFAULT_SETTINGS } from './pc-types.js';
 import type { PcSettings, PcSimulationInput, ResolvedPcSettings } from './pc-types.js';
@@ -12,6 +13,7 @@ export interface ResolvedPcSimulationInput {
   durationSeconds: number;
   replications: number;
   seed: number;
+  model: PcModelId;
 }
 
 type NumericKey = Exclude<keyof ResolvedPcSettings, 'aggressiveness'>;
@@ -61,8 +63,9 @@ export function validatePcSettings(settings: unknown): string[] {
 /** Every problem with a pc-v1 input (settings, profile, duration, replications, seed). */
 export function validatePcSimulationInput(input: unknown): string[] {
   if (!isRecord(input)) return ['input must be an object with settings and durationSeconds'];
-  const { settings, ...rest } = input;
-  return [...validatePcSettings(settings), ...validateSimulationInput({ ...rest, weights: {} })];
+  const { settings, model, ...rest } = input;
+  const problem = modelProblem(model, 'skill');
+  return [...validatePcSettings(settings), ...validateSimulationInput({ ...rest, weights: {} }), ...(problem === undefined ? [] : [problem])];
 }
 
 /** The settings with defaults filled in; assumes validatePcSettings found nothing. */
@@ -80,11 +83,11 @@ export function resolvePcSettings(settings: PcSettings): ResolvedPcSettings {
 
 /**
  * Validates a pc-v1 input and fills in defaults (settings over PC_DEFAULT_SETTINGS, the profile
- * over DEFAULT_PROFILE, replications 20, seed 1). Throws InvalidSimulationInputError listing every problem.
+ * over DEFAULT_PROFILE, replications 20, seed 1, the current model). Throws InvalidSimulationInputError listing every problem.
  */
 export function resolvePcSimulationInput(input: PcSimulationInput): ResolvedPcSimulationInput {
   const problems = validatePcSimulationInput(input);
   if (problems.length > 0) throw new InvalidSimulationInputError(problems);
-  const { profile, durationSeconds, replications, seed } = resolveSimulationInput({ ...input, weights: {} });
-  return { settings: resolvePcSettings(input.settings), profile, durationSeconds, replications, seed };
+  const { profile, durationSeconds, replications, seed } = resolveSimulationInput({ ...input, model: undefined, weights: {} });
+  return { settings: resolvePcSettings(input.settings), profile, durationSeconds, replications, seed, model: input.model ?? PC_MODEL_ID };
 }

@@ -1,4 +1,5 @@
 import { InvalidSimulationInputError } from './invalid-simulation-input-error.js';
+import { MODEL_ID, type ModelId } from './model-versions.js';
 import { DEFAULT_PROFILE, WEIGHT_KEYS } from './types.js';
 import type { OperatingProfile, SimulationInput, Weights } from './types.js';
 import { validateSimulationInput } from './validate-simulation-input.js';
@@ -15,11 +16,13 @@ export interface ResolvedSimulationInput {
   durationSeconds: number;
   replications: number;
   seed: number;
+  model: ModelId;
 }
 
 /**
  * Validates the input and fills in defaults: weights missing keys as 0, the profile over
- * DEFAULT_PROFILE (fields set to undefined count as missing), replications 20, seed 1.
+ * DEFAULT_PROFILE (fields set to undefined count as missing), replications 20, seed 1, the
+ * current model.
  * Throws InvalidSimulationInputError listing every problem.
  */
 export function resolveSimulationInput(input: SimulationInput): ResolvedSimulationInput {
@@ -37,5 +40,6 @@ export function resolveSimulationInput(input: SimulationInput): ResolvedSimulati
     durationSeconds: input.durationSeconds,
     replications: input.replications ?? DEFAULT_REPLICATIONS,
     seed: input.seed ?? DEFAULT_SEED,
+    model: input.model ?? MODEL_ID,
   };
 }

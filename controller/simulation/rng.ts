@@ -27,10 +27,11 @@ export function deriveReplicationSeed(seed: number, index: number): number {
 }
 
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /**
+   * s0..s3 in an Int32Array: fields holding 32-bit values outside the small-integer range would
+   * be boxed, and every step would allocate (docs/architecture.md, "The simulator").
+   */
+  private readonly state = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
 
@@ -41,29 +42,54 @@ export class Rng {
       state = (state + GOLDEN_GAMMA) | 0;
       return mix32(state) | 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    for (let index = 0; index < 4; index += 1) this.state[index] = next();
+    if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0) this.state[0] = 1;
   }
 
   /** The next 32-bit output as an unsigned integer. */
   nextUint32(): number {
-    const s0 = this.s0;
-    const s1 = this.s1;
+    const state = this.state;
+    const s0 = state[0]!;
+    const s1 = state[1]!;
     const product = Math.imul(s1, 5);
     const result = Math.imul((product << 7) | (product >>> 25), 9);
     const t = s1 << 9;
-    let s2 = this.s2 ^ s0;
-    let s3 = this.s3 ^ s1;
-    this.s1 = s1 ^ s2;
-    this.s0 = s0 ^ s3;
+    let s2 = state[2]! ^ s0;
+    let s3 = state[3]! ^ s1;
+    state[1] = s1 ^ s2;
+    state[0] = s0 ^ s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    this.s2 = s2;
-    this.s3 = s3;
+    state[2] = s2;
+    state[3] = s3;
     return result >>> 0;
+  }
+
+  /**
+   * Fills `target` with the next 32-bit outputs, as that many calls of nextUint32() would return
+   * them (the state stays in locals for the whole block).
+   */
+  fillBits(target: Uint32Array): void {
+    const state = this.state;
+    let s0 = state[0]!;
+    let s1 = state[1]!;
+    let s2 = state[2]!;
+    let s3 = state[3]!;
+    for (let index = 0; index < target.length; index += 1) {
+      const product = Math.imul(s1, 5);
+      target[index] = Math.imul((product << 7) | (product >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
   }
 
   /** Uniform on [0, 1) with 32-bit resolution. */

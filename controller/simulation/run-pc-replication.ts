@@ -1,9 +1,10 @@
+import { PC_MODEL_ID, type PcModelId } from './model-versions.js';
 import { PcDialer } from './pc-dialer.js';
 import type { PcRunResult, ResolvedPcSettings } from './pc-types.js';
 import type { OperatingProfile } from './types.js';
 
 /**
- * One replication of model `dialer-des/pc-v1` over [0, D]: pacing ticks at t = 0..D−1, events at
+ * One replication of model `dialer-des/pc-v2` (or `model`, e.g. pc-v1) over [0, D]: pacing ticks at t = 0..D−1, events at
  * t <= D counted, all agents free at 0. Inputs are assumed valid (see validatePcSimulationInput).
  * Deterministic: the same arguments give the same result.
  */
@@ -12,8 +13,9 @@ export function runPcReplication(
   profile: OperatingProfile,
   durationSeconds: number,
   seed: number,
+  model: PcModelId = PC_MODEL_ID,
 ): PcRunResult {
-  const dialer = new PcDialer(settings, profile, seed);
+  const dialer = new PcDialer(settings, profile, seed, model);
   dialer.advanceTo(durationSeconds);
   dialer.finishAt(durationSeconds);
   const counts = { ...dialer.counts };

@@ -1,5 +1,6 @@
 import { runCallEngine, type CallProcess, type Pacer, type PacingView } from './call-engine.js';
 import { lognormalParameters } from './lognormal-parameters.js';
+import { MODEL_ID, samplersOf, type ModelId } from './model-versions.js';
 import { dialsAtTick, pacingFor, type Pacing } from './pacing.js';
 import type { OperatingProfile, RunResult, Weights } from './types.js';
 
@@ -39,15 +40,17 @@ class WeightsPacer implements Pacer {
 }
 
 /**
- * One replication of model `dialer-des/v1` (docs/architecture.md, "The simulator") over [0, D],
- * D = durationSeconds: the weights' pacing on the shared call engine.
+ * One replication of a campaign model (`dialer-des/v2` unless `model` says `dialer-des/v1`;
+ * docs/architecture.md, "The simulator") over [0, D], D = durationSeconds: the weights' pacing on
+ * the shared call engine, with the model's draws.
  *
  * Pacing ticks run at t = 0..D−1, each before any event at the same instant; events at t <= D are
  * processed and counted, later ones are not. Inputs are assumed valid (see validateSimulationInput).
  * Deterministic: the same arguments give the same result.
  */
-export function runReplication(weights: Weights, profile: OperatingProfile, durationSeconds: number, seed: number): RunResult {
-  const counts = runCallEngine(callProcessOf(profile), new WeightsPacer(pacingFor(weights, profile), profile.agents), durationSeconds, seed);
+export function runReplication(weights: Weights, profile: OperatingProfile, durationSeconds: number, seed: number, model: ModelId = MODEL_ID): RunResult {
+  const pacer = new WeightsPacer(pacingFor(weights, profile), profile.agents);
+  const counts = runCallEngine(callProcessOf(profile), pacer, durationSeconds, seed, samplersOf(model));
   const { dials, liveAnswers, connected, abandoned } = counts;
   return {
     dials,

@@ -12,7 +12,7 @@ export function simulatePc(input: PcSimulationInput): PcSimulationSummary {
   const resolved = resolvePcSimulationInput(input);
   const runs: PcRunResult[] = [];
   for (let index = 0; index < resolved.replications; index += 1) {
-    runs.push(runPcReplication(resolved.settings, resolved.profile, resolved.durationSeconds, deriveReplicationSeed(resolved.seed, index)));
+    runs.push(runPcReplication(resolved.settings, resolved.profile, resolved.durationSeconds, deriveReplicationSeed(resolved.seed, index), resolved.model));
   }
   return summarizePcReplications(resolved, runs);
 }

@@ -18,6 +18,7 @@ export function simulate(input: SimulationInput): SimulationSummary {
         resolved.profile,
         resolved.durationSeconds,
         deriveReplicationSeed(resolved.seed, index),
+        resolved.model,
       ),
     );
   }

@@ -120,17 +120,17 @@ export function createSimulationPool(options: SimulationPoolOptions = {}): Simul
   async function run(input: SimulationInput): Promise<SimulationSummary> {
     if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
     const resolved = resolveSimulationInput(input);
-    const { weights, profile, durationSeconds } = resolved;
-    const runs = await runSlices<RunResult>(resolved.replications, resolved.seed, (seeds) => ({ weights, profile, durationSeconds, seeds }));
+    const { weights, profile, durationSeconds, model } = resolved;
+    const runs = await runSlices<RunResult>(resolved.replications, resolved.seed, (seeds) => ({ kind: 'campaign', model, weights, profile, durationSeconds, seeds }));
     return summarizeReplications(resolved, runs);
   }
 
   async function runPc(input: PcSimulationInput): Promise<PcSimulationSummary> {
     if (closed) throw new Error('simulation pool is closed; create a new pool to run more simulations');
     const resolved = resolvePcSimulationInput(input);
-    const { settings, profile, durationSeconds } = resolved;
+    const { settings, profile, durationSeconds, model } = resolved;
     const runs = await runSlices<PcRunResult>(resolved.replications, resolved.seed, (seeds) => ({
-      model: 'pc-v1', settings, profile, durationSeconds, seeds,
+      kind: 'skill', model, settings, profile, durationSeconds, seeds,
     }));
     return summarizePcReplications(resolved, runs);
   }

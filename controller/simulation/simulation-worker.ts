@@ -16,9 +16,9 @@ port.on('message', (request: WorkerRequest | PcWorkerRequest) => {
   let response: WorkerResponse;
   try {
     const runs =
-      request.model === 'pc-v1'
-        ? request.seeds.map((seed) => runPcReplication(request.settings, request.profile, request.durationSeconds, seed))
-        : request.seeds.map((seed) => runReplication(request.weights, request.profile, request.durationSeconds, seed));
+      request.kind === 'skill'
+        ? request.seeds.map((seed) => runPcReplication(request.settings, request.profile, request.durationSeconds, seed, request.model))
+        : request.seeds.map((seed) => runReplication(request.weights, request.profile, request.durationSeconds, seed, request.model));
     response = { id: request.id, ok: true, runs };
   } catch (error: unknown) {
     response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -1,6 +1,5 @@
 import { estimate } from './estimate.js';
 import type { ResolvedPcSimulationInput } from './resolve-pc-simulation-input.js';
-import { PC_MODEL_ID } from './pc-types.js';
 import type { PcRunResult, PcSimulationSummary } from './pc-types.js';
 import { summarizeCommon } from './summarize-common.js';
 
@@ -9,7 +8,7 @@ export function summarizePcReplications(input: ResolvedPcSimulationInput, runs: 
   const common = summarizeCommon(input, runs);
   const of = (pick: (run: PcRunResult) => number) => estimate(runs.map(pick));
   return {
-    model: PC_MODEL_ID,
+    model: input.model,
     ...common,
     settings: { ...input.settings },
     hungUp: of((r) => r.hungUp),

@@ -1,7 +1,6 @@
 import { pacingFor } from './pacing.js';
 import type { ResolvedSimulationInput } from './resolve-simulation-input.js';
 import { summarizeCommon } from './summarize-common.js';
-import { MODEL_ID } from './types.js';
 import type { RunResult, SimulationSummary } from './types.js';
 
 /**
@@ -14,5 +13,5 @@ export function summarizeReplications(input: ResolvedSimulationInput, runs: read
   const observed = common.answerRate.mean;
   const predictionAccuracyRate =
     observed > 0 ? Math.min(1, Math.max(0, 1 - Math.abs(answerEstimate - observed) / observed)) : 0;
-  return { model: MODEL_ID, ...common, weights: { ...input.weights }, predictionAccuracyRate };
+  return { model: input.model, ...common, weights: { ...input.weights }, predictionAccuracyRate };
 }

@@ -1,14 +1,15 @@
 /**
- * Types of the predictive-dialer simulator, model `dialer-des/v1` (README, "The dialer simulator and the abandon gate").
+ * Types of the predictive-dialer simulator, models `dialer-des/v1` and `v2` (README, "The dialer simulator and the abandon gate").
  * Shared by the local gate, the CLI and the emulator's simulation endpoint.
  */
 import type { OperatingProfile, Weights } from '../domain/dialer-weights.js';
+import type { ModelId } from './model-versions.js';
 
 export { WEIGHT_KEYS, DEFAULT_PROFILE } from '../domain/dialer-weights.js';
 export type { WeightKey, Weights, OperatingProfile } from '../domain/dialer-weights.js';
 
-/** The model identifier reported with every result. */
-export const MODEL_ID = 'dialer-des/v1';
+export { MODEL_ID, MODEL_IDS } from './model-versions.js';
+export type { ModelId } from './model-versions.js';
 
 /** A mean over replications with its Student-t 95% confidence half-width. */
 export interface Estimate {
@@ -30,6 +31,8 @@ export interface SimulationInput {
   replications?: number;
   /** Seed (a safe integer) from which every replication's seed is derived. Default 1. */
   seed?: number;
+  /** The model version (MODEL_IDS); default MODEL_ID, the current one. */
+  model?: ModelId;
 }
 
 /** The outcome of one replication of D seconds. Counts include only events at t <= D. */
@@ -89,7 +92,8 @@ export interface SummaryCommon {
 }
 
 export interface SimulationSummary extends SummaryCommon {
-  model: typeof MODEL_ID;
+  /** The model version that made the prediction. */
+  model: ModelId;
   /** The weights used, every key present (missing ones as 0). */
   weights: Required<Weights>;
   /**

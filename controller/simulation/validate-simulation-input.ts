@@ -1,3 +1,4 @@
+import { modelProblem } from './model-versions.js';
 import { DEFAULT_PROFILE, WEIGHT_KEYS } from './types.js';
 import type { OperatingProfile } from './types.js';
 
@@ -93,5 +94,7 @@ export function validateSimulationInput(input: unknown): string[] {
   if (input.seed !== undefined && !Number.isSafeInteger(input.seed)) {
     problems.push('seed must be a safe integer');
   }
+  const model = modelProblem(input.model, 'campaign');
+  if (model !== undefined) problems.push(model);
   return problems;
 }

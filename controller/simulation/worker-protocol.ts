@@ -1,20 +1,23 @@
+import type { ModelId, PcModelId } from './model-versions.js';
 import type { PcRunResult, ResolvedPcSettings } from './pc-types.js';
 import type { OperatingProfile, RunResult, Weights } from './types.js';
 
-/** Main thread → worker: run one replication of model v1 per seed, in order. */
+/** Main thread → worker: run one replication of a campaign model per seed, in order. */
 export interface WorkerRequest {
   id: number;
-  model?: 'v1';
+  kind: 'campaign';
+  model: ModelId;
   weights: Required<Weights>;
   profile: OperatingProfile;
   durationSeconds: number;
   seeds: number[];
 }
 
-/** Main thread → worker: run one replication of model pc-v1 per seed, in order. */
+/** Main thread → worker: run one replication of an OutboundSkill model per seed, in order. */
 export interface PcWorkerRequest {
   id: number;
-  model: 'pc-v1';
+  kind: 'skill';
+  model: PcModelId;
   settings: ResolvedPcSettings;
   profile: OperatingProfile;
   durationSeconds: number;

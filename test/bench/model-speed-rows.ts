@@ -14,7 +14,7 @@ const WARM_UP_RUNS = 2;
 
 /** One model, as the rows drive it. */
 export interface ModelUnderBench {
-  /** Prefix of the row names ('' for dialer-des/v1, whose rows keep their names). */
+  /** Prefix of the row names ('' for the current campaign model, whose rows keep their names). */
   label: string;
   /** One 100-agent 8-hour replication on this thread; returns the events it processed. */
   replicate(seed: number): number;
@@ -65,7 +65,7 @@ export async function modelSpeedRows(model: ModelUnderBench): Promise<BenchRow[]
   try {
     poolTimes = await timedRuns((seed) => model.poolTwenty(pool, seed), 2000);
     if (!isDeepStrictEqual(await model.poolTwenty(pool, 3000), model.simulateTwenty(3000))) {
-      throw new Error(`simulator benchmark: the pool and the single thread disagree on ${model.label || 'dialer-des/v1'}; run the simulation unit tests`);
+      throw new Error(`simulator benchmark: the pool and the single thread disagree on ${model.label || 'the campaign model'}; run the simulation unit tests`);
     }
   } finally {
     await pool.close();

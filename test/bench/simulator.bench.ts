@@ -1,7 +1,8 @@
 /**
- * Simulator benchmark: for dialer-des/v1 and pc-v1, events per second on one thread, the wall time
- * of one 100-agent 8-hour replication, and 20 such replications on one thread vs on a pool of 2
- * worker threads; the cost of a cold pool; the call engine against the first engine.
+ * Simulator benchmark: for the current models dialer-des/v2 and pc-v2, events per second on one
+ * thread, the wall time of one 100-agent 8-hour replication, and 20 such replications on one
+ * thread vs on a pool of 2 worker threads; the cost of a cold pool; per CPU second, the current
+ * models against the old ones (v1, pc-v1) on the same engine and on the first engine.
  */
 import {
   createSimulationPool,
@@ -37,7 +38,7 @@ async function time(action: () => unknown): Promise<number> {
 export const simulatorBenchmark: Benchmark = {
   name: 'simulator',
   async run(): Promise<BenchRow[]> {
-    const v1Rows = await modelSpeedRows({
+    const campaignRows = await modelSpeedRows({
       label: '',
       replicate: (seed) => runReplication(WEIGHTS, PROFILE, EIGHT_HOURS, seed).events,
       simulateTwenty: (seed) => simulate({ ...TWENTY, seed }),
@@ -46,7 +47,7 @@ export const simulatorBenchmark: Benchmark = {
     });
     const pcResolved = resolvePcSettings(PC_SETTINGS);
     const pcRows = await modelSpeedRows({
-      label: 'pc-v1',
+      label: 'pc-v2',
       replicate: (seed) => runPcReplication(pcResolved, PROFILE, EIGHT_HOURS, seed).events,
       simulateTwenty: (seed) => simulatePc({ ...PC_TWENTY, seed }),
       poolTwenty: (pool, seed) => pool.runPc({ ...PC_TWENTY, seed }),
@@ -63,7 +64,7 @@ export const simulatorBenchmark: Benchmark = {
     }
 
     return [
-      ...v1Rows,
+      ...campaignRows,
       simulatorRow('20 replications, new pool of 2 (create + run + close)', coldTimes, ms),
       ...pcRows,
       ...engineSpeedRows(),

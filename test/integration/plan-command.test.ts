@@ -198,7 +198,7 @@ describe('cxone-gitops plan and simulate (as a user runs them)', function () {
     expect(over.code).to.equal(2);
     const result = JSON.parse(over.stdout) as { pass: boolean; summary: { abandonRateUpper95: number; model: string } };
     expect(result.pass).to.equal(false);
-    expect(result.summary.model).to.equal('dialer-des/v1');
+    expect(result.summary.model).to.equal('dialer-des/v2');
     expect(result.summary.abandonRateUpper95).to.be.above(0.03);
     const missing = await runCli(['simulate', 'desired-state/nope.yaml'], { cwd: tmp });
     expect(missing.code).to.equal(1);

@@ -14,10 +14,10 @@ describe('cxone-gitops simulate FILE on an OutboundSkill (pc-v1)', function () {
   });
   afterEach(() => rm(temp, { recursive: true, force: true }));
 
-  it('predicts the example skill with dialer-des/pc-v1 and passes it (exit 0)', async () => {
+  it('predicts the example skill with dialer-des/pc-v2 and passes it (exit 0)', async () => {
     const run = await runCli(['simulate', 'desired-state-cxone/retention/renewals-outbound.yaml', '--duration', '1800', '--replications', '4'], { cwd: temp });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/^desired-state-cxone\/retention\/renewals-outbound\.yaml: dialer-des\/pc-v1, 4 replications of 1800 s, seed \d+\n/);
+    expect(run.stdout).to.match(/^desired-state-cxone\/retention\/renewals-outbound\.yaml: dialer-des\/pc-v2, 4 replications of 1800 s, seed \d+\n/);
     expect(run.stdout).to.match(/upper 95% bound [\d.]+%, limit 3\.00%/);
     expect(run.stdout).to.include('PASS');
   });
@@ -36,7 +36,7 @@ describe('cxone-gitops simulate FILE on an OutboundSkill (pc-v1)', function () {
     expect(run.code, run.stdout + run.stderr).to.equal(2);
     const out = JSON.parse(run.stdout) as { skill: string; pass: boolean; summary: { model: string; abandonRateUpper95: number; meanRatio: { mean: number } } };
     expect(out).to.include({ skill: 'renewals-outbound', pass: false });
-    expect(out.summary.model).to.equal('dialer-des/pc-v1');
+    expect(out.summary.model).to.equal('dialer-des/pc-v2');
     expect(out.summary.abandonRateUpper95).to.be.above(0.03);
   });
 });

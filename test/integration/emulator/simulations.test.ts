@@ -33,7 +33,7 @@ describe('emulator: simulations', () => {
     expect(simulation.status).to.equal('completed');
     expect(simulation.campaignId).to.equal(CAMPAIGN_ID);
     const result = simulation.result!;
-    expect(result.model).to.equal('dialer-des/v1');
+    expect(result.model).to.equal('dialer-des/v2');
     expect(result.replications).to.equal(20);
     expect(result.durationSeconds).to.equal(300);
     for (const rate of [result.predictedAnswerRate, result.predictedAbandonRate, result.agentOccupancy, result.predictionAccuracyRate]) {

@@ -15,7 +15,7 @@ describe('reconcile/skill-local-gate', () => {
   it('simulates an OutboundSkill with pc-v1 on the live groups with the desired fields over them', () => {
     const input = skillGateInput(skill(0.2), { skillId: 1, skillName: 'r', groups: { generalSettings: { maximumRatio: 1, beginDampenPercentage: 70 }, cpaSettings: { abandonTimeout: 5 } } });
     expect(input.settings).to.deep.include({ maximumRatio: 3, beginDampenPercentage: 70, abandonTimeout: 2 });
-    expect(simulateSkill(skill(0.2), { replications: 2 }).model).to.equal('dialer-des/pc-v1');
+    expect(simulateSkill(skill(0.2), { replications: 2 }).model).to.equal('dialer-des/pc-v2');
   });
 
   it('passes an overdialling change on an optimistic profile and fails the same change on a high true answer rate', () => {

@@ -11,15 +11,20 @@ import { profileArbitrary, seedArbitrary, weightsArbitrary } from './arbitraries
 import { pcSettingsArbitrary } from './pc-arbitraries.js';
 
 /*
- * The call engine (heap + FIFO lanes, inlined draws) must give exactly the results of the first
- * engine (one heap of every event), which is kept unchanged in test/support/reference-engine/: the
- * same events in the same order with the same random draws, so model dialer-des/v1 did not change.
+ * The call engine (two heaps + FIFO lanes, inlined draws) run with models v1 and pc-v1 must give
+ * exactly the results of the first engine (one heap of every event), which is kept unchanged in
+ * test/support/reference-engine/: the same events in the same order with the same random draws, so
+ * models dialer-des/v1 and pc-v1 did not change and an old prediction can be reproduced. (v2 and
+ * pc-v2 differ only in their draws: test/unit/simulation/model-agreement.test.ts.)
  */
-describe('simulation/call engine equals the first engine bit for bit', () => {
+const V1 = 'dialer-des/v1';
+const PC_V1 = 'dialer-des/pc-v1';
+
+describe('simulation/call engine equals the first engine bit for bit (model dialer-des/v1)', () => {
   it('on any valid profile, weights, duration and seed (property)', () => {
     fc.assert(
       fc.property(profileArbitrary, weightsArbitrary, fc.integer({ min: 1, max: 900 }), seedArbitrary, (p, w, d, seed) => {
-        expect(runReplication(w, p, d, seed)).to.deep.equal(referenceReplication(w, p, d, seed));
+        expect(runReplication(w, p, d, seed, V1)).to.deep.equal(referenceReplication(w, p, d, seed));
       }),
       { numRuns: 300 },
     );
@@ -42,7 +47,7 @@ describe('simulation/call engine equals the first engine bit for bit', () => {
       it(`for one hour of ${profileName} with ${weightsName}`, () => {
         const profile = { ...DEFAULT_PROFILE, ...overrides };
         for (const seed of [1, 2, 3]) {
-          const fast = runReplication(w, profile, 3600, seed);
+          const fast = runReplication(w, profile, 3600, seed, V1);
           expect(fast).to.deep.equal(referenceReplication(w, profile, 3600, seed));
           expect(fast.events).to.be.greaterThan(0);
         }
@@ -51,12 +56,12 @@ describe('simulation/call engine equals the first engine bit for bit', () => {
   }
 });
 
-describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1 dialler', () => {
+describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1 dialler (model dialer-des/pc-v1)', () => {
   it('on any settings, profile, seed and way of stepping through the run (property)', () => {
     fc.assert(
       fc.property(pcSettingsArbitrary, profileArbitrary, fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 }), seedArbitrary, (s, profile, steps, seed) => {
         const settings = resolvePcSettings(s);
-        const fast = new PcDialer(settings, profile, seed);
+        const fast = new PcDialer(settings, profile, seed, PC_V1);
         const reference = new ReferencePcDialer(settings, profile, seed);
         let at = 0;
         for (const step of steps) {
@@ -76,7 +81,7 @@ describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1
 
   it('when the skill gains and loses agents while it dials (the emulator reconfigures it)', () => {
     const settings = resolvePcSettings({ maximumRatio: 3, aggressiveness: 'aggressive' });
-    const fast = new PcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11);
+    const fast = new PcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11, PC_V1);
     const reference = new ReferencePcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11);
     for (const [until, agents] of [[1200, 60], [2400, 25], [3600, 25]] as const) {
       fast.advanceTo(until);

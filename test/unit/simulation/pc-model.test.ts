@@ -14,10 +14,11 @@ import { ABANDON_WINDOW_SECONDS } from '../../../controller/simulation/pc-abando
 import { profileArbitrary, seedArbitrary } from './arbitraries.js';
 import { pcSettingsArbitrary } from './pc-arbitraries.js';
 
-describe('simulation/pc-v1 model', () => {
-  it('names the model dialer-des/pc-v1 and reports the resolved settings and profile', () => {
+describe('simulation/pc-v1 and pc-v2 models', () => {
+  it('names the model dialer-des/pc-v2 (or the one asked for) and reports the resolved settings and profile', () => {
     const summary = simulatePc({ settings: { maximumRatio: 3, aggressiveness: 2 }, profile: { agents: 10 }, durationSeconds: 300, replications: 2 });
-    expect(summary.model).to.equal('dialer-des/pc-v1');
+    expect(summary.model).to.equal('dialer-des/pc-v2');
+    expect(simulatePc({ settings: {}, durationSeconds: 300, replications: 2, model: 'dialer-des/pc-v1' }).model).to.equal('dialer-des/pc-v1');
     expect(summary.settings).to.deep.equal({ ...PC_DEFAULT_SETTINGS, maximumRatio: 3, aggressiveness: 'aggressive' });
     expect(summary.profile).to.deep.equal({ ...DEFAULT_PROFILE, agents: 10 });
     expect(summary).to.include({ replications: 2, seed: 1, durationSeconds: 300 });
@@ -35,6 +36,12 @@ describe('simulation/pc-v1 model', () => {
       expect(problems).to.include('settings.abandonTimeout must be a number in 0..60');
       expect(problems.some((p) => p.startsWith('durationSeconds'))).to.equal(true);
     }
+  });
+
+  it('refuses a campaign model or an unknown one for a skill, naming the skill models', () => {
+    expect(() => simulatePc({ settings: {}, durationSeconds: 60, model: 'dialer-des/v2' as 'dialer-des/pc-v2' })).to.throw(
+      /model must be one of dialer-des\/pc-v1, dialer-des\/pc-v2 \(got "dialer-des\/v2": dialer-des\/v2 is a model of campaign files, not of skills\)/,
+    );
   });
 
   it('takes the API nulls as missing fields', () => {

@@ -25,8 +25,16 @@ describe('simulation/createSimulationPool with pc-v1', () => {
   it('runs v1 and pc-v1 side by side on the same workers', async () => {
     const pc: PcSimulationInput = { settings: { maximumRatio: 3 }, durationSeconds: 600, replications: 5, seed: 2 };
     const [v1, pcv1] = await Promise.all([pool.run({ weights: {}, durationSeconds: 600, replications: 5 }), pool.runPc(pc)]);
-    expect(v1.model).to.equal('dialer-des/v1');
+    expect(v1.model).to.equal('dialer-des/v2');
     expect(pcv1).to.deep.equal(simulatePc(pc));
+  });
+
+  it('runs the OutboundSkill model asked for: pc-v1 on the pool equals pc-v1 on one thread, and differs from pc-v2', async () => {
+    const input: PcSimulationInput = { settings: { maximumRatio: 3, aggressiveness: 'moderate' }, durationSeconds: 900, replications: 6, seed: 4, model: 'dialer-des/pc-v1' };
+    const old = await pool.runPc(input);
+    expect(old.model).to.equal('dialer-des/pc-v1');
+    expect(old).to.deep.equal(simulatePc(input));
+    expect(old.dials).to.not.deep.equal((await pool.runPc({ ...input, model: 'dialer-des/pc-v2' })).dials);
   });
 
   it('rejects a bad pc-v1 input with the field named', async () => {

@@ -7,6 +7,7 @@ import {
   studentT975,
 } from '../../../controller/simulation/index.js';
 import type { SimulationSummary } from '../../../controller/simulation/index.js';
+import { referenceReplication } from '../../support/reference-engine/reference-replication.js';
 
 describe('simulation/simulate', () => {
   it('reports the model and the resolved inputs: weights with zeros, the profile over the defaults', () => {
@@ -17,12 +18,28 @@ describe('simulation/simulate', () => {
       replications: 3,
       seed: 8,
     });
-    expect(summary.model).to.equal('dialer-des/v1');
+    expect(summary.model).to.equal('dialer-des/v2');
     expect(summary).to.include({ seed: 8, replications: 3, durationSeconds: 300 });
     expect(summary.weights).to.deep.equal({
       answer_rate: 0, call_rate: 0, predictive_factor: 0.1, max_concurrent: 0, agent_efficiency: 0,
     });
     expect(summary.profile).to.deep.equal({ ...DEFAULT_PROFILE, agents: 12 });
+  });
+
+  it('runs the model asked for: dialer-des/v1 reproduces the first engine bit for bit, and differs from v2', () => {
+    const input = { weights: { predictive_factor: 0.3 }, profile: { agents: 15 }, durationSeconds: 1200, replications: 5, seed: 21 };
+    const old = simulate({ ...input, model: 'dialer-des/v1' });
+    expect(old.model).to.equal('dialer-des/v1');
+    const first = Array.from({ length: 5 }, (_, i) => referenceReplication(input.weights, { ...DEFAULT_PROFILE, agents: 15 }, 1200, deriveReplicationSeed(21, i)));
+    expect(old.dials.mean).to.equal(first.reduce((sum, run) => sum + run.dials, 0) / 5);
+    expect(old.events).to.equal(first.reduce((sum, run) => sum + run.events, 0));
+    expect(old.abandonRate.mean).to.equal(first.reduce((sum, run) => sum + run.abandonRate, 0) / 5);
+    expect(simulate(input).model).to.equal('dialer-des/v2');
+    expect(simulate(input).events).to.not.equal(old.events);
+  });
+
+  it('refuses a model it does not know, naming the ones it does', () => {
+    expect(() => simulate({ weights: {}, durationSeconds: 60, model: 'dialer-des/v0' as 'dialer-des/v1' })).to.throw(/model must be one of dialer-des\/v1, dialer-des\/v2 \(got "dialer-des\/v0"\)/);
   });
 
   it('defaults to 20 replications and seed 1', () => {

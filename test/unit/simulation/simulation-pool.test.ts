@@ -41,6 +41,7 @@ describe('simulation/createSimulationPool', () => {
     ['20 replications', { weights: { predictive_factor: 0.4 }, durationSeconds: 600, seed: 3 }],
     ['an odd replication count', { weights: { answer_rate: -0.2 }, profile: { agents: 25 }, durationSeconds: 300, replications: 7, seed: -9 }],
     ['one replication', { weights: {}, durationSeconds: 300, replications: 1 }],
+    ['the old model dialer-des/v1', { weights: { predictive_factor: 0.4 }, durationSeconds: 600, seed: 3, model: 'dialer-des/v1' }],
   ];
   for (const [name, input] of inputs) {
     it(`returns exactly simulate()'s summary for ${name}`, async () => {
@@ -91,7 +92,7 @@ describe('simulation/createSimulationPool', () => {
        await pool.close();
        console.log(summary.model);`,
     );
-    expect(withClose).to.include({ code: 0, stdout: 'dialer-des/v1\n' });
+    expect(withClose).to.include({ code: 0, stdout: 'dialer-des/v2\n' });
     const idle = await runScript(
       `import { createSimulationPool } from ${JSON.stringify(indexUrl)};
        const pool = createSimulationPool();

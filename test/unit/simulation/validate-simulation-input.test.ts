@@ -47,6 +47,9 @@ describe('simulation/validateSimulationInput', () => {
     ['too many replications', { weights: {}, durationSeconds: 10, replications: 1001 }, 'replications must be an integer in 1..1000'],
     ['a fractional seed', { weights: {}, durationSeconds: 10, seed: 0.5 }, 'seed must be a safe integer'],
     ['an unsafe seed', { weights: {}, durationSeconds: 10, seed: 2 ** 53 }, 'seed must be a safe integer'],
+    ['a model the simulator does not know', { weights: {}, durationSeconds: 10, model: 'dialer-des/v3' }, 'model must be one of dialer-des/v1, dialer-des/v2 (got "dialer-des/v3"); leave it out for the current dialer-des/v2'],
+    ['an OutboundSkill model for a campaign', { weights: {}, durationSeconds: 10, model: 'dialer-des/pc-v1' }, 'model must be one of dialer-des/v1, dialer-des/v2 (got "dialer-des/pc-v1": dialer-des/pc-v1 is a model of OutboundSkill files, not of campaigns); leave it out for the current dialer-des/v2'],
+    ['a model that is not a string', { weights: {}, durationSeconds: 10, model: 1 }, 'model must be one of dialer-des/v1, dialer-des/v2 (got 1); leave it out for the current dialer-des/v2'],
   ];
   for (const [name, input, message] of cases) {
     it(`rejects ${name}`, () => {
