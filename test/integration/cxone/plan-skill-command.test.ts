@@ -119,11 +119,11 @@ describe('cxone-gitops plan on OutboundSkill files (CXONE_DIALECT=cxone, over HT
       const renewals = json.campaigns.find((row) => row.name === 'renewals-outbound')!;
       expect(renewals.action).to.equal('update');
       const simulation = renewals.simulation!;
-      expect(simulation).to.include({ model: 'dialer-des/pc-v1', limit: 0.03, breaksLimit: true });
+      expect(simulation).to.include({ model: 'dialer-des/pc-v2', limit: 0.03, breaksLimit: true });
       expect(simulation.after.abandonRateUpper95).to.be.above(0.03).and.above(simulation.before.abandonRateUpper95);
       expect(json.campaigns.find((row) => row.name === 'winback-outbound')!.simulation, 'in sync: not simulated').to.equal(null);
       const text = await plan(['--simulate']);
-      expect(text.stdout).to.match(/simulated \(dialer-des\/pc-v1\) abandon bound [\d.]+% → [\d.]+%.*BREAKS the 3\.00% limit: will not be applied/);
+      expect(text.stdout).to.match(/simulated \(dialer-des\/pc-v2\) abandon bound [\d.]+% → [\d.]+%.*BREAKS the 3\.00% limit: will not be applied/);
     } finally {
       await writeFile(file, original);
     }
