@@ -41,7 +41,7 @@ export interface ControllerProcessOptions {
   verificationPollMs?: number;
   /** JSON lines (default, as `run` logs) or one readable line per event (the demo). */
   logFormat?: LogFormat;
-  /** The single-writer heartbeat was taken by another controller: `run` exits 1. */
+  /** The single-writer heartbeat was taken (or, elected, is held) by a controller outside this one's election: `run` exits 1. */
   onFatal?: (error: Error) => void;
 }
 
@@ -72,7 +72,8 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   const metrics = createMetrics(() => controller.status());
   // LEADER_ELECTION=etcd: the fence guards every CXone write and audit push (README "High availability").
   // Loaded only when asked for: etcd's client (gRPC, protobuf) costs start-up time and memory.
-  const election = config.election ? await (await import('./adapters/election/start-election.js')).startElection(config, log) : undefined;
+  // The elected leader holds the Git heartbeat as well; one held by a controller outside the election is fatal.
+  const election = config.election ? await (await import('./adapters/election/start-election.js')).startElection(config, log, (error) => extra.onFatal?.(error)) : undefined;
   // Without an election, the single-writer heartbeat; its fence refuses writes until it is taken.
   const heartbeat = !election && config.heartbeatSeconds > 0 ? await heartbeatFor(config, log) : undefined;
   const fence = election?.fence ?? heartbeat?.fence;
@@ -126,6 +127,8 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
     createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
     // A second controller of this repository and client id refuses to start here (SecondControllerError).
     await heartbeat?.acquire();
+    // Under an election: a live controller without one (or of another etcd) refuses this start too.
+    await election?.checkHeartbeat();
     await controller.start();
     heartbeat?.run((error) => (extra.onFatal ?? (() => undefined))(error));
   } catch (error) {

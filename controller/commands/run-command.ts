@@ -10,7 +10,7 @@ import { LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import { readConfig, withDotEnv } from '../config.js';
 import { describeConfigVariables } from '../config-variables.js';
-import { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals } from '../main.js';
+import { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
 
 export { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
 
@@ -24,14 +24,16 @@ export function registerRunCommand(program: Command): void {
       const config = readConfig(withDotEnv(process.env), ['cxone', 'repo']);
       try {
         // Another controller took the single-writer heartbeat: stop writing and exit non-zero.
+        // (It may come while the start is still under way: then there is nothing to stop yet.)
+        const started: { running?: RunningController } = {};
         const onFatal = (error: Error): void => {
           process.stderr.write(`cxone-gitops: ${error.message}\n`);
           const exit = (): never => process.exit(1);
-          void running.stop().then(exit, exit);
+          void (started.running?.stop() ?? Promise.resolve()).then(exit, exit);
           setTimeout(exit, STOP_DEADLINE_MS).unref();
         };
-        const running = await startControllerProcess(config, { logFormat: options.logFormat, onFatal });
-        stopOnSignals(running);
+        started.running = await startControllerProcess(config, { logFormat: options.logFormat, onFatal });
+        stopOnSignals(started.running);
       } catch (error) {
         process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);
         // Whatever a failed start left behind (a socket, a timer) must not keep the process alive.

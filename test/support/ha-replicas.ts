@@ -4,6 +4,8 @@
  * with its own DATA_DIR and its own recording proxy in front of the emulator. Everything is on
  * 127.0.0.1 and every process is stopped by its handle in `close()`.
  */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { ControllerStatus } from '../../controller/reconcile/controller-types.js';
 import { startHarness, type Harness } from './controller-harness.js';
@@ -20,7 +22,11 @@ export interface Replica {
   url(): string;
   status(): Promise<ControllerStatus>;
   metrics(): Promise<string>;
-  start(): Promise<void>;
+  /** `env` overrides this start's environment (undefined removes a variable, e.g. LEADER_ELECTION). */
+  start(options?: { env?: Record<string, string | undefined> }): Promise<void>;
+  /** `host (pid N, instance abcd1234)`, as the replica names itself (once started). */
+  holder(): Promise<string>;
+  dataDir: string;
 }
 
 export interface HaReplicas {
@@ -35,8 +41,8 @@ export interface HaReplicas {
   close(): Promise<void>;
 }
 
-export async function startHaReplicas({ count = 3, ttlSeconds = 2, extraEnv = {} }: { count?: number; ttlSeconds?: number; extraEnv?: Record<string, string> } = {}): Promise<HaReplicas> {
-  const etcd = await startEtcdCluster();
+export async function startHaReplicas({ count = 3, ttlSeconds = 2, extraEnv = {}, etcdMembers = 3 }: { count?: number; ttlSeconds?: number; extraEnv?: Record<string, string>; etcdMembers?: number } = {}): Promise<HaReplicas> {
+  const etcd = await startEtcdCluster({ size: etcdMembers });
   const harness = await startHarness();
   const replicas: Replica[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -57,6 +63,7 @@ export async function startHaReplicas({ count = 3, ttlSeconds = 2, extraEnv = {}
     const replica: Replica = {
       name,
       proxy,
+      dataDir: env.DATA_DIR,
       url() {
         const match = /listening on (http:\/\/\S+?)["\s]/.exec(replica.child?.stdout() ?? '');
         if (!match) throw new Error(`replica ${name} is not listening`);
@@ -64,9 +71,15 @@ export async function startHaReplicas({ count = 3, ttlSeconds = 2, extraEnv = {}
       },
       status: async () => (await httpRequest<ControllerStatus>(`${replica.url()}/api/status`, { timeoutMs: 1000 })).body,
       metrics: async () => String((await httpRequest<string>(`${replica.url()}/metrics`, { timeoutMs: 1000 })).body),
-      async start() {
-        replica.child = spawnCli(['run'], { env });
+      async start(options = {}) {
+        const merged: Record<string, string | undefined> = { ...env, ...options.env };
+        for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+        replica.child = spawnCli(['run'], { env: merged });
         await replica.child.waitForLine(/listening on http/, 30_000);
+      },
+      async holder() {
+        const instance = (await readFile(path.join(env.DATA_DIR, 'instance-id'), 'utf8')).trim();
+        return `${os.hostname()} (pid ${replica.child?.child.pid}, instance ${instance.slice(0, 8)})`;
       },
     };
     replicas.push(replica);

@@ -26,6 +26,8 @@ export interface ElectedControllerOptions {
   election: EtcdElection;
   /** A new controller for one term of leadership (called once elected). */
   createTerm: () => Promise<Controller>;
+  /** After a term stopped: `closing` when the process stops (not a lost lease or a failed start). */
+  endTerm?: (closing: boolean) => Promise<void>;
   /** Read-only: the standby's view of the statuses and history. */
   audit: Pick<ControllerAudit, 'readStatuses' | 'readRecords'>;
   cxone: CxoneClient;
@@ -61,18 +63,21 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     transitions = transitions.then(step).catch((error: unknown) => log.error({ err: error }, 'leadership change failed'));
   }
 
+  const endTerm = (closing: boolean): Promise<void> => (options.endTerm?.(closing) ?? Promise.resolve()).catch((error: unknown) => log.warn({ err: error }, 'ending the term failed'));
   const startTerm = async (): Promise<void> => {
     if (stopped || !election.isLeader()) return;
-    const next = await options.createTerm();
-    term = next;
+    let next: Controller | undefined;
     try {
+      next = await options.createTerm();
+      term = next;
       await next.start();
       log.info({ holder }, 'leading: reconciling and writing');
     } catch (error) {
       // A term that cannot start (the lease lost meanwhile, CXone or Git down) gives the lead away.
       log.error({ err: error }, 'the leader could not start: stepping down');
       term = undefined;
-      await next.stop().catch(() => undefined);
+      await next?.stop().catch(() => undefined);
+      await endTerm(false);
       await election.resign();
     }
   };
@@ -80,7 +85,10 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     const current = term;
     term = undefined;
     await current?.stop();
-    if (current) log.info({ holder }, 'standing by: the term was stopped, nothing more is written');
+    if (current) {
+      await endTerm(false);
+      log.info({ holder }, 'standing by: the term was stopped, nothing more is written');
+    }
     await refreshStandby();
   };
 
@@ -118,8 +126,10 @@ export function createElectedController(options: ElectedControllerOptions): Elec
       if (refreshTimer) clearInterval(refreshTimer);
       await transitions;
       // The last audit push happens while we still hold the lease; then it is revoked for a fast takeover.
-      await term?.stop();
+      const current = term;
       term = undefined;
+      await current?.stop();
+      if (current) await endTerm(true);
       await election.close();
     },
     ready: () => (term ? term.ready() : true),

@@ -43,6 +43,10 @@ export interface EtcdElection {
   isLeader(): boolean;
   /** The holder named by the current leader's key, as last read (undefined: nobody leads). */
   leader(): string | undefined;
+  /** The etcd cluster's id, once etcd answered (tells two etcd clusters with one election key apart). */
+  clusterId(): string | undefined;
+  /** How many replicas campaign now, this one included (read from etcd). */
+  candidates(): Promise<number>;
   /** Milliseconds of the lease left by the local count (0 when not leading). */
   leaseRemainingMs(): number;
   /** The etcd client (for keys the leader writes under its lease, e.g. PUT intents). */
@@ -93,6 +97,7 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
   let term: Term | undefined;
   let leading = false;
   let currentLeader: string | undefined;
+  let clusterId: string | undefined;
   let closed = false;
   let running: Promise<void> | undefined;
   let pauseBeforeCampaignMs = 0;
@@ -118,6 +123,7 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
     const own = await client.get(key).exec();
     const createRevision = own.kvs[0]?.create_revision;
     if (!createRevision) throw new Error(`the candidate key ${key} vanished right after it was put`);
+    clusterId = own.header.cluster_id;
     reachedEtcd();
     return { lease, key, createRevision };
   }
@@ -208,6 +214,8 @@ export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
     client,
     isLeader: () => leading,
     leader: () => currentLeader,
+    clusterId: () => clusterId,
+    candidates: async () => Number((await client.getAll().prefix(prefix).count()) ?? 0),
     leaseRemainingMs: () => (leading ? Math.max(0, clock.remainingMs()) : 0),
     guardedPut: (key, value, what) => guarded(what, (txn) => txn.then(client.put(key).value(value))),
     guardedDelete: (key, what) => guarded(what, (txn) => txn.then(client.delete().key(key))),

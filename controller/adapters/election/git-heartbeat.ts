@@ -12,6 +12,10 @@
  * stale limit minus one interval, so nobody can take the heartbeat over while we still write; a
  * beat rejected because someone else took the branch is fatal (the caller exits non-zero). A
  * graceful stop deletes the branch (again on our lease), so a successor starts at once.
+ *
+ * Under LEADER_ELECTION=etcd the leader holds it too, for each term (mixed deployments: an elected
+ * and an unelected controller see each other); its beats name the election, and the next leader
+ * of the same election takes a predecessor's heartbeat over at once, fresh or not.
  */
 import { randomUUID, createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -24,7 +28,7 @@ import { isGitPushRejectedError } from '../git/git-errors.js';
 import type { GitRemoteAccess } from '../git/git-remote-access.js';
 import { openLocalClone } from '../git/local-clone.js';
 import { remoteAccess, resolveRepositoryUrl } from '../git/repository-url.js';
-import { judgeHeartbeat, parseHeartbeat, processAlive, STALE_AFTER_INTERVALS, type HeartbeatRecord } from './heartbeat-record.js';
+import { describeHolder, judgeHeartbeat, parseHeartbeat, processAlive, sameElection, STALE_AFTER_INTERVALS, type HeartbeatElection, type HeartbeatRecord } from './heartbeat-record.js';
 import { instanceHolder, type InstanceHolder } from './instance-holder.js';
 import type { Config } from '../../config.js';
 import { NotLeaderError, type WriteFence } from './write-fence.js';
@@ -42,18 +46,22 @@ export interface GitHeartbeatOptions {
   now?: () => number;
   /** Monotonic milliseconds (our own count of the last confirmed beat). Default `performance.now`. */
   monotonic?: () => number;
+  /** Under LEADER_ELECTION=etcd: the election's key id, and the etcd cluster id once etcd answered. */
+  election?: { id: string; cluster(): string | undefined };
 }
 
 export interface GitHeartbeat {
   /** The remote branch holding the heartbeat. */
   branch: string;
   fence: WriteFence;
+  /** Reads the heartbeat without taking it; throws SecondControllerError when it would refuse us. */
+  check(): Promise<void>;
   /** Takes the heartbeat, or throws SecondControllerError naming the controller that holds it. */
   acquire(): Promise<void>;
-  /** Beats every interval until released; `onLost` when another controller took the branch. */
+  /** Beats every interval until released; `onLost` when a controller outside our election took the branch. */
   run(onLost: (error: SecondControllerError) => void): void;
-  /** Stops beating and deletes the branch (only if it is still ours). */
-  release(): Promise<void>;
+  /** Stops beating; deletes the branch (only if it is still ours) unless `remove` is false. Can be acquired again. */
+  release(options?: { remove?: boolean }): Promise<void>;
 }
 
 /** Another controller writes for this repository and client id: this one must not. */
@@ -79,12 +87,18 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
   const repo = resolveRepositoryUrl(options.repoUrl);
   const session = randomUUID();
   const startedAt = new Date(now()).toISOString();
-  const stopping = new AbortController();
   let git: GitRunner | undefined;
+  // One hold: from acquire() to release(); under an election one per term of leadership.
+  let stopping = new AbortController();
   let ours: string | undefined;
   let confirmedAt: number | undefined;
   let lostTo: string | undefined;
   let running: Promise<void> | undefined;
+  const election = (): HeartbeatElection | undefined => {
+    if (!options.election) return undefined;
+    const cluster = options.election.cluster();
+    return { id: options.election.id, ...(cluster ? { cluster } : {}) };
+  };
 
   async function runner(): Promise<GitRunner> {
     if (git) return git;
@@ -123,7 +137,7 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
   /** Replaces the branch with a new beat if it is still `expected` (undefined: must not exist). */
   async function beat(expected: string | undefined): Promise<void> {
     const g = await runner();
-    const record: HeartbeatRecord = { holder: self.holder, instanceId: self.instanceId, host: self.host, pid: self.pid, session, startedAt, beatAt: new Date(now()).toISOString(), intervalSeconds, staleAfterSeconds };
+    const record: HeartbeatRecord = { holder: self.holder, instanceId: self.instanceId, host: self.host, pid: self.pid, session, startedAt, beatAt: new Date(now()).toISOString(), intervalSeconds, staleAfterSeconds, ...(options.election ? { election: election() } : {}) };
     await writeFile(join(g.baseDir, FILE), `${JSON.stringify(record, null, 2)}\n`);
     await g.run(['add', FILE]);
     const tree = (await g.run(['write-tree'])).trim();
@@ -136,24 +150,44 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
 
   function refusal(record: HeartbeatRecord, ageSeconds: number, sameDataDir: boolean): SecondControllerError {
     const where = sameDataDir ? ' on the same DATA_DIR' : '';
+    const ourElection = election();
+    const todo = !ourElection
+      ? record.election
+        ? 'stop this one, or run it with LEADER_ELECTION=etcd and the same ETCD_ENDPOINTS so that it stands by'
+        : 'stop the other one, or run both with LEADER_ELECTION=etcd (README "High availability")'
+      : record.election
+        ? `the other leads an etcd election other than ours (election ${record.election.id}, etcd cluster ${record.election.cluster ?? 'unknown'}; ours ${ourElection.id}, etcd cluster ${ourElection.cluster ?? 'unknown'}): give every replica the same GITOPS_REPO_URL, CXONE_CLIENT_ID and ETCD_ENDPOINTS`
+        : 'stop the other one, or run it with LEADER_ELECTION=etcd and the same ETCD_ENDPOINTS so that it stands by';
     return new SecondControllerError(
-      `another controller already writes for ${repo.display} and CXONE_CLIENT_ID ${options.clientId}: ${record.holder}${where}, last heartbeat ${Math.max(0, Math.round(ageSeconds))} s ago on branch ${branch}. ` +
-        `Two controllers would both write to CXone: stop the other one, or run both with LEADER_ELECTION=etcd (README "High availability"). ` +
+      `another controller already writes for ${repo.display} and CXONE_CLIENT_ID ${options.clientId}: ${describeHolder(record)}${where}, last heartbeat ${Math.max(0, Math.round(ageSeconds))} s ago on branch ${branch}. ` +
+        `Two controllers would both write to CXone: ${todo}. ` +
         `If it is dead, its heartbeat goes stale ${record.staleAfterSeconds} s after its last beat and this controller can then start.`,
     );
   }
 
+  /** The remote's heartbeat and what it means for us; throws when it refuses us. */
+  async function judge(): Promise<{ oid?: string; verdict: ReturnType<typeof judgeHeartbeat> }> {
+    const found = await read();
+    const verdict = judgeHeartbeat(found.record, { ...self, session, election: election() }, now(), processAlive);
+    if (verdict.kind === 'held') throw refusal(verdict.record, verdict.ageSeconds, verdict.sameDataDir);
+    if (verdict.kind === 'unreadable') {
+      throw new SecondControllerError(`the heartbeat on branch ${branch} of ${repo.display} is unreadable (${verdict.detail}): if no other controller runs for CXONE_CLIENT_ID ${options.clientId}, delete that branch and start again`);
+    }
+    return { oid: found.oid, verdict };
+  }
+
   async function acquire(): Promise<void> {
+    stopping = new AbortController();
+    running = undefined;
+    lostTo = undefined;
+    ours = undefined;
+    confirmedAt = undefined;
     for (let attempt = 1; ; attempt += 1) {
-      const found = await read();
-      const verdict = judgeHeartbeat(found.record, { ...self, session }, now(), processAlive);
-      if (verdict.kind === 'held') throw refusal(verdict.record, verdict.ageSeconds, verdict.sameDataDir);
-      if (verdict.kind === 'unreadable') {
-        throw new SecondControllerError(`the heartbeat on branch ${branch} of ${repo.display} is unreadable (${verdict.detail}): if no other controller runs for CXONE_CLIENT_ID ${options.clientId}, delete that branch and start again`);
-      }
+      const { oid, verdict } = await judge();
       try {
-        await beat(found.oid);
+        await beat(oid);
         if (verdict.kind === 'stale') log.warn({ branch, previous: verdict.record.holder, ageSeconds: Math.round(verdict.ageSeconds) }, `took over the stale heartbeat of ${verdict.record.holder}`);
+        else if (verdict.kind === 'predecessor') log.info({ branch, previous: verdict.record.holder, ageSeconds: Math.round(verdict.ageSeconds) }, `took over the heartbeat of the previous leader ${verdict.record.holder}`);
         else log.info({ branch, holder: self.holder, intervalSeconds, staleAfterSeconds, ...(verdict.kind === 'ours' ? { reason: verdict.reason } : {}) }, 'holding the single-writer heartbeat');
         return;
       } catch (error) {
@@ -172,23 +206,28 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
     }
     const holder = typeof found.record === 'object' ? found.record.holder : found.oid ? `an unreadable heartbeat (${found.oid})` : 'nobody (the branch was deleted)';
     lostTo = holder;
+    if (typeof found.record === 'object' && sameElection(found.record.election, election())) {
+      // The next leader of our own election: the election already took our lease; nothing is fatal.
+      log.info({ branch, holder }, `the next leader ${holder} took the heartbeat over`);
+      return false;
+    }
     const error = new SecondControllerError(`the single-writer heartbeat on branch ${branch} of ${repo.display} was taken by ${holder}: this controller stopped writing and exits; run one controller, or several with LEADER_ELECTION=etcd (README "High availability")`);
     log.error({ branch, holder }, error.message);
     onLost(error);
     return false;
   }
 
-  async function loop(onLost: (error: SecondControllerError) => void): Promise<void> {
-    while (!stopping.signal.aborted) {
+  async function loop(signal: AbortSignal, onLost: (error: SecondControllerError) => void): Promise<void> {
+    while (!signal.aborted) {
       try {
-        await delay(intervalSeconds * 1000, undefined, { signal: stopping.signal });
+        await delay(intervalSeconds * 1000, undefined, { signal });
       } catch {
         return;
       }
       try {
         await beat(ours);
       } catch (error) {
-        if (stopping.signal.aborted) return;
+        if (signal.aborted) return;
         if (isGitPushRejectedError(error)) {
           if (!(await afterRejection(onLost).catch(() => true))) return;
           continue;
@@ -212,26 +251,29 @@ export function createGitHeartbeat(options: GitHeartbeatOptions): GitHeartbeat {
   return {
     branch,
     fence,
+    check: async () => void (await judge()),
     acquire,
     run(onLost) {
-      running ??= loop(onLost);
+      running ??= loop(stopping.signal, onLost);
     },
-    async release() {
+    async release({ remove = true } = {}) {
       stopping.abort();
       await running;
-      if (!ours || lostTo) return;
       const expected = ours;
+      const lost = lostTo !== undefined;
       ours = undefined;
       confirmedAt = undefined;
+      if (!expected || lost || !remove) return;
       await git?.run(['push', '--verbose', '--no-verify', `--force-with-lease=${ref}:${expected}`, 'origin', `:${ref}`]).catch((error: unknown) => log.warn({ branch, err: error }, 'could not delete the heartbeat branch; a successor waits until it is stale'));
     },
   };
 }
 
-/** The heartbeat `run` holds without LEADER_ELECTION (`acquire()` takes it or names the holder). */
-export async function heartbeatFor(config: Config, log: Logger): Promise<GitHeartbeat> {
+/** The heartbeat `run` and `apply` hold (`acquire()` takes it or names the holder); under an election, the leader's. */
+export async function heartbeatFor(config: Config, log: Logger, extra: Pick<GitHeartbeatOptions, 'election'> & { repoUrl?: string } = {}): Promise<GitHeartbeat> {
   return createGitHeartbeat({
-    repoUrl: config.git.repoUrl!,
+    election: extra.election,
+    repoUrl: extra.repoUrl ?? config.git.repoUrl!,
     access: config.git.access,
     dataDir: config.dataDir,
     clientId: config.cxone.clientId ?? '',

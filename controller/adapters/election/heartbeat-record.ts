@@ -18,6 +18,14 @@ export interface HeartbeatRecord {
   intervalSeconds: number;
   /** The writer stops writing before this much time passes without a beat; after it, the beat is stale. */
   staleAfterSeconds: number;
+  /** Written by the leader of an etcd election (LEADER_ELECTION=etcd): which one. Absent without election. */
+  election?: HeartbeatElection;
+}
+
+/** An etcd election: its key id (repository and client id) and the etcd cluster's id when known. */
+export interface HeartbeatElection {
+  id: string;
+  cluster?: string;
 }
 
 /** Who is asking. */
@@ -26,12 +34,16 @@ export interface HeartbeatSelf {
   host: string;
   pid: number;
   session: string;
+  /** Set when the asker runs under LEADER_ELECTION=etcd. */
+  election?: HeartbeatElection;
 }
 
 export type HeartbeatVerdict =
   | { kind: 'free' }
   | { kind: 'ours'; reason: string }
   | { kind: 'stale'; record: HeartbeatRecord; ageSeconds: number }
+  /** The heartbeat of an earlier leader of the asker's own election: a new leader takes it over. */
+  | { kind: 'predecessor'; record: HeartbeatRecord; ageSeconds: number }
   | { kind: 'held'; record: HeartbeatRecord; ageSeconds: number; sameDataDir: boolean }
   | { kind: 'unreadable'; detail: string };
 
@@ -55,6 +67,10 @@ export function parseHeartbeat(text: string): HeartbeatRecord | string {
     if (typeof record[field] !== 'number' || !Number.isFinite(record[field]) || record[field] <= 0) return `"${field}" is missing or not a positive number`;
   }
   if (Number.isNaN(Date.parse(record.beatAt as string))) return `"beatAt" is not a date`;
+  if (record.election !== undefined) {
+    const election = record.election as Record<string, unknown> | null;
+    if (typeof election !== 'object' || election === null || typeof election.id !== 'string' || (election.cluster !== undefined && typeof election.cluster !== 'string')) return '"election" is not an object with a string "id"';
+  }
   return record as unknown as HeartbeatRecord;
 }
 
@@ -62,6 +78,9 @@ export function parseHeartbeat(text: string): HeartbeatRecord | string {
  * Whether `found` (the remote's heartbeat, undefined when there is none) lets `self` start:
  * - free: no heartbeat; ours: our own beat, or our earlier life on this DATA_DIR (same host, its
  *   process gone or our own pid, as after a container restart);
+ * - predecessor: written by a leader of our own etcd election (same key, same etcd cluster when
+ *   both are known): the asker, once elected, takes it over, fresh or not, since the election
+ *   already stopped the writer (its lease is gone);
  * - stale: its writer's last beat is older than the writer's own stale limit by our clock;
  * - held: someone else beats, refuse to start.
  */
@@ -74,8 +93,20 @@ export function judgeHeartbeat(found: HeartbeatRecord | string | undefined, self
     return { kind: 'ours', reason: 'the heartbeat of an earlier run on this DATA_DIR, whose process is gone' };
   }
   const ageSeconds = (nowMs - Date.parse(found.beatAt)) / 1000;
+  if (sameElection(found.election, self.election)) return { kind: 'predecessor', record: found, ageSeconds };
   if (ageSeconds >= found.staleAfterSeconds) return { kind: 'stale', record: found, ageSeconds };
   return { kind: 'held', record: found, ageSeconds, sameDataDir };
+}
+
+/** Whether two heartbeats come from one etcd election (a cluster id known on one side only does not tell them apart). */
+export function sameElection(a: HeartbeatElection | undefined, b: HeartbeatElection | undefined): boolean {
+  if (!a || !b || a.id !== b.id) return false;
+  return a.cluster === undefined || b.cluster === undefined || a.cluster === b.cluster;
+}
+
+/** The holder for people: `host (pid N, instance x)`, and whether it leads an etcd election. */
+export function describeHolder(record: HeartbeatRecord): string {
+  return record.election ? `${record.holder}, the leader of an etcd election (LEADER_ELECTION=etcd)` : `${record.holder}, running without LEADER_ELECTION`;
 }
 
 /** Whether a process with `pid` exists on this host (EPERM: it exists, owned by someone else). */

@@ -31,3 +31,10 @@ export function mayWriteNow(fence: WriteFence, what = 'reconcile'): boolean {
     return false;
   }
 }
+
+/** One fence that refuses whenever any of `fences` does (the lease and the heartbeat). */
+export function allFences(fences: ReadonlyArray<WriteFence | undefined>): WriteFence | undefined {
+  const present = fences.filter((fence): fence is WriteFence => fence !== undefined);
+  if (present.length <= 1) return present[0];
+  return { assertMayWrite: (what) => present.forEach((fence) => fence.assertMayWrite(what)) };
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { judgeHeartbeat, parseHeartbeat, type HeartbeatRecord } from '../../../../controller/adapters/election/heartbeat-record.js';
+import { describeHolder, judgeHeartbeat, parseHeartbeat, sameElection, type HeartbeatRecord } from '../../../../controller/adapters/election/heartbeat-record.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const self = { instanceId: 'self-instance', host: 'pod-a', pid: 100, session: 'self-session' };
@@ -54,5 +54,28 @@ describe('the single-writer heartbeat: who may start', () => {
     expect(parseHeartbeat(JSON.stringify({ ...record(), beatAt: 'yesterday' }))).to.equal('"beatAt" is not a date');
     expect(judgeHeartbeat('not JSON', self, NOW, alive)).to.deep.equal({ kind: 'unreadable', detail: 'not JSON' });
     expect(parseHeartbeat(JSON.stringify(record()))).to.deep.equal(record());
+  });
+
+  it('lets the next leader of the same etcd election take over a fresh heartbeat of the one before it, and no one else', () => {
+    const elected = { ...self, election: { id: 'election-1', cluster: 'c1' } };
+    const leaderBeat = record({ election: { id: 'election-1', cluster: 'c1' } });
+    expect(judgeHeartbeat(leaderBeat, elected, NOW, alive).kind).to.equal('predecessor');
+    // A cluster id not yet known on one side does not tell the elections apart.
+    expect(judgeHeartbeat(record({ election: { id: 'election-1' } }), elected, NOW, alive).kind).to.equal('predecessor');
+    // Another etcd cluster with the same key, another election, or no election at all: held while fresh.
+    expect(judgeHeartbeat(record({ election: { id: 'election-1', cluster: 'c2' } }), elected, NOW, alive).kind).to.equal('held');
+    expect(judgeHeartbeat(record({ election: { id: 'election-2', cluster: 'c1' } }), elected, NOW, alive).kind).to.equal('held');
+    expect(judgeHeartbeat(record(), elected, NOW, alive).kind).to.equal('held');
+    // A controller without an election never takes a live leader's heartbeat.
+    expect(judgeHeartbeat(leaderBeat, self, NOW, alive).kind).to.equal('held');
+    expect(sameElection(undefined, { id: 'election-1' })).to.equal(false);
+  });
+
+  it('names whether the holder leads an etcd election or runs without one, and reads the election back', () => {
+    expect(describeHolder(record({ election: { id: 'e' } }))).to.equal('pod-b (pid 7, instance other-in), the leader of an etcd election (LEADER_ELECTION=etcd)');
+    expect(describeHolder(record())).to.equal('pod-b (pid 7, instance other-in), running without LEADER_ELECTION');
+    const elected = record({ election: { id: 'e', cluster: 'c' } });
+    expect(parseHeartbeat(JSON.stringify(elected))).to.deep.equal(elected);
+    expect(parseHeartbeat(JSON.stringify({ ...record(), election: 'e' }))).to.equal('"election" is not an object with a string "id"');
   });
 });
