@@ -19,6 +19,7 @@ import { formatDiagnostic } from '../domain/diagnostic.js';
 import { reconcileCampaign, type AuditSink } from '../reconcile/reconcile-campaign.js';
 import { createSimulationPool } from '../simulation/index.js';
 import { verificationOptions } from '../reconcile/verify-apply.js';
+import { holdForCommand } from '../adapters/election/one-shot-writer.js';
 
 async function gitOutput(dir: string, ...args: string[]): Promise<string | undefined> {
   try {
@@ -52,18 +53,26 @@ export function registerApplyCommand(program: Command): void {
       }
       const revision = (await gitOutput(dir, 'rev-parse', 'HEAD')) ?? 'working-tree';
       const repoUrl = config.git.repoUrl ?? (await gitOutput(dir, 'remote', 'get-url', 'origin'));
-      const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log }) : undefined;
+      // One writer (README "High availability"): the heartbeat, and the lease under LEADER_ELECTION=etcd.
+      const writer = await holdForCommand('apply', config, repoUrl, log).catch((error: unknown) => {
+        process.stderr.write(`cxone-gitops apply: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+        return undefined;
+      });
+      if (!writer) return;
+      const fence = writer.fence;
+      const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, fence }) : undefined;
       if (options.audit && !trail) process.stderr.write('cxone-gitops apply: no GITOPS_REPO_URL and no origin remote: audit records are printed instead of committed\n');
       const audit: AuditSink = trail ?? { record: async (record) => void process.stdout.write(`${JSON.stringify(secrets.scrub(record))}\n`) };
       const previous = new Map<string, CampaignState>();
-      if (trail) {
-        await trail.start();
-        for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log)) previous.set(name, state);
-      }
       const pool = createSimulationPool({ size: config.simulationWorkers });
-      const cxone = commandClient('apply', config, { log, secrets });
+      const cxone = commandClient('apply', config, { log, secrets, fence });
       const results: CampaignState[] = [];
       try {
+        if (trail) {
+          await trail.start();
+          for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log)) previous.set(name, state);
+        }
         const queue = [...loaded.validation.campaigns];
         const worker = async (): Promise<void> => {
           for (let campaign = queue.shift(); campaign; campaign = queue.shift()) {
@@ -86,6 +95,7 @@ export function registerApplyCommand(program: Command): void {
       } finally {
         await pool.close();
         await trail?.stop();
+        await writer.release();
       }
       results.sort((a, b) => a.name.localeCompare(b.name));
       for (const state of results) process.stderr.write(`${state.name}: ${state.status}: ${state.reason}\n`);

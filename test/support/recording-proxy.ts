@@ -18,6 +18,9 @@ export interface RecordingProxy {
   requests: ProxiedRequest[];
   /** Requests that change something in CXone (everything but GETs and the token exchange). */
   writes(): ProxiedRequest[];
+  /** Holds every request from now on (recorded on arrival) until `resume()`: a process caught mid-command. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,13 @@ export function isWrite(entry: Pick<ProxiedRequest, 'method' | 'path'>): boolean
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
-  const server: Server = createServer((incoming, outgoing) => {
+  let paused: { promise: Promise<void>; resume: () => void } | undefined;
+  const server: Server = createServer(async (incoming, outgoing) => {
     const entry: ProxiedRequest = { at: Date.now(), method: incoming.method ?? 'GET', path: incoming.url ?? '/', status: 0 };
     requests.push(entry);
+    await paused?.promise;
+    // A request its client gave up on while it was held is dropped (forwarded, its body would never end).
+    if (incoming.destroyed || outgoing.destroyed) return;
     const forwarded = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host } },
       (answer) => {
@@ -53,8 +60,19 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     url: `http://127.0.0.1:${port}`,
     requests,
     writes: () => requests.filter(isWrite),
+    pause() {
+      if (paused) return;
+      let resume!: () => void;
+      const promise = new Promise<void>((resolve) => (resume = resolve));
+      paused = { promise, resume };
+    },
+    resume() {
+      paused?.resume();
+      paused = undefined;
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        paused?.resume();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
