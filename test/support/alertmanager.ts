@@ -3,11 +3,11 @@
  * test-owned configuration and storage directory: one route grouping by `campaign` to a webhook
  * receiver. `close()` stops the process by its handle and removes the directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestProcess } from './test-process.js';
 import { waitFor } from './wait-for.js';
 
 export const ALERTMANAGER_BINARY = ['/usr/bin/prometheus-alertmanager', '/usr/bin/alertmanager'].find((path) => existsSync(path));
@@ -43,24 +43,13 @@ export async function startAlertmanager(settings: AlertmanagerSettings): Promise
     '',
   ].join('\n');
   await writeFile(join(dir, 'alertmanager.yml'), config);
-  const child: ChildProcess = spawn(
-    ALERTMANAGER_BINARY,
-    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--cluster.listen-address=', '--log.level=info'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const alertmanager = startTestProcess('alertmanager', ALERTMANAGER_BINARY, [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--cluster.listen-address=', '--log.level=info']);
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+    await alertmanager.stop('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const address = await waitFor(() => (child.exitCode !== null ? Promise.reject(new Error(`alertmanager exited: ${log}`)) : /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(log)?.[1]), {
-      timeoutMs: 15_000,
-      what: 'alertmanager to listen',
-    });
+    const address = await alertmanager.waitUntil((log) => /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(log)?.[1], { timeoutMs: 15_000, what: 'alertmanager to listen' });
     const url = `http://${address}`;
     await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 15_000, what: 'alertmanager to be ready' });
     return {

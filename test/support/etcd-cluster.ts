@@ -3,14 +3,13 @@
  * free ports, temporary data directories, health awaited with a deadline, one member killed and
  * restarted on demand, and every process stopped by its own handle.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { waitFor } from './wait-for.js';
+import { startTestProcess, type TestProcess } from './test-process.js';
 
 /** Where Debian's etcd-server installs the binary; ETCD_BINARY overrides it. */
 export const ETCD_BINARY = process.env.ETCD_BINARY ?? '/usr/bin/etcd';
@@ -93,9 +92,7 @@ async function healthy(clientUrl: string, tls?: { ca: Buffer; cert: Buffer; key:
 
 interface MemberProcess {
   member: EtcdMember;
-  child?: ChildProcess;
-  exited?: Promise<void>;
-  output: string;
+  process?: TestProcess;
   /** Stopped on purpose (kill, stop): not a failure to start. */
   stopped: boolean;
 }
@@ -119,26 +116,13 @@ function launch(entry: MemberProcess, initialCluster: string, tls?: EtcdTlsFiles
     '--log-level=warn',
     ...tlsArgs,
   ];
-  const child = spawn(ETCD_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  entry.child = child;
-  entry.output = '';
+  entry.process = startTestProcess(`etcd member ${member.name}`, ETCD_BINARY, args);
   entry.stopped = false;
-  const keep = (chunk: Buffer): void => {
-    entry.output = (entry.output + chunk.toString('utf8')).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  entry.exited = new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function stopProcess(entry: MemberProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  const { child } = entry;
   entry.stopped = true;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await entry.exited;
-  clearTimeout(timer);
+  await entry.process?.stop(signal, graceMs);
 }
 
 /** Starts three members and waits (up to `timeoutMs`) until all of them are healthy. */
@@ -152,23 +136,20 @@ export async function startEtcdCluster({ size = 3, timeoutMs = 20_000, tls }: { 
       clientUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${await freePort()}`,
       peerUrl: `http://127.0.0.1:${await freePort()}`,
       dataDir: path.join(root, `m${index}`),
-      running: () => entries[index]?.child?.exitCode === null && entries[index]?.child?.signalCode === null,
+      running: () => entries[index]?.process?.running() ?? false,
     };
-    entries.push({ member, output: '', stopped: false });
+    entries.push({ member, stopped: false });
   }
   const initialCluster = entries.map(({ member }) => `${member.name}=${member.peerUrl}`).join(',');
   for (const entry of entries) launch(entry, initialCluster, tls);
   const healthTls = tls ? { ca: await readFile(tls.caFile), cert: await readFile(tls.clientCertFile), key: await readFile(tls.clientKeyFile) } : undefined;
 
+  /** Each member started (and not stopped on purpose) healthy; a member that exits fails the wait at once. */
   const waitHealthy = async (deadlineMs = timeoutMs): Promise<void> => {
-    await waitFor(
-      async () => {
-        const dead = entries.find((entry) => !entry.stopped && !entry.member.running());
-        if (dead) throw new Error(`etcd member ${dead.member.name} exited: ${dead.output.slice(-1000)}`);
-        const checks = await Promise.all(entries.filter((entry) => entry.member.running()).map((entry) => healthy(entry.member.clientUrl, healthTls)));
-        return checks.length > 0 && checks.every(Boolean);
-      },
-      { timeoutMs: deadlineMs, intervalMs: 100, what: 'every etcd member to report healthy' },
+    const members = entries.filter((entry) => !entry.stopped && entry.process);
+    if (members.length === 0) throw new Error('no etcd member is running');
+    await Promise.all(
+      members.map((entry) => entry.process!.waitUntil(() => healthy(entry.member.clientUrl, healthTls), { timeoutMs: deadlineMs, intervalMs: 100, what: `etcd member ${entry.member.name} to report healthy` })),
     );
   };
 
@@ -189,7 +170,7 @@ export async function startEtcdCluster({ size = 3, timeoutMs = 20_000, tls }: { 
       await Promise.all(entries.map((entry) => stopProcess(entry, 'SIGTERM', 3000)));
       await rm(root, { recursive: true, force: true });
     },
-    output: (index) => entries[index]?.output ?? '',
+    output: (index) => entries[index]?.process?.output() ?? '',
   };
   try {
     await waitHealthy();

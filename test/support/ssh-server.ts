@@ -3,14 +3,14 @@
  * host key, pid file and authorized key in a temporary directory, on 127.0.0.1 and a free port,
  * public-key authentication only. The process is started and stopped by its own handle.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { waitFor } from './wait-for.js';
+import { startTestProcess } from './test-process.js';
 
 const exec = promisify(execFile);
 export const SSHD = ['/usr/sbin/sshd'].find((path) => existsSync(path));
@@ -73,17 +73,13 @@ export async function startSshServer(): Promise<SshServer> {
     '',
   ].join('\n');
   await writeFile(join(dir, 'sshd_config'), config);
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const sshd = startTestProcess('sshd', SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')]);
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+    await sshd.stop('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(() => (child.exitCode !== null ? Promise.reject(new Error(`sshd exited: ${log}`)) : /Server listening on 127\.0\.0\.1/.test(log)), { timeoutMs: 15_000, what: 'sshd to listen' });
+    await sshd.waitUntil((log) => /Server listening on 127\.0\.0\.1/.test(log), { timeoutMs: 15_000, what: 'sshd to listen' });
   } catch (error) {
     await close();
     throw error;

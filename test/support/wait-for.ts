@@ -2,11 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * Polls `check` until it returns a value other than undefined/false, or throws when the deadline
- * passes. End-to-end tests wait for conditions this way, never with a fixed sleep.
+ * passes (at once when `stopOn` says an error is final). End-to-end tests wait for conditions this
+ * way, never with a fixed sleep.
  */
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  { timeoutMs = 10_000, intervalMs = 25, what = 'condition', stopOn }: { timeoutMs?: number; intervalMs?: number; what?: string; stopOn?: (error: unknown) => boolean } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -15,6 +16,8 @@ export async function waitFor<T>(
       const value = await check();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      // An error that no later check can change (the process being waited for exited): at once.
+      if (stopOn?.(error)) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
