@@ -35,6 +35,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'GITOPS_POLL_SECONDS', default: '30', meaning: 'fetch interval' },
   { name: 'GITOPS_SCHEDULE', default: '*/5 * * * *', meaning: 'cron of full sweeps (a leading seconds field is allowed)' },
   { name: 'GITOPS_AUDIT_BRANCH', default: 'cxone-gitops/audit', meaning: 'where audit commits go' },
+  { name: 'GITOPS_COMMIT_URL', default: 'from GITOPS_REPO_URL', meaning: "the dashboard's link to a commit, {sha} replaced (an https or ssh remote gives https://host/owner/repo/commit/{sha})" },
   { name: 'GIT_WEBHOOK_SECRET', default: 'unset', meaning: 'secret of signed push events (POST /hooks/git is off without it)' },
   { name: 'DATA_DIR', default: '.cxone-gitops', meaning: 'the clone, the audit journal and state' },
   { name: 'HTTP_HOST', default: '127.0.0.1', meaning: 'the status server address' },

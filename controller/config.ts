@@ -47,6 +47,8 @@ export interface Config {
     schedule: string;
     auditBranch: string;
     webhookSecret?: string;
+    /** GITOPS_COMMIT_URL: the dashboard's commit link (`{sha}` replaced); default from GITOPS_REPO_URL. */
+    commitUrl?: string;
     /** GITOPS_REPO_TOKEN (with GITOPS_REPO_USERNAME), GITOPS_SSH_KEY_FILE, GITOPS_SSH_KNOWN_HOSTS. */
     access: GitRemoteAccess;
   };
@@ -240,6 +242,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       schedule,
       auditBranch,
       webhookSecret: text('GIT_WEBHOOK_SECRET'),
+      commitUrl: text('GITOPS_COMMIT_URL'),
       access: gitAccess(text),
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',

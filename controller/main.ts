@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { clientFromConfig, actorFor } from './adapters/cxone/client-from-config.js';
 import { lockDataDir } from './adapters/fs/data-dir-lock.js';
+import { commitUrlTemplate } from './adapters/http/commit-link.js';
 import { loadDesiredStateInWorker } from './adapters/fs/load-desired-state-in-worker.js';
 import { createAuditTrail } from './adapters/git/audit-trail.js';
 import { createGitSource } from './adapters/git/git-source.js';
@@ -118,6 +119,8 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
       webhookSecret: config.git.webhookSecret,
       metrics: () => metrics.render(),
       secrets,
+      commitUrlTemplate: commitUrlTemplate(config.git.repoUrl, config.git.commitUrl),
+      sweep: { schedule: config.git.schedule, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
       log,
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;

@@ -8,7 +8,7 @@
 import type { CampaignState, DriftField } from './campaign-state.js';
 import type { SyncPolicy } from './desired-state-documents.js';
 
-export type IncidentKind = 'drift' | 'apply-failed' | 'rolled-back' | 'paused' | 'invalid-file' | 'circuit-open' | 'git-source';
+export type IncidentKind = 'drift' | 'apply-failed' | 'rolled-back' | 'paused' | 'blocked' | 'invalid-file' | 'circuit-open' | 'git-source';
 
 export interface Incident {
   key: string;
@@ -24,7 +24,11 @@ export interface Incident {
   drift?: { fields: DriftField[]; modifiedBy?: string; dateModified?: string; action: 'healed' | 'observe only' | 'pending' };
 }
 
-export type AlertEvent = 'opened' | 'reminder' | 'resolved';
+/**
+ * `healed`: a drift the controller put back in the same reconcile that first announced it (sync.policy
+ * enforce). One message says what was changed and that it was put back; no incident stays open.
+ */
+export type AlertEvent = 'opened' | 'reminder' | 'resolved' | 'healed';
 
 export interface AlertAction {
   event: AlertEvent;
@@ -53,9 +57,18 @@ function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: 
     });
   }
   const kinds: Partial<Record<CampaignState['status'], IncidentKind>> = { Failed: 'apply-failed', RolledBack: 'rolled-back', Paused: 'paused', Invalid: 'invalid-file' };
-  const kind = kinds[state.status];
+  const kind = kinds[state.status] ?? (isBlockedCommit(state) ? 'blocked' : undefined);
   if (kind) found.push({ ...base, key: `${kind}:${state.campaignId}`, kind, summary: `${state.name}: ${state.reason}` });
   return found;
+}
+
+/**
+ * A merged commit the controller will not apply (the local gate predicts the abandon limit broken,
+ * or the significance rule stops it): an incident until the campaign is unblocked. A closed sync
+ * window is not one: the change waits for the window and applies by itself.
+ */
+function isBlockedCommit(state: CampaignState): boolean {
+  return state.status === 'Blocked' && (state.statusReason === 'GateFailed' || state.statusReason === 'InsignificantChange' || state.hold?.reason === 'GateFailed');
 }
 
 /** A condition that holds now, with its dedup key: an incident when first seen. */
@@ -102,8 +115,8 @@ export function evaluateConditions(
 
 /**
  * Given the incidents open for a campaign and its state after a reconcile, the incidents open now
- * and the messages to send. A drift healed by the controller opens (if it reached the threshold)
- * and resolves in the same step: ops learn of it once, with what the controller did.
+ * and the messages to send. A drift healed by the controller in the reconcile that saw it (if it
+ * reached the threshold) is one `healed` message: ops learn of it once, with what the controller did.
  */
 export function evaluateIncidents(
   open: readonly Incident[],
@@ -115,7 +128,7 @@ export function evaluateIncidents(
   const healed = (incident: Incident): Incident =>
     incident.kind === 'drift' && state.drift?.healedAt ? { ...incident, drift: { ...incident.drift!, action: 'healed' as const } } : incident;
   const result = evaluateConditions(open, conditionsOf(state, policy, syncPolicy), policy, now, healed);
-  // A drift the controller healed in this very reconcile: one message that says so, then resolved.
+  // A drift the controller healed in this very reconcile: one `healed` message, no incident left open.
   if (state.drift?.healedAt && state.driftObservations >= policy.driftThreshold && !open.some((incident) => incident.kind === 'drift')) {
     const at = now.toISOString();
     const fields = [...state.drift.fields].sort((a, b) => a.field.localeCompare(b.field));
@@ -131,7 +144,7 @@ export function evaluateIncidents(
       summary: `${state.name} was changed outside Git${state.drift.modifiedBy ? ` by ${state.drift.modifiedBy}` : ''}`,
       drift: { fields, modifiedBy: state.drift.modifiedBy, dateModified: state.drift.dateModified, action: 'healed' },
     };
-    result.actions.push({ event: 'opened', incident }, { event: 'resolved', incident });
+    result.actions.push({ event: 'healed', incident });
   }
   return result;
 }

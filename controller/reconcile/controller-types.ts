@@ -8,6 +8,7 @@ import type { Logger } from '../adapters/logging/logger.js';
 import type { CampaignState } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { Incident } from '../domain/incidents.js';
+import type { SyncWindow } from '../domain/controller-policy.js';
 import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
 import type { WorkQueueStats } from '../scheduler/work-queue.js';
 import type { SimulationPool } from '../simulation/index.js';
@@ -83,13 +84,15 @@ export interface SourceHealth {
 
 export interface ControllerStatus {
   ready: boolean;
-  /** Incidents that belong to no campaign: invalid files, the CXone circuit, the git source. */
+  /** Every open incident: the controller's own (invalid files, the CXone circuit, the git source; campaign `*`), then each campaign's. */
   incidents: Incident[];
   revision?: string;
   commit?: { subject: string; author: string; committedAt: string };
   campaigns: CampaignState[];
   deleted: DeletedCampaign[];
   invalidFiles: Diagnostic[];
+  /** The policy's sync windows (the campaign page's window in force); undefined while the policy file is invalid. */
+  syncWindows?: SyncWindow[];
   policyValid: boolean;
   queue: WorkQueueStats;
   auditPending: number;

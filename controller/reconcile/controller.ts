@@ -19,7 +19,8 @@ import { abortableSleep } from './abortable-sleep.js';
 import { createActionDesk } from './action-desk.js';
 import { ActionRefusedError } from './manual-actions.js';
 import { CampaignStates } from './campaign-states.js';
-import { createIncidentKeeper, globalCondition, invalidFileConditions } from './controller-incidents.js';
+import { withCommitAuthor } from './commit-author.js';
+import { createIncidentKeeper, globalCondition, invalidFileConditions, openIncidents } from './controller-incidents.js';
 import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from './controller-types.js';
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
 import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
@@ -61,12 +62,13 @@ export function createController(options: ControllerOptions): Controller {
   let lastSuccessfulSweepAt: string | undefined;
   let mlWebhookRegistered = false;
 
-  const incidents = createIncidentKeeper({ audit, alerts: options.alerts, log, now, policy: () => generation?.policy, revision: () => generation?.snapshot.revision });
+  const records = withCommitAuthor(audit, () => generation?.snapshot);
+  const incidents = createIncidentKeeper({ audit: records, alerts: options.alerts, log, now, policy: () => generation?.policy, revision: () => generation?.snapshot.revision });
   const baseVerification = options.verification ?? verificationOptions();
   const reconcileDeps: ReconcileDeps = {
     cxone,
     pool,
-    audit,
+    audit: records,
     actor: options.actor,
     now,
     log,
@@ -82,7 +84,7 @@ export function createController(options: ControllerOptions): Controller {
   };
 
   // Manual actions (README, "Manual actions"): taken by the campaign's next reconcile, recorded with the actor.
-  const actions = createActionDesk({ record: (record, state) => audit.record(record, { name: state.name, document: state }) });
+  const actions = createActionDesk({ record: (record, state) => records.record(record, { name: state.name, document: state }) });
   const queue = createWorkQueue<string, Observation>({ concurrency: options.concurrency ?? 4, log, handler: reconcileOne });
 
   function globalConditions(): IncidentCondition[] {
@@ -137,7 +139,7 @@ export function createController(options: ControllerOptions): Controller {
     const state = await incidents.forCampaign(withHistory({ ...previous, status: 'Invalid', reason, desiredRevision: revision }, now().toISOString()), 'enforce');
     states.set(name, state);
     if (previous.status === 'Invalid') return;
-    await audit.record({ id: randomUUID(), time: now().toISOString(), campaign: name, campaignId: previous.campaignId, outcome: 'invalid', desiredRevision: revision, reason }, { name, document: state });
+    await records.record({ id: randomUUID(), time: now().toISOString(), campaign: name, campaignId: previous.campaignId, outcome: 'invalid', desiredRevision: revision, reason }, { name, document: state });
   }
 
   /** A campaign whose file is gone is no longer managed: reported, live left as it is. */
@@ -151,7 +153,7 @@ export function createController(options: ControllerOptions): Controller {
     deleted.push(entry);
     if (deleted.length > DELETED_KEPT) deleted.shift();
     log.warn({ campaign: name, path: state.path }, 'campaign file deleted: no longer managed, live settings left as they are');
-    await audit.record(
+    await records.record(
       { id: randomUUID(), time: entry.deletedAt, campaign: name, campaignId: state.campaignId, outcome: 'deleted', desiredRevision: revision, reason: `${state.path} was deleted: the campaign is no longer managed; its live settings are left as they are` },
       { name, document: { ...state, status: 'Deleted', reason: 'file deleted' } },
     );
@@ -295,12 +297,13 @@ export function createController(options: ControllerOptions): Controller {
     readiness,
     status: () => ({
       ready: readiness().ready,
-      incidents: incidents.global(),
+      incidents: openIncidents(incidents.global(), states.values()),
       revision: generation?.snapshot.revision,
       commit: generation ? { subject: generation.snapshot.subject, author: generation.snapshot.author, committedAt: generation.snapshot.committedAt } : undefined,
       campaigns: states.inOrder(),
       deleted: [...deleted],
       invalidFiles: [...(generation?.invalidFiles ?? [])],
+      syncWindows: generation?.policy?.syncWindows,
       policyValid: generation?.policy !== undefined,
       queue: queue.stats(),
       auditPending: audit.pending(),

@@ -1,9 +1,10 @@
 /**
  * What an alert says, in one JSON shape for webhooks and as text for Slack: what happened, for a
  * drift what changed (field, Git value, live value), who changed it and when, what the controller
- * did, and the command that adopts the live value into Git.
+ * did, and the command that adopts the live value into Git. A heal is one `healed` message (no
+ * opened/resolved pair): who changed which field from what to what, and that it was put back.
  */
-import type { AlertAction } from '../../domain/incidents.js';
+import type { AlertAction, Incident } from '../../domain/incidents.js';
 
 export interface AlertPayload {
   event: AlertAction['event'];
@@ -24,14 +25,26 @@ export interface AlertPayload {
   text: string;
 }
 
-const ICON: Record<AlertAction['event'], string> = { opened: '🔴', reminder: '🟠', resolved: '✅' };
+const ICON: Record<AlertAction['event'], string> = { opened: '🔴', reminder: '🟠', resolved: '✅', healed: '✅' };
+
+/** `healed: ui:jane.doe changed solar-leads predictive_factor from -0.1 to 0.05; put back`: the one message of a heal. */
+export function healedLine(incident: Incident): string {
+  const who = incident.drift?.modifiedBy ?? 'someone outside Git';
+  const fields = (incident.drift?.fields ?? []).map((f) => `${f.field.replace(/^parameterWeights\./, '')} from ${String(f.git)} to ${String(f.live)}`);
+  return `healed: ${who} changed ${incident.campaign} ${fields.join(', ')}; put back`;
+}
 
 export function alertPayload({ event, incident }: AlertAction): AlertPayload {
   const lines: string[] = [];
   const verb = event === 'opened' ? '' : event === 'reminder' ? 'Still open: ' : 'Resolved: ';
-  lines.push(`${ICON[event]} ${verb}${incident.summary}`);
+  lines.push(event === 'healed' ? `${ICON[event]} ${healedLine(incident)}` : `${ICON[event]} ${verb}${incident.summary}`);
   let drift: AlertPayload['drift'];
-  if (incident.drift) {
+  if (incident.drift && event === 'healed') {
+    const adoptCommand = `cxone-gitops adopt ${incident.campaign} <desired-state dir>`;
+    drift = { ...incident.drift, adoptCommand };
+    const when = incident.drift.dateModified ? ` at ${incident.drift.dateModified}` : '';
+    lines.push(`Changed${when}; the controller put Git's settings back (sync.policy enforce). To keep the live value instead, run \`${adoptCommand}\` and open a pull request.`);
+  } else if (incident.drift) {
     const adoptCommand = `cxone-gitops adopt ${incident.campaign} <desired-state dir>`;
     drift = { ...incident.drift, adoptCommand };
     const when = incident.drift.dateModified ? ` at ${incident.drift.dateModified}` : '';

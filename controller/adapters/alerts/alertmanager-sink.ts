@@ -4,7 +4,8 @@
  * it, its annotations carry the message. Alertmanager expects a client to re-send an alert while it
  * is active, and resolves an alert by itself once its `endsAt` passes; so, as Prometheus does, the
  * sink re-posts every open alert each `resendIntervalMs` with `endsAt` four intervals ahead, and
- * posts `endsAt` = now when the incident resolves. A controller that dies leaves its alerts to
+ * posts `endsAt` = now when the incident resolves. A heal (`healed`) is one alert ending one interval
+ * later, never re-posted. A controller that dies leaves its alerts to
  * resolve by timeout rather than fire forever (README "Alerts").
  */
 import type { AlertPayload } from './alert-message.js';
@@ -118,6 +119,12 @@ export function alertmanagerSink(options: AlertmanagerSinkOptions): Alertmanager
   return {
     name,
     async send(payload) {
+      if (payload.event === 'healed') {
+        // Nothing is left to act on: one firing alert (one notification) that ends by itself after
+        // an interval and is never re-posted, rather than an opened alert resolved 2 ms later.
+        await post(() => [alertmanagerAlert(payload, new Date(now() + intervalMs))]);
+        return;
+      }
       if (payload.event === 'resolved') {
         open.delete(payload.key);
         resolved.add(payload.key);

@@ -34,8 +34,8 @@ export function escapeTeamsText(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (character) => `\\${character}`);
 }
 
-const COLOR: Record<AlertPayload['event'], TextBlock['color']> = { opened: 'Attention', reminder: 'Warning', resolved: 'Good' };
-const TITLE: Record<AlertPayload['event'], string> = { opened: 'Opened', reminder: 'Still open', resolved: 'Resolved' };
+const COLOR: Record<AlertPayload['event'], TextBlock['color']> = { opened: 'Attention', reminder: 'Warning', resolved: 'Good', healed: 'Good' };
+const TITLE: Record<AlertPayload['event'], string> = { opened: 'Opened', reminder: 'Still open', resolved: 'Resolved', healed: 'Healed' };
 
 /** The Teams message of an incident message. */
 export function teamsMessage(payload: AlertPayload): TeamsMessage {
@@ -47,7 +47,7 @@ export function teamsMessage(payload: AlertPayload): TeamsMessage {
   ].map((fact) => ({ title: fact.title, value: escapeTeamsText(fact.value) }));
   const lines = payload.text.split('\n').slice(1);
   const body: Array<TextBlock | FactSet> = [
-    { type: 'TextBlock', text: escapeTeamsText(`${TITLE[payload.event]}: ${payload.summary}`), wrap: true, weight: 'Bolder', size: 'Medium', color: COLOR[payload.event] },
+    { type: 'TextBlock', text: escapeTeamsText(payload.event === 'healed' ? payload.text.split('\n')[0]!.replace(/^\S+ healed: /, 'Healed: ') : `${TITLE[payload.event]}: ${payload.summary}`), wrap: true, weight: 'Bolder', size: 'Medium', color: COLOR[payload.event] },
     { type: 'FactSet', facts },
     ...lines.filter((line) => line.trim() !== '').map((line): TextBlock => ({ type: 'TextBlock', text: escapeTeamsText(line), wrap: true })),
   ];

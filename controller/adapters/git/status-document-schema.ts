@@ -53,7 +53,7 @@ const labels: Schema = { type: 'object', additionalProperties: text(500), proper
 const incident = object(
   {
     key: text(1_000),
-    kind: { enum: ['drift', 'apply-failed', 'rolled-back', 'paused', 'invalid-file', 'circuit-open', 'git-source'] },
+    kind: { enum: ['drift', 'apply-failed', 'rolled-back', 'paused', 'blocked', 'invalid-file', 'circuit-open', 'git-source'] },
     campaign: text(300),
     campaignId: text(200),
     labels,

@@ -3,6 +3,7 @@
  * live value side by side, and the drift history — the open drift, or the last one the controller
  * healed, with who made it and when, so a heal does not wipe the evidence off the page.
  */
+import { authorName } from './commit-link.js';
 import type { CampaignState, DriftField } from '../../domain/campaign-state.js';
 import type { DialerSettings } from '../../domain/dialer-settings.js';
 import type { AuditRecord } from '../../domain/audit-record.js';
@@ -62,5 +63,6 @@ export function recordAuthor(record: AuditRecord): string {
   const drift = record.drift as { modifiedBy?: unknown } | undefined;
   if (typeof drift?.modifiedBy === 'string') return drift.modifiedBy;
   if (typeof record.author === 'string') return record.author;
-  return record.kind === 'heal' ? 'controller (heal)' : 'controller, for Git';
+  if (record.kind === 'heal') return 'controller (heal)';
+  return typeof record.commitAuthor === 'string' ? `controller, for ${authorName(record.commitAuthor)}'s commit` : 'controller, for Git';
 }

@@ -12,6 +12,8 @@ import { badge, percent, REFRESH_SECONDS, renderPage, revision, timeAgo } from '
 import { renderWeightsChart } from './weights-chart.js';
 import { renderAnalysis } from './analysis-chart.js';
 import { recordAuthor, renderDrift, renderGitVsLive } from './campaign-comparison.js';
+import { authorOf, linkedRevision, renderNextSweep, renderSyncWindow, revisionWithAuthor, type CampaignContext } from './campaign-schedule.js';
+import { authorName } from './commit-link.js';
 
 export interface CampaignPageOptions {
   now?: number;
@@ -20,6 +22,8 @@ export interface CampaignPageOptions {
   historyError?: string;
   /** The manual-actions panel (action-panel.ts), shown above the parts that refresh. */
   actions?: SafeHtml;
+  /** The commit, the sync windows and the sweep schedule (campaign-schedule.ts). */
+  context?: CampaignContext;
 }
 
 type Scalar = string | number | boolean;
@@ -32,18 +36,21 @@ function section(id: string, title: string, body: SafeHtml): SafeHtml {
   return html`<section class="card" id="${id}"><h2>${title}</h2>\n${body}\n</section>`;
 }
 
-function facts(state: CampaignState, now: number): SafeHtml {
+function facts(state: CampaignState, now: number, context: CampaignContext, records: readonly AuditRecord[] | undefined): SafeHtml {
   const labels = Object.entries(state.labels).filter(([key]) => key !== 'team');
   const applied = state.lastApplied;
+  const appliedBy = applied && authorOf(applied.revision, context, records);
   const rows: Array<[string, HtmlValue]> = [
     ['team', state.labels.team ?? '—'],
     ...(labels.length > 0 ? [['labels', joinHtml(labels.map(([k, v]) => html`<code>${k}=${v}</code>`), html` `)] as [string, HtmlValue]] : []),
     ['file', html`<code>${state.path}</code>`],
     ['campaign id', html`<code>${state.campaignId}</code>`],
     ['live version', state.liveVersion ?? '—'],
-    ['desired revision', revision(state.desiredRevision)],
-    ['last applied', applied ? html`v${applied.version} from ${revision(applied.revision)}, ${timeAgo(applied.at, now)}` : '—'],
+    ['desired revision', revisionWithAuthor(state.desiredRevision, context, records, now)],
+    ['last applied', applied ? html`v${applied.version} from ${linkedRevision(applied.revision, context.commitUrlTemplate)}${appliedBy && html` by ${authorName(appliedBy)}`}, ${timeAgo(applied.at, now)}` : '—'],
     ['last reconcile', timeAgo(state.lastReconcileAt, now)],
+    ['sync window', renderSyncWindow(state, context.syncWindows, now)],
+    ['next sweep', renderNextSweep(context.sweep, now)],
     ...(state.calibrated ? [['profile calibrated', html`${timeAgo(state.calibrated.at, now)} from ${state.calibrated.since} of CXone history`] as [string, HtmlValue]] : []),
   ];
   return html`<dl class="facts">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
@@ -133,7 +140,7 @@ export function renderCampaignPage(state: CampaignState, records: readonly Audit
   const live = html`<h1>${state.name} ${badge(state.status)}</h1>
 <p>${state.reason}</p>
 <div class="grid">
-${section('facts', 'Campaign', facts(state, now))}
+${section('facts', 'Campaign', facts(state, now, options.context ?? {}, records))}
 ${section('simulation', 'Last simulation', renderSimulation(state.lastSimulation, now))}
 ${section('pending', 'Pending changes (live → Git)', renderPendingChanges(state))}
 ${section('drift', 'Drift', renderDrift(state, now))}

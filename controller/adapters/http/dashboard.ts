@@ -1,7 +1,8 @@
 /**
  * The read-only dashboard at `/`: every campaign with its status badge, team, reason and the time
  * since its last reconcile, filters by status and team (kept in the URL query, applied by the
- * server and by the page's script), and the controller's own health. Self-contained and
+ * server and by the page's script), every open incident (the controller's and each campaign's, each
+ * linked to its campaign's page) and the controller's own health. Self-contained and
  * self-refreshing (see dashboard-layout.ts).
  */
 import { CAMPAIGN_STATUSES, type CampaignStatusName } from '../../domain/campaign-status.js';
@@ -87,9 +88,10 @@ ${status.ready ? 'Ready' : html`<strong>Starting</strong>`} · CXone circuit <st
 function renderExtras(status: ControllerStatus, now: number): SafeHtml {
   const parts: SafeHtml[] = [];
   if (status.incidents.length > 0) {
-    parts.push(html`<h2>Controller incidents</h2><ul class="plain">${status.incidents.map(
-      (i) => html`<li><strong>${i.kind}</strong>: ${i.summary} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`,
-    )}</ul>`);
+    parts.push(html`<h2>Open incidents (${status.incidents.length})</h2><ul class="plain" id="open-incidents">${status.incidents.map((i) => {
+      const where = i.campaign === '*' ? html`<span class="muted">controller</span>` : html`<a href="${campaignHref(i.campaign)}">${i.campaign}</a>`;
+      return html`<li data-kind="${i.kind}">${where} · <strong>${i.kind}</strong>: ${i.summary} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`;
+    })}</ul>`);
   }
   if (status.invalidFiles.length > 0) {
     parts.push(html`<h2>Invalid files</h2><ul class="plain">${status.invalidFiles.map((d) => html`<li><code>${`${d.path}:${d.line}:${d.column}`}</code> ${d.message}</li>`)}</ul>`);

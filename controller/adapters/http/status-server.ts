@@ -35,6 +35,10 @@ export interface StatusServerOptions {
   /** Prometheus text for /metrics. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
   secrets?: SecretRegistry;
+  /** The campaign page's commit links (GITOPS_COMMIT_URL or the remote's; commit-link.ts). */
+  commitUrlTemplate?: string;
+  /** GITOPS_SCHEDULE and its time zone, for the campaign page's next sweep. */
+  sweep?: { schedule: string; timeZone: string };
   log: Logger;
 }
 
@@ -159,7 +163,10 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
       return undefined;
     });
-    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state) }).toString());
+    const status = options.controller.status();
+    const commit = status.revision && status.commit ? { revision: status.revision, ...status.commit } : undefined;
+    const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep };
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context) }).toString());
   });
 
   await app.listen({ host, port: options.port ?? 8080 });

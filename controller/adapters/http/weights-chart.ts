@@ -6,6 +6,7 @@
 import type { AuditRecord } from '../../domain/audit-record.js';
 import { WEIGHT_KEYS } from '../../simulation/types.js';
 import { html, type SafeHtml } from '../../lib/html.js';
+import { timeTicks } from './chart-time-axis.js';
 import { formatTime } from './dashboard-layout.js';
 
 /** The weights live after one apply or rollback. */
@@ -16,6 +17,8 @@ export interface WeightPoint {
   fromVersion?: string;
   toVersion?: string;
   weights: Record<string, number>;
+  /** The maxDeviationLimit the record put live: every |weight| stays within it (the chart's band). */
+  maxDeviationLimit?: number;
 }
 
 export interface ChartLayout {
@@ -27,7 +30,7 @@ export interface ChartLayout {
   bottom: number;
 }
 
-export const DEFAULT_CHART_LAYOUT: Readonly<ChartLayout> = { width: 560, height: 240, left: 50, right: 16, top: 12, bottom: 28 };
+export const DEFAULT_CHART_LAYOUT: Readonly<ChartLayout> = { width: 560, height: 252, left: 50, right: 16, top: 12, bottom: 40 };
 
 export interface ChartSeries {
   key: string;
@@ -44,9 +47,18 @@ export interface ChartGeometry {
   /** Each record's x, and its value's y per key (the markers). */
   markers: Array<{ point: WeightPoint; x: number; ys: Record<string, number> }>;
   yTicks: Array<{ value: number; y: number }>;
+  /** Round times along the x axis (chart-time-axis.ts). */
+  xTicks: Array<{ x: number; label: string }>;
+  /** ±maxDeviationLimit of the latest record, as y coordinates. */
+  band?: { limit: number; yTop: number; yBottom: number };
+  /** Whether two series share a value somewhere (drawn OVERLAP_PX apart there). */
+  overlapping: boolean;
   xStart: number;
   xEnd: number;
 }
+
+/** How far apart, in pixels, lines sharing a value are drawn, so each stays visible. */
+export const OVERLAP_PX = 3;
 
 const COLOURS: Record<string, string> = {
   answer_rate: '#0969da',
@@ -78,7 +90,8 @@ export function weightPoints(records: readonly AuditRecord[]): WeightPoint[] {
     if (Number.isNaN(time) || !isObject(settings) || !isObject(settings.parameterWeights)) continue;
     const weights: Record<string, number> = {};
     for (const [key, value] of Object.entries(settings.parameterWeights)) if (typeof value === 'number' && Number.isFinite(value)) weights[key] = value;
-    points.push({ time, at: record.time, outcome: record.outcome, fromVersion: versionText(record.fromVersion), toVersion: versionText(record.toVersion), weights });
+    const limit = typeof settings.maxDeviationLimit === 'number' && Number.isFinite(settings.maxDeviationLimit) && settings.maxDeviationLimit > 0 ? settings.maxDeviationLimit : undefined;
+    points.push({ time, at: record.time, outcome: record.outcome, fromVersion: versionText(record.fromVersion), toVersion: versionText(record.toVersion), weights, ...(limit === undefined ? {} : { maxDeviationLimit: limit }) });
   }
   return points.sort((a, b) => a.time - b.time);
 }
@@ -110,13 +123,28 @@ export function chartGeometry(points: readonly WeightPoint[], now: number, layou
   const span = end - first || 1;
   const xOf = (time: number): number => round(layout.left + ((time - first) / span) * plotWidth);
 
-  const values = points.flatMap((p) => keys.map((key) => p.weights[key] ?? 0));
+  const limit = points.at(-1)?.maxDeviationLimit;
+  const values = [...points.flatMap((p) => keys.map((key) => p.weights[key] ?? 0)), ...(limit === undefined ? [] : [limit, -limit])];
   let low = Math.min(0, ...values);
   let high = Math.max(0, ...values);
   const pad = Math.max((high - low) * 0.1, 0.02);
   low -= pad;
   high += pad;
   const yOf = (value: number): number => round(layout.top + ((high - value) / (high - low)) * plotHeight);
+
+  // Series sharing a value at a point are drawn side by side, OVERLAP_PX apart, centred on it.
+  let overlapping = false;
+  const offsets = points.map((point) => {
+    const byValue = new Map<number, string[]>();
+    for (const key of keys) byValue.set(point.weights[key] ?? 0, [...(byValue.get(point.weights[key] ?? 0) ?? []), key]);
+    const offset: Record<string, number> = {};
+    for (const group of byValue.values()) {
+      if (group.length > 1) overlapping = true;
+      group.forEach((key, rank) => (offset[key] = (rank - (group.length - 1) / 2) * OVERLAP_PX));
+    }
+    return offset;
+  });
+  const yAt = (key: string, i: number): number => round(yOf(points[i]!.weights[key] ?? 0) + (offsets[i]![key] ?? 0));
 
   const series = keys.map((key, index) => {
     const corners: Array<{ x: number; y: number }> = [];
@@ -126,10 +154,10 @@ export function chartGeometry(points: readonly WeightPoint[], now: number, layou
     };
     points.forEach((point, i) => {
       const x = xOf(point.time);
-      if (i > 0) push(x, yOf(points[i - 1]!.weights[key] ?? 0));
-      push(x, yOf(point.weights[key] ?? 0));
+      if (i > 0) push(x, yAt(key, i - 1));
+      push(x, yAt(key, i));
     });
-    if (points.length > 0) push(xOf(end), yOf(points.at(-1)!.weights[key] ?? 0));
+    if (points.length > 0) push(xOf(end), yAt(key, points.length - 1));
     const colour = COLOURS[key] ?? EXTRA_COLOURS[index % EXTRA_COLOURS.length]!;
     return { key, colour, dash: DASHES[index % DASHES.length]!, points: corners, polyline: corners.map((c) => `${c.x},${c.y}`).join(' ') };
   });
@@ -140,8 +168,10 @@ export function chartGeometry(points: readonly WeightPoint[], now: number, layou
     const clean = Math.abs(value) < step / 1000 ? 0 : Number(value.toPrecision(6));
     yTicks.push({ value: clean, y: yOf(clean) });
   }
-  const markers = points.map((point) => ({ point, x: xOf(point.time), ys: Object.fromEntries(keys.map((key) => [key, yOf(point.weights[key] ?? 0)])) }));
-  return { series, markers, yTicks, xStart: xOf(first), xEnd: xOf(end) };
+  const markers = points.map((point, i) => ({ point, x: xOf(point.time), ys: Object.fromEntries(keys.map((key) => [key, yAt(key, i)])) }));
+  const xTicks = timeTicks(first, end).map((tick) => ({ x: xOf(tick.time), label: tick.label }));
+  const band = limit === undefined ? undefined : { limit, yTop: yOf(limit), yBottom: yOf(-limit) };
+  return { series, markers, yTicks, xTicks, ...(band ? { band } : {}), overlapping, xStart: xOf(first), xEnd: xOf(end) };
 }
 
 function shortTime(time: number, spanMs: number): string {
@@ -159,10 +189,21 @@ export function lineSample(series: Pick<ChartSeries, 'colour' | 'dash'>): SafeHt
 }
 
 function chartGrid(geometry: ChartGeometry, layout: ChartLayout): SafeHtml[] {
-  return geometry.yTicks.map(
+  const bottom = layout.height - layout.bottom;
+  const band = geometry.band;
+  const limitBand = band
+    ? [
+        html`<rect class="deviation-band" x="${layout.left}" y="${band.yTop}" width="${layout.width - layout.left - layout.right}" height="${round(band.yBottom - band.yTop)}" fill="#ddf4ff" opacity="0.6"><title>±maxDeviationLimit ${band.limit}: every weight stays within it</title></rect>`,
+        html`<line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${band.yTop}" y2="${band.yTop}" stroke="#54aeff" stroke-dasharray="5 3"/><line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${band.yBottom}" y2="${band.yBottom}" stroke="#54aeff" stroke-dasharray="5 3"/>`,
+      ]
+    : [];
+  const xTicks = geometry.xTicks.map(
+    (tick) => html`<line class="x-tick" x1="${tick.x}" x2="${tick.x}" y1="${layout.top}" y2="${bottom + 4}" stroke="#eaeef2"/><text x="${tick.x}" y="${bottom + 16}" text-anchor="middle">${tick.label}</text>`,
+  );
+  return [...limitBand, ...xTicks, ...geometry.yTicks.map(
     (tick) =>
       html`<line x1="${layout.left}" x2="${layout.width - layout.right}" y1="${tick.y}" y2="${tick.y}" stroke="${tick.value === 0 ? '#8c959f' : '#d1d9e0'}" stroke-width="1"/><text x="${layout.left - 6}" y="${tick.y}" text-anchor="end" dominant-baseline="middle">${tickText(tick.value)}</text>`,
-  );
+  )];
 }
 
 function chartMarks(geometry: ChartGeometry, layout: ChartLayout): SafeHtml {
@@ -192,8 +233,10 @@ export function renderWeightsChart(campaign: string, records: readonly AuditReco
   const bottom = layout.height - layout.bottom;
   const endLabel = now >= points.at(-1)!.time ? 'now' : shortTime(endTime, spanMs);
   const axis = html`<line x1="${layout.left}" x2="${layout.left}" y1="${layout.top}" y2="${bottom}" stroke="#8c959f"/>
-<text x="${geometry.xStart}" y="${bottom + 18}" text-anchor="start">${shortTime(points[0]!.time, spanMs)}</text><text x="${geometry.xEnd}" y="${bottom + 18}" text-anchor="end">${endLabel}</text>`;
-  const legend = geometry.series.map((s) => html`<li>${lineSample(s)}<code>${s.key}</code></li>`);
+<text x="${geometry.xStart}" y="${bottom + 34}" text-anchor="start">from ${shortTime(points[0]!.time, spanMs)}</text><text x="${geometry.xEnd}" y="${bottom + 34}" text-anchor="end">${endLabel}</text>`;
+  const latest = points.at(-1)!;
+  const legend = geometry.series.map((s) => html`<li>${lineSample(s)}<code>${s.key}</code> <span class="muted">${String(latest.weights[s.key] ?? 0)}</span></li>`);
+  const bandLegend = geometry.band && html`<li><svg width="28" height="10" aria-hidden="true"><rect x="1" y="1" width="26" height="8" fill="#ddf4ff" stroke="#54aeff" stroke-dasharray="5 3"/></svg>±maxDeviationLimit ${geometry.band.limit}</li>`;
   const rollbackLegend =
     geometry.markers.some((m) => m.point.outcome === 'rolled-back') &&
     html`<li><svg width="28" height="10" aria-hidden="true"><line x1="14" x2="14" y1="0" y2="10" stroke="#cf222e" stroke-width="2" stroke-dasharray="3 2"/></svg>rollback</li>`;
@@ -202,7 +245,7 @@ export function renderWeightsChart(campaign: string, records: readonly AuditReco
 <rect x="${layout.left}" y="${layout.top}" width="${layout.width - layout.left - layout.right}" height="${bottom - layout.top}" fill="#fff"/>
 ${chartGrid(geometry, layout)}${chartMarks(geometry, layout)}${axis}
 </svg>
-<figcaption><ul class="legend">${legend}${rollbackLegend}</ul>
-<small>Each weight holds its value from one apply (dot) to the next; hollow dots are rollbacks.</small></figcaption>
+<figcaption><ul class="legend">${legend}${bandLegend}${rollbackLegend}</ul>
+<small>Each weight holds its value from one apply (dot) to the next; hollow dots are rollbacks; times are UTC.${geometry.overlapping && html` Weights with the same value are drawn ${OVERLAP_PX} px apart, so each line shows.`}</small></figcaption>
 </figure>`;
 }

@@ -80,6 +80,18 @@ describe('Alertmanager sink against a real Alertmanager on loopback', function (
     alerts.close();
   });
 
+  it('posts a heal as one firing alert (one notification) that it never re-posts and that ends by itself', async () => {
+    const sink = alertmanagerSink({ url: alertmanager.url, resendIntervalMs: 400 });
+    await sink.send(alertPayload({ event: 'healed', incident: { ...incident('drift'), drift: { fields: [{ field: 'parameterWeights.predictive_factor', git: -0.1, live: 0.12 }], modifiedBy: 'ui:jane.doe', action: 'healed' } } }));
+    expect(sink.openKeys(), 'nothing left open to re-post').to.deep.equal([]);
+    const firing = await waitFor(() => notifications().find((n) => n.status === 'firing'), { timeoutMs: 20_000, what: 'Alertmanager to notify the heal' });
+    expect(firing.alerts).to.have.length(1);
+    expect(firing.alerts[0]!.annotations.description!.split('\n')[0]).to.equal('✅ healed: ui:jane.doe changed spring-renewals predictive_factor from -0.1 to 0.12; put back');
+    await waitFor(() => notifications().some((n) => n.status === 'resolved'), { timeoutMs: 20_000, what: 'the heal alert to end by itself' });
+    expect(notifications().filter((n) => n.status === 'firing'), 'one firing notification').to.have.length(1);
+    sink.close();
+  });
+
   it('re-posts an open incident before its endsAt passes, and Alertmanager resolves it by timeout once the re-posts stop', async () => {
     const sink = alertmanagerSink({ url: alertmanager.url, resendIntervalMs: 400 });
     await sink.send(alertPayload({ event: 'opened', incident: incident('apply-failed') }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createAlertDispatcher, defaultSinks } from '../../../controller/adapters/alerts/alert-dispatcher.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { AlertAction, Incident } from '../../../controller/domain/incidents.js';
+import { escapeTeamsText } from '../../../controller/adapters/alerts/teams-sink.js';
 import { REPO_ROOT } from '../../support/spawn-cli.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
@@ -63,6 +64,36 @@ describe('PagerDuty and Teams sinks against their documented payloads', () => {
     expect(trigger.payload).to.include({ severity: 'critical', component: 'spring_renewals-*2*', group: 'retention', class: 'rolled-back' });
     expect(Date.parse(trigger.payload.timestamp)).to.equal(Date.parse(incident.openedAt));
     expect(receiver.received[0]!.path).to.equal('/hook');
+  });
+
+  it('says a heal in one message on every sink: webhook, Slack, Teams, and a PagerDuty Change Event that pages nobody', async () => {
+    receiver.behaviour.status = 202;
+    const base = receiver.url.replace(/\/hook$/, '');
+    const sinks = defaultSinks({ webhookUrl: `${base}/webhook`, slackWebhookUrl: `${base}/slack`, teamsWebhookUrl: `${base}/teams`, pagerDutyRoutingKey: ROUTING_KEY, pagerDutyEventsUrl: `${base}/v2/enqueue` });
+    const alerts = createAlertDispatcher({ defaultSinks: sinks, lookup: () => undefined, log: silentLogger });
+    const healed: Incident = {
+      ...incident,
+      key: 'drift:c-1:parameterWeights.predictive_factor',
+      kind: 'drift',
+      campaign: 'solar-leads',
+      summary: 'solar-leads was changed outside Git by ui:jane.doe',
+      drift: { fields: [{ field: 'parameterWeights.predictive_factor', git: -0.1, live: 0.12 }], modifiedBy: 'ui:jane.doe', action: 'healed' },
+    };
+    alerts.dispatch([{ event: 'healed', incident: healed }], []);
+    await alerts.idle();
+    const byPath = new Map(receiver.received.map((request) => [request.path, JSON.parse(request.body) as Record<string, unknown>]));
+    expect([...receiver.received.map((request) => request.path)].sort(), 'one message per sink').to.deep.equal(['/slack', '/teams', '/v2/change/enqueue', '/webhook']);
+    const line = 'healed: ui:jane.doe changed solar-leads predictive_factor from -0.1 to 0.12; put back';
+    expect((byPath.get('/webhook') as { event: string; text: string }).event).to.equal('healed');
+    expect((byPath.get('/slack') as { text: string }).text.split('\n')[0]).to.equal(`✅ ${line}`);
+    const change = byPath.get('/v2/change/enqueue') as { routing_key: string; event_action?: string; payload: { summary: string } };
+    expect(change.routing_key).to.equal(ROUTING_KEY);
+    expect(change.event_action, 'a change event, not a trigger').to.equal(undefined);
+    expect(change.payload.summary).to.equal(line);
+    const card = byPath.get('/teams')!;
+    expectValid(teamsMessage, card);
+    const title = (card as { attachments: Array<{ content: { body: Array<{ text?: string }> } }> }).attachments[0]!.content.body[0]!.text;
+    expect(title).to.equal(escapeTeamsText(`Healed: ${line.slice('healed: '.length)}`));
   });
 
   it('does not retry an event PagerDuty refuses as invalid (400), and retries one it rate-limits (429)', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import { evaluateIncidents, type Incident } from '../../../controller/domain/incidents.js';
+import { alertPayload } from '../../../controller/adapters/alerts/alert-message.js';
 
 const POLICY = { driftThreshold: 2, reminderAfterSeconds: 3600 };
 const T0 = new Date('2026-11-24T10:00:00Z');
@@ -46,11 +47,13 @@ describe('evaluateIncidents', () => {
     expect(resolved.open).to.deep.equal([]);
   });
 
-  it('says once that the controller healed a drift, and resolves it in the same step', () => {
+  it('under enforce, says a heal in one healed message, not an opened and a resolved one, and leaves nothing open', () => {
     const healed = evaluateIncidents([], drifted(2, undefined, T0.toISOString()), 'enforce', POLICY, T0);
-    expect(healed.actions.map((a) => a.event)).to.deep.equal(['opened', 'resolved']);
+    expect(healed.actions.map((a) => a.event)).to.deep.equal(['healed']);
     expect(healed.actions[0]!.incident.drift!.action).to.equal('healed');
     expect(healed.open).to.deep.equal([]);
+    const message = alertPayload(healed.actions[0]!);
+    expect(message.text.split('\n')[0]).to.equal('✅ healed: ui:jane.doe changed spring-renewals predictive_factor from -0.1 to 0.05; put back');
   });
 
   it('keys incidents by campaign and drifted fields, never by time: new fields are a new incident', () => {
@@ -62,6 +65,21 @@ describe('evaluateIncidents', () => {
       'resolved drift:c-1:parameterWeights.predictive_factor',
       'opened drift:c-1:parameterWeights.call_rate',
     ]);
+  });
+
+  it('opens one incident (one alert) for a merged commit the gate blocked, and resolves it when the campaign is unblocked', () => {
+    for (const statusReason of ['GateFailed', 'InsignificantChange'] as const) {
+      const blocked: CampaignState = { ...synced(), status: 'Blocked', statusReason, reason: 'the local simulation predicts an abandon rate above the limit' };
+      const opened = evaluateIncidents([], blocked, 'enforce', POLICY, T0);
+      expect(opened.actions.map((a) => `${a.event} ${a.incident.kind}`)).to.deep.equal(['opened blocked']);
+      expect(opened.open[0]!.summary).to.equal('spring-renewals: the local simulation predicts an abandon rate above the limit');
+      expect(evaluateIncidents(opened.open, blocked, 'enforce', POLICY, later(60)).actions, 'once, not per sweep').to.deep.equal([]);
+      const unblocked = evaluateIncidents(opened.open, synced(), 'enforce', POLICY, later(120));
+      expect(unblocked.actions.map((a) => `${a.event} ${a.incident.kind}`)).to.deep.equal(['resolved blocked']);
+      expect(unblocked.open).to.deep.equal([]);
+    }
+    const windowClosed: CampaignState = { ...synced(), status: 'Blocked', statusReason: 'WindowClosed', reason: 'a deny window is active' };
+    expect(evaluateIncidents([], windowClosed, 'enforce', POLICY, T0).actions, 'a closed sync window waits, it is no incident').to.deep.equal([]);
   });
 
   it('opens one incident for a rollback, a pause, a failure or an invalid file, and resolves it when the status clears', () => {

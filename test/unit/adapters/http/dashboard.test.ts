@@ -38,6 +38,15 @@ describe('the dashboard page', () => {
     expect(rows(byTeam).filter((row) => !row.endsWith(' hidden>'))).to.have.length(2);
   });
 
+  it('lists every open incident, the campaigns’ with a link to their page as well as the controller’s', () => {
+    const blocked = { key: 'blocked:c-1', kind: 'blocked' as const, campaign: 'spring-renewals', campaignId: 'c-1', labels: {}, openedAt: '2026-11-24T11:58:00.000Z', lastNotifiedAt: '2026-11-24T11:58:00.000Z', reminders: 0, summary: 'spring-renewals: the gate predicts 3.4% over 3%' };
+    const circuit = { ...blocked, key: 'circuit-open', kind: 'circuit-open' as const, campaign: '*', campaignId: '*', summary: 'the CXone circuit is open' };
+    const html = String(renderDashboard({ ...controllerStatus(CAMPAIGNS), incidents: [circuit, blocked] }, { now: NOW }));
+    expect(html).to.include('<h2>Open incidents (2)</h2>');
+    expect(html).to.include('<li data-kind="blocked"><a href="/campaigns/spring-renewals">spring-renewals</a> · <strong>blocked</strong>: spring-renewals: the gate predicts 3.4% over 3%');
+    expect(html).to.include('<li data-kind="circuit-open"><span class="muted">controller</span> · <strong>circuit-open</strong>');
+  });
+
   it('ignores a filter that matches no status or team', () => {
     const html = String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW, filter: { status: 'Bogus', team: '<x>' } }));
     expect(rows(html).some((row) => row.endsWith(' hidden>'))).to.equal(false);

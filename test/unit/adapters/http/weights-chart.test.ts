@@ -28,33 +28,54 @@ describe('the weights-over-time chart', () => {
 
   it('draws one step polyline per weight key, held until the next record and on to now', () => {
     const geometry = chartGeometry(weightPoints(records), NOW, LAYOUT);
-    // y spans [-0.12, 0.12] (the values and 0, padded by 0.02): 0.1 → 18.3, 0.05 → 39.2, -0.1 → 101.7.
+    // y spans [-0.24, 0.24] (the ±maxDeviationLimit 0.2 band, padded by 0.04): 0.1 → 39.2, 0.05 → 49.6, -0.1 → 80.8.
     expect(geometry.series.map((s) => [s.key, s.polyline])).to.deep.equal([
-      ['answer_rate', '10,39.2 60,39.2 110,39.2'],
-      ['predictive_factor', '10,18.3 60,18.3 60,101.7 110,101.7'],
+      ['answer_rate', '10,49.6 60,49.6 110,49.6'],
+      ['predictive_factor', '10,39.2 60,39.2 60,80.8 110,80.8'],
     ]);
     expect(geometry.markers.map((m) => [m.x, m.ys.predictive_factor])).to.deep.equal([
-      [10, 18.3],
-      [60, 101.7],
+      [10, 39.2],
+      [60, 80.8],
     ]);
     expect(geometry.yTicks.map((t) => t.value)).to.include(0);
   });
 
   it('counts a weight missing from a later record as 0', () => {
     const geometry = chartGeometry(weightPoints([appliedRecord(T0, { call_rate: 0.1 }), appliedRecord(T1, { answer_rate: 0.1 })]), NOW, LAYOUT);
-    // y spans [-0.02, 0.12]: 0.1 → 24.3, 0 → 95.7.
-    expect(geometry.series.find((s) => s.key === 'call_rate')!.polyline).to.equal('10,24.3 60,24.3 60,95.7 110,95.7');
-    expect(geometry.series.find((s) => s.key === 'answer_rate')!.polyline).to.equal('10,95.7 60,95.7 60,24.3 110,24.3');
+    // y spans [-0.24, 0.24]: 0.1 → 39.2, 0 → 60.
+    expect(geometry.series.find((s) => s.key === 'call_rate')!.polyline).to.equal('10,39.2 60,39.2 60,60 110,60');
+    expect(geometry.series.find((s) => s.key === 'answer_rate')!.polyline).to.equal('10,60 60,60 60,39.2 110,39.2');
   });
 
   it('renders the polylines in an inline SVG with a legend, and marks rollbacks', () => {
     const html = String(renderWeightsChart('spring-renewals', [...records, appliedRecord('2026-11-24T12:01:00.000Z', { answer_rate: 0.05, predictive_factor: 0.1 }, 'rolled-back', [3, 4])], NOW, LAYOUT));
     expect(html).to.match(/<svg viewBox="0 0 120 120"/);
     expect(html.match(/<polyline /g)).to.have.length(2);
-    expect(html).to.include('points="10,18.3 60,18.3 60,101.7 70,101.7 70,18.3 110,18.3"');
+    expect(html).to.include('points="10,39.2 60,39.2 60,80.8 70,80.8 70,39.2 110,39.2"');
     expect(html).to.include('<code>predictive_factor</code>');
     expect(html).to.include('rolled back 2026-11-24 12:01:00 UTC (v3 → v4)');
     expect(html).to.not.match(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('is readable when the changes are seconds apart: time ticks at round seconds, lines sharing a value drawn apart, the ±maxDeviationLimit band', () => {
+    const close = [
+      appliedRecord('2026-11-24T12:00:01.000Z', { predictive_factor: -0.1, agent_efficiency: -0.1, answer_rate: 0.12 }),
+      appliedRecord('2026-11-24T12:00:04.000Z', { predictive_factor: -0.1, agent_efficiency: -0.1, answer_rate: 0.15 }, 'applied', [2, 3]),
+    ];
+    const now = Date.parse('2026-11-24T12:00:21.000Z');
+    const geometry = chartGeometry(weightPoints(close), now, LAYOUT);
+    expect(geometry.xTicks.map((t) => t.label)).to.deep.equal(['12:00:05', '12:00:10', '12:00:15', '12:00:20']);
+    expect(geometry.xTicks.map((t) => t.x)).to.deep.equal([30, 55, 80, 105]);
+    const pf = geometry.series.find((s) => s.key === 'predictive_factor')!;
+    const ae = geometry.series.find((s) => s.key === 'agent_efficiency')!;
+    expect(Math.abs(pf.points[0]!.y - ae.points[0]!.y), 'the two -0.1 lines are 3 px apart, not on top of each other').to.equal(3);
+    expect(geometry.overlapping).to.equal(true);
+    expect(geometry.band).to.deep.equal({ limit: 0.2, yTop: 18.3, yBottom: 101.7 });
+    const html = String(renderWeightsChart('spring-renewals', close, now, LAYOUT));
+    expect(html).to.include('class="deviation-band"');
+    expect(html).to.include('±maxDeviationLimit 0.2');
+    expect(html).to.include('>12:00:10</text>');
+    expect(html).to.include('Weights with the same value are drawn 3 px apart');
   });
 
   it('says so when nothing was applied yet', () => {
