@@ -45,7 +45,7 @@ describe('one-shot apply holds the single-writer heartbeat, or the lease under a
   async function checkout(merge: boolean): Promise<string> {
     checkouts += 1;
     const work = path.join(ha.harness.dir, `pipeline-${checkouts}`);
-    await git(ha.harness.dir, 'clone', '--quiet', '--branch', 'main', ha.harness.remote, work);
+    await git(ha.harness.dir, 'clone', '--quiet', '--no-local', '--branch', 'main', ha.harness.remote, work);
     const file = path.join(work, 'sales/solar-leads.yaml');
     const current = /answer_rate: (0\.\d+)/.exec(await readFile(file, 'utf8'))![1]!;
     await replaceInFile(file, `answer_rate: ${current}`, `answer_rate: ${(Number(current) + 0.01).toFixed(2)}`);

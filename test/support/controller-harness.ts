@@ -56,7 +56,7 @@ export interface Harness {
 /** Waits until every enforced campaign of the remote's current desired state equals Git live. */
 export async function waitForEnforcedConvergence(harness: Harness, timeoutMs: number): Promise<void> {
   const checkout = path.join(harness.dir, `converge-${Date.now()}`);
-  await git(harness.dir, 'clone', '--quiet', harness.remote, checkout);
+  await git(harness.dir, 'clone', '--quiet', '--no-local', harness.remote, checkout);
   const { validation } = await loadDesiredState(checkout);
   const enforced = validation.campaigns.filter((campaign) => campaign.sync.policy === 'enforce');
   await waitFor(
@@ -133,7 +133,9 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
     async push(message, edit) {
       counter += 1;
       const work = path.join(dir, `work-${counter}`);
-      await git(dir, 'clone', '--quiet', '--branch', 'main', remote, work);
+      // --no-local: a local clone copies the remote's object directory and fails on the quarantine
+      // directory of a push landing meanwhile (a controller's audit push or heartbeat beat).
+      await git(dir, 'clone', '--quiet', '--no-local', '--branch', 'main', remote, work);
       await edit(work);
       await git(work, 'add', '-A');
       await git(work, '-c', 'user.name=Engineer', '-c', 'user.email=engineer@example.com', 'commit', '--quiet', '-m', message);
