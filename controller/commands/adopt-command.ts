@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { commandClient } from './command-client.js';
+import { adoptSkill } from './adopt-skill.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { readDesiredStateSchemas } from '../adapters/fs/read-desired-state-schemas.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
@@ -17,13 +18,19 @@ import { formatDiagnostic } from '../domain/diagnostic.js';
 export function registerAdoptCommand(program: Command): void {
   program
     .command('adopt')
-    .description("write a campaign's live settings into its file (keeping comments), to codify a change made outside Git")
+    .description("write a campaign's (CXONE_DIALECT=cxone: a skill's managed) live settings into its file (keeping comments), to codify a change made outside Git")
     .argument('<name>', 'the campaign (metadata.name)')
     .argument('[dir]', 'the desired-state directory', '.')
     .option('--force', 'write even when the live settings break a rule of the file', false)
     .action(async (name: string, dir: string, options: { force: boolean }) => {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const { validation } = await loadDesiredState(dir);
+      if (config.cxone.dialect === 'cxone') {
+        const skill = validation.skills.find((candidate) => candidate.name === name);
+        if (!skill) throw new Error(`no valid OutboundSkill named ${name} under ${dir}: check the name (metadata.name) and run cxone-gitops validate ${dir}`);
+        process.exitCode = await adoptSkill({ config, dir, skill, force: options.force, secrets: new SecretRegistry() });
+        return;
+      }
       const campaign = validation.campaigns.find((candidate) => candidate.name === name);
       if (!campaign) throw new Error(`no valid campaign named ${name} under ${dir}: check the name (metadata.name) and run cxone-gitops validate ${dir}`);
       const secrets = new SecretRegistry();
