@@ -51,6 +51,7 @@ export function renderCampaignRow(campaign: CampaignState, now: number, hidden =
   const notes = [
     drift && html`<br><small>changed outside Git${drift.modifiedBy && html` by ${drift.modifiedBy}`}: ${drift.fields.map((f) => f.field).join(', ')}</small>`,
     incidents > 0 && html`<br><small>${incidents} open incident${incidents === 1 ? '' : 's'}</small>`,
+    campaign.calibrated && html`<br><small>profile calibrated ${timeAgo(campaign.calibrated.at, now)} from ${campaign.calibrated.since} of CXone history</small>`,
   ];
   return html`<tr data-status="${campaign.status}" data-team="${team}" data-campaign="${campaign.name}"${hidden && html` hidden`}>
 <td class="c-name"><a href="${campaignHref(campaign.name)}"><strong>${campaign.name}</strong></a></td>

@@ -4,15 +4,13 @@
  * fields left out; a live value that breaks a rule is refused unless --force.
  */
 import { expect } from 'chai';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadDesiredState } from '../../../controller/adapters/fs/load-desired-state.js';
 import type { SkillSpec } from '../../../controller/domain/skill-spec.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
+import { startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
 import { liveSkillFor } from '../../../emulator/cxone/seed-skills.js';
-import { createSelfSignedCertificate } from '../../../emulator/tls-certificate.js';
-import { REPO_ROOT, runCli } from '../../support/spawn-cli.js';
+import { cxoneCliEnv, skillWorkspace, supervisorEdit } from '../../support/cxone-cli-fixture.js';
+import { runCli } from '../../support/spawn-cli.js';
 
 describe('cxone-gitops adopt on an OutboundSkill (CXONE_DIALECT=cxone, over HTTPS)', function () {
   this.timeout(90_000);
@@ -24,29 +22,12 @@ describe('cxone-gitops adopt on an OutboundSkill (CXONE_DIALECT=cxone, over HTTP
   let emulator: RunningCxoneEmulator;
   const file = () => path.join(tmp, 'desired-state-cxone', 'retention', 'renewals-outbound.yaml');
 
-  const env = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    CXONE_DIALECT: 'cxone',
-    CXONE_AUTH_URL: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
-    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
-    NODE_EXTRA_CA_CERTS: ca,
-  });
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => cxoneCliEnv(emulator, ca, extra);
   const cli = (args: string[]) => runCli(args, { env: env(), cwd: tmp });
-  const supervisorEdit = (skillId: number, body: Record<string, unknown>) => {
-    const result = emulator.context.store.patch(skillId, body);
-    expect(result.ok, JSON.stringify(result)).to.equal(true);
-  };
+  const edit = (skillId: number, body: Record<string, unknown>) => supervisorEdit(emulator, skillId, body);
 
   before(async () => {
-    tls = await createSelfSignedCertificate();
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'cxone-adopt-skill-'));
-    ca = path.join(tmp, 'ca.pem');
-    await writeFile(ca, tls.cert);
-    await cp(path.join(REPO_ROOT, 'desired-state-cxone'), path.join(tmp, 'desired-state-cxone'), { recursive: true });
-    skills = (await loadDesiredState(path.join(tmp, 'desired-state-cxone'))).validation.skills;
+    ({ tmp, ca, tls, skills } = await skillWorkspace('cxone-adopt-skill-'));
     original = await readFile(file(), 'utf8');
   });
   after(() => rm(tmp, { recursive: true, force: true }));
@@ -61,7 +42,7 @@ describe('cxone-gitops adopt on an OutboundSkill (CXONE_DIALECT=cxone, over HTTP
     expect(unchanged.code, unchanged.stderr).to.equal(0);
     expect(unchanged.stdout).to.include('already matches live skill 4021337; nothing to adopt');
     // A supervisor raises the ratio and the CPA timeout, and changes a field the file does not manage.
-    supervisorEdit(4021337, { generalSettings: { maximumRatio: 3, maxWaitTimeSeconds: 45 }, cpaSettings: { abandonTimeout: 3 } });
+    edit(4021337, { generalSettings: { maximumRatio: 3, maxWaitTimeSeconds: 45 }, cpaSettings: { abandonTimeout: 3 } });
     const run = await cli(['adopt', 'renewals-outbound', 'desired-state-cxone']);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include('adopted the live settings of renewals-outbound (skill 4021337):');
@@ -79,7 +60,7 @@ describe('cxone-gitops adopt on an OutboundSkill (CXONE_DIALECT=cxone, over HTTP
   });
 
   it('refuses live values that break a rule of the file (cutoff below the threshold), naming the line, unless --force', async () => {
-    supervisorEdit(4021337, { generalSettings: { abandonRateCutoff: 2 } });
+    edit(4021337, { generalSettings: { abandonRateCutoff: 2 } });
     const refused = await cli(['adopt', 'renewals-outbound', 'desired-state-cxone']);
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.match(/desired-state-cxone\/retention\/renewals-outbound\.yaml:\d+:\d+: .*abandonRateCutoff/);

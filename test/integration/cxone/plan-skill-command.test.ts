@@ -5,11 +5,9 @@
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadDesiredState } from '../../../controller/adapters/fs/load-desired-state.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import { skillFingerprint } from '../../../controller/domain/decide-skills.js';
 import type { LiveSkill } from '../../../controller/domain/live-skill.js';
@@ -17,10 +15,10 @@ import type { SkillWrite } from '../../../controller/domain/plan-skill.js';
 import type { SkillGroups } from '../../../controller/domain/skill-groups.js';
 import type { SkillSpec } from '../../../controller/domain/skill-spec.js';
 import type { PlanJson } from '../../../controller/report/plan-report.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
+import { startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
 import { liveSkillFor } from '../../../emulator/cxone/seed-skills.js';
-import { createSelfSignedCertificate } from '../../../emulator/tls-certificate.js';
-import { REPO_ROOT, runCli } from '../../support/spawn-cli.js';
+import { cxoneCliEnv, skillWorkspace, supervisorEdit } from '../../support/cxone-cli-fixture.js';
+import { runCli } from '../../support/spawn-cli.js';
 
 const run = promisify(execFile);
 const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd })).stdout;
@@ -33,34 +31,16 @@ describe('cxone-gitops plan on OutboundSkill files (CXONE_DIALECT=cxone, over HT
   let skills: SkillSpec[];
   let emulator: RunningCxoneEmulator;
 
-  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    CXONE_DIALECT: 'cxone',
-    CXONE_AUTH_URL: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
-    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
-    NODE_EXTRA_CA_CERTS: ca,
-    ...extra,
-  });
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => cxoneCliEnv(emulator, ca, extra);
   const plan = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(['plan', 'desired-state-cxone', ...args], { env: env(extra), cwd: tmp });
   const planJson = async (args: string[] = [], extra: NodeJS.ProcessEnv = {}) => {
     const result = await plan(['--format', 'json', ...args], extra);
     return { ...result, json: JSON.parse(result.stdout) as PlanJson };
   };
-  const supervisorEdit = (skillId: number, generalSettings: Record<string, unknown>) => {
-    const result = emulator.context.store.patch(skillId, { generalSettings });
-    expect(result.ok, JSON.stringify(result)).to.equal(true);
-  };
+  const edit = (skillId: number, body: Record<string, unknown>) => supervisorEdit(emulator, skillId, body);
 
   before(async () => {
-    tls = await createSelfSignedCertificate();
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'cxone-plan-skill-'));
-    ca = path.join(tmp, 'ca.pem');
-    await writeFile(ca, tls.cert);
-    await cp(path.join(REPO_ROOT, 'desired-state-cxone'), path.join(tmp, 'desired-state-cxone'), { recursive: true });
-    skills = (await loadDesiredState(path.join(tmp, 'desired-state-cxone'))).validation.skills;
+    ({ tmp, ca, tls, skills } = await skillWorkspace('cxone-plan-skill-'));
   });
   after(() => rm(tmp, { recursive: true, force: true }));
   beforeEach(async () => {
@@ -73,7 +53,7 @@ describe('cxone-gitops plan on OutboundSkill files (CXONE_DIALECT=cxone, over HT
     expect(synced.code, synced.stderr).to.equal(0);
     expect(synced.stdout).to.match(/^= renewals-outbound {2}Synced: live matches Git$/m);
     expect(synced.stdout).to.include('Plan: 0 to apply');
-    supervisorEdit(4021337, { maximumRatio: 3 });
+    edit(4021337, { generalSettings: { maximumRatio: 3 } });
     const changed = await plan([]);
     expect(changed.code, changed.stderr).to.equal(2);
     expect(changed.stdout).to.match(/^~ renewals-outbound {2}OutOfSync: Git changed \(1 field differs\): apply$/m);
@@ -84,7 +64,7 @@ describe('cxone-gitops plan on OutboundSkill files (CXONE_DIALECT=cxone, over HT
   it('gives skill rows in JSON (campaignId the skill id, liveVersion null) and markdown, and a missing skill exits 1 as not-found', async () => {
     await emulator.close();
     emulator = await startCxoneEmulator({ tls, rateLimitPerMinute: 0, traffic: () => undefined, skills: skills.filter((skill) => skill.skillId !== 4021401).map((skill) => liveSkillFor(skill)) });
-    supervisorEdit(4021338, { maximumRingingDuration: 30 });
+    edit(4021338, { generalSettings: { maximumRingingDuration: 30 } });
     const { code, json } = await planJson();
     expect(code, 'a skill CXone does not have').to.equal(1);
     expect(json.campaigns.find((row) => row.name === 'early-arrears-outbound')).to.deep.include({ campaignId: '4021401', action: 'not-found', status: 'Failed' });
@@ -152,7 +132,7 @@ describe('cxone-gitops plan on OutboundSkill files (CXONE_DIALECT=cxone, over HT
     await git(work, 'add', '.');
     await git(work, '-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-q', '-m', 'statuses');
     await git(work, 'push', '-q', remote, 'cxone-gitops/audit');
-    supervisorEdit(4021401, { percentageOfAgentsBeforeOverdial: 60 });
+    edit(4021401, { generalSettings: { percentageOfAgentsBeforeOverdial: 60 } });
 
     const { code, json, stderr } = await planJson([], { GITOPS_REPO_URL: remote });
     expect(code, stderr).to.equal(2);

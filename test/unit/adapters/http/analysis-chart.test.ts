@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { analysisChartGeometry, renderAnalysis } from '../../../../controller/adapters/http/analysis-chart.js';
 import { renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
+import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import { analysisStatus } from '../../../support/analysis-fixture.js';
-import { campaignState, NOW } from '../../../support/dashboard-fixtures.js';
+import { campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
 describe('the campaign page: the live analysis chart', () => {
   it('puts the readings on a time axis from the apply to the maximum window, against the limit', () => {
@@ -48,6 +49,14 @@ describe('the campaign page: the live analysis chart', () => {
     const page = String(renderCampaignPage(campaignState({ calibrated: { at: '2026-11-24T09:00:00.000Z', since: '14d' } }), [], { now: NOW }));
     expect(page).to.match(/<dt>profile calibrated<\/dt><dd>.*3 h ago.* from 14d of CXone history<\/dd>/);
     expect(String(renderCampaignPage(campaignState(), [], { now: NOW }))).to.not.include('profile calibrated');
+  });
+
+  it('says on the dashboard index, in the skill’s row, when its profile was last calibrated', () => {
+    const calibrated = campaignState({ name: 'renewals-outbound', calibrated: { at: '2026-11-24T09:00:00.000Z', since: '14d' } });
+    const index = String(renderDashboard(controllerStatus([calibrated, campaignState({ name: 'winback-outbound' })]), { now: NOW }));
+    const row = (name: string) => index.slice(index.indexOf(`data-campaign="${name}"`), index.indexOf('</tr>', index.indexOf(`data-campaign="${name}"`)));
+    expect(row('renewals-outbound')).to.match(/<small>profile calibrated <time [^>]*>3 h ago<\/time> from 14d of CXone history<\/small>/);
+    expect(row('winback-outbound')).to.not.include('calibrated');
   });
 
   it('escapes the reason', () => {

@@ -1,0 +1,54 @@
+/**
+ * What the CLI tests on the cxone dialect share: a temporary copy of desired-state-cxone/ with the
+ * emulator's private CA written beside it, the environment that points a `cxone-gitops` process at
+ * the emulator over HTTPS, and a supervisor's edit.
+ */
+import { expect } from 'chai';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
+import type { SkillSpec } from '../../controller/domain/skill-spec.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
+import { createSelfSignedCertificate } from '../../emulator/tls-certificate.js';
+import { REPO_ROOT } from './spawn-cli.js';
+
+export interface SkillWorkspace {
+  tmp: string;
+  /** The emulator's certificate as a file, for NODE_EXTRA_CA_CERTS. */
+  ca: string;
+  tls: { key: string; cert: string };
+  /** The example skills, loaded from the copy. */
+  skills: SkillSpec[];
+}
+
+export async function skillWorkspace(prefix: string): Promise<SkillWorkspace> {
+  const tls = await createSelfSignedCertificate();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const ca = path.join(tmp, 'ca.pem');
+  await writeFile(ca, tls.cert);
+  await cp(path.join(REPO_ROOT, 'desired-state-cxone'), path.join(tmp, 'desired-state-cxone'), { recursive: true });
+  const skills = (await loadDesiredState(path.join(tmp, 'desired-state-cxone'))).validation.skills;
+  return { tmp, ca, tls, skills };
+}
+
+/** CXONE_DIALECT=cxone against `emulator`, trusting `ca`. */
+export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    CXONE_DIALECT: 'cxone',
+    CXONE_AUTH_URL: emulator.url,
+    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
+    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
+    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
+    NODE_EXTRA_CA_CERTS: ca,
+    ...extra,
+  };
+}
+
+/** A supervisor's edit in the CXone UI (the emulator's store, as `PATCH /emulator/skills/{id}`). */
+export function supervisorEdit(emulator: RunningCxoneEmulator, skillId: number, body: Record<string, unknown>): void {
+  const result = emulator.context.store.patch(skillId, body);
+  expect(result.ok, JSON.stringify(result)).to.equal(true);
+}
