@@ -8,7 +8,8 @@
  * can exit at once.
  */
 import path from 'node:path';
-import { clientFromConfig, actorFor } from './adapters/cxone/client-from-config.js';
+import { actorFor } from './adapters/cxone/client-from-config.js';
+import { reconcileTargetFromConfig } from './adapters/cxone/target-from-config.js';
 import { lockDataDir } from './adapters/fs/data-dir-lock.js';
 import { commitUrlTemplate } from './adapters/http/commit-link.js';
 import { loadDesiredStateInWorker } from './adapters/fs/load-desired-state-in-worker.js';
@@ -67,7 +68,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
 
 async function startLocked(config: Config, extra: ControllerProcessOptions): Promise<RunningController> {
   const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password, config.election?.auth?.password]) secrets.add(value);
+  for (const value of [config.cxone.clientSecret, config.cxone.accessKeySecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password, config.election?.auth?.password]) secrets.add(value);
   const logFormat = extra.logFormat ?? 'json';
   const log = createProcessLogger({ format: logFormat, level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());
@@ -78,7 +79,8 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   // Without an election, the single-writer heartbeat; its fence refuses writes until it is taken.
   const heartbeat = !election && config.heartbeatSeconds > 0 ? await heartbeatFor(config, log) : undefined;
   const fence = election?.fence ?? heartbeat?.fence;
-  const cxone = clientFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence });
+  // CXONE_DIALECT picks what is reconciled: campaigns (tutorial) or outbound skills (cxone).
+  const target = reconcileTargetFromConfig(config, { log: log.child({ component: 'cxone' }), secrets, onResponse: (info) => metrics.observeApiResponse(info), fence });
   const pool = createSimulationPool({ size: config.simulationWorkers });
   const createSource = () => createGitSource({ repoUrl: config.git.repoUrl!, branch: config.git.branch, path: config.git.path, dataDir: config.dataDir, pollSeconds: config.git.pollSeconds, access: config.git.access, log });
   const audit = createAuditTrail({ repoUrl: config.git.repoUrl!, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, scrub: (value) => secrets.scrub(value), fence, onPushed: election?.onPushed });
@@ -94,7 +96,7 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   const createTerm = () => createController({
     alerts,
     intents,
-    cxone,
+    target,
     source: createSource(),
     audit: election?.tracked(audit) ?? audit,
     mayWrite: election?.mayWrite ?? (heartbeat ? () => mayWriteNow(heartbeat.fence) : undefined),
@@ -107,7 +109,7 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
     onReconciled: (state, seconds) => metrics.observeReconcile(state, seconds),
     loadDesiredState: loadDesiredStateInWorker,
   });
-  const controller = election ? election.controller({ createTerm, audit, cxone }) : createTerm();
+  const controller = election ? election.controller({ createTerm, audit, cxone: target, statusProblem: target.statusProblem }) : createTerm();
   let server: StatusServer | undefined;
   try {
     server = await startStatusServer({

@@ -15,7 +15,8 @@ import type { SimulationPool } from '../simulation/index.js';
 import type { ActionTicket } from './action-desk.js';
 import type { IntentLog } from './apply-intents.js';
 import type { ActionRequest } from './manual-actions.js';
-import type { AuditRecord, ReconcileDeps } from './reconcile-campaign.js';
+import type { AuditRecord } from './reconcile-campaign.js';
+import type { ApiHealth, ReconcileTarget, ShellReconcileDeps } from './reconcile-target.js';
 
 /** What the controller needs of the audit trail (adapters/git/audit-trail). */
 export interface ControllerAudit {
@@ -28,7 +29,10 @@ export interface ControllerAudit {
 }
 
 export interface ControllerOptions {
-  cxone: CxoneClient;
+  /** What is reconciled and over which API (reconcile-target.ts). Default: the tutorial's campaigns over `cxone`. */
+  target?: ReconcileTarget;
+  /** The tutorial API client, when no `target` is given. */
+  cxone?: CxoneClient;
   source: GitSource;
   audit: ControllerAudit;
   pool: SimulationPool;
@@ -40,7 +44,7 @@ export interface ControllerOptions {
   mlWebhookUrl?: string;
   /** Campaigns reconciled at once. Default 4. */
   concurrency?: number;
-  verification?: ReconcileDeps['verification'];
+  verification?: ShellReconcileDeps['verification'];
   now?: () => Date;
   /** Told after each reconcile (metrics). */
   onReconciled?: (state: CampaignState, seconds: number) => void;
@@ -98,7 +102,7 @@ export interface ControllerStatus {
   auditPending: number;
   /** When a sweep last read the live campaigns from CXone (metrics: no successful sweep for N minutes). */
   lastSuccessfulSweepAt?: string;
-  cxone: ReturnType<CxoneClient['health']>;
+  cxone: ApiHealth;
   source: SourceHealth;
   /** Under leader election: this replica's role and who leads (adapters/election). */
   leadership?: { role: 'leader' | 'standby'; holder: string; leader?: string; leaseRemainingSeconds?: number };

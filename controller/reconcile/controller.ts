@@ -11,7 +11,6 @@ import type { DesiredStateSnapshot } from '../adapters/git/git-source-types.js';
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { initialState, withHistory } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
-import type { LiveCampaign } from '../domain/live-campaign.js';
 import type { IncidentCondition } from '../domain/incidents.js';
 import type { SweepSchedule } from '../scheduler/sweep-schedule.js';
 import { createWorkQueue, type WorkReason, type WorkResult } from '../scheduler/work-queue.js';
@@ -23,18 +22,16 @@ import { withCommitAuthor } from './commit-author.js';
 import { createIncidentKeeper, globalCondition, invalidFileConditions, openIncidents } from './controller-incidents.js';
 import type { Controller, ControllerOptions, DeletedCampaign, Readiness } from './controller-types.js';
 import { diffGenerations, generationOf, type DesiredGeneration } from './desired-generation.js';
-import { registerMlWebhook, sendMlEvent } from './ml-monitoring.js';
-import { reconcileCampaign, type ReconcileDeps, type ReconcileOutcome } from './reconcile-campaign.js';
-import { settleOrphanIntents } from './settle-orphan-intents.js';
+import { sendMlEvent } from './ml-monitoring.js';
+import type { ReconcileOutcome } from './reconcile-campaign.js';
+import { tutorialTarget, type ShellReconcileDeps } from './reconcile-target.js';
 import { createSourceHealth } from './source-health.js';
-import { createTutorialDialect } from './tutorial-dialect.js';
-import { tutorialModel } from './tutorial-model.js';
 import { verificationOptions } from './verify-apply.js';
 
 export type { Controller, ControllerAudit, ControllerOptions, ControllerStatus, DeletedCampaign, Readiness, SourceHealth } from './controller-types.js';
 
 /** What a sweep's list read of a campaign (null: not listed), carried by its work item. */
-type Observation = LiveCampaign | null;
+type Observation = unknown;
 
 const DELETED_KEPT = 100;
 
@@ -44,8 +41,14 @@ function queueResult(outcome: ReconcileOutcome): WorkResult {
   return { requeueAfterMs: outcome.requeueAfterMs };
 }
 
+function missingClient(): never {
+  throw new Error('createController needs a target (or the tutorial client, cxone)');
+}
+
 export function createController(options: ControllerOptions): Controller {
-  const { cxone, source, audit, pool, log } = options;
+  const { source, audit, pool, log } = options;
+  // The dialect's objects and API (reconcile-target.ts): the shell never asks which one it runs.
+  const target = options.target ?? tutorialTarget(options.cxone ?? missingClient());
   const now = options.now ?? (() => new Date());
   const mayWrite = options.mayWrite ?? (() => true);
   const states = new CampaignStates();
@@ -65,8 +68,7 @@ export function createController(options: ControllerOptions): Controller {
   const records = withCommitAuthor(audit, () => generation?.snapshot);
   const incidents = createIncidentKeeper({ audit: records, alerts: options.alerts, log, now, policy: () => generation?.policy, revision: () => generation?.snapshot.revision });
   const baseVerification = options.verification ?? verificationOptions();
-  const reconcileDeps: ReconcileDeps = {
-    cxone,
+  const reconcileDeps: ShellReconcileDeps = {
     pool,
     audit: records,
     actor: options.actor,
@@ -88,7 +90,7 @@ export function createController(options: ControllerOptions): Controller {
   const queue = createWorkQueue<string, Observation>({ concurrency: options.concurrency ?? 4, log, handler: reconcileOne });
 
   function globalConditions(): IncidentCondition[] {
-    const circuit = cxone.health().circuit === 'open' ? [globalCondition('circuit-open', 'circuit-open', 'the CXone API circuit is open after repeated failures: applies wait until it closes')] : [];
+    const circuit = target.health().circuit === 'open' ? [globalCondition('circuit-open', 'circuit-open', 'the CXone API circuit is open after repeated failures: applies wait until it closes')] : [];
     return [...fileConditions, ...circuit, ...sourceHealth.conditions()];
   }
 
@@ -107,10 +109,10 @@ export function createController(options: ControllerOptions): Controller {
     const started = performance.now();
     let outcome: ReconcileOutcome | undefined;
     try {
-      outcome = await reconcileCampaign(
+      outcome = await target.reconcile(
         { ...reconcileDeps, log: log.child({ campaign: name, reason }) },
         {
-          campaign,
+          object: campaign,
           revision: current.snapshot.revision,
           // `sync --force` (a manual action) lifts the sync windows for this one reconcile.
           windows: taken?.ignoreWindows ? [] : windows,
@@ -165,8 +167,8 @@ export function createController(options: ControllerOptions): Controller {
     const managed = new Set([...states.values()].map((state) => state.campaignId));
     for (const campaign of generation?.campaigns.values() ?? []) managed.add(campaign.campaignId);
     if (options.intents.pending().every((intent) => managed.has(intent.campaignId))) return;
-    const deps = { dialect: createTutorialDialect(cxone), model: tutorialModel, intents: options.intents, audit, actor: options.actor, now, newId: randomUUID, log, signal: stopping.signal };
-    const { settled, kept } = await settleOrphanIntents(deps, (id) => managed.has(id));
+    const deps = { intents: options.intents, audit, actor: options.actor, now, newId: randomUUID, log, signal: stopping.signal };
+    const { settled, kept } = await target.settleOrphans(deps, (id) => managed.has(id));
     log.info({ settled, kept }, 'open writes of deleted campaigns settled');
   }
 
@@ -174,7 +176,7 @@ export function createController(options: ControllerOptions): Controller {
     // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
     const readOptions = snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath };
     const loaded = await (options.loadDesiredState ? options.loadDesiredState(snapshot.dir, readOptions) : loadDesiredState(snapshot.dir, undefined, readOptions));
-    const next = generationOf(snapshot, loaded.validation, loaded.diagnostics);
+    const next = generationOf(snapshot, loaded.validation, loaded.diagnostics, target.objects(loaded.validation));
     const before = generation;
     const changes = diffGenerations(before, next, [...states.values()]);
     generation = next; // the one assignment: every reconcile from here on sees the whole of `next`
@@ -207,8 +209,13 @@ export function createController(options: ControllerOptions): Controller {
    */
   async function ensureMlWebhook(): Promise<void> {
     if (!options.mlWebhookUrl || mlWebhookRegistered || !mayWrite()) return;
+    if (!target.registerWebhook) {
+      mlWebhookRegistered = true;
+      log.warn({ kind: target.kind }, 'ML_WEBHOOK_URL: this CXone dialect has no webhook API: events are still sent after each apply');
+      return;
+    }
     try {
-      await registerMlWebhook(cxone, options.mlWebhookUrl, log);
+      await target.registerWebhook(options.mlWebhookUrl, log);
       mlWebhookRegistered = true;
     } catch (error) {
       log.warn({ err: error }, 'ML monitoring webhook not registered yet: trying again on the next sweep');
@@ -220,9 +227,9 @@ export function createController(options: ControllerOptions): Controller {
     const current = generation;
     if (stopping.signal.aborted || !current?.policy) return;
     await ensureMlWebhook();
-    let observed: Map<string, LiveCampaign> | undefined;
+    let observed: Map<string, unknown> | undefined;
     try {
-      observed = new Map((await cxone.listCampaigns({ priority: 'sweep' })).map((campaign) => [campaign.id, campaign]));
+      observed = await target.sweep({ priority: 'sweep' });
       lastSuccessfulSweepAt = now().toISOString();
     } catch (error) {
       log.warn({ err: error }, 'cannot list the campaigns: each is read on its own');
@@ -265,10 +272,10 @@ export function createController(options: ControllerOptions): Controller {
   return {
     async start() {
       await audit.start();
-      for (const [name, state] of restoredCampaignStates(await audit.readStatuses(), log)) {
+      for (const [name, state] of restoredCampaignStates(await audit.readStatuses(), log, target.statusProblem)) {
         if ((state.status as string) !== 'Deleted') states.set(name, state);
       }
-      await cxone.authenticate();
+      await target.authenticate();
       await ensureMlWebhook();
       const first = await source.sync();
       sourceHealth.succeeded();
@@ -308,7 +315,7 @@ export function createController(options: ControllerOptions): Controller {
       queue: queue.stats(),
       auditPending: audit.pending(),
       lastSuccessfulSweepAt,
-      cxone: cxone.health(),
+      cxone: target.health(),
       source: sourceHealth.health(),
     }),
     campaign: (name) => states.get(name),

@@ -10,22 +10,24 @@ import type { ControllerPolicy } from '../domain/controller-policy.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { desiredSettings } from '../domain/dialer-settings.js';
 import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
+import type { ShellObject } from './reconcile-target.js';
 
 export interface DesiredGeneration {
   readonly snapshot: DesiredStateSnapshot;
   /** Undefined when the policy file is invalid: nothing is applied until it is fixed. */
   readonly policy: ControllerPolicy | undefined;
-  readonly campaigns: ReadonlyMap<string, CampaignSpec>;
+  /** The managed objects of the dialect (campaigns or skills: reconcile-target.ts), by name. */
+  readonly campaigns: ReadonlyMap<string, ShellObject>;
   /** Error diagnostics only. */
   readonly invalidFiles: readonly Diagnostic[];
 }
 
-/** A generation from a loaded revision. */
-export function generationOf(snapshot: DesiredStateSnapshot, validation: DesiredStateValidation, diagnostics: readonly Diagnostic[]): DesiredGeneration {
+/** A generation from a loaded revision and the target's objects of it. */
+export function generationOf(snapshot: DesiredStateSnapshot, validation: DesiredStateValidation, diagnostics: readonly Diagnostic[], objects: readonly ShellObject[]): DesiredGeneration {
   return Object.freeze({
     snapshot,
     policy: validation.policy,
-    campaigns: new Map(validation.campaigns.map((campaign) => [campaign.name, campaign])),
+    campaigns: new Map(objects.map((object) => [object.name, object])),
     invalidFiles: Object.freeze(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')),
   });
 }
@@ -47,7 +49,7 @@ export interface GenerationChanges {
   deleted: string[];
 }
 
-/** What the shell compares to decide that a campaign's desired state changed. */
+/** What the shell compares to decide that a campaign's desired state changed (its `changeKey`). */
 export function changeFingerprint(campaign: CampaignSpec): string {
   return JSON.stringify([desiredSettings(campaign), campaign.sync.policy]);
 }
@@ -61,7 +63,7 @@ export function diffGenerations(before: DesiredGeneration | undefined, after: De
   for (const [name, campaign] of after.campaigns) {
     const previous = before?.campaigns.get(name);
     if (!previous) changes.added.push(name);
-    else if (changeFingerprint(previous) !== changeFingerprint(campaign)) changes.changed.push(name);
+    else if (previous.changeKey !== campaign.changeKey) changes.changed.push(name);
   }
   const byPath = new Map<string, Diagnostic[]>();
   for (const diagnostic of after.invalidFiles) byPath.set(diagnostic.path, [...(byPath.get(diagnostic.path) ?? []), diagnostic]);

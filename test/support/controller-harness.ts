@@ -65,6 +65,39 @@ export async function waitForEnforcedConvergence(harness: Harness, timeoutMs: nu
   );
 }
 
+/** Clones `remote` into a new directory under `dir`, lets `edit` change files, commits and pushes main; the new commit. */
+export async function pushToRemote(dir: string, remote: string, message: string, edit: (work: string) => Promise<void>): Promise<string> {
+  const work = await mkdtemp(path.join(dir, 'work-'));
+  // --no-local: a local clone copies the remote's object directory and fails on the quarantine
+  // directory of a push landing meanwhile (a controller's audit push or heartbeat beat).
+  await git(dir, 'clone', '--quiet', '--no-local', '--branch', 'main', remote, work);
+  await edit(work);
+  await git(work, 'add', '-A');
+  await git(work, '-c', 'user.name=Engineer', '-c', 'user.email=engineer@example.com', 'commit', '--quiet', '-m', message);
+  await git(work, 'push', '--quiet', 'origin', 'main');
+  return git(work, 'rev-parse', 'HEAD');
+}
+
+/** Every audit record on the remote's audit branch (the JSON lines under audit/). */
+export async function auditRecordsOf(remote: string): Promise<Array<Record<string, unknown>>> {
+  const branches = await git(remote, 'branch', '--list', 'cxone-gitops/audit');
+  if (!branches) return [];
+  const files = (await git(remote, 'ls-tree', '-r', '--name-only', 'cxone-gitops/audit', 'audit')).split('\n').filter(Boolean);
+  const records: Array<Record<string, unknown>> = [];
+  for (const file of files) {
+    const text = await git(remote, 'show', `cxone-gitops/audit:${file}`);
+    for (const line of text.split('\n').filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  return records;
+}
+
+/** A status document on the remote's audit branch, or undefined when there is none. */
+export async function statusDocumentOf(remote: string, name: string): Promise<Record<string, unknown> | undefined> {
+  const files = await git(remote, 'ls-tree', '--name-only', 'cxone-gitops/audit', `status/${name}.json`).catch(() => '');
+  if (!files) return undefined;
+  return JSON.parse(await git(remote, 'show', `cxone-gitops/audit:status/${name}.json`)) as Record<string, unknown>;
+}
+
 export async function replaceInFile(file: string, from: string, to: string): Promise<void> {
   const text = await readFile(file, 'utf8');
   if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
@@ -99,7 +132,6 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
     ? (await loadDesiredStateCampaigns(path.join(REPO_ROOT, 'desired-state'), 1)).campaigns
     : (await loadDesiredState(path.join(REPO_ROOT, 'desired-state'))).validation.campaigns.map((campaign) => liveCampaignFor(campaign));
   const emulator = await startEmulator({ campaigns, rateLimitPerMinute: 0 });
-  let counter = 0;
   const env: Record<string, string> = controllerEnv(emulator, remote, path.join(dir, 'data'));
   /** The HTTP_AUTH_TOKEN of the running controller: a token that is set is required on loopback too. */
   let token: string | undefined;
@@ -130,18 +162,7 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
       await harness.child?.stop('SIGTERM');
       harness.child = undefined;
     },
-    async push(message, edit) {
-      counter += 1;
-      const work = path.join(dir, `work-${counter}`);
-      // --no-local: a local clone copies the remote's object directory and fails on the quarantine
-      // directory of a push landing meanwhile (a controller's audit push or heartbeat beat).
-      await git(dir, 'clone', '--quiet', '--no-local', '--branch', 'main', remote, work);
-      await edit(work);
-      await git(work, 'add', '-A');
-      await git(work, '-c', 'user.name=Engineer', '-c', 'user.email=engineer@example.com', 'commit', '--quiet', '-m', message);
-      await git(work, 'push', '--quiet', 'origin', 'main');
-      return git(work, 'rev-parse', 'HEAD');
-    },
+    push: (message, edit) => pushToRemote(dir, remote, message, edit),
     async status() {
       const headers = token ? { authorization: `Bearer ${token}` } : undefined;
       const response = await httpRequest<ControllerStatus>(`${harness.url()}/api/status`, { headers });
@@ -166,22 +187,8 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
           return { subject: subject ?? '', trailers };
         });
     },
-    async auditRecords() {
-      const branches = await git(remote, 'branch', '--list', 'cxone-gitops/audit');
-      if (!branches) return [];
-      const files = (await git(remote, 'ls-tree', '-r', '--name-only', 'cxone-gitops/audit', 'audit')).split('\n').filter(Boolean);
-      const records: Array<Record<string, unknown>> = [];
-      for (const file of files) {
-        const text = await git(remote, 'show', `cxone-gitops/audit:${file}`);
-        for (const line of text.split('\n').filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      return records;
-    },
-    async statusDocument(name: string) {
-      const files = await git(remote, 'ls-tree', '--name-only', 'cxone-gitops/audit', `status/${name}.json`).catch(() => '');
-      if (!files) return undefined;
-      return JSON.parse(await git(remote, 'show', `cxone-gitops/audit:status/${name}.json`)) as Record<string, unknown>;
-    },
+    auditRecords: () => auditRecordsOf(remote),
+    statusDocument: (name: string) => statusDocumentOf(remote, name),
     async close() {
       await harness.stopController().catch(() => undefined);
       await emulator.close();

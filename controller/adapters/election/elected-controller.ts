@@ -30,7 +30,10 @@ export interface ElectedControllerOptions {
   endTerm?: (closing: boolean) => Promise<void>;
   /** Read-only: the standby's view of the statuses and history. */
   audit: Pick<ControllerAudit, 'readStatuses' | 'readRecords'>;
-  cxone: CxoneClient;
+  /** The API client's health, shown by a standby too. */
+  cxone: Pick<CxoneClient, 'health'>;
+  /** The dialect's status-document check (reconcile-target.ts). Default: the campaign's schema. */
+  statusProblem?: (name: string, document: unknown) => string | undefined;
   holder: string;
   log: Logger;
   /** How often a standby re-reads the statuses from the audit branch. Default 15 s. */
@@ -52,7 +55,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
   async function refreshStandby(): Promise<void> {
     if (term) return;
     try {
-      standbyStates = restoredCampaignStates(await options.audit.readStatuses(), log);
+      standbyStates = restoredCampaignStates(await options.audit.readStatuses(), log, options.statusProblem);
     } catch (error) {
       log.warn({ err: error }, 'standby cannot read the statuses from the audit branch');
     }

@@ -10,7 +10,7 @@ import type { Config } from '../../config.js';
 import type { Controller, ControllerAudit } from '../../reconcile/controller-types.js';
 import type { CxoneClient } from '../cxone/cxone-client.js';
 import type { Logger } from '../logging/logger.js';
-import { createElectedController, type ElectedController } from './elected-controller.js';
+import { createElectedController, type ElectedController, type ElectedControllerOptions } from './elected-controller.js';
 import { electionKeys } from './election-key.js';
 import { createEtcdElection, type EtcdElection } from './etcd-election.js';
 import { createEtcdIntentLog, type EtcdIntentLog } from './etcd-intent-log.js';
@@ -34,7 +34,7 @@ export interface StartedElection {
   onPushed: (ids: string[]) => void;
   /** The audit trail as the controller sees it: each journaled record is noted for its intent. */
   tracked<A extends ControllerAudit>(audit: A): A;
-  controller(parts: { createTerm: () => Controller; audit: ControllerAudit; cxone: CxoneClient }): ElectedController;
+  controller(parts: { createTerm: () => Controller; audit: ControllerAudit; cxone: Pick<CxoneClient, 'health'>; statusProblem?: ElectedControllerOptions['statusProblem'] }): ElectedController;
 }
 
 /** `onFatal`: a controller outside this election holds the heartbeat; the process must stop. */
@@ -82,11 +82,12 @@ export async function startElection(config: Config, log: Logger, onFatal: (error
       };
       return { ...audit, record };
     },
-    controller: ({ createTerm, audit, cxone }) =>
+    controller: ({ createTerm, audit, cxone, statusProblem }) =>
       createElectedController({
         election,
         audit,
         cxone,
+        statusProblem,
         holder,
         log: electionLog,
         createTerm: async () => {

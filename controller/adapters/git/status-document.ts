@@ -47,11 +47,14 @@ function problemOf(check: ValidateFunction, name: string, document: unknown): st
   return undefined;
 }
 
-/** The valid campaign states among `documents` (name → parsed JSON); each wrong one is logged and left out. */
-export function restoredCampaignStates(documents: ReadonlyMap<string, unknown>, log: Pick<Logger, 'warn'>): Map<string, CampaignState> {
+/**
+ * The valid states among `documents` (name → parsed JSON) by the dialect's schema (`problemOf`,
+ * default the campaign's); each wrong one is logged and left out.
+ */
+export function restoredCampaignStates(documents: ReadonlyMap<string, unknown>, log: Pick<Logger, 'warn'>, problemOf: (name: string, document: unknown) => string | undefined = statusDocumentProblem): Map<string, CampaignState> {
   const states = new Map<string, CampaignState>();
   for (const [name, document] of documents) {
-    const problem = statusDocumentProblem(name, document);
+    const problem = problemOf(name, document);
     if (problem === undefined) states.set(name, document as CampaignState);
     else log.warn({ file: statusPath(name), problem }, 'a status document on the audit branch is not valid: ignored');
   }

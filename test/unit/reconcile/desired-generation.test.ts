@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import type { Diagnostic } from '../../../controller/domain/diagnostic.js';
 import { diffGenerations, type DesiredGeneration } from '../../../controller/reconcile/desired-generation.js';
+import { campaignObject } from '../../../controller/reconcile/reconcile-target.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
 
 const snapshot = (revision: string) => ({ revision, dir: '/nowhere', committedAt: '2026-12-01T00:00:00Z', subject: revision, author: 'A <a@example.invalid>' });
@@ -10,7 +11,7 @@ const error = (path: string): Diagnostic => ({ path, line: 3, column: 1, severit
 const generation = (revision: string, campaigns: CampaignSpec[], invalidFiles: Diagnostic[] = []): DesiredGeneration => ({
   snapshot: snapshot(revision),
   policy: undefined,
-  campaigns: new Map(campaigns.map((campaign) => [campaign.name, campaign])),
+  campaigns: new Map(campaigns.map((campaign) => [campaign.name, campaignObject(campaign)])),
   invalidFiles,
 });
 const managed = (...names: string[]) => names.map((name) => ({ name, path: `${name}.yaml` }));

@@ -1,0 +1,114 @@
+/**
+ * An end-to-end harness for the real dialect: a bare Git remote holding OutboundSkill files, the
+ * cxone emulator over HTTPS (self-signed, its certificate trusted through NODE_EXTRA_CA_CERTS) with
+ * the skills those files name, and `cxone-gitops run` with CXONE_DIALECT=cxone as a child process
+ * against both. Everything lives in a temporary directory and on 127.0.0.1; `close()` stops it all.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ControllerStatus } from '../../controller/reconcile/controller.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type CxoneEmulatorOptions, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
+import { seedRemote } from '../../emulator/commands/seed-remote.js';
+import { createSelfSignedCertificate, type TlsMaterial } from '../../emulator/tls-certificate.js';
+import { HARNESS_POLICY, auditRecordsOf, pushToRemote, statusDocumentOf } from './controller-harness.js';
+import { httpRequest, type TestResponse } from './http-request.js';
+import { spawnCli, type CliProcess } from './spawn-cli.js';
+
+export interface CxoneRunHarness {
+  dir: string;
+  remote: string;
+  tls: TlsMaterial;
+  emulator: RunningCxoneEmulator;
+  /** The controller's environment (CXONE_DIALECT=cxone, the emulator, the remote, a data directory). */
+  env: Record<string, string>;
+  child?: CliProcess;
+  /** Starts `cxone-gitops run` and waits until it listens. */
+  startController(extra?: Record<string, string>): Promise<CliProcess>;
+  stopController(signal?: NodeJS.Signals): Promise<void>;
+  url(): string;
+  get<T = unknown>(route: string): Promise<TestResponse<T>>;
+  status(): Promise<ControllerStatus>;
+  push(message: string, edit: (work: string) => Promise<void>): Promise<string>;
+  auditRecords(): Promise<Array<Record<string, unknown>>>;
+  statusDocument(name: string): Promise<Record<string, unknown> | undefined>;
+  /** POSTs JSON to the emulator's admin endpoints (`/emulator/...`). */
+  admin(route: string, body: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CxoneRunHarnessOptions {
+  /** Files of the desired-state repository (path → text); the harness adds the policy unless given. */
+  files: Record<string, string>;
+  /** The emulator: its skills, time scale, faults… (HTTPS and no rate limit unless given). */
+  emulator: Omit<CxoneEmulatorOptions, 'tls'>;
+}
+
+export async function startCxoneRunHarness(options: CxoneRunHarnessOptions): Promise<CxoneRunHarness> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cxone-run-'));
+  const tls = await createSelfSignedCertificate();
+  const certFile = path.join(dir, 'emulator-cert.pem');
+  await writeFile(certFile, tls.cert);
+  const remote = path.join(dir, 'remote.git');
+  const seed = await mkdtemp(path.join(dir, 'seed-'));
+  await seedRemote(remote, seed, async (work) => {
+    const files = { 'cxone-gitops.yaml': HARNESS_POLICY, ...options.files };
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(work, name), text);
+  });
+  const emulator = await startCxoneEmulator({ rateLimitPerMinute: 0, ...options.emulator, tls });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    CXONE_DIALECT: 'cxone',
+    CXONE_AUTH_URL: emulator.url,
+    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
+    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
+    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
+    CXONE_RATE_LIMIT_PER_MINUTE: '6000',
+    NODE_EXTRA_CA_CERTS: certFile,
+    GITOPS_REPO_URL: remote,
+    GITOPS_POLL_SECONDS: '3600',
+    GITOPS_SCHEDULE: '0 0 1 1 *',
+    DATA_DIR: path.join(dir, 'data'),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+  const harness: CxoneRunHarness = {
+    dir,
+    remote,
+    tls,
+    emulator,
+    env,
+    async startController(extra = {}) {
+      harness.child = spawnCli(['run'], { env: { ...env, ...extra } });
+      await harness.child.waitForLine(/listening on http/, 30_000);
+      return harness.child;
+    },
+    async stopController(signal = 'SIGTERM') {
+      await harness.child?.stop(signal);
+      harness.child = undefined;
+    },
+    url() {
+      const match = /listening on (http:\/\/\S+?)["\s]/.exec(harness.child?.stdout() ?? '');
+      if (!match) throw new Error('the controller is not listening');
+      return match[1]!;
+    },
+    get: (route) => httpRequest(`${harness.url()}${route}`),
+    async status() {
+      return (await httpRequest<ControllerStatus>(`${harness.url()}/api/status`)).body;
+    },
+    push: (message, edit) => pushToRemote(dir, remote, message, edit),
+    auditRecords: () => auditRecordsOf(remote),
+    statusDocument: (name) => statusDocumentOf(remote, name),
+    async admin(route, body) {
+      const response = await httpRequest(`${emulator.url}${route}`, { method: 'POST', body, ca: tls.cert });
+      if (response.status >= 300) throw new Error(`${route}: ${response.status} ${response.text}`);
+    },
+    async close() {
+      await harness.stopController().catch(() => undefined);
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
