@@ -5,14 +5,7 @@
  * layer for one kind of failure; the work queue owns the retries of whole reconciles.
  */
 
-/** Runs `callback` once after `ms`; the returned function cancels it (adapters/git/set-timer.ts has the default). */
-export type RetryTimer = (callback: () => void, ms: number) => () => void;
-
-/** A referenced `setTimeout`: a process waiting to retry stays alive for it (a one-shot command's last call, an alert). */
-export const referencedTimer: RetryTimer = (callback, ms) => {
-  const handle = setTimeout(callback, ms);
-  return () => clearTimeout(handle);
-};
+import type { SetTimer } from './timer.js';
 
 export interface BackoffOptions {
   /** Delay after the first failure, ms. */
@@ -40,14 +33,14 @@ export interface RetryOptions extends BackoffOptions {
   /** Whether a failure of attempt `attempt` is worth another one. */
   shouldRetry: (error: unknown, attempt: number) => boolean;
   /** The timer the backoff waits on. */
-  setTimer: RetryTimer;
+  setTimer: SetTimer;
   /** Told before each wait. */
   onRetry?: (error: unknown, attempt: number, waitMs: number) => void;
   /** Stops waiting (rejecting with its reason) when aborted. */
   signal?: AbortSignal;
 }
 
-function wait(ms: number, setTimer: RetryTimer, signal: AbortSignal | undefined): Promise<void> {
+function wait(ms: number, setTimer: SetTimer, signal: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {

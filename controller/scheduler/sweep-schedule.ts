@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../adapters/logging/logger.js';
 import { silentLogger } from '../adapters/logging/logger.js';
-import { defaultSetTimer, type SetTimer } from '../adapters/git/set-timer.js';
+import { unrefTimer, type SetTimer } from '../lib/timer.js';
 import { nextSweepMs, parseSweepCron, sweepCronProblem } from '../domain/sweep-cron.js';
 import { isIanaTimeZone } from '../domain/time-zone.js';
 
@@ -58,7 +58,7 @@ export function createSweepSchedule(options: SweepScheduleOptions): SweepSchedul
   const timeZone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
-  const setTimer = options.setTimer ?? defaultSetTimer;
+  const setTimer = options.setTimer ?? unrefTimer;
   let cancel: (() => void) | undefined;
   let ticking: Promise<void> | undefined;
   let running = false;

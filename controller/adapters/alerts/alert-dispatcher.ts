@@ -4,7 +4,8 @@
  * slows reconciliation: `dispatch` returns at once; failures are counted and logged. A sink is made
  * once per kind and URL and kept, so a sink with state (Alertmanager's open alerts) keeps it.
  */
-import { referencedTimer, retry } from '../../lib/retry.js';
+import { retry } from '../../lib/retry.js';
+import { referencedTimer } from '../../lib/timer.js';
 import type { AlertAction, Incident } from '../../domain/incidents.js';
 import type { AlertRoute, AlertSinkRef } from '../../domain/controller-policy.js';
 import type { Logger } from '../logging/logger.js';

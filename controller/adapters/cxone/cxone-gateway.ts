@@ -11,7 +11,8 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { isClassifiedError } from '../../domain/errors.js';
-import { referencedTimer, retry as retryWithBackoff, type RetryTimer } from '../../lib/retry.js';
+import { retry as retryWithBackoff } from '../../lib/retry.js';
+import { referencedTimer, type SetTimer } from '../../lib/timer.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { SecretRegistry } from '../logging/secret-registry.js';
 import { ApiBudget, type Priority } from './api-budget.js';
@@ -78,7 +79,7 @@ export interface CxoneGatewayOptions {
   /** First backoff delay, milliseconds (doubles, with jitter). Default 250. */
   minBackoffMs?: number;
   /** The timer retry backoffs wait on (tests). Default `setTimeout`, kept referenced so a one-shot command waits for its retry. */
-  setTimer?: RetryTimer;
+  setTimer?: SetTimer;
   /** Circuit breaker settings. Defaults: 5 failures, 30 s cooldown. */
   circuit?: Omit<CircuitBreakerOptions, 'now'>;
   /** Replaces the global fetch (tests). */

@@ -5,7 +5,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { AuditRecord, AuditStatus } from './audit-record.js';
 import type { GitRunner, GitRunnerOptions } from './git-runner.js';
-import type { SetTimer } from './set-timer.js';
+import type { SetTimer } from '../../lib/timer.js';
 import type { WriteFence } from '../election/write-fence.js';
 import type { GitRemoteAccess } from './git-remote-access.js';
 

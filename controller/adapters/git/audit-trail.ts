@@ -23,7 +23,7 @@ import { createGitRunner, type GitRunner } from './git-runner.js';
 import { checkBranchName } from './git-settings.js';
 import { openLocalClone } from './local-clone.js';
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
-import { defaultSetTimer } from './set-timer.js';
+import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
 
 const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
@@ -48,7 +48,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const pushAttempts = Math.max(1, options.pushAttempts ?? 5);
   const readCacheMs = options.readCacheMs ?? 2000;
   const now = options.now ?? (() => new Date());
-  const setTimer = options.setTimer ?? defaultSetTimer;
+  const setTimer = options.setTimer ?? unrefTimer;
   const scrub = options.scrub ?? (<T>(value: T): T => value);
   const createRunner = options.createRunner ?? createGitRunner;
   const queue = new PQueue({ concurrency: 1 });

@@ -3,7 +3,7 @@
  * triggers that say it moved (polling, the signed push webhook, a watcher on a local remote).
  */
 import type { Logger } from '../logging/logger.js';
-import type { SetTimer } from './set-timer.js';
+import type { SetTimer } from '../../lib/timer.js';
 import type { GitRemoteAccess } from './git-remote-access.js';
 
 export interface GitSourceOptions {

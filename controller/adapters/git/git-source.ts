@@ -15,7 +15,7 @@ import type { DesiredStateSnapshot, GitSource, GitSourceOptions } from './git-so
 import { openLocalClone } from './local-clone.js';
 import { watchRefs, type RefWatcher } from './ref-watcher.js';
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
-import { defaultSetTimer } from './set-timer.js';
+import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
@@ -31,7 +31,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   const repo = resolveRepositoryUrl(options.repoUrl);
   const cloneDir = resolve(options.dataDir, 'source');
   const pollMs = Math.max(0, (options.pollSeconds ?? 30) * 1000);
-  const setTimer = options.setTimer ?? defaultSetTimer;
+  const setTimer = options.setTimer ?? unrefTimer;
   const trackingRef = `refs/remotes/origin/${branch}`;
   const context: Omit<GitErrorContext, 'operation'> = { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_BRANCH' };
   const queue = new PQueue({ concurrency: 1 });

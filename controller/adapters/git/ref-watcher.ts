@@ -7,7 +7,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { join, normalize, sep } from 'node:path';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { defaultSetTimer, type SetTimer } from './set-timer.js';
+import { unrefTimer, type SetTimer } from '../../lib/timer.js';
 
 export interface RefWatcherOptions {
   /** The remote's git directory (`.git` of a non-bare repository, the repository itself when bare). */
@@ -42,7 +42,7 @@ function relevantPaths(gitDir: string, branch: string): Set<string> {
 
 export function watchRefs(options: RefWatcherOptions): RefWatcher {
   const log = options.log ?? silentLogger;
-  const setTimer = options.setTimer ?? defaultSetTimer;
+  const setTimer = options.setTimer ?? unrefTimer;
   const debounceMs = options.debounceMs ?? 100;
   const relevant = relevantPaths(options.gitDir, options.branch);
   const refFile = join(normalize(options.gitDir), 'refs', 'heads', ...options.branch.split('/'));

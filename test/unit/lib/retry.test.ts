@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { backoffMs, retry, type RetryTimer } from '../../../controller/lib/retry.js';
+import { backoffMs, retry } from '../../../controller/lib/retry.js';
+import type { SetTimer } from '../../../controller/lib/timer.js';
 
 /** A timer that fires only when the test says so, recording each wait. */
-function manualTimer(): { setTimer: RetryTimer; waits: number[]; fireAll(): void } {
+function manualTimer(): { setTimer: SetTimer; waits: number[]; fireAll(): void } {
   const pending: Array<() => void> = [];
   const waits: number[] = [];
   return {
