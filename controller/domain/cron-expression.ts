@@ -106,9 +106,17 @@ export function parseCronExpression(text: string): CronExpression {
 
 /** True when the expression fires at the wall-clock minute `at`. */
 export function cronMatches(expression: CronExpression, at: WallClock): boolean {
-  if (!expression.minutes.has(at.minute) || !expression.hours.has(at.hour) || !expression.months.has(at.month)) {
-    return false;
-  }
+  return expression.minutes.has(at.minute) && cronMatchesHour(expression, at);
+}
+
+/** Whether some minute of the wall-clock hour of `at` can match: every field but the minute. */
+export function cronMatchesHour(expression: CronExpression, at: WallClock): boolean {
+  return expression.hours.has(at.hour) && cronMatchesDate(expression, at);
+}
+
+/** Whether some minute of the wall-clock date of `at` can match: month, day of month and day of week. */
+export function cronMatchesDate(expression: CronExpression, at: WallClock): boolean {
+  if (!expression.months.has(at.month)) return false;
   const dayMatches = expression.days.has(at.day);
   const weekdayMatches = expression.weekdays.has(at.weekday);
   if (expression.anyDay || expression.anyWeekday) return dayMatches && weekdayMatches;

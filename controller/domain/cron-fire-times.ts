@@ -6,7 +6,7 @@
  * (01:30 in Europe/London on the last Sunday of March) does not fire that day, and a time
  * repeated when they go back fires twice, an hour apart.
  */
-import { cronMatches, wallClockOf, type CronExpression } from './cron-expression.js';
+import { cronMatches, cronMatchesHour, wallClockOf, type CronExpression } from './cron-expression.js';
 import { zoneOffsetMs } from './zone-offset.js';
 
 const MINUTE_MS = 60_000;
@@ -42,10 +42,14 @@ export function cronFireTimes(expression: CronExpression, timeZone: string, star
     const offsetAtHourEnd = zoneOffsetMs(timeZone, hourEnd);
     const changeAt =
       offsetAtHourEnd === offsetAtHourStart ? hourEnd : offsetChangeMinute(timeZone, hourStart, hourEnd, offsetAtHourEnd);
-    for (const stop = Math.min(hourEnd, endMs); minute < stop; minute += MINUTE_MS) {
-      const offset = minute < changeAt ? offsetAtHourStart : offsetAtHourEnd;
-      if (cronMatches(expression, wallClockOf(minute + offset))) fires.push(minute);
+    const stop = Math.min(hourEnd, endMs);
+    // Two stretches of constant offset; a stretch whose wall-clock hours (at most two: an offset
+    // need not be whole hours) cannot match is skipped whole, so a yearly schedule scans hours, not minutes.
+    for (const [from, to, offset] of [[minute, Math.min(changeAt, stop), offsetAtHourStart], [Math.max(minute, changeAt), stop, offsetAtHourEnd]] as const) {
+      if (from >= to || !(cronMatchesHour(expression, wallClockOf(from + offset)) || cronMatchesHour(expression, wallClockOf(to - MINUTE_MS + offset)))) continue;
+      for (let at = from; at < to; at += MINUTE_MS) if (cronMatches(expression, wallClockOf(at + offset))) fires.push(at);
     }
+    minute = Math.max(minute, stop);
     hourStart = hourEnd;
     offsetAtHourStart = offsetAtHourEnd;
   }
