@@ -72,8 +72,12 @@ export interface WorkQueue<K extends string, P = never> {
    * used once.
    */
   add(key: K, reason: WorkReason, item?: P): void;
-  /** `add` for each key, in order. */
-  addAll(keys: readonly K[], reason: WorkReason, itemOf?: (key: K) => P | undefined): void;
+  /**
+   * `add` for each key, in order: the first `ADD_SLICE` at once, the rest in slices of that size
+   * with a `setImmediate` between (a sweep of 10,000 keys never holds the event loop, so /healthz
+   * answers meanwhile). Resolves when every key is added; `idle()` waits for the slices too.
+   */
+  addAll(keys: readonly K[], reason: WorkReason, itemOf?: (key: K) => P | undefined): Promise<void>;
   /** Drops the queued work, backoff and timer of `key` (its campaign was deleted). A reconcile in flight finishes, and its outcome is ignored. */
   forget(key: K): void;
   /** Resolves when nothing is queued or running (timers for later retries may still be pending). */
@@ -91,6 +95,9 @@ interface Running<P> {
   /** `forget()` was called while running: ignore the outcome. */
   forgotten: boolean;
 }
+
+/** Keys `addAll` adds in one go before it yields to the event loop. */
+export const ADD_SLICE = 500;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -114,6 +121,8 @@ export function createWorkQueue<K extends string, P = never>(options: WorkQueueO
   const inFlight = new Set<Promise<void>>();
   let idleWaiters: Array<() => void> = [];
   let stopped = false;
+  /** `addAll` calls still adding slices. */
+  let slicing = 0;
 
   function cancelTimer(key: K): void {
     const handle = timers.get(key);
@@ -133,7 +142,7 @@ export function createWorkQueue<K extends string, P = never>(options: WorkQueueO
   }
 
   function settleIdle(): void {
-    if (queue.size() > 0 || running.size > 0) return;
+    if (queue.size() > 0 || running.size > 0 || slicing > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -217,7 +226,23 @@ export function createWorkQueue<K extends string, P = never>(options: WorkQueueO
   return {
     add,
     addAll(keys, reason, itemOf) {
-      for (const key of keys) add(key, reason, itemOf?.(key));
+      const addSlice = (from: number) => {
+        for (const key of keys.slice(from, from + ADD_SLICE)) add(key, reason, itemOf?.(key));
+      };
+      addSlice(0);
+      if (keys.length <= ADD_SLICE) return Promise.resolve();
+      slicing += 1;
+      return (async () => {
+        try {
+          for (let from = ADD_SLICE; from < keys.length && !stopped; from += ADD_SLICE) {
+            await new Promise((resolve) => setImmediate(resolve));
+            addSlice(from);
+          }
+        } finally {
+          slicing -= 1;
+          settleIdle();
+        }
+      })();
     },
     forget(key) {
       queue.remove(key);

@@ -65,11 +65,12 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
   const pageSize = options.pageSize ?? 1000;
   const encode = encodeURIComponent;
 
-  async function listAll<T>(path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority): Promise<T[]> {
+  /** Every page's entities, each passed through `each` as its page arrives (not all at the end: one page's work per task). */
+  async function listAll<T>(path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority, each: (item: T) => T = (item) => item): Promise<T[]> {
     const items: T[] = [];
     for (let pageNumber = 1; ; pageNumber += 1) {
       const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
-      items.push(...page.entities);
+      for (const entity of page.entities) items.push(each(entity));
       const decision = nextPage(page, pageNumber, items.length, pageSize, options.maxListPages ?? 1000);
       if ('limit' in decision) throw new CxoneLimitError({ method: 'GET', path }, 'page-count', decision.limit);
       if (!decision.next) {
@@ -80,7 +81,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
   }
 
   return {
-    listCampaigns: async (callOptions) => (await listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority)).map(knownLiveFields),
+    listCampaigns: (callOptions) => listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority, knownLiveFields),
 
     getCampaign: async (id, callOptions) =>
       knownLiveFields(await gateway.call<LiveCampaign>({

@@ -14,6 +14,7 @@ import type { SecretRegistry } from '../logging/secret-registry.js';
 import { registerCampaignActions } from './campaign-actions.js';
 import { renderCampaignNotFound, renderCampaignPage } from './campaign-page.js';
 import { renderDashboard } from './dashboard.js';
+import { jsonInSlices } from './json-in-slices.js';
 import { PAGE_HEADERS } from './dashboard-layout.js';
 import { hostAllowList } from './host-allow-list.js';
 import { verifyPushSignature } from './push-signature.js';
@@ -143,7 +144,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       if (!(error instanceof StatusPageQueryError)) throw error;
       return reply.code(400).send({ error: 'BadRequest', message: error.message });
     }
-    return scrub(statusPageOf(options.controller.status(), query));
+    // Serialised in slices, scrubbed while serialised: a page of thousands never holds /healthz (docs/architecture.md, "Scale").
+    return reply.type('application/json; charset=utf-8').send(await jsonInSlices(statusPageOf(options.controller.status(), query), 'campaigns', options.secrets?.size ? options.secrets.jsonReplacer : undefined));
   });
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
     reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } }).toString()),

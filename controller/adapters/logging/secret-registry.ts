@@ -35,12 +35,18 @@ export class SecretRegistry {
     return this.scrubValue(value, 0) as T;
   }
 
+  /** Every registered value in `text` replaced. */
+  scrubString(text: string): string {
+    let result = text;
+    for (const secret of this.values) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    return result;
+  }
+
+  /** A `JSON.stringify` replacer that scrubs every string (keys are not scrubbed, as by `scrub`): no copy of the value is made. */
+  readonly jsonReplacer = (_key: string, value: unknown): unknown => (typeof value === 'string' && this.values.size > 0 ? this.scrubString(value) : value);
+
   private scrubValue(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') {
-      let result = value;
-      for (const secret of this.values) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-      return result;
-    }
+    if (typeof value === 'string') return this.scrubString(value);
     if (depth > 8 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => this.scrubValue(item, depth + 1));
     if (value instanceof Error) return this.scrubValue({ name: value.name, message: value.message, stack: value.stack }, depth + 1);

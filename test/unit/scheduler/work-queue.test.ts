@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { ConflictError, StalledError, TransientError, WaitingError } from '../../../controller/domain/errors.js';
-import { createWorkQueue, type WorkQueue, type WorkQueueOptions, type WorkReason, type WorkResult } from '../../../controller/scheduler/work-queue.js';
+import { ADD_SLICE, createWorkQueue, type WorkQueue, type WorkQueueOptions, type WorkReason, type WorkResult } from '../../../controller/scheduler/work-queue.js';
 import { FakeClock, flush } from './fake-clock.js';
 
 interface Call {
@@ -46,6 +46,24 @@ describe('createWorkQueue', () => {
     await queue.idle();
     expect(calls).to.deep.equal([{ key: 'spring', reason: 'commit', at: 0 }]);
     expect(queue.stats()).to.deep.equal({ queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 });
+  });
+
+  it('adds a long list in slices, letting the event loop run between them, and idle() waits for every slice', async () => {
+    const blocker = gate();
+    const { queue, calls } = setup((key) => (key === 'k0' ? blocker.promise : Promise.resolve()), { concurrency: 1 });
+    const keys = Array.from({ length: ADD_SLICE * 2 + 10 }, (_, i) => `k${i}`);
+    const added = queue.addAll(keys, 'sweep');
+    expect(queue.stats()).to.include({ running: 1, queued: ADD_SLICE - 1 });
+    const queuedWhenTheLoopRan = await new Promise<number>((resolve) => setImmediate(() => resolve(queue.stats().queued)));
+    expect(queuedWhenTheLoopRan, 'the event loop ran before the last slice was added').to.be.below(keys.length - 1);
+    let idle = false;
+    void queue.idle().then(() => (idle = true));
+    await added;
+    expect(queue.stats()).to.include({ running: 1, queued: keys.length - 1 });
+    expect(idle).to.equal(false);
+    blocker.open();
+    await queue.idle();
+    expect(calls.map((call) => call.key)).to.deep.equal(keys);
   });
 
   it('does not queue a waiting key twice', async () => {
