@@ -84,6 +84,10 @@ export interface SourceHealth {
   errorClass?: string;
   /** The last successful fetch. */
   lastFetchAt?: string;
+  /** While fetches fail: when the next poll fetches again (polls back off, bounded, while the remote keeps failing). */
+  nextFetchAt?: string;
+  /** True while the next poll waits longer than the poll interval (GITOPS_POLL_SECONDS) because fetches failed. */
+  backingOff?: boolean;
 }
 
 export interface ControllerStatus {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
-import type { DesiredStateSnapshot } from '../adapters/git/git-source-types.js';
+import type { DesiredStateSnapshot, FetchSchedule } from '../adapters/git/git-source-types.js';
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { initialState, withHistory } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
@@ -25,7 +25,7 @@ import { diffGenerations, generationOf, type DesiredGeneration } from './desired
 import { sendMlEvent } from './ml-monitoring.js';
 import type { ReconcileOutcome } from './reconcile-campaign.js';
 import { tutorialTarget, type ShellReconcileDeps } from './reconcile-target.js';
-import { createSourceHealth } from './source-health.js';
+import { createSourceHealth, sourceFailureReason } from './source-health.js';
 import { verificationOptions } from './verify-apply.js';
 
 export type { Controller, ControllerAudit, ControllerOptions, ControllerStatus, DeletedCampaign, Readiness, SourceHealth } from './controller-types.js';
@@ -239,9 +239,9 @@ export function createController(options: ControllerOptions): Controller {
     queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? (observed.get(current.campaigns.get(name)?.campaignId ?? '') ?? null) : undefined));
   }
 
-  async function fetched(error: unknown): Promise<void> {
+  async function fetched(error: unknown, schedule?: FetchSchedule): Promise<void> {
     if (error === undefined) sourceHealth.succeeded();
-    else sourceHealth.failed(error);
+    else sourceHealth.failed(error, schedule);
     await incidents.refreshGlobal(globalConditions());
   }
 
@@ -265,7 +265,7 @@ export function createController(options: ControllerOptions): Controller {
   function readiness(): Readiness {
     if (!isReady) return { ready: false, reason: stopping.signal.aborted ? 'stopping' : 'starting' };
     const health = sourceHealth.health();
-    if (!health.ok) return { ready: false, reason: `the desired state cannot be fetched from Git: ${health.error ?? 'unknown error'}` };
+    if (!health.ok) return { ready: false, reason: sourceFailureReason(health) };
     return { ready: true };
   }
 
@@ -283,7 +283,7 @@ export function createController(options: ControllerOptions): Controller {
       // Incidents open before the restart keep firing in Alertmanager (README, "Alert sinks").
       incidents.resumeOpen(states.values());
       source.onChange(() => void syncFromGit('commit'));
-      source.onFetch?.((error) => void fetched(error));
+      source.onFetch?.((error, schedule) => void fetched(error, schedule));
       source.start();
       sweepSchedule = options.createSweep?.(() => sweepAll('sweep'));
       sweepSchedule?.start();

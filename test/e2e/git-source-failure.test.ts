@@ -32,6 +32,16 @@ describe('a desired state that cannot be fetched', function () {
     const status = await harness.status();
     expect(status.incidents.map((incident) => incident.kind)).to.include('git-source');
     expect(status.source).to.include({ ok: false });
+    // The polls back off while the remote keeps failing, and the status says when the next one is.
+    const backingOff = await waitFor(
+      async () => {
+        const source = (await harness.status()).source;
+        return source.backingOff ? source : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the status to say the polls back off' },
+    );
+    expect(Date.parse(backingOff.nextFetchAt ?? '')).to.be.greaterThan(Date.parse(backingOff.failingSince ?? ''));
+    expect((await httpRequest<{ reason?: string }>(`${harness.url()}/readyz`)).body.reason).to.match(/failed fetches; backing off: next fetch at /);
 
     // It is back.
     await rename(`${harness.remote}.gone`, harness.remote);

@@ -27,6 +27,19 @@ export interface GitSourceOptions {
   log?: Logger;
   /** Default `setTimeout` (unref'd). */
   setTimer?: SetTimer;
+  /** Uniform random numbers in [0, 1), for the jitter of the poll's backoff. Default `Math.random`. */
+  random?: () => number;
+}
+
+/** When the next poll fetches, told to `onFetch` listeners after every background fetch. */
+export interface FetchSchedule {
+  /** Background fetches failed in a row (0 after one that worked). */
+  consecutiveFailures: number;
+  /**
+   * The delay before the next poll: the poll interval, or while fetches fail a backoff from it
+   * (doubling, ±20% jitter, at most MAX_POLL_BACKOFF_FACTOR intervals). Absent when polling is off.
+   */
+  nextPollInMs?: number;
 }
 
 /** One revision of the desired state, checked out clean. */
@@ -64,9 +77,10 @@ export interface GitSource {
   notify(): void;
   /**
    * Calls `listener` after every background fetch (polling, the ref watcher, `notify`): with the
-   * error when it failed, with undefined when it worked. Returns the function that removes it.
+   * error when it failed, with undefined when it worked, and when the next poll fetches (it backs
+   * off while fetches keep failing). Returns the function that removes it.
    */
-  onFetch?(listener: (error: unknown) => void): () => void;
+  onFetch?(listener: (error: unknown, schedule: FetchSchedule) => void): () => void;
   /** Starts polling and, for a local remote, watching its refs. */
   start(): void;
   /** Stops timers and watchers and waits for (or kills) the running git command. Final. */

@@ -11,14 +11,17 @@ import { findGitDirectory } from './find-git-directory.js';
 import { GitNotFoundError, type GitErrorContext } from './git-errors.js';
 import { createGitRunner, type GitRunner } from './git-runner.js';
 import { checkBranchName, checkDesiredStatePath } from './git-settings.js';
-import type { DesiredStateSnapshot, GitSource, GitSourceOptions } from './git-source-types.js';
+import type { DesiredStateSnapshot, FetchSchedule, GitSource, GitSourceOptions } from './git-source-types.js';
 import { openLocalClone } from './local-clone.js';
 import { watchRefs, type RefWatcher } from './ref-watcher.js';
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
+import { backoffMs } from '../../lib/retry.js';
 import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+/** While fetches keep failing, the poll interval doubles up to this many poll intervals (docs/architecture.md, "The git source's health"). */
+export const MAX_POLL_BACKOFF_FACTOR = 10;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -36,7 +39,10 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   const context: Omit<GitErrorContext, 'operation'> = { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_BRANCH' };
   const queue = new PQueue({ concurrency: 1 });
   const listeners = new Set<(revision: string) => void>();
-  const fetchListeners = new Set<(error: unknown) => void>();
+  const fetchListeners = new Set<(error: unknown, schedule: FetchSchedule) => void>();
+  /** Consecutive failed background fetches, and the delay before the next poll they lead to. */
+  let failedFetches = 0;
+  let nextPollMs = pollMs;
 
   let git: GitRunner | undefined;
   let opened = false;
@@ -67,8 +73,12 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     }
   }
 
+  /** Counts the fetch, picks the next poll's delay (backing off while fetches fail) and tells the listeners. */
   function reportFetch(error: unknown): void {
-    for (const listener of [...fetchListeners]) listener(error);
+    failedFetches = error === undefined ? 0 : failedFetches + 1;
+    nextPollMs = failedFetches === 0 ? pollMs : backoffMs(failedFetches, { baseMs: pollMs, maxMs: pollMs * MAX_POLL_BACKOFF_FACTOR, random: options.random });
+    const schedule: FetchSchedule = { consecutiveFailures: failedFetches, ...(pollMs === 0 || stopped ? {} : { nextPollInMs: nextPollMs }) };
+    for (const listener of [...fetchListeners]) listener(error, schedule);
   }
 
   /** Fetches the watched branch only, and reports a move of its tip. */
@@ -137,7 +147,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     cancelPoll = setTimer(() => {
       cancelPoll = undefined;
       void requestCheck('poll').finally(schedulePoll);
-    }, pollMs);
+    }, nextPollMs);
   }
 
   function startWatcher(localPath: string): void {

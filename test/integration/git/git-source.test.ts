@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGitSource } from '../../../controller/adapters/git/git-source.js';
@@ -127,6 +127,36 @@ describe('git source', () => {
     polls.shift()?.();
     await waitFor(() => seen.includes(tip), { timeoutMs: 3000, what: 'onChange after the poll' });
     await waitFor(() => polls.length === 1, { what: 'the next poll to be scheduled' });
+  });
+
+  it('backs off its polls while fetches keep failing (doubling, at most 10 poll intervals) and says so, then polls at the interval again', async () => {
+    const { remote } = await createBareRemote(temp, { 'spring.yaml': CAMPAIGN_YAML('spring') });
+    const polls: Array<{ fire: () => void; ms: number }> = [];
+    // The polls only: the ref watcher's debounce (100 ms) never fires here, so only polls fetch.
+    const setTimer = (callback: () => void, ms: number) => {
+      if (ms >= 30_000) polls.push({ fire: callback, ms });
+      return () => undefined;
+    };
+    const gitSource = await source({ repoUrl: remote, pollSeconds: 30, setTimer, random: () => 0.5 });
+    const reports: Array<{ failed: boolean; consecutiveFailures: number; nextPollInMs?: number }> = [];
+    gitSource.onFetch?.((error, schedule) => reports.push({ failed: error !== undefined, ...schedule }));
+    await gitSource.sync();
+    gitSource.start();
+    const nextPoll = async (): Promise<number> => {
+      const poll = polls.shift()!;
+      poll.fire();
+      await waitFor(() => polls.length === 1, { timeoutMs: 10_000, what: 'the next poll to be scheduled' });
+      return polls[0]!.ms;
+    };
+    expect(polls.map((poll) => poll.ms)).to.deep.equal([30_000]);
+    await rename(remote, `${remote}.gone`);
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i += 1) delays.push(await nextPoll());
+    expect(delays).to.deep.equal([30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    expect(reports.at(-1)).to.deep.equal({ failed: true, consecutiveFailures: 6, nextPollInMs: 300_000 });
+    await rename(`${remote}.gone`, remote);
+    expect(await nextPoll()).to.equal(30_000);
+    expect(reports.at(-1)).to.deep.equal({ failed: false, consecutiveFailures: 0, nextPollInMs: 30_000 });
   });
 
   it('does not fire onChange for commits on other branches such as the audit branch', async () => {
