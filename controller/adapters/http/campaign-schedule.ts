@@ -62,7 +62,9 @@ export function renderSyncWindow(state: CampaignState, windows: readonly SyncWin
   if (windows.length === 0) return html`applies allowed <small class="muted">(no sync windows in the policy)</small>`;
   const decision = decideSyncWindow(windows, { name: state.name, labels: state.labels }, new Date(now));
   const change = decision.nextChangeAt && html`<br><small>${decision.allowed ? 'held back' : 'allowed'} ${timeAhead(decision.nextChangeAt.getTime(), now)}</small>`;
-  return html`<strong>${decision.allowed ? 'applies allowed' : 'applies held back'}</strong>: ${decision.reason}${change}`;
+  // The reason already says "applies are allowed: …" or names the window that holds them back.
+  const reason = decision.reason.replace(/^applies are allowed: /, '');
+  return html`<strong>${decision.allowed ? 'applies allowed' : 'applies held back'}</strong>: ${reason}${change}`;
 }
 
 /** The next full sweep of GITOPS_SCHEDULE. */
