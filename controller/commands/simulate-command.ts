@@ -11,13 +11,21 @@ import { desiredStateRootOf } from '../adapters/fs/desired-state-root.js';
 import { loadDesiredState, type LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import { GATE_SEED, judgeGate, operatingProfileFor, percent } from '../reconcile/local-gate.js';
-import { MAX_REPLICATIONS, simulate, type SimulationSummary } from '../simulation/index.js';
+import { MAX_REPLICATIONS, MODEL_IDS, PC_MODEL_IDS, simulate, type ModelId, type PcModelId, type SimulationSummary } from '../simulation/index.js';
+import { modelProblem } from '../simulation/model-versions.js';
 
 interface SimulateOptions {
   format: 'text' | 'json';
   replications: number;
   seed: number;
   duration?: number;
+  model?: ModelId | PcModelId;
+}
+
+/** `--model` of the other kind of file than `file` is: the message, exit 1 (README, "Model versions"). */
+function refuseModel(file: string, problem: string): void {
+  process.stderr.write(`${file}: --model: ${problem}\n`);
+  process.exitCode = 1;
 }
 
 function integer(name: string, min: number, max: number): (value: string) => number {
@@ -80,6 +88,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--duration <seconds>', "simulated seconds (default: the file's simulation.durationSeconds)", integer('--duration', 1, 86_400))
     .option('--replications <n>', 'independent runs averaged', integer('--replications', 2, MAX_REPLICATIONS), 20)
     .option('--seed <n>', 'seed; the same seed gives the same prediction', integer('--seed', 0, 2 ** 31), GATE_SEED)
+    .addOption(new Option('--model <model>', 'the model version (default: the current one; an older one reproduces its predictions)').choices([...MODEL_IDS, ...PC_MODEL_IDS]))
     .action(async (file: string, options: SimulateOptions) => {
       checkIsFile(file);
       const root = relative(process.cwd(), desiredStateRootOf(file)) || '.';
@@ -89,7 +98,10 @@ export function registerSimulateCommand(program: Command): void {
       const campaign = validation.campaigns.find((c) => resolve(c.path) === target);
       const skill = validation.skills.find((candidate) => resolve(candidate.path) === target);
       if (!campaign && skill) {
-        const summary = simulateSkill(skill, { durationSeconds: options.duration, replications: options.replications, seed: options.seed });
+        const problem = modelProblem(options.model, 'skill');
+        if (problem !== undefined) return refuseModel(file, problem);
+        const model = options.model as PcModelId | undefined;
+        const summary = simulateSkill(skill, { durationSeconds: options.duration, replications: options.replications, seed: options.seed, model });
         const gate = judgeSkillPrediction(summary, skill.simulation.maxAbandonRate);
         const text = `${file}: ${summary.model}, ${summary.replications} replications of ${summary.durationSeconds} s, seed ${summary.seed}\n` +
           `abandon rate ${percent(summary.abandonRate.mean)} ± ${percent(summary.abandonRate.halfWidth)} (upper 95% bound ${percent(summary.abandonRateUpper95)}, limit ${percent(skill.simulation.maxAbandonRate)}), ` +
@@ -104,8 +116,11 @@ export function registerSimulateCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      const problem = modelProblem(options.model, 'campaign');
+      if (problem !== undefined) return refuseModel(file, problem);
       const profile = operatingProfileFor(campaign);
       const summary = simulate({
+        ...(options.model === undefined ? {} : { model: options.model as ModelId }),
         weights: campaign.parameterWeights,
         profile,
         durationSeconds: options.duration ?? campaign.simulation.durationSeconds,

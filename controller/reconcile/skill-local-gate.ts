@@ -17,7 +17,7 @@ export function skillProfileFor(skill: SkillSpec): OperatingProfile {
 }
 
 /** The pc-v1 input of a skill: the live groups with the desired fields over them (what the write would leave live). */
-export function skillGateInput(skill: SkillSpec, live?: LiveSkill, overrides: Partial<Pick<PcSimulationInput, 'durationSeconds' | 'replications' | 'seed'>> = {}): PcSimulationInput {
+export function skillGateInput(skill: SkillSpec, live?: LiveSkill, overrides: Partial<Pick<PcSimulationInput, 'durationSeconds' | 'replications' | 'seed' | 'model'>> = {}): PcSimulationInput {
   const general = { ...live?.groups.generalSettings, ...skill.groups.generalSettings };
   const cpa = { ...live?.groups.cpaSettings, ...skill.groups.cpaSettings };
   return {
@@ -26,6 +26,7 @@ export function skillGateInput(skill: SkillSpec, live?: LiveSkill, overrides: Pa
     durationSeconds: overrides.durationSeconds ?? skill.simulation.durationSeconds,
     replications: overrides.replications ?? GATE_REPLICATIONS,
     seed: overrides.seed ?? GATE_SEED,
+    ...(overrides.model === undefined ? {} : { model: overrides.model }),
   };
 }
 
@@ -39,6 +40,6 @@ export async function runSkillGate(pool: SimulationPool, skill: SkillSpec, live?
   return { ...judgeSkillPrediction(summary, skill.simulation.maxAbandonRate), summary };
 }
 
-export function simulateSkill(skill: SkillSpec, overrides: Partial<Pick<PcSimulationInput, 'durationSeconds' | 'replications' | 'seed'>> = {}): PcSimulationSummary {
+export function simulateSkill(skill: SkillSpec, overrides: Partial<Pick<PcSimulationInput, 'durationSeconds' | 'replications' | 'seed' | 'model'>> = {}): PcSimulationSummary {
   return simulatePc(skillGateInput(skill, undefined, overrides));
 }

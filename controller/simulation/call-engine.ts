@@ -439,7 +439,7 @@ export class CallEngine {
               }
               freeAgents += 1;
             }
-          } else if (first - TAG_STEP * Math.floor(first / TAG_STEP) === LIVE_ANSWER) {
+          } else if (first - TAG_STEP * Math.floor(first * 0.25) === LIVE_ANSWER) {
             ringing -= 1;
             liveAnswers += 1;
             if (freeAgents > 0) {

@@ -11,6 +11,17 @@ import { median, spread } from './stats.js';
 /** Timed runs per figure (after warm-up runs that are not counted). */
 const RUNS = 7;
 const WARM_UP_RUNS = 2;
+/**
+ * Replications run first, by CPU time, so that the figures measure the optimised hot loop: its
+ * compile takes over a second on a loaded machine (docs/architecture.md, "The simulator").
+ */
+const WARM_UP_CPU_MS = 4000;
+
+function warmUp(replicate: (seed: number) => number): void {
+  const cpuMs = (): number => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+  const started = cpuMs();
+  for (let seed = 1; cpuMs() - started < WARM_UP_CPU_MS; seed += 1) replicate(seed);
+}
 
 /** One model, as the rows drive it. */
 export interface ModelUnderBench {
@@ -49,6 +60,7 @@ async function timedRuns(action: (seed: number) => unknown, firstSeed: number): 
 }
 
 export async function modelSpeedRows(model: ModelUnderBench): Promise<BenchRow[]> {
+  warmUp((seed) => model.replicate(seed));
   const rates: number[] = [];
   const replicationTimes: number[] = [];
   for (let run = -WARM_UP_RUNS; run < RUNS; run += 1) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../support/spawn-cli.js';
 
-describe('cxone-gitops simulate FILE on an OutboundSkill (pc-v1)', function () {
+describe('cxone-gitops simulate FILE on an OutboundSkill (pc-v2), and --model', function () {
   this.timeout(60_000);
   let temp: string;
 
@@ -38,5 +38,24 @@ describe('cxone-gitops simulate FILE on an OutboundSkill (pc-v1)', function () {
     expect(out).to.include({ skill: 'renewals-outbound', pass: false });
     expect(out.summary.model).to.equal('dialer-des/pc-v2');
     expect(out.summary.abandonRateUpper95).to.be.above(0.03);
+  });
+
+  it('--model reproduces an older model (pc-v1 for a skill, v1 for a campaign) and refuses the other kind of file\'s model (exit 1)', async () => {
+    await cp(join(REPO_ROOT, 'desired-state'), join(temp, 'desired-state'), { recursive: true });
+    const skill = 'desired-state-cxone/retention/renewals-outbound.yaml';
+    const campaign = 'desired-state/retention/spring-renewals.yaml';
+    const args = ['--duration', '600', '--replications', '3', '--format', 'json'];
+    const old = await runCli(['simulate', skill, ...args, '--model', 'dialer-des/pc-v1'], { cwd: temp });
+    expect(old.code, old.stderr).to.equal(0);
+    expect((JSON.parse(old.stdout) as { summary: { model: string } }).summary.model).to.equal('dialer-des/pc-v1');
+    const v1 = await runCli(['simulate', campaign, ...args, '--model', 'dialer-des/v1'], { cwd: temp });
+    expect([0, 2], v1.stderr).to.include(v1.code);
+    expect((JSON.parse(v1.stdout) as { summary: { model: string } }).summary.model).to.equal('dialer-des/v1');
+    const wrongKind = await runCli(['simulate', campaign, '--model', 'dialer-des/pc-v2'], { cwd: temp });
+    expect(wrongKind.code).to.equal(1);
+    expect(wrongKind.stderr).to.include(`${campaign}: --model: model must be one of dialer-des/v1, dialer-des/v2 (got "dialer-des/pc-v2": dialer-des/pc-v2 is a model of OutboundSkill files, not of campaigns)`);
+    const unknown = await runCli(['simulate', skill, '--model', 'dialer-des/v9'], { cwd: temp });
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.match(/--model.*dialer-des\/v1, dialer-des\/v2, dialer-des\/pc-v1, dialer-des\/pc-v2/);
   });
 });
