@@ -87,7 +87,7 @@ export function registerPlanCommand(program: Command): void {
     .argument('[dir]', 'the desired-state directory', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--out <file>', 'write the plan to FILE instead of standard output')
-    .option('--simulate', 'add the local simulator\'s predictions before → after for each changed campaign (skills: dialer-des/pc-v1)', false)
+    .option('--simulate', 'add the local simulator\'s predictions before → after for each changed campaign (skills: dialer-des/pc-v2)', false)
     .action(async (dir: string, options: PlanOptions) => {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const loaded = await loadDesiredState(dir);

@@ -1,6 +1,6 @@
 /**
  * The local gate of an OutboundSkill (README, "The pc-v1 pacing model"): before any write, the
- * proposed parameters are simulated with `dialer-des/pc-v1` on the skill's operating profile
+ * proposed parameters are simulated with `dialer-des/pc-v2` on the skill's operating profile
  * (spec.simulation.profile over the defaults) and refused when the upper 95% bound of the
  * abandon rate breaks spec.simulation.maxAbandonRate. Used by the controller, `plan --simulate`
  * and `simulate FILE`.

@@ -14,7 +14,7 @@ export interface SimulationComparison {
   limit: number;
   /** The proposal's abandon bound is over the limit: the controller will not apply it. */
   breaksLimit: boolean;
-  /** The simulator model, when it is not the campaigns' dialer-des/v1 (an OutboundSkill: dialer-des/pc-v1). */
+  /** The simulator model, when it is not the campaigns' (an OutboundSkill: dialer-des/pc-v2). */
   model?: string;
 }
 
