@@ -56,7 +56,9 @@ function conditionsOf(state: CampaignState, policy: IncidentPolicy, syncPolicy: 
       drift: { fields, modifiedBy: state.drift.modifiedBy, dateModified: state.drift.dateModified, action: syncPolicy === 'observe' ? 'observe only' : 'pending' },
     });
   }
-  const kinds: Partial<Record<CampaignState['status'], IncidentKind>> = { Failed: 'apply-failed', RolledBack: 'rolled-back', Paused: 'paused', Invalid: 'invalid-file' };
+  // An Invalid campaign's file is in the one grouped invalid-file incident of the controller
+  // (reconcile/controller-incidents.ts), not an incident of its own.
+  const kinds: Partial<Record<CampaignState['status'], IncidentKind>> = { Failed: 'apply-failed', RolledBack: 'rolled-back', Paused: 'paused' };
   const kind = kinds[state.status] ?? (isBlockedCommit(state) ? 'blocked' : undefined);
   if (kind) found.push({ ...base, key: `${kind}:${state.campaignId}`, kind, summary: `${state.name}: ${state.reason}` });
   return found;

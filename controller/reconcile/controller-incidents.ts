@@ -48,15 +48,24 @@ export function globalCondition(key: string, kind: Incident['kind'], summary: st
   return { key, kind, summary, campaign: '*', campaignId: '*', labels: {} };
 }
 
-/** One condition per invalid file that no managed campaign owns. */
-export function invalidFileConditions(invalidFiles: readonly Diagnostic[], ownedPaths: ReadonlySet<string>): IncidentCondition[] {
+/** The grouped invalid-file incident's message lists at most this many files; the rest are counted. */
+export const INVALID_FILES_LISTED = 20;
+
+/**
+ * Every invalid file on the watched branch, owned by a managed campaign or not, as one condition:
+ * grouped by cause like Alertmanager's grouping, so 300 broken files are one incident and one
+ * message listing them, not 300. The key stays while the files change (the open incident shows the
+ * files now, `refreshGlobal`); it resolves when none is left.
+ */
+export function invalidFileConditions(invalidFiles: readonly Diagnostic[]): IncidentCondition[] {
   const byPath = new Map<string, Diagnostic[]>();
-  for (const diagnostic of invalidFiles) {
-    if (!ownedPaths.has(diagnostic.path)) byPath.set(diagnostic.path, [...(byPath.get(diagnostic.path) ?? []), diagnostic]);
-  }
-  return [...byPath].map(([path, diagnostics]) =>
-    globalCondition(`invalid-file:${path}`, 'invalid-file', `invalid file on the watched branch: ${diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; ')}`),
-  );
+  for (const diagnostic of invalidFiles) byPath.set(diagnostic.path, [...(byPath.get(diagnostic.path) ?? []), diagnostic]);
+  if (byPath.size === 0) return [];
+  const files = [...byPath].sort(([a], [b]) => a.localeCompare(b));
+  const listed = files.slice(0, INVALID_FILES_LISTED).map(([, diagnostics]) => diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; '));
+  const more = files.length - listed.length;
+  const count = files.length === 1 ? '1 invalid file' : `${files.length} invalid files`;
+  return [globalCondition('invalid-files', 'invalid-file', `${count} on the watched branch: ${listed.join('; ')}${more > 0 ? `; and ${more} more (the status API lists every one)` : ''}`)];
 }
 
 function incidentPolicy(alerts: AlertPolicy | undefined): IncidentPolicy {
@@ -91,12 +100,16 @@ export function createIncidentKeeper(deps: IncidentKeeperDeps): IncidentKeeper {
     },
     async refreshGlobal(conditions) {
       const at = now();
-      const keys = conditions.map((condition) => condition.key).join('\n');
+      const keys = conditions.map((condition) => `${condition.key}\u0000${condition.summary}`).join('\n');
       const policy = incidentPolicy(deps.policy()?.alerts);
       const reminderDue = globalOpen.some((incident) => at.getTime() - Date.parse(incident.lastNotifiedAt) >= policy.reminderAfterSeconds * 1000);
       if (keys === lastKeys && !reminderDue) return;
       lastKeys = keys;
-      const { open, actions } = evaluateConditions(globalOpen, conditions, policy, at);
+      // A grouped incident keeps its key while its members change: it shows them as they are now,
+      // without a message (its reminder lists them), as Alertmanager's group does.
+      const current = new Map(conditions.map((condition) => [condition.key, condition.summary]));
+      const refreshed = globalOpen.map((incident) => ({ ...incident, summary: current.get(incident.key) ?? incident.summary }));
+      const { open, actions } = evaluateConditions(refreshed, conditions, policy, at);
       globalOpen = open;
       await announce(actions);
     },

@@ -192,7 +192,7 @@ export function createController(options: ControllerOptions): Controller {
       await markDeleted(name, snapshot.revision, before === undefined && !states.get(name)?.lastAppliedRevision);
     }
     await settleOrphans();
-    fileConditions = invalidFileConditions(next.invalidFiles, new Set([...states.values()].map((state) => state.path)));
+    fileConditions = invalidFileConditions(next.invalidFiles);
     await incidents.refreshGlobal(globalConditions());
     if (!next.policy) {
       log.error({ diagnostics: next.invalidFiles.length }, 'the policy file is invalid: nothing is applied until it is fixed');

@@ -82,8 +82,12 @@ describe('evaluateIncidents', () => {
     expect(evaluateIncidents([], windowClosed, 'enforce', POLICY, T0).actions, 'a closed sync window waits, it is no incident').to.deep.equal([]);
   });
 
-  it('opens one incident for a rollback, a pause, a failure or an invalid file, and resolves it when the status clears', () => {
-    for (const [status, kind] of [['RolledBack', 'rolled-back'], ['Paused', 'paused'], ['Failed', 'apply-failed'], ['Invalid', 'invalid-file']] as const) {
+  it('opens no incident of its own for an Invalid campaign: its file is in the controller\'s one grouped invalid-file incident', () => {
+    expect(evaluateIncidents([], { ...synced(), status: 'Invalid', reason: 'x.yaml:1:1: bad' }, 'enforce', POLICY, T0).actions).to.deep.equal([]);
+  });
+
+  it('opens one incident for a rollback, a pause or a failure, and resolves it when the status clears', () => {
+    for (const [status, kind] of [['RolledBack', 'rolled-back'], ['Paused', 'paused'], ['Failed', 'apply-failed']] as const) {
       const state: CampaignState = { ...synced(), status, reason: 'why' };
       const opened = evaluateIncidents([], state, 'enforce', POLICY, T0);
       expect(opened.actions.map((a) => `${a.event} ${a.incident.kind}`)).to.deep.equal([`opened ${kind}`]);
