@@ -1,0 +1,106 @@
+/**
+ * Live outcome analysis through a controller process (README, "Live outcome analysis"): `run` with
+ * CXONE_DIALECT=cxone against the cxone emulator at 1800× (a real second is half an hour of dialling),
+ * one OutboundSkill file with short `analysis:` settings. Each case has its own emulator, remote and
+ * controller, waits on /api/status with deadlines, and stops its processes by their handles.
+ */
+import { expect } from 'chai';
+import type { CampaignState } from '../../controller/domain/campaign-state.js';
+import { startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+const NAME = 'renewals-outbound';
+const SKILL_ID = 11;
+const TRUE_PROFILE = { agents: 40, answerProbability: 0.7, machineProbability: 0.05 };
+const OVERDIAL = '{ maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressiveness: aggressive, abandonRateThreshold: 3, abandonRateCutoff: 10, percentageOfAgentsBeforeOverdial: 0 }';
+const SAFE = '{ maximumRatio: 1, abandonRateThreshold: 2 }';
+
+function skillFile(generalSettings: string, profile: string, analysis: string): string {
+  return `apiVersion: cxone-gitops/v1
+kind: OutboundSkill
+metadata:
+  name: ${NAME}
+  skillId: ${SKILL_ID}
+spec:
+  generalSettings: ${generalSettings}
+  simulation: { maxAbandonRate: 0.03, onFailure: rollback, profile: ${profile} }
+  analysis: ${analysis}
+`;
+}
+
+describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an applied skill (e2e)', function () {
+  this.timeout(120_000);
+  let harness: CxoneRunHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  async function world(file: string, trueProfile: Record<string, number>): Promise<CxoneRunHarness> {
+    harness = await startCxoneRunHarness({
+      files: { 'renewals.yaml': file },
+      emulator: { timeScale: 1800, skills: [{ skillId: SKILL_ID, skillName: 'renewals', isRunning: true, generalSettings: { maximumRatio: 2, abandonRateThreshold: 1.5 }, trueProfile }] },
+    });
+    await harness.startController({ GITOPS_SCHEDULE: '*/1 * * * * *', GITOPS_POLL_SECONDS: '1' });
+    return harness;
+  }
+  /** Waits until the skill's status satisfies `ok`; a timeout says what the status was last. */
+  async function waitForSkill(h: CxoneRunHarness, ok: (state: CampaignState) => boolean, what: string, timeoutMs = 60_000): Promise<CampaignState> {
+    let last: CampaignState | undefined;
+    try {
+      return await waitFor(async () => {
+        last = (await h.status()).campaigns.find((state) => state.name === NAME);
+        return last !== undefined && ok(last) && last;
+      }, { what, timeoutMs, intervalMs: 100 });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last status: ${last ? `${last.status}/${last.statusReason}: ${last.reason} analysis ${JSON.stringify(last.analysis)}` : 'none'}`, { cause: error });
+    }
+  }
+  const live = (h: CxoneRunHarness) => h.emulator.context.store.get(SKILL_ID)!.groups.generalSettings!;
+  const recordsOf = async (h: CxoneRunHarness) => (await h.auditRecords()).filter((record) => record.campaign === NAME);
+
+  it('(a) rolls back an overdialling change that passed the local gate on an optimistic profile when the live abandon rate is over the limit', async () => {
+    const h = await world(skillFile(OVERDIAL, '{ agents: 40, answerProbability: 0.2, machineProbability: 0.05 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }'), TRUE_PROFILE);
+    const end = await waitForSkill(h, (state) => state.status === 'RolledBack', `${NAME} RolledBack`);
+    expect(end.analysis).to.deep.include({ phase: 'Failed', limit: 0.03 });
+    expect(end.analysis!.lower, 'the live abandon rate is over the limit').to.be.above(0.03);
+    expect(live(h), 'the settings before the apply are back').to.include({ maximumRatio: 2, abandonRateThreshold: 1.5 });
+    const records = await waitFor(async () => {
+      const all = await recordsOf(h);
+      return all.some((record) => record.outcome === 'rolled-back') && all;
+    }, { what: 'the rollback on the audit branch', timeoutMs: 30_000, intervalMs: 200 });
+    const outcomes = records.map((record) => record.outcome);
+    expect(outcomes, 'the local gate let it through: it was applied').to.include('applied');
+    expect(outcomes).to.include('verification-started');
+    expect(records.find((record) => record.outcome === 'rolled-back')!.analysis).to.deep.include({ phase: 'Failed' });
+  });
+
+  it('(d) resumes the analysis after a SIGKILL while Verifying: the verdict comes with the same analysis.startedAt', async () => {
+    const h = await world(skillFile(OVERDIAL, '{ agents: 40, answerProbability: 0.2, machineProbability: 0.05 }', '{ window: 6s, interval: 3s, minLiveAnswers: 200, maxWindow: 30s }'), TRUE_PROFILE);
+    const verifying = await waitForSkill(h, (state) => state.status === 'Verifying' && state.analysis?.startedAt !== undefined, `${NAME} Verifying with an analysis started`);
+    const startedAt = verifying.analysis!.startedAt;
+    await h.stopController('SIGKILL');
+    await h.startController({ GITOPS_SCHEDULE: '*/1 * * * * *', GITOPS_POLL_SECONDS: '1' });
+    const end = await waitForSkill(h, (state) => state.status === 'RolledBack', `${NAME} RolledBack after the restart`);
+    expect(end.analysis).to.deep.include({ phase: 'Failed' });
+    expect(end.analysis!.startedAt, 'the analysis was resumed, not started again').to.equal(startedAt);
+    expect(live(h)).to.include({ maximumRatio: 2 });
+  });
+
+  it('(b) passes a safe change once the window has passed with enough live answers', async () => {
+    const h = await world(skillFile(SAFE, '{ agents: 40 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }'), TRUE_PROFILE);
+    const end = await waitForSkill(h, (state) => state.status === 'Synced' && state.analysis?.phase === 'Passed', `${NAME} Synced, analysis Passed`);
+    expect(end.analysis!.liveAnswers).to.be.at.least(200);
+    expect(live(h)).to.include({ maximumRatio: 1, abandonRateThreshold: 2 });
+    await waitFor(async () => (await recordsOf(h)).some((record) => record.outcome === 'verified'), { what: 'the verdict on the audit branch', timeoutMs: 30_000, intervalMs: 200 });
+  });
+
+  it('(c) ends Paused at the maximum window when the skill has too little traffic', async () => {
+    const h = await world(skillFile(SAFE, '{ agents: 40 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 5s }'), { agents: 1, answerProbability: 0.01, machineProbability: 0, avgTalkSeconds: 600 });
+    const end = await waitForSkill(h, (state) => state.status === 'Paused', `${NAME} Paused`);
+    expect(end.hold).to.include({ reason: 'VerificationInconclusive' });
+    expect(end.analysis).to.deep.include({ phase: 'Inconclusive' });
+    expect(live(h), 'an inconclusive verdict keeps the change').to.include({ maximumRatio: 1 });
+    await waitFor(async () => (await recordsOf(h)).some((record) => record.outcome === 'paused'), { what: 'the pause on the audit branch', timeoutMs: 30_000, intervalMs: 200 });
+  });
+});
