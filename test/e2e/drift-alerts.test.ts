@@ -4,22 +4,12 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyAlertSignature } from '../../
 import { replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { startWebhookReceiver, type AlertMessage as Alert, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const SECRET = 'e2e-alert-secret-456';
 const EARLY_ARREARS = '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b';
 const SOLAR = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const POLICY = 'apiVersion: cxone-gitops/v1\nkind: ControllerPolicy\nspec:\n  sync:\n    policy: enforce\n  alerts:\n    driftThreshold: 2\n    reminderAfter: 3s\n';
-
-interface Alert {
-  event: string;
-  key: string;
-  kind: string;
-  campaign: string;
-  summary: string;
-  text: string;
-  drift?: { action: string; modifiedBy?: string; fields: Array<{ field: string; git: unknown; live: unknown }> };
-}
 
 describe('drift incidents end to end: one message per incident, a reminder, a resolved message', function () {
   this.timeout(60_000);

@@ -11,6 +11,17 @@ export interface ReceivedRequest {
   body: string;
 }
 
+/** The generic JSON webhook's alert message, as the controller sends it (README, "Drift incidents and alerts"). */
+export interface AlertMessage {
+  event: string;
+  key: string;
+  kind: string;
+  campaign: string;
+  summary: string;
+  text: string;
+  drift?: { action: string; modifiedBy?: string; fields: Array<{ field: string; git: unknown; live: unknown }> };
+}
+
 export interface WebhookReceiver {
   url: string;
   received: ReceivedRequest[];

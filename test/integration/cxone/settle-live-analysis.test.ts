@@ -2,8 +2,9 @@
  * The settle phase with the real `live-analysis` kind, on the cxone emulator's live traffic (1800×):
  * a real conditional write applies the change, then the settle phase is driven as the work queue
  * would (again after each requeue delay) until the verdict, with the controller's skill binding
- * (skillResource: the cxone dialect, the skill model, live-analysis). Integration, not end-to-end:
- * the skill binding is not composed into `run` yet, so no controller process runs it.
+ * (skillResource: the cxone dialect, the skill model, live-analysis). Integration: it drives the
+ * settle phase directly; the same binding runs in `cxone-gitops run` with CXONE_DIALECT=cxone, which
+ * test/e2e/cxone-analysis.test.ts covers through a controller process.
  */
 import { expect } from 'chai';
 import { LIVE_ANALYSIS } from '../../../controller/adapters/cxone/cxone-skill-dialect.js';
