@@ -32,10 +32,10 @@ export async function skillWorkspace(prefix: string): Promise<SkillWorkspace> {
   return { tmp, ca, tls, skills };
 }
 
-/** CXONE_DIALECT=cxone against `emulator`, trusting `ca`. */
-export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/** CXONE_DIALECT=cxone against `emulator`, trusting `ca`: what every process on the cxone dialect needs. */
+export function cxoneConnectionEnv(emulator: RunningCxoneEmulator, ca: string): Record<string, string> {
   return {
-    PATH: process.env.PATH,
+    PATH: process.env.PATH ?? '',
     CXONE_DIALECT: 'cxone',
     CXONE_AUTH_URL: emulator.url,
     CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
@@ -43,8 +43,12 @@ export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: N
     CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
     CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
     NODE_EXTRA_CA_CERTS: ca,
-    ...extra,
   };
+}
+
+/** A CLI command's environment: the cxone connection plus `extra`. */
+export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...cxoneConnectionEnv(emulator, ca), ...extra };
 }
 
 /** A supervisor's edit in the CXone UI (the emulator's store, as `PATCH /emulator/skills/{id}`). */

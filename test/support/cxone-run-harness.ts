@@ -8,9 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ControllerStatus } from '../../controller/reconcile/controller.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type CxoneEmulatorOptions, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
+import { startCxoneEmulator, type CxoneEmulatorOptions, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
 import { seedRemote } from '../../emulator/commands/seed-remote.js';
 import { createSelfSignedCertificate, type TlsMaterial } from '../../emulator/tls-certificate.js';
+import { cxoneConnectionEnv } from './cxone-cli-fixture.js';
 import { HARNESS_POLICY, auditRecordsOf, pushToRemote, statusDocumentOf } from './controller-harness.js';
 import { httpRequest, type TestResponse } from './http-request.js';
 import { spawnCli, type CliProcess } from './spawn-cli.js';
@@ -57,15 +58,8 @@ export async function startCxoneRunHarness(options: CxoneRunHarnessOptions): Pro
   });
   const emulator = await startCxoneEmulator({ rateLimitPerMinute: 0, ...options.emulator, tls });
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    CXONE_DIALECT: 'cxone',
-    CXONE_AUTH_URL: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
-    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
+    ...cxoneConnectionEnv(emulator, certFile),
     CXONE_RATE_LIMIT_PER_MINUTE: '6000',
-    NODE_EXTRA_CA_CERTS: certFile,
     GITOPS_REPO_URL: remote,
     GITOPS_POLL_SECONDS: '3600',
     GITOPS_SCHEDULE: '0 0 1 1 *',
