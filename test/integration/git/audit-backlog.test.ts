@@ -6,9 +6,9 @@
 import { expect } from 'chai';
 import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
 import type { AuditTrail } from '../../../controller/adapters/git/audit-trail-types.js';
-import { createGitRunner, type GitRunner, type GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
+import type { GitRunner, GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
 import { waitFor } from '../../support/wait-for.js';
-import { auditRecord, idCounts, recordsOnBranch } from './audit-fixture.js';
+import { auditRecord, idCounts, recordsOnBranch, watchedRunner } from './audit-fixture.js';
 import { CAMPAIGN_YAML, createBareRemote, TempDirs } from './git-fixture.js';
 
 const BACKLOG = 60;
@@ -20,21 +20,14 @@ function commitsPerPush(): { createRunner: (options: GitRunnerOptions) => GitRun
   let commits = 0;
   return {
     pushes,
-    createRunner(options) {
-      const runner = createGitRunner(options);
-      return {
-        baseDir: runner.baseDir,
-        abort: () => runner.abort(),
-        async run(args, context) {
-          if (args[0] === 'commit') commits += 1;
-          if (args[0] === 'push' && args.some((arg) => arg.startsWith('HEAD:'))) {
-            pushes.push(commits);
-            commits = 0;
-          }
-          return runner.run(args, context);
-        },
-      };
-    },
+    createRunner: (options) =>
+      watchedRunner(options, (args) => {
+        if (args[0] === 'commit') commits += 1;
+        if (args[0] === 'push' && args.some((arg) => arg.startsWith('HEAD:'))) {
+          pushes.push(commits);
+          commits = 0;
+        }
+      }),
   };
 }
 

@@ -39,6 +39,19 @@ export function idCounts(records: readonly AuditRecord[]): Map<string, number> {
   return counts;
 }
 
+/** A git runner that calls `before(args)` ahead of every git command it runs. */
+export function watchedRunner(options: GitRunnerOptions, before: (args: readonly string[]) => Promise<void> | void): GitRunner {
+  const runner = createGitRunner(options);
+  return {
+    baseDir: runner.baseDir,
+    abort: () => runner.abort(),
+    async run(args, context) {
+      await before(args);
+      return runner.run(args, context);
+    },
+  };
+}
+
 /** A runner factory that counts pushes and can run something just before a push is sent. */
 export function observedRunners(): {
   createRunner: (options: GitRunnerOptions) => GitRunner;
@@ -52,21 +65,13 @@ export function observedRunners(): {
     beforeNextPush: (action) => {
       pending = action;
     },
-    createRunner(options) {
-      const runner = createGitRunner(options);
-      return {
-        baseDir: runner.baseDir,
-        abort: () => runner.abort(),
-        async run(args, context) {
-          if (args[0] === 'push') {
-            pushes += 1;
-            const action = pending;
-            pending = undefined;
-            await action?.();
-          }
-          return runner.run(args, context);
-        },
-      };
-    },
+    createRunner: (options) =>
+      watchedRunner(options, async (args) => {
+        if (args[0] !== 'push') return;
+        pushes += 1;
+        const action = pending;
+        pending = undefined;
+        await action?.();
+      }),
   };
 }
