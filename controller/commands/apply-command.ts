@@ -1,25 +1,36 @@
 /**
  * `cxone-gitops apply [DIR]`: runs the reconciler once over a checkout (for apply-on-merge
- * pipelines), with the same gates, versioned PUTs, verification, rollback and audit records as
- * the controller. Exit 0 when every campaign converged (Synced or Suspended), 1 otherwise.
+ * pipelines), with the same gates, conditional writes, verification, rollback and audit records as
+ * the controller, on the dialect CXONE_DIALECT picks (adapters/cxone/target-from-config.ts):
+ * CampaignWeights files on the tutorial's API, OutboundSkill files on the real CXone's. Exit 0
+ * when every object converged (Synced or Suspended), 1 otherwise.
  */
 import { Option, type Command } from 'commander';
 import { actorFor } from '../adapters/cxone/client-from-config.js';
-import { commandClient } from './command-client.js';
+import { reconcileTargetFromConfig } from '../adapters/cxone/target-from-config.js';
 import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import { createAuditTrail } from '../adapters/git/audit-trail.js';
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { createGitRunner } from '../adapters/git/git-runner.js';
 import { createProcessLogger, LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
+import type { Logger } from '../adapters/logging/logger.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import { readConfig, withDotEnv } from '../config.js';
-import { initialState, type CampaignState } from '../domain/campaign-state.js';
+import { readConfig, withDotEnv, type Config } from '../config.js';
+import type { CampaignState } from '../domain/campaign-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
-import { reconcileCampaign, type AuditSink } from '../reconcile/reconcile-campaign.js';
+import type { AuditSink } from '../reconcile/reconcile-campaign.js';
 import { createSimulationPool } from '../simulation/index.js';
 import { verificationOptions } from '../reconcile/verify-apply.js';
 import { holdForCommand } from '../adapters/election/one-shot-writer.js';
+import { plural } from '../report/format-value.js';
+import { applyObjects } from './apply-objects.js';
+import { describeWait } from './command-client.js';
+
+interface ApplyOptions {
+  audit: boolean;
+  logFormat: LogFormat;
+}
 
 async function gitOutput(dir: string, ...args: string[]): Promise<string | undefined> {
   try {
@@ -30,77 +41,80 @@ async function gitOutput(dir: string, ...args: string[]): Promise<string | undef
 }
 
 const CONVERGED = new Set<CampaignState['status']>(['Synced', 'Suspended']);
+const say = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function secretsOf(config: Config): SecretRegistry {
+  const secrets = new SecretRegistry();
+  for (const value of [config.cxone.clientSecret, config.cxone.accessKeySecret, config.git.access.credential?.password]) secrets.add(value);
+  return secrets;
+}
+
+/** The states, one line each, the summary line, and the exit code. */
+function report(results: readonly CampaignState[], noun: string, invalidFiles: number): void {
+  for (const state of results) say(`${state.name}: ${state.status}: ${state.reason}`);
+  const converged = results.filter((state) => CONVERGED.has(state.status)).length;
+  say(`${converged} of ${plural(results.length, noun)} converged, ${invalidFiles} invalid files`);
+  process.exitCode = converged === results.length && invalidFiles === 0 ? 0 : 1;
+}
+
+async function runApply(dir: string, options: ApplyOptions): Promise<void> {
+  const config = readConfig(withDotEnv(process.env), ['cxone']);
+  const secrets = secretsOf(config);
+  const log: Logger = createProcessLogger({ format: options.logFormat, level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, stream: 'stderr' });
+  const loaded = await loadDesiredState(dir);
+  for (const diagnostic of loaded.diagnostics) say(formatDiagnostic(diagnostic));
+  const policy = loaded.validation.policy;
+  if (!policy) {
+    say('cxone-gitops apply: the policy file is invalid: nothing applied');
+    process.exitCode = 1;
+    return;
+  }
+  const revision = (await gitOutput(dir, 'rev-parse', 'HEAD')) ?? 'working-tree';
+  const repoUrl = config.git.repoUrl ?? (await gitOutput(dir, 'remote', 'get-url', 'origin'));
+  // One writer (README "High availability"): the heartbeat, and the lease under LEADER_ELECTION=etcd.
+  const writer = await holdForCommand('apply', config, repoUrl, log).catch((error: unknown) => {
+    say(`cxone-gitops apply: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return undefined;
+  });
+  if (!writer) return;
+  const fence = writer.fence;
+  const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, fence }) : undefined;
+  if (options.audit && !trail) say('cxone-gitops apply: no GITOPS_REPO_URL and no origin remote: audit records are printed instead of committed');
+  const audit: AuditSink = trail ?? { record: async (record) => void process.stdout.write(`${JSON.stringify(secrets.scrub(record))}\n`) };
+  const pool = createSimulationPool({ size: config.simulationWorkers });
+  // CXONE_DIALECT picks the objects and the API (the one place: adapters/cxone/target-from-config.ts).
+  const target = reconcileTargetFromConfig(config, { log, secrets, fence, failFast: true, onWait: ({ waitMs }) => say(`cxone-gitops apply: ${describeWait(waitMs)}`) });
+  let results: CampaignState[];
+  try {
+    const previous = new Map<string, CampaignState>();
+    if (trail) {
+      await trail.start();
+      for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log, target.statusProblem)) previous.set(name, state);
+    }
+    results = await applyObjects({
+      target,
+      deps: { pool, audit, actor: actorFor(config), now: () => new Date(), log, verification: verificationOptions() },
+      objects: target.objects(loaded.validation),
+      revision,
+      windows: policy.syncWindows,
+      previous,
+      progress: say,
+    });
+  } finally {
+    await pool.close();
+    await trail?.stop();
+    await writer.release();
+  }
+  report(results, target.noun, loaded.invalidFiles);
+}
 
 export function registerApplyCommand(program: Command): void {
   program
     .command('apply')
-    .description('reconcile a checkout once (apply-on-merge); exit 0 when every campaign converged, 1 otherwise')
+    .description('reconcile a checkout once (apply-on-merge); exit 0 when every campaign (CXONE_DIALECT=cxone: skill) converged, 1 otherwise')
     .argument('[dir]', 'the desired-state directory', '.')
     .option('--no-audit', 'do not record to the audit branch (records are printed as JSON lines instead)')
     .addOption(new Option('--log-format <format>', 'problems as readable lines on stderr, or as JSON log lines').choices(LOG_FORMATS).default('text'))
-    .action(async (dir: string, options: { audit: boolean; logFormat: LogFormat }) => {
-      const config = readConfig(withDotEnv(process.env), ['cxone']);
-      const secrets = new SecretRegistry();
-      secrets.add(config.cxone.clientSecret);
-      secrets.add(config.git.access.credential?.password);
-      const log = createProcessLogger({ format: options.logFormat, level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, stream: 'stderr' });
-      const loaded = await loadDesiredState(dir);
-      for (const diagnostic of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-      if (!loaded.validation.policy) {
-        process.stderr.write('cxone-gitops apply: the policy file is invalid: nothing applied\n');
-        process.exitCode = 1;
-        return;
-      }
-      const revision = (await gitOutput(dir, 'rev-parse', 'HEAD')) ?? 'working-tree';
-      const repoUrl = config.git.repoUrl ?? (await gitOutput(dir, 'remote', 'get-url', 'origin'));
-      // One writer (README "High availability"): the heartbeat, and the lease under LEADER_ELECTION=etcd.
-      const writer = await holdForCommand('apply', config, repoUrl, log).catch((error: unknown) => {
-        process.stderr.write(`cxone-gitops apply: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-        return undefined;
-      });
-      if (!writer) return;
-      const fence = writer.fence;
-      const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, fence }) : undefined;
-      if (options.audit && !trail) process.stderr.write('cxone-gitops apply: no GITOPS_REPO_URL and no origin remote: audit records are printed instead of committed\n');
-      const audit: AuditSink = trail ?? { record: async (record) => void process.stdout.write(`${JSON.stringify(secrets.scrub(record))}\n`) };
-      const previous = new Map<string, CampaignState>();
-      const pool = createSimulationPool({ size: config.simulationWorkers });
-      const cxone = commandClient('apply', config, { log, secrets, fence });
-      const results: CampaignState[] = [];
-      try {
-        if (trail) {
-          await trail.start();
-          for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log)) previous.set(name, state);
-        }
-        const queue = [...loaded.validation.campaigns];
-        const worker = async (): Promise<void> => {
-          for (let campaign = queue.shift(); campaign; campaign = queue.shift()) {
-            const outcome = await reconcileCampaign(
-              {
-                cxone,
-                pool,
-                audit,
-                actor: actorFor(config),
-                now: () => new Date(),
-                log,
-                verification: verificationOptions(),
-              },
-              { campaign, revision, windows: loaded.validation.policy!.syncWindows, previous: previous.get(campaign.name) ?? initialState(campaign) },
-            );
-            results.push(outcome.state);
-          }
-        };
-        await Promise.all([worker(), worker(), worker(), worker()]);
-      } finally {
-        await pool.close();
-        await trail?.stop();
-        await writer.release();
-      }
-      results.sort((a, b) => a.name.localeCompare(b.name));
-      for (const state of results) process.stderr.write(`${state.name}: ${state.status}: ${state.reason}\n`);
-      const converged = results.filter((state) => CONVERGED.has(state.status)).length;
-      process.stderr.write(`${converged} of ${results.length} campaigns converged, ${loaded.invalidFiles} invalid files\n`);
-      process.exitCode = converged === results.length && loaded.invalidFiles === 0 ? 0 : 1;
-    });
+    .action((dir: string, options: ApplyOptions) => runApply(dir, options));
 }

@@ -65,6 +65,8 @@ export type OrphanDeps = Omit<OrphanIntentDeps<ResourceTypes>, 'dialect' | 'mode
 export interface ReconcileTarget {
   /** The desired-state kind it manages (`CampaignWeights`, `OutboundSkill`). */
   readonly kind: string;
+  /** What one object is called in a summary line (`campaign`, `skill`). */
+  readonly noun: string;
   /** This dialect's objects of a loaded revision, in path order. */
   objects(validation: DesiredStateValidation): ShellObject[];
   /** Every live object by id, at the cost of the list pages only. */
@@ -84,6 +86,7 @@ export interface ReconcileTarget {
 export function tutorialTarget(cxone: CxoneClient): ReconcileTarget {
   return {
     kind: 'CampaignWeights',
+    noun: 'campaign',
     objects: (validation) => validation.campaigns.map(campaignObject),
     async sweep(call) {
       return new Map((await cxone.listCampaigns({ priority: call?.priority ?? 'sweep' })).map((campaign) => [campaign.id, campaign]));
@@ -103,6 +106,7 @@ export function skillTarget(client: CxoneSkillsClient, options: SkillResourceOpt
   const { dialect } = resource;
   return {
     kind: dialect.kind,
+    noun: 'skill',
     objects: (validation) => validation.skills.map(skillObject),
     sweep: (call) => dialect.sweep(call),
     async reconcile(deps, { object, observed, previous, onRecorded, ...input }) {

@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
-import { startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { outboundSkillFile, startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type AlertMessage as Alert, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -19,16 +19,7 @@ const OVERDIAL = '{ maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressivene
 const SAFE = '{ maximumRatio: 1, abandonRateThreshold: 2 }';
 
 function skillFile(generalSettings: string, profile: string, analysis: string): string {
-  return `apiVersion: cxone-gitops/v1
-kind: OutboundSkill
-metadata:
-  name: ${NAME}
-  skillId: ${SKILL_ID}
-spec:
-  generalSettings: ${generalSettings}
-  simulation: { maxAbandonRate: 0.03, onFailure: rollback, profile: ${profile} }
-  analysis: ${analysis}
-`;
+  return outboundSkillFile({ name: NAME, skillId: SKILL_ID, generalSettings, profile, analysis });
 }
 
 describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an applied skill (e2e)', function () {

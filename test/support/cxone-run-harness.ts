@@ -38,6 +38,20 @@ export interface CxoneRunHarness {
   close(): Promise<void>;
 }
 
+/** An OutboundSkill file with its settings as YAML flow maps (the e2e and command tests' one skill). */
+export function outboundSkillFile(skill: { name: string; skillId: number; generalSettings: string; profile: string; analysis: string }): string {
+  return `apiVersion: cxone-gitops/v1
+kind: OutboundSkill
+metadata:
+  name: ${skill.name}
+  skillId: ${skill.skillId}
+spec:
+  generalSettings: ${skill.generalSettings}
+  simulation: { maxAbandonRate: 0.03, onFailure: rollback, profile: ${skill.profile} }
+  analysis: ${skill.analysis}
+`;
+}
+
 export interface CxoneRunHarnessOptions {
   /** Files of the desired-state repository (path → text); the harness adds the policy unless given. */
   files: Record<string, string>;

@@ -13,7 +13,7 @@ import type { SecretRegistry } from '../logging/secret-registry.js';
 import type { CxoneGatewayOptions } from './cxone-gateway.js';
 import { clientFromConfig, skillsClientFromConfig } from './client-from-config.js';
 
-export interface TargetFromConfigOptions extends Pick<CxoneGatewayOptions, 'onResponse' | 'failFast' | 'fetch'> {
+export interface TargetFromConfigOptions extends Pick<CxoneGatewayOptions, 'onResponse' | 'failFast' | 'onWait' | 'fetch'> {
   log?: Logger;
   secrets?: SecretRegistry;
   fence?: WriteFence;
