@@ -7,16 +7,19 @@
  * wrap. A model contributes only its pacing: a `Pacer` asked once a second how many lines to dial.
  *
  * This function is the simulator's hot loop and is written for speed, not for brevity:
- * - Events with a random time are kept in two 4-ary min-heaps of two typed arrays (time, tag):
- *   answers, and agents coming free. Events with a constant delay (a no-answer release after the
- *   ring timeout, a machine release, an abandon timer) are scheduled in time order, so each kind
- *   has a FIFO lane. One insertion order is shared (the tag is `order + type`, the order a multiple
- *   of 4), and the next event is the earliest by (time, order): exactly the order of one heap of
- *   every event. Line releases change only their own counts, so they commute with every event and
- *   are taken in bulk before each tick.
+ * - Events with a random time (answers, agents coming free) are kept in a calendar of 1-second
+ *   buckets (a power of two of them, about four call lifetimes): bucket s & mask holds a list,
+ *   sorted by time, of the events of seconds s, s + buckets, …, in typed arrays of nodes. An
+ *   event is inserted after every event at or before its time (a walk of about one node), and the
+ *   next one is the head of the bucket of the second being drained: no heap to sift. Events with
+ *   a constant delay (a no-answer release after the ring timeout, a machine release, an abandon
+ *   timer) are scheduled in time order, so each kind has a FIFO lane; a tick's no answers share
+ *   one entry. One insertion order is shared, and the next event is the earliest by (time,
+ *   order): exactly the order of one heap of every event. Line releases change only their own
+ *   counts, so they commute with every event and are taken in bulk before each tick.
  * - Lines in flight never exceed the pacer's `maxLinesInFlight` (a tick dials at most the cap
  *   minus the lines in flight, and nothing between ticks adds a line), so every array is sized once.
- * - The heaps, the lanes and the random draws are written out inline: the optimising compiler
+ * - The calendar, the lanes and the random draws are written out inline: the optimising compiler
  *   stops inlining calls in a function this size, and every call that returns a double allocates.
  *   Random 32-bit words are drawn in blocks by `Rng.fillBits`; a uniform is `word · 2^-32`, bit for
  *   bit what `Rng.uniform()` gives. The draws are the model version's (`Samplers`): inversion and
@@ -98,10 +101,13 @@ export interface EngineCounts {
   events: number;
 }
 
+/** Kinds of the calendar's events. */
 const LIVE_ANSWER = 0;
 const MACHINE_ANSWER = 1;
-/** Tags are `order + type`; orders step by this, so (time, tag) orders ties by insertion. */
-const TAG_STEP = 4;
+const AGENT_FREE = 2;
+/** Calendar buckets: a power of two between these, about four mean call lifetimes (ring + talk + wrap) of seconds. */
+const MIN_BUCKETS = 64;
+const MAX_BUCKETS = 8192;
 
 /**
  * How the engine turns random words into draws; each model version names one (a change of draws
@@ -129,10 +135,27 @@ function grownRing<T extends Float64Array<ArrayBuffer>[]>(arrays: [...T], head: 
   }) as T;
 }
 
-function grownHeap(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(array.length * 2);
+/** A copy of a node array with twice the length (rare: only when more events are pending than the pool was sized for). */
+function grownPool<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(array: T): T {
+  const next = new (array.constructor as new (length: number) => T)(array.length * 2);
   next.set(array);
   return next;
+}
+
+/** Calendar buckets for a call process: a power of two near four mean call lifetimes, in [MIN_BUCKETS, MAX_BUCKETS]. */
+function bucketsFor(call: CallProcess): number {
+  const meanTalk = Math.exp(call.talkMu + (call.talkSigma * call.talkSigma) / 2);
+  const lifetime = call.ringTimeoutSeconds + meanTalk + call.wrapSeconds;
+  return Math.min(MAX_BUCKETS, powerOfTwoAtLeast(Number.isFinite(lifetime) ? Math.max(MIN_BUCKETS, 4 * lifetime) : MAX_BUCKETS));
+}
+
+/** The smallest double above `value`: `time < nextAbove(t)` is `time <= t`. */
+function nextAbove(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  const word = new Float64Array([value]);
+  const bits = new BigInt64Array(word.buffer);
+  bits[0] = value === 0 ? 1n : value > 0 ? bits[0]! + 1n : bits[0]! - 1n;
+  return word[0]!;
 }
 
 export interface CallEngineOptions {
@@ -156,17 +179,24 @@ export class CallEngine {
   private hasSpareNormal = false;
   private readonly view: PacingView = { tick: 0, freeAgents: 0, linesInFlight: 0, liveAnswers: 0, abandoned: 0, connectedLate: 0 };
 
-  // Two heaps of (time, tag): answers (live or machine, a ring time after their dial) and agents
-  // coming free (talk + wrap after a connection).
-  private answerTimes: Float64Array<ArrayBuffer>;
-  private answerTags: Float64Array<ArrayBuffer>;
-  private answerCount = 0;
-  private agentTimes: Float64Array<ArrayBuffer>;
-  private agentTags: Float64Array<ArrayBuffer>;
-  private agentCount = 0;
-  // Rings: [times] of no-answer releases and of machine releases (taken in bulk before each tick),
-  // [times, orders, tickets] of abandon timers, and [answer times] of the FCFS waiting queue (a
-  // ticket is a position in it).
+  // The calendar of events with a random time (answers, agents coming free): bucket s & mask holds
+  // a list, sorted by time, of the events in second s, s + buckets, s + 2·buckets, …; nodes are
+  // indices (1-based: 0 ends a list or marks an empty bucket) into the node arrays, whose free
+  // nodes form a list too.
+  private readonly calendarMask: number;
+  private readonly bucketHeads: Int32Array<ArrayBuffer>;
+  private nodeTimes: Float64Array<ArrayBuffer>;
+  /** The insertion order, compared with an abandon timer's at an equal time. */
+  private nodeOrders: Float64Array<ArrayBuffer>;
+  private nodeKinds: Int32Array<ArrayBuffer>;
+  private nodeNext: Int32Array<ArrayBuffer>;
+  private freeNode = 0;
+  private unusedNode = 1;
+  /** The second whose bucket is drained: every event before it has been processed. */
+  private cursor = 0;
+  // Rings: [times, counts] of no-answer releases (one entry per tick) and [times] of machine
+  // releases (taken in bulk before each tick), [times, orders, tickets] of abandon timers, and
+  // [answer times] of the FCFS waiting queue (a ticket is a position in it).
   private noAnswer: Float64Array<ArrayBuffer>[];
   private noAnswerMask: number;
   private noAnswerHead = 0;
@@ -209,11 +239,16 @@ export class CallEngine {
     this.freeAgents = call.agents;
     // Lines in flight never exceed the pacer's cap, so rings this size never grow while it holds.
     const capacity = powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1);
-    this.answerTimes = new Float64Array(capacity);
-    this.answerTags = new Float64Array(capacity);
-    this.agentTimes = new Float64Array(powerOfTwoAtLeast(call.agents + 1));
-    this.agentTags = new Float64Array(powerOfTwoAtLeast(call.agents + 1));
-    this.noAnswer = [new Float64Array(capacity)];
+    const buckets = bucketsFor(call);
+    this.calendarMask = buckets - 1;
+    this.bucketHeads = new Int32Array(buckets);
+    // Pending calendar events: at most one answer per line in flight and one per busy agent.
+    const nodes = powerOfTwoAtLeast(capacity + call.agents + 1);
+    this.nodeTimes = new Float64Array(nodes);
+    this.nodeOrders = new Float64Array(nodes);
+    this.nodeKinds = new Int32Array(nodes);
+    this.nodeNext = new Int32Array(nodes);
+    this.noAnswer = [new Float64Array(capacity), new Float64Array(capacity)];
     this.machine = [new Float64Array(capacity)];
     this.abandon = [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)];
     this.waiting = [new Float64Array(capacity)];
@@ -306,17 +341,21 @@ export class CallEngine {
     const pacer = this.pacer;
     const view = this.view;
     const totals = this.totals;
+    const calendarMask = this.calendarMask;
+    const bucketHeads = this.bucketHeads;
 
     let next = bits.next;
     let spareNormal = this.spareNormal;
     let hasSpareNormal = this.hasSpareNormal;
-    let answerTimes = this.answerTimes;
-    let answerTags = this.answerTags;
-    let answerCount = this.answerCount;
-    let agentTimes = this.agentTimes;
-    let agentTags = this.agentTags;
-    let agentCount = this.agentCount;
+    let nodeTimes = this.nodeTimes;
+    let nodeOrders = this.nodeOrders;
+    let nodeKinds = this.nodeKinds;
+    let nodeNext = this.nodeNext;
+    let freeNode = this.freeNode;
+    let unusedNode = this.unusedNode;
+    let cursor = this.cursor;
     let noAnswerTimes = this.noAnswer[0]!;
+    let noAnswerCounts = this.noAnswer[1]!;
     let noAnswerMask = this.noAnswerMask;
     let noAnswerHead = this.noAnswerHead;
     let noAnswerTail = this.noAnswerTail;
@@ -356,38 +395,40 @@ export class CallEngine {
     let wrapSeconds = totals.wrapSeconds;
     let waitSeconds = totals.waitSeconds;
 
-    for (let tick = this.tick; ; tick += 1) {
+    // Events strictly before `bound` are processed: the tick, or `until` (just past it when inclusive).
+    const finalBound = inclusive ? nextAbove(until) : until;
+    const finalSecond = Math.floor(until);
+    let tick = this.tick;
+    for (; ; tick += 1) {
       const paces = tick < until;
-      const limit = paces ? tick : until;
+      const bound = paces ? tick : finalBound;
+      const lastSecond = paces ? tick : finalSecond;
       for (;;) {
-        // The earliest event by (time, order) of the two heaps and the abandon timers.
-        let time = Infinity;
-        let first = Infinity;
-        let source = 0;
-        if (answerCount > 0) {
-          time = answerTimes[0]!;
-          first = answerTags[0]!;
-          source = 4;
-        }
-        if (agentCount > 0) {
-          const at = agentTimes[0]!;
-          if (at < time || (at === time && agentTags[0]! < first)) {
-            time = at;
-            first = agentTags[0]!;
-            source = 5;
+        // The calendar's earliest event: the head of the cursor's bucket when it lies in that second
+        // (later heads belong to later rounds of the calendar); empty seconds up to the limit are passed.
+        let node = bucketHeads[cursor & calendarMask]!;
+        while (node === 0 || !(nodeTimes[node]! < cursor + 1)) {
+          if (cursor >= lastSecond) {
+            node = 0;
+            break;
           }
+          cursor += 1;
+          node = bucketHeads[cursor & calendarMask]!;
         }
+        let time = node !== 0 ? nodeTimes[node]! : Infinity;
+        // An abandon timer comes first when it is earlier, or as early and scheduled earlier.
+        let abandons = false;
         if (abandonHead !== abandonTail) {
           const at = abandonTimes[abandonHead & abandonMask]!;
-          if (at < time || (at === time && abandonOrders[abandonHead & abandonMask]! < first)) {
+          if (at < time || (at === time && abandonOrders[abandonHead & abandonMask]! < nodeOrders[node]!)) {
             time = at;
-            source = 3;
+            abandons = true;
           }
         }
-        if (!(time < limit || (!paces && inclusive && time === limit))) break;
+        if (!(time < bound)) break;
         events += 1;
         let wait = -1;
-        if (source === 3) {
+        if (abandons) {
           // Patience is constant and the queue FCFS, so a call still waiting is the head.
           const ticket = abandonTickets[abandonHead & abandonMask]!;
           abandonHead += 1;
@@ -396,38 +437,12 @@ export class CallEngine {
             abandoned += 1;
           }
         } else {
-          // Pop the heap's earliest event (sift its last one down from the root).
-          const heapTimes = source === 4 ? answerTimes : agentTimes;
-          const heapTags = source === 4 ? answerTags : agentTags;
-          const lastSlot = source === 4 ? --answerCount : --agentCount;
-          if (lastSlot > 0) {
-            const movedTime = heapTimes[lastSlot]!;
-            const movedTag = heapTags[lastSlot]!;
-            let hole = 0;
-            for (;;) {
-              const firstChild = 4 * hole + 1;
-              if (firstChild >= lastSlot) break;
-              let child = firstChild;
-              let childTime = heapTimes[firstChild]!;
-              let childTag = heapTags[firstChild]!;
-              const stop = firstChild + 4 < lastSlot ? firstChild + 4 : lastSlot;
-              for (let candidate = firstChild + 1; candidate < stop; candidate += 1) {
-                const candidateTime = heapTimes[candidate]!;
-                if (candidateTime < childTime || (candidateTime === childTime && heapTags[candidate]! < childTag)) {
-                  child = candidate;
-                  childTime = candidateTime;
-                  childTag = heapTags[candidate]!;
-                }
-              }
-              if (movedTime < childTime || (movedTime === childTime && movedTag < childTag)) break;
-              heapTimes[hole] = childTime;
-              heapTags[hole] = childTag;
-              hole = child;
-            }
-            heapTimes[hole] = movedTime;
-            heapTags[hole] = movedTag;
-          }
-          if (source === 5) {
+          // Take the node off its bucket's list onto the free list.
+          const kind = nodeKinds[node]!;
+          bucketHeads[cursor & calendarMask] = nodeNext[node]!;
+          nodeNext[node] = freeNode;
+          freeNode = node;
+          if (kind === AGENT_FREE) {
             if (waitingTail > waitingHead) {
               // An agent is free and a call is waiting: the agent takes it at once.
               wait = time - waitingSince[waitingHead & waitingMask]!;
@@ -439,7 +454,7 @@ export class CallEngine {
               }
               freeAgents += 1;
             }
-          } else if (first - TAG_STEP * Math.floor(first * 0.25) === LIVE_ANSWER) {
+          } else if (kind === LIVE_ANSWER) {
             ringing -= 1;
             liveAnswers += 1;
             if (freeAgents > 0) {
@@ -462,7 +477,7 @@ export class CallEngine {
               const at = time + patience;
               abandonLast = at < abandonLast ? abandonLast : at;
               abandonTimes[slot] = abandonLast;
-              abandonOrders[slot] = order += TAG_STEP;
+              abandonOrders[slot] = order += 1;
               abandonTickets[slot] = waitingTail;
               abandonTail += 1;
               waitingSince[waitingTail & waitingMask] = time;
@@ -520,47 +535,51 @@ export class CallEngine {
           talkSeconds += talk;
           wrapSeconds += wrap;
           busySeconds += Math.min(busy, horizon - time);
-          if (agentCount === agentTimes.length) {
-            agentTimes = grownHeap(agentTimes);
-            agentTags = grownHeap(agentTags);
+          // The agent comes free at time + busy: into the calendar, after every event at or before that time.
+          let added = freeNode;
+          if (added !== 0) {
+            freeNode = nodeNext[added]!;
+          } else {
+            if (unusedNode === nodeTimes.length) {
+              [nodeTimes, nodeOrders, nodeKinds, nodeNext] = [grownPool(nodeTimes), grownPool(nodeOrders), grownPool(nodeKinds), grownPool(nodeNext)];
+            }
+            added = unusedNode++;
           }
-          // Push onto the agents' heap (sift up from the end).
-          const pushTime = time + busy;
-          const pushTag = (order += TAG_STEP);
-          let hole = agentCount++;
-          while (hole > 0) {
-            const parent = (hole - 1) >> 2;
-            const parentTime = agentTimes[parent]!;
-            if (parentTime < pushTime || (parentTime === pushTime && agentTags[parent]! < pushTag)) break;
-            agentTimes[hole] = parentTime;
-            agentTags[hole] = agentTags[parent]!;
-            hole = parent;
+          const freeAt = time + busy;
+          nodeTimes[added] = freeAt;
+          nodeOrders[added] = order += 1;
+          nodeKinds[added] = AGENT_FREE;
+          const bucket = (freeAt | 0) & calendarMask;
+          let before = 0;
+          let after = bucketHeads[bucket]!;
+          while (after !== 0 && nodeTimes[after]! <= freeAt) {
+            before = after;
+            after = nodeNext[after]!;
           }
-          agentTimes[hole] = pushTime;
-          agentTags[hole] = pushTag;
+          nodeNext[added] = after;
+          if (before === 0) bucketHeads[bucket] = added;
+          else nodeNext[before] = added;
         }
       }
       // Line releases (no answers, machines) change nothing but their counts, which no event reads:
       // they commute with every other event, so those due before this tick are taken at once.
       while (noAnswerHead !== noAnswerTail) {
         const at = noAnswerTimes[noAnswerHead & noAnswerMask]!;
-        if (!(at < limit || (!paces && inclusive && at === limit))) break;
+        if (!(at < bound)) break;
+        const released = noAnswerCounts[noAnswerHead & noAnswerMask]!;
         noAnswerHead += 1;
-        ringing -= 1;
-        noAnswers += 1;
-        events += 1;
+        ringing -= released;
+        noAnswers += released;
+        events += released;
       }
       while (machineHead !== machineTail) {
         const at = machineTimes[machineHead & machineMask]!;
-        if (!(at < limit || (!paces && inclusive && at === limit))) break;
+        if (!(at < bound)) break;
         machineHead += 1;
         machineHolding -= 1;
         events += 1;
       }
-      if (!paces) {
-        this.tick = Math.max(this.tick, tick);
-        break;
-      }
+      if (!paces) break;
 
       view.tick = tick;
       view.freeAgents = freeAgents;
@@ -572,6 +591,7 @@ export class CallEngine {
       if (!(newDials === 0 || (newDials > 0 && view.linesInFlight + newDials <= pacer.maxLinesInFlight))) {
         throw new RangeError(`the pacer asked for ${newDials} dials at t = ${tick}, past its own cap of ${pacer.maxLinesInFlight} lines in flight`);
       }
+      let unanswered = 0;
       for (let i = 0; i < newDials; i += 1) {
         if (next === BIT_BLOCK) next = bits.refill();
         const outcome = block[next++]! * TWO_POW_MINUS_32;
@@ -593,51 +613,63 @@ export class CallEngine {
           }
         }
         if (answersAfter > ringTimeout) {
-          if (noAnswerTail - noAnswerHead > noAnswerMask) {
-            [noAnswerTimes] = grownRing([noAnswerTimes], noAnswerHead, noAnswerTail, noAnswerMask);
-            noAnswerMask = noAnswerMask * 2 + 1;
-          }
-          const slot = noAnswerTail & noAnswerMask;
-          const at = tick + ringTimeout;
-          noAnswerLast = at < noAnswerLast ? noAnswerLast : at;
-          noAnswerTimes[slot] = noAnswerLast;
-          noAnswerTail += 1;
+          unanswered += 1;
         } else {
-          if (answerCount === answerTimes.length) {
-            answerTimes = grownHeap(answerTimes);
-            answerTags = grownHeap(answerTags);
+          // The answer at tick + answersAfter: into the calendar, after every event at or before that time.
+          let added = freeNode;
+          if (added !== 0) {
+            freeNode = nodeNext[added]!;
+          } else {
+            if (unusedNode === nodeTimes.length) {
+              [nodeTimes, nodeOrders, nodeKinds, nodeNext] = [grownPool(nodeTimes), grownPool(nodeOrders), grownPool(nodeKinds), grownPool(nodeNext)];
+            }
+            added = unusedNode++;
           }
-          // Push onto the answers' heap (sift up from the end).
-          const pushTime = tick + answersAfter;
-          const pushTag = (order += TAG_STEP) + (outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
-          let hole = answerCount++;
-          while (hole > 0) {
-            const parent = (hole - 1) >> 2;
-            const parentTime = answerTimes[parent]!;
-            if (parentTime < pushTime || (parentTime === pushTime && answerTags[parent]! < pushTag)) break;
-            answerTimes[hole] = parentTime;
-            answerTags[hole] = answerTags[parent]!;
-            hole = parent;
+          const answerAt = tick + answersAfter;
+          nodeTimes[added] = answerAt;
+          nodeOrders[added] = order += 1;
+          nodeKinds[added] = outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER;
+          const bucket = (answerAt | 0) & calendarMask;
+          let before = 0;
+          let after = bucketHeads[bucket]!;
+          while (after !== 0 && nodeTimes[after]! <= answerAt) {
+            before = after;
+            after = nodeNext[after]!;
           }
-          answerTimes[hole] = pushTime;
-          answerTags[hole] = pushTag;
+          nodeNext[added] = after;
+          if (before === 0) bucketHeads[bucket] = added;
+          else nodeNext[before] = added;
         }
+      }
+      if (unanswered > 0) {
+        // This tick's no answers are released together, one ring timeout later (never before the ring's last).
+        if (noAnswerTail - noAnswerHead > noAnswerMask) {
+          [noAnswerTimes, noAnswerCounts] = grownRing([noAnswerTimes, noAnswerCounts], noAnswerHead, noAnswerTail, noAnswerMask);
+          noAnswerMask = noAnswerMask * 2 + 1;
+        }
+        const at = tick + ringTimeout;
+        noAnswerLast = at < noAnswerLast ? noAnswerLast : at;
+        noAnswerTimes[noAnswerTail & noAnswerMask] = noAnswerLast;
+        noAnswerCounts[noAnswerTail & noAnswerMask] = unanswered;
+        noAnswerTail += 1;
       }
       dials += newDials;
       ringing += newDials;
-      this.tick = tick + 1;
     }
+
+    this.tick = Math.max(this.tick, tick);
 
     bits.next = next;
     this.spareNormal = spareNormal;
     this.hasSpareNormal = hasSpareNormal;
-    this.answerTimes = answerTimes;
-    this.answerTags = answerTags;
-    this.answerCount = answerCount;
-    this.agentTimes = agentTimes;
-    this.agentTags = agentTags;
-    this.agentCount = agentCount;
-    this.noAnswer = [noAnswerTimes];
+    this.nodeTimes = nodeTimes;
+    this.nodeOrders = nodeOrders;
+    this.nodeKinds = nodeKinds;
+    this.nodeNext = nodeNext;
+    this.freeNode = freeNode;
+    this.unusedNode = unusedNode;
+    this.cursor = cursor;
+    this.noAnswer = [noAnswerTimes, noAnswerCounts];
     this.noAnswerMask = noAnswerMask;
     this.noAnswerHead = noAnswerHead;
     this.noAnswerTail = noAnswerTail;

@@ -1,12 +1,13 @@
+import type { Samplers } from '../../../controller/simulation/call-engine.js';
 import { EventHeap } from '../../../controller/simulation/event-heap.js';
 import { lognormalParameters } from '../../../controller/simulation/lognormal-parameters.js';
 import { TSR_CONNECT_SECONDS } from '../../../controller/simulation/pc-dialer.js';
 import { ADJUST_EVERY_SECONDS, PcPacer } from '../../../controller/simulation/pc-pacing.js';
 import type { PcCounts, ResolvedPcSettings } from '../../../controller/simulation/pc-types.js';
-import { Rng } from '../../../controller/simulation/rng.js';
 import { TicketQueue } from '../../../controller/simulation/ticket-queue.js';
 import type { OperatingProfile } from '../../../controller/simulation/types.js';
 import { EventAbandonWindow } from './pc-event-window.js';
+import { referenceDraws, type ReferenceDraws } from './reference-draws.js';
 
 // Event payloads are numbers, ticket * 8 + type, as in the v1 engine (run-replication.ts).
 const LIVE_ANSWER = 0;
@@ -28,7 +29,8 @@ function zeroCounts(): PcCounts {
 /**
  * Part of the reference engine: the first pc-v1 dialler (one heap of every event, the abandon
  * window fed event by event), which the product's PcDialer on the call engine must equal. Kept as
- * it was but for one expression: an agent is freed at `time + (talk + wrap)`, as the engine does.
+ * it was but for one expression: an agent is freed at `time + (talk + wrap)`, as the engine does,
+ * and its draws (referenceDraws, so that it runs pc-v2 too).
  *
  * One Personal Connection dialler of model `dialer-des/pc-v1` (README, "The pc-v1 pacing model")
  * that runs forward in whole simulated seconds, so it serves both a replication of D seconds and
@@ -39,7 +41,7 @@ function zeroCounts(): PcCounts {
 export class ReferencePcDialer {
   /** Counts since the dialler started; read them between advances. */
   readonly counts: PcCounts = zeroCounts();
-  private readonly rng: Rng;
+  private readonly rng: ReferenceDraws;
   private readonly heap: EventHeap;
   private readonly waiting = new TicketQueue(64);
   private readonly pacer: PcPacer;
@@ -56,8 +58,9 @@ export class ReferencePcDialer {
   /** The next pacing tick. */
   private tick = 0;
 
-  constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number) {
-    this.rng = new Rng(seed);
+  /** @param samplers the model version's draws (pc-v1 `inverse`, pc-v2 `ziggurat`; referenceDraws). */
+  constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number, samplers: Samplers = 'inverse') {
+    this.rng = referenceDraws(seed, samplers);
     this.heap = new EventHeap(4 * profile.agents + 64);
     this.pacer = new PcPacer(settings, profile, this.window);
     this.freeAgents = profile.agents;

@@ -1,14 +1,16 @@
 /**
  * The first engine of model `dialer-des/v1` (one binary heap for every event), kept unchanged as
  * the reference that the faster engine in controller/simulation/ must equal bit for bit
- * (test/unit/simulation/engine-equivalence.test.ts). Not used by the product.
+ * (test/unit/simulation/engine-equivalence.test.ts). Not used by the product. Kept as it was but
+ * for its draws, which come from `referenceDraws` so that it runs model v2 too (`samplers`).
  */
 import { EventHeap } from '../../../controller/simulation/event-heap.js';
 import { lognormalParameters } from '../../../controller/simulation/lognormal-parameters.js';
 import { dialsAtTick, pacingFor } from '../../../controller/simulation/pacing.js';
-import { Rng } from '../../../controller/simulation/rng.js';
+import type { Samplers } from '../../../controller/simulation/call-engine.js';
 import { TicketQueue } from '../../../controller/simulation/ticket-queue.js';
 import type { OperatingProfile, RunResult, Weights } from '../../../controller/simulation/types.js';
+import { referenceDraws } from './reference-draws.js';
 
 /*
  * Event payloads are numbers: ticket * 8 + type. Only ABANDON carries data (the waiting ticket).
@@ -35,9 +37,10 @@ export function referenceReplication(
   profile: OperatingProfile,
   durationSeconds: number,
   seed: number,
+  samplers: Samplers = 'inverse',
 ): RunResult {
   const pacing = pacingFor(weights, profile);
-  const rng = new Rng(seed);
+  const rng = referenceDraws(seed, samplers);
   const agents = profile.agents;
   const end = durationSeconds;
   const liveProbability = profile.answerProbability;

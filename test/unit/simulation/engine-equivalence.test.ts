@@ -4,6 +4,8 @@ import { PcDialer } from '../../../controller/simulation/pc-dialer.js';
 import { resolvePcSettings } from '../../../controller/simulation/resolve-pc-simulation-input.js';
 import { runReplication } from '../../../controller/simulation/run-replication.js';
 import { DEFAULT_PROFILE } from '../../../controller/simulation/types.js';
+import type { Samplers } from '../../../controller/simulation/call-engine.js';
+import type { ModelId, PcModelId } from '../../../controller/simulation/model-versions.js';
 import type { OperatingProfile, Weights } from '../../../controller/simulation/types.js';
 import { ReferencePcDialer } from '../../support/reference-engine/pc-dialer.js';
 import { referenceReplication } from '../../support/reference-engine/reference-replication.js';
@@ -11,20 +13,28 @@ import { profileArbitrary, seedArbitrary, weightsArbitrary } from './arbitraries
 import { pcSettingsArbitrary } from './pc-arbitraries.js';
 
 /*
- * The call engine (two heaps + FIFO lanes, inlined draws) run with models v1 and pc-v1 must give
- * exactly the results of the first engine (one heap of every event), which is kept unchanged in
- * test/support/reference-engine/: the same events in the same order with the same random draws, so
- * models dialer-des/v1 and pc-v1 did not change and an old prediction can be reproduced. (v2 and
- * pc-v2 differ only in their draws: test/unit/simulation/model-agreement.test.ts.)
+ * The call engine (a calendar of 1-second buckets + FIFO lanes, inlined draws) must give exactly
+ * the results of the first engine (one heap of every event), which is kept in
+ * test/support/reference-engine/ and draws through referenceDraws: the same events in the same
+ * order with the same random draws, for every model version (v1 and pc-v1 with the first draws,
+ * v2 and pc-v2 with the ziggurat), so no model's numbers changed when the engine's data
+ * structures did, and an old prediction can be reproduced. (v2 and pc-v2 against v1 and pc-v1:
+ * test/unit/simulation/model-agreement.test.ts.)
  */
-const V1 = 'dialer-des/v1';
-const PC_V1 = 'dialer-des/pc-v1';
+const CAMPAIGN_MODELS: Array<[ModelId, Samplers]> = [
+  ['dialer-des/v1', 'inverse'],
+  ['dialer-des/v2', 'ziggurat'],
+];
+const SKILL_MODELS: Array<[PcModelId, Samplers]> = [
+  ['dialer-des/pc-v1', 'inverse'],
+  ['dialer-des/pc-v2', 'ziggurat'],
+];
 
-describe('simulation/call engine equals the first engine bit for bit (model dialer-des/v1)', () => {
+for (const [V1, samplers] of CAMPAIGN_MODELS) describe(`simulation/call engine equals the first engine bit for bit (model ${V1})`, () => {
   it('on any valid profile, weights, duration and seed (property)', () => {
     fc.assert(
       fc.property(profileArbitrary, weightsArbitrary, fc.integer({ min: 1, max: 900 }), seedArbitrary, (p, w, d, seed) => {
-        expect(runReplication(w, p, d, seed, V1)).to.deep.equal(referenceReplication(w, p, d, seed));
+        expect(runReplication(w, p, d, seed, V1)).to.deep.equal(referenceReplication(w, p, d, seed, samplers));
       }),
       { numRuns: 300 },
     );
@@ -48,7 +58,7 @@ describe('simulation/call engine equals the first engine bit for bit (model dial
         const profile = { ...DEFAULT_PROFILE, ...overrides };
         for (const seed of [1, 2, 3]) {
           const fast = runReplication(w, profile, 3600, seed, V1);
-          expect(fast).to.deep.equal(referenceReplication(w, profile, 3600, seed));
+          expect(fast).to.deep.equal(referenceReplication(w, profile, 3600, seed, samplers));
           expect(fast.events).to.be.greaterThan(0);
         }
       });
@@ -56,13 +66,13 @@ describe('simulation/call engine equals the first engine bit for bit (model dial
   }
 });
 
-describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1 dialler (model dialer-des/pc-v1)', () => {
+for (const [PC_V1, samplers] of SKILL_MODELS) describe(`simulation/the pc dialler on the call engine equals the first pc-v1 dialler (model ${PC_V1})`, () => {
   it('on any settings, profile, seed and way of stepping through the run (property)', () => {
     fc.assert(
       fc.property(pcSettingsArbitrary, profileArbitrary, fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 }), seedArbitrary, (s, profile, steps, seed) => {
         const settings = resolvePcSettings(s);
         const fast = new PcDialer(settings, profile, seed, PC_V1);
-        const reference = new ReferencePcDialer(settings, profile, seed);
+        const reference = new ReferencePcDialer(settings, profile, seed, samplers);
         let at = 0;
         for (const step of steps) {
           at += step;
@@ -82,7 +92,7 @@ describe('simulation/the pc-v1 dialler on the call engine equals the first pc-v1
   it('when the skill gains and loses agents while it dials (the emulator reconfigures it)', () => {
     const settings = resolvePcSettings({ maximumRatio: 3, aggressiveness: 'aggressive' });
     const fast = new PcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11, PC_V1);
-    const reference = new ReferencePcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11);
+    const reference = new ReferencePcDialer(settings, { ...DEFAULT_PROFILE, agents: 40 }, 11, samplers);
     for (const [until, agents] of [[1200, 60], [2400, 25], [3600, 25]] as const) {
       fast.advanceTo(until);
       reference.advanceTo(until);
