@@ -10,9 +10,9 @@
  */
 import type { Logger } from '../adapters/logging/logger.js';
 import { silentLogger } from '../adapters/logging/logger.js';
-import { isClassifiedError, isStalledError } from '../domain/errors.js';
 import { createRetryPolicy } from './retry-policy.js';
-import { createPriorityQueue, priorityOf, type WorkReason } from './work-priority.js';
+import { createPriorityQueue, priorityOf, type PriorityQueue, type WorkReason } from './work-priority.js';
+import { createWorkOutcomes, errorMessage, type WorkOutcomes } from './work-outcomes.js';
 
 export type { WorkReason } from './work-priority.js';
 
@@ -99,181 +99,170 @@ interface Running<P> {
 /** Keys `addAll` adds in one go before it yields to the event loop. */
 export const ADD_SLICE = 500;
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Calls `addOne` for each key: the first `ADD_SLICE` at once, the rest in slices of that size with a
+ * `setImmediate` between, until `stopped()`. When there is more than one slice, `sliced` is called
+ * once the last slice is added (or adding stopped).
+ */
+function addInSlices<K>(keys: readonly K[], addOne: (key: K) => void, stopped: () => boolean, sliced: () => void): Promise<void> {
+  const addSlice = (from: number) => {
+    for (const key of keys.slice(from, from + ADD_SLICE)) addOne(key);
+  };
+  addSlice(0);
+  if (keys.length <= ADD_SLICE) return Promise.resolve();
+  return (async () => {
+    try {
+      for (let from = ADD_SLICE; from < keys.length && !stopped(); from += ADD_SLICE) {
+        await new Promise((resolve) => setImmediate(resolve));
+        addSlice(from);
+      }
+    } finally {
+      sliced();
+    }
+  })();
+}
+
+/** An `add()` of a key being reconciled: it runs once more after, with the highest-ranked reason and the latest item. */
+function markDirty<P>(current: Running<P>, reason: WorkReason, item: P | undefined): void {
+  if (current.dirty === undefined || priorityOf(reason) < priorityOf(current.dirty)) current.dirty = reason;
+  if (item !== undefined) current.dirtyItem = item;
+}
+
+/** The queue's state, shared by the functions below and the object `createWorkQueue` returns. */
+interface QueueState<K extends string, P> {
+  handler: WorkQueueOptions<K, P>['handler'];
+  concurrency: number;
+  now: () => number;
+  log: Logger;
+  outcomes: WorkOutcomes<K>;
+  queue: PriorityQueue<K>;
+  running: Map<K, Running<P>>;
+  /** The data of queued work items, by key. */
+  items: Map<K, P>;
+  inFlight: Set<Promise<void>>;
+  idleWaiters: Array<() => void>;
+  stopped: boolean;
+  /** `addAll` calls still adding slices. */
+  slicing: number;
+}
+
+function settleIdle<K extends string, P>(q: QueueState<K, P>): void {
+  if (q.queue.size() > 0 || q.running.size > 0 || q.slicing > 0) return;
+  const waiters = q.idleWaiters;
+  q.idleWaiters = [];
+  for (const resolve of waiters) resolve();
+}
+
+async function run<K extends string, P>(q: QueueState<K, P>, key: K, reason: WorkReason, item: P | undefined, state: Running<P>): Promise<void> {
+  const started = q.now();
+  try {
+    const result = await q.handler(key, reason, item);
+    if (!state.forgotten) q.outcomes.succeeded(key, result?.requeueAfterMs);
+    q.log.debug({ key, reason, durationMs: q.now() - started }, 'reconcile finished');
+  } catch (error) {
+    if (!state.forgotten) q.outcomes.failed(key, reason, error);
+  }
+}
+
+function pump<K extends string, P>(q: QueueState<K, P>): void {
+  while (!q.stopped && q.running.size < q.concurrency) {
+    const next = q.queue.shift();
+    if (next === undefined) break;
+    const state: Running<P> = { forgotten: false };
+    q.running.set(next.key, state);
+    const item = q.items.get(next.key);
+    q.items.delete(next.key);
+    const done = run(q, next.key, next.reason, item, state)
+      .catch((error: unknown) => q.log.error({ key: next.key, error: errorMessage(error) }, 'work queue failed to record a reconcile outcome'))
+      .then(() => {
+        q.running.delete(next.key);
+        q.inFlight.delete(done);
+        if (state.dirty !== undefined && !q.stopped) {
+          if (state.dirtyItem !== undefined) q.items.set(next.key, state.dirtyItem);
+          q.queue.push(next.key, state.dirty);
+        }
+        pump(q);
+        settleIdle(q);
+      });
+    q.inFlight.add(done);
+  }
+}
+
+function add<K extends string, P>(q: QueueState<K, P>, key: K, reason: WorkReason, item?: P): void {
+  if (q.stopped) {
+    q.log.debug({ key, reason }, 'work queue stopped: work not added');
+    return;
+  }
+  const current = q.running.get(key);
+  if (current !== undefined) return markDirty(current, reason, item);
+  if (item !== undefined) q.items.set(key, item);
+  q.queue.push(key, reason);
+  pump(q);
+}
+
+function forget<K extends string, P>(q: QueueState<K, P>, key: K): void {
+  q.queue.remove(key);
+  q.items.delete(key);
+  q.outcomes.forget(key);
+  const current = q.running.get(key);
+  if (current !== undefined) {
+    current.forgotten = true;
+    delete current.dirty;
+    delete current.dirtyItem;
+  }
+  settleIdle(q);
 }
 
 export function createWorkQueue<K extends string, P = never>(options: WorkQueueOptions<K, P>): WorkQueue<K, P> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const now = options.now ?? Date.now;
-  const setTimer = options.setTimer ?? ((callback: () => void, ms: number): unknown => setTimeout(callback, ms));
-  const clearTimer = options.clearTimer ?? ((handle: unknown) => clearTimeout(handle as NodeJS.Timeout));
   const log = options.log ?? silentLogger;
-  const retryPolicy = createRetryPolicy({ baseMs: options.baseBackoffMs ?? 1000, maxMs: options.maxBackoffMs ?? 300_000, random: options.random ?? Math.random });
-
-  const queue = createPriorityQueue<K>();
-  const running = new Map<K, Running<P>>();
-  /** The data of queued work items, by key. */
-  const items = new Map<K, P>();
-  const stalled = new Set<K>();
-  const timers = new Map<K, unknown>();
-  const failures = new Map<K, number>();
-  const inFlight = new Set<Promise<void>>();
-  let idleWaiters: Array<() => void> = [];
-  let stopped = false;
-  /** `addAll` calls still adding slices. */
-  let slicing = 0;
-
-  function cancelTimer(key: K): void {
-    const handle = timers.get(key);
-    if (handle === undefined) return;
-    timers.delete(key);
-    clearTimer(handle);
-  }
-
-  function startTimer(key: K, ms: number, reason: WorkReason): void {
-    cancelTimer(key);
-    const handle = setTimer(() => {
-      if (timers.get(key) !== handle) return;
-      timers.delete(key);
-      add(key, reason);
-    }, Math.max(0, ms));
-    timers.set(key, handle);
-  }
-
-  function settleIdle(): void {
-    if (queue.size() > 0 || running.size > 0 || slicing > 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  function onSuccess(key: K, result: WorkResult | void): void {
-    failures.delete(key);
-    stalled.delete(key);
-    const requeueAfterMs = result?.requeueAfterMs;
-    if (requeueAfterMs !== undefined && Number.isFinite(requeueAfterMs)) startTimer(key, requeueAfterMs, 'requeue');
-    else cancelTimer(key);
-  }
-
-  function onFailure(key: K, reason: WorkReason, error: unknown): void {
-    const count = (failures.get(key) ?? 0) + 1;
-    failures.set(key, count);
-    const meta = { key, reason, failures: count, error: errorMessage(error), errorClass: isClassifiedError(error) ? error.errorClass : 'unclassified' };
-    if (isStalledError(error)) {
-      cancelTimer(key);
-      stalled.add(key);
-      log.error(meta, 'reconcile stalled: not retried until the campaign changes or is reconciled by hand');
-      return;
-    }
-    const retryAfterMs = isClassifiedError(error) ? error.retryAfterMs : undefined;
-    const delayMs = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : retryPolicy.backoffMs(count);
-    startTimer(key, delayMs, 'retry');
-    log.warn({ ...meta, retryInMs: Math.round(delayMs), retryAt: new Date(now() + delayMs).toISOString() }, 'reconcile failed: retrying later');
-  }
-
-  async function run(key: K, reason: WorkReason, item: P | undefined, state: Running<P>): Promise<void> {
-    const started = now();
-    try {
-      const result = await options.handler(key, reason, item);
-      if (!state.forgotten) onSuccess(key, result);
-      log.debug({ key, reason, durationMs: now() - started }, 'reconcile finished');
-    } catch (error) {
-      if (!state.forgotten) onFailure(key, reason, error);
-    }
-  }
-
-  function pump(): void {
-    while (!stopped && running.size < concurrency) {
-      const next = queue.shift();
-      if (next === undefined) break;
-      const state: Running<P> = { forgotten: false };
-      running.set(next.key, state);
-      const item = items.get(next.key);
-      items.delete(next.key);
-      const done = run(next.key, next.reason, item, state)
-        .catch((error: unknown) => log.error({ key: next.key, error: errorMessage(error) }, 'work queue failed to record a reconcile outcome'))
-        .then(() => {
-          running.delete(next.key);
-          inFlight.delete(done);
-          if (state.dirty !== undefined && !stopped) {
-            if (state.dirtyItem !== undefined) items.set(next.key, state.dirtyItem);
-            queue.push(next.key, state.dirty);
-          }
-          pump();
-          settleIdle();
-        });
-      inFlight.add(done);
-    }
-  }
-
-  function add(key: K, reason: WorkReason, item?: P): void {
-    if (stopped) {
-      log.debug({ key, reason }, 'work queue stopped: work not added');
-      return;
-    }
-    const current = running.get(key);
-    if (current !== undefined) {
-      if (current.dirty === undefined || priorityOf(reason) < priorityOf(current.dirty)) current.dirty = reason;
-      if (item !== undefined) current.dirtyItem = item;
-      return;
-    }
-    if (item !== undefined) items.set(key, item);
-    queue.push(key, reason);
-    pump();
-  }
+  const outcomes = createWorkOutcomes<K>({
+    readd: (key, reason) => add(q, key, reason),
+    setTimer: options.setTimer ?? ((callback: () => void, ms: number): unknown => setTimeout(callback, ms)),
+    clearTimer: options.clearTimer ?? ((handle: unknown) => clearTimeout(handle as NodeJS.Timeout)),
+    retryPolicy: createRetryPolicy({ baseMs: options.baseBackoffMs ?? 1000, maxMs: options.maxBackoffMs ?? 300_000, random: options.random ?? Math.random }),
+    now,
+    log,
+  });
+  const q: QueueState<K, P> = {
+    handler: options.handler,
+    concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)),
+    now,
+    log,
+    outcomes,
+    queue: createPriorityQueue<K>(),
+    running: new Map(),
+    items: new Map(),
+    inFlight: new Set(),
+    idleWaiters: [],
+    stopped: false,
+    slicing: 0,
+  };
 
   return {
-    add,
+    add: (key, reason, item) => add(q, key, reason, item),
     addAll(keys, reason, itemOf) {
-      const addSlice = (from: number) => {
-        for (const key of keys.slice(from, from + ADD_SLICE)) add(key, reason, itemOf?.(key));
-      };
-      addSlice(0);
-      if (keys.length <= ADD_SLICE) return Promise.resolve();
-      slicing += 1;
-      return (async () => {
-        try {
-          for (let from = ADD_SLICE; from < keys.length && !stopped; from += ADD_SLICE) {
-            await new Promise((resolve) => setImmediate(resolve));
-            addSlice(from);
-          }
-        } finally {
-          slicing -= 1;
-          settleIdle();
-        }
-      })();
+      if (keys.length > ADD_SLICE) q.slicing += 1;
+      return addInSlices(keys, (key) => add(q, key, reason, itemOf?.(key)), () => q.stopped, () => {
+        q.slicing -= 1;
+        settleIdle(q);
+      });
     },
-    forget(key) {
-      queue.remove(key);
-      items.delete(key);
-      stalled.delete(key);
-      cancelTimer(key);
-      failures.delete(key);
-      const current = running.get(key);
-      if (current !== undefined) {
-        current.forgotten = true;
-        delete current.dirty;
-        delete current.dirtyItem;
-      }
-      settleIdle();
-    },
+    forget: (key) => forget(q, key),
     idle() {
       return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        settleIdle();
+        q.idleWaiters.push(resolve);
+        settleIdle(q);
       });
     },
     async stop() {
-      stopped = true;
-      queue.clear();
-      items.clear();
-      for (const key of [...timers.keys()]) cancelTimer(key);
-      settleIdle();
-      await Promise.all([...inFlight]);
+      q.stopped = true;
+      q.queue.clear();
+      q.items.clear();
+      outcomes.cancelAllTimers();
+      settleIdle(q);
+      await Promise.all([...q.inFlight]);
     },
-    stats() {
-      return { queued: queue.size(), running: running.size, waitingRetry: timers.size, failures: Object.fromEntries(failures), stalled: stalled.size };
-    },
+    stats: () => ({ queued: q.queue.size(), running: q.running.size, ...outcomes.stats() }),
   };
 }
