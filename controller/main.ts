@@ -132,10 +132,12 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
     createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
     // A second controller of this repository and client id refuses to start here (SecondControllerError).
     await heartbeat?.acquire();
+    // Beating from here, not after the start: a start slower than the write limit (10,000 files)
+    // would otherwise find its own fence closed and drop the start-up sweep's reconciles.
+    heartbeat?.run((error) => (extra.onFatal ?? (() => undefined))(error));
     // Under an election: a live controller without one (or of another etcd) refuses this start too.
     await election?.checkHeartbeat();
     await controller.start();
-    heartbeat?.run((error) => (extra.onFatal ?? (() => undefined))(error));
   } catch (error) {
     await server?.close().catch(() => undefined);
     await controller.stop().catch(() => undefined);
