@@ -14,7 +14,10 @@ export interface AppliedFacts<T extends ResourceTypes> {
   verification: Omit<PendingVerification<T['write']>, 'appliedVersion' | 'appliedAt'>;
   weights: Record<string, number>;
   live: T['live'];
+  /** When CXone accepted the write (ISO): the apply's time. */
   at: string;
+  /** When `live` was read, if not at `at` (a write recovered later from its intent). */
+  observedAt?: string;
 }
 
 /** The intent's effect of an apply: what a recovered apply needs to go on to its verification. */
@@ -31,7 +34,7 @@ export function appliedState<T extends ResourceTypes>(ctx: ReconcileContext<T>, 
     ...state,
     liveVersion: version,
     live: settings,
-    lastObserved: { at, campaign: live },
+    lastObserved: { at: facts.observedAt ?? at, campaign: live },
     lastAppliedRevision: verification.revision,
     lastApplied: { revision: verification.revision, settings, desired: JSON.parse(verification.fingerprint) as T['settings'], weights: { ...facts.weights }, at, version, via: 'applied' },
     // Healed drift stays on record (with when it was healed) until a clean observation.

@@ -34,12 +34,31 @@ export interface ApplyIntent<S = LiveDialerSettings, W = CampaignUpdate> {
   record: AuditRecord;
   /** What it means for the status (absent in intents written before it existed: record only). */
   effect?: IntentEffect<W>;
+  /** ISO time the write was sent (absent in intents written before it existed). */
+  sentAt?: string;
+  /**
+   * ISO time CXone's answer (or the re-read after a lost one) showed the write accepted: the apply's
+   * time, where its live analysis starts. Marked right after the answer, before anything else, so a
+   * process killed before its `applied` record is journaled or pushed leaves it to whoever settles
+   * the intent (a restart, or the next leader).
+   */
+  acceptedAt?: string;
 }
 
 export interface IntentLog {
   begin(intent: ApplyIntent): Promise<void>;
+  /** CXone accepted the write of intent `id` at `at` (ISO): kept on the intent until it ends. */
+  accepted(id: string, at: string): Promise<void>;
   end(id: string): Promise<void>;
   pending(): ApplyIntent[];
+}
+
+/**
+ * When CXone accepted the intent's write, as best known: the marked time, else the time it was sent
+ * (the killed process never saw the answer; the write landed at most one round trip later).
+ */
+export function acceptedTimeOf(intent: Pick<ApplyIntent, 'acceptedAt' | 'sentAt'>): string | undefined {
+  return intent.acceptedAt ?? intent.sentAt;
 }
 
 /** The pending intents of one campaign, oldest first. */
@@ -60,9 +79,13 @@ export function intentProblem(value: unknown): string | undefined {
   const intent = value as Record<string, unknown>;
   for (const field of ['id', 'campaignId']) if (typeof intent[field] !== 'string' || intent[field] === '') return `${field} must be a non-empty string`;
   if (!Number.isInteger(intent.fromVersion)) return 'fromVersion must be a whole number';
+  // Settings are the dialect's (predictive weights, a skill's groups): an object, whatever its fields.
   const settings = intent.settings as Record<string, unknown> | undefined;
-  if (typeof settings !== 'object' || settings === null) return 'an intent without settings';
-  if (typeof settings.algorithmId !== 'string' || typeof settings.parameterWeights !== 'object' || settings.parameterWeights === null) return 'settings must have algorithmId and parameterWeights';
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return 'an intent without settings';
+  for (const field of ['sentAt', 'acceptedAt']) {
+    const time = intent[field];
+    if (time !== undefined && (typeof time !== 'string' || Number.isNaN(Date.parse(time)))) return `${field} ${JSON.stringify(time)} is not an ISO 8601 date`;
+  }
   const record = auditEntryProblem({ record: intent.record });
   if (record !== undefined) return record;
   if (intent.effect !== undefined && (typeof intent.effect !== 'object' || intent.effect === null || !['apply', 'rollback'].includes(String((intent.effect as { kind?: unknown }).kind)))) return 'effect.kind must be apply or rollback';
@@ -115,6 +138,13 @@ export async function createFileIntentLog(file: string, log: Pick<Logger, 'error
       return serial(async () => {
         await appendDurably(file, `${JSON.stringify(intent)}\n`);
         intents.push(intent);
+      });
+    },
+    accepted(id, at) {
+      return serial(async () => {
+        const marked = intents.map((intent) => (intent.id === id ? { ...intent, acceptedAt: at } : intent));
+        await replaceDurably(file, marked.map((intent) => `${JSON.stringify(intent)}\n`).join(''));
+        intents = marked;
       });
     },
     end(id) {

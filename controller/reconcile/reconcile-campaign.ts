@@ -108,7 +108,7 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
     }
     return { conflict: { live: outcome.live, source: 'read' } };
   }
-  track.state = appliedState(ctx, track.state, { verification, weights: ctx.model.weightsOf(ctx.campaign), live: outcome.live, at: ctx.at() });
+  track.state = appliedState(ctx, track.state, { verification, weights: ctx.model.weightsOf(ctx.campaign), live: outcome.live, at: outcome.acceptedAt });
   await ctx.record({ ...record, time: ctx.at(), toVersion: ctx.dialect.versionOf(outcome.live), ...(outcome.recovered ? { recovered: true } : {}) }, track.state);
   await ctx.deps.intents?.end(record.id);
   return { latencyMs: ctx.now().getTime() - started };

@@ -6,7 +6,7 @@
  * did not happen is dropped; one that cannot be told apart is recorded `uncertain`. When the
  * campaign cannot be read the intents stay and the reconcile fails as WriteUnsettled (retried).
  */
-import { pendingIntentsOf, type ApplyIntent } from './apply-intents.js';
+import { acceptedTimeOf, pendingIntentsOf, type ApplyIntent } from './apply-intents.js';
 import { appliedState } from './applied-state.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ReconcileRecord } from './audit-records.js';
@@ -19,7 +19,10 @@ type Intent<T extends ResourceTypes> = ApplyIntent<T['written'], T['write']>;
 function recoveredState<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, intent: Intent<T>, live: T['live']): StateOf<T> {
   const effect = intent.effect;
   const version = ctx.dialect.versionOf(live);
-  if (effect?.kind === 'apply') return appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at: ctx.at() });
+  // Dated when CXone accepted it, not now: a live analysis counts the traffic since the write, and
+  // the seconds between the write and this recovery are not its baseline (README "High availability").
+  const at = acceptedTimeOf(intent) ?? ctx.at();
+  if (effect?.kind === 'apply') return appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at, observedAt: ctx.at() });
   if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (now v${version}; its answer was lost, recovered)`);
   return { ...state, liveVersion: version, live: ctx.model.liveSettings(live) };
 }
@@ -34,7 +37,8 @@ async function settleIntent<T extends ResourceTypes>(ctx: ReconcileContext<T>, s
   }
   const version = dialect.versionOf(live);
   const { name } = ctx.identity;
-  const record = { ...intent.record, time: ctx.at(), recovered: true } as ReconcileRecord<T['written']>;
+  const acceptedAt = acceptedTimeOf(intent);
+  const record = { ...intent.record, time: ctx.at(), recovered: true, ...(acceptedAt ? { acceptedAt } : {}) } as ReconcileRecord<T['written']>;
   if (judged === 'unknown') {
     const reason = `the controller lost track of this write and the campaign has changed since (now v${version}): it may or may not have been applied`;
     ctx.log.warn({ campaign: name, version }, 'a write may have been applied: recorded as uncertain');

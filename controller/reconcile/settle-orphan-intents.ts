@@ -10,7 +10,7 @@
  */
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AuditRecord } from '../domain/audit-record.js';
-import type { ApplyIntent, IntentLog } from './apply-intents.js';
+import { acceptedTimeOf, type ApplyIntent, type IntentLog } from './apply-intents.js';
 import { recordBuilders } from './audit-records.js';
 import type { Dialect } from './dialect.js';
 import type { ResourceModel, ResourceTypes } from './resource-model.js';
@@ -53,7 +53,8 @@ async function judge<T extends ResourceTypes>(deps: OrphanIntentDeps<T>, intent:
 async function recordApplied<T extends ResourceTypes>(deps: OrphanIntentDeps<T>, intent: ApplyIntent, live: T['live']): Promise<void> {
   const version = deps.dialect.versionOf(live);
   const time = deps.now().toISOString();
-  await deps.audit.record({ ...intent.record, time, recovered: true, ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}) } as AuditRecord);
+  const acceptedAt = acceptedTimeOf(intent);
+  await deps.audit.record({ ...intent.record, time, recovered: true, ...(acceptedAt ? { acceptedAt } : {}), ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}) } as AuditRecord);
   if (intent.effect?.kind !== 'apply') return;
   const { campaign, campaignId, desiredRevision } = intent.record;
   const records = recordBuilders({ campaign, campaignId, revision: desiredRevision ?? intent.effect.verification.revision, newId: deps.newId, now: deps.now });

@@ -12,7 +12,8 @@ import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes } from './resource-model.js';
 
 export type WriteOutcome<L> =
-  | { outcome: 'accepted'; live: L; recovered: boolean }
+  /** `acceptedAt`: ISO time CXone's answer (or the re-read) showed it accepted, marked on the intent. */
+  | { outcome: 'accepted'; live: L; recovered: boolean; acceptedAt: string }
   /** The object changed under us: `live` is the fresh observation to re-plan on. */
   | { outcome: 'conflict'; live: L | undefined; error: unknown };
 
@@ -39,6 +40,19 @@ export function unsettled(what: string, error: unknown): UnsettledWriteError {
   return new UnsettledWriteError(`${what}: ${messageOf(error)}; the write may have been applied, so its intent is kept and settled on the next reconcile`, { cause: error, retryAfterMs });
 }
 
+/**
+ * Marks the intent with the time CXone accepted its write, before the caller builds the status on
+ * that time: whoever settles the intent later (a restart, the next leader) dates the apply the same.
+ * A failed mark (a full disk, a lost lease) is logged; the intent's sentAt then stands in.
+ */
+async function markAccepted<T extends ResourceTypes>(ctx: ReconcileContext<T>, id: string): Promise<string> {
+  const acceptedAt = ctx.at();
+  await ctx.deps.intents?.accepted(id, acceptedAt).catch((error: unknown) => {
+    ctx.log.warn({ campaign: ctx.identity.name, err: error }, 'the time CXone accepted the write could not be kept on its intent');
+  });
+  return acceptedAt;
+}
+
 export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileContext<T>, request: WriteRequest<T>): Promise<WriteOutcome<T['live']>> {
   const { dialect, campaign, deps } = ctx;
   const { name } = ctx.identity;
@@ -50,11 +64,12 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
     settings: ctx.model.writtenOf(request.write),
     record: request.record,
     effect: request.effect,
+    sentAt: ctx.at(),
   };
   await beginIntent(deps.intents, intent);
   try {
     const accepted = await dialect.write(id, request.write, request.expected, { priority: 'apply', signal: ctx.signal });
-    return { outcome: 'accepted', live: accepted.live, recovered: false };
+    return { outcome: 'accepted', live: accepted.live, recovered: false, acceptedAt: await markAccepted(ctx, intent.id) };
   } catch (error) {
     if (!dialect.mayHaveApplied(error)) {
       await deps.intents?.end(intent.id);
@@ -71,7 +86,7 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
     const judged = dialect.judgeIntent({ objectId: id, fromVersion: intent.fromVersion, write: request.write }, live, deps.actor);
     if (judged === 'yes') {
       ctx.log.warn({ campaign: name, version: live === undefined ? undefined : dialect.versionOf(live) }, 'the write answer was lost, but CXone applied it');
-      return { outcome: 'accepted', live: live as T['live'], recovered: true };
+      return { outcome: 'accepted', live: live as T['live'], recovered: true, acceptedAt: await markAccepted(ctx, intent.id) };
     }
     if (judged === 'unknown') throw unsettled(`the write to ${name} failed and the campaign moved on since`, error);
     await deps.intents?.end(intent.id);

@@ -3,16 +3,17 @@
  * analysis" and "High availability"): a real 3-member etcd cluster, the cxone emulator over HTTPS
  * at 1800×, one Git remote, and two `cxone-gitops run` processes with CXONE_DIALECT=cxone and
  * LEADER_ELECTION=etcd, each on its own DATA_DIR. The leader is SIGKILLed while the skill is
- * Verifying; the standby must take the analysis over from the audit branch, not start a new one,
- * and must not apply the change again. Waits are conditions with deadlines; every process and the
- * etcd cluster are stopped by their handles.
- *
- * Not covered, because the product does not do it yet: a kill before the leader's applied and
- * verification-started records reach the audit branch. The standby then records the write from the
- * intent ("recording a write CXone accepted whose record was not written") and starts a new analysis
- * with its own startedAt, seconds after the PUT.
+ * Verifying; the standby must take the analysis over, not start a new one, and must not apply the
+ * change again. Two cases: the leader's `verification-started` record reached the audit branch
+ * before the kill (the standby resumes from the branch), and it did not (a pre-receive hook on the
+ * remote declines audit pushes until the kill, so the `applied` and `verification-started` records
+ * die in the leader's DATA_DIR journal): the standby records the write from the PUT intent in etcd
+ * and starts the analysis at the time CXone accepted the write, which the intent carries, so no
+ * second of the overdialled traffic counts in the baseline. Waits are conditions with deadlines;
+ * every process and the etcd cluster are stopped by their handles.
  */
 import { expect } from 'chai';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
 import type { ControllerStatus } from '../../controller/reconcile/controller-types.js';
@@ -116,16 +117,42 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone under LEADER_ELECTION=etcd: 
   }
 
   /**
-   * Two elected replicas; the leader applies the overdialling change and is SIGKILLed while the skill
-   * is Verifying (after `beforeKill`); the standby must reach the verdict of the same analysis.
+   * A pre-receive hook on the remote that declines every update of the existing audit branch while
+   * the returned file exists (its creation and the heartbeat branch pass): the leader's records stay
+   * in its journal, retried with backoff.
    */
-  async function killWhileVerifying(beforeKill: (h: CxoneRunHarness) => Promise<void>): Promise<void> {
+  async function holdAuditPushes(h: CxoneRunHarness): Promise<string> {
+    const hold = path.join(h.dir, 'hold-audit-pushes');
+    await writeFile(hold, '');
+    const hook = path.join(h.remote, 'hooks', 'pre-receive');
+    const script = [
+      '#!/bin/sh',
+      'while read old new ref; do',
+      `  if [ "$ref" = "refs/heads/cxone-gitops/audit" ] && [ "$old" != "0000000000000000000000000000000000000000" ] && [ -e '${hold}' ]; then`,
+      '    echo "audit pushes are held by the test" >&2; exit 1',
+      '  fi',
+      'done',
+      'exit 0',
+      '',
+    ].join('\n');
+    await writeFile(hook, script);
+    await chmod(hook, 0o755);
+    return hold;
+  }
+
+  /**
+   * Two elected replicas; the leader applies the overdialling change and is SIGKILLed while the skill
+   * is Verifying (after `beforeKill`; `afterKill` next); the standby must reach the verdict of the
+   * same analysis.
+   */
+  async function killWhileVerifying(beforeKill: (h: CxoneRunHarness) => Promise<void>, setUp: (h: CxoneRunHarness) => Promise<void> = async () => undefined, afterKill: () => Promise<void> = async () => undefined): Promise<void> {
     etcd = await startEtcdCluster({ size: 3 });
     harness = await startCxoneRunHarness({
       files: { 'renewals.yaml': SKILL_FILE },
       emulator: { timeScale: 1800, skills: [{ skillId: SKILL_ID, skillName: 'renewals', isRunning: true, generalSettings: { maximumRatio: 2, abandonRateThreshold: 1.5 }, trueProfile: TRUE_PROFILE }] },
     });
     const h = harness;
+    await setUp(h);
     await startReplica(h, etcd, 'a');
     await startReplica(h, etcd, 'b');
 
@@ -135,6 +162,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone under LEADER_ELECTION=etcd: 
     const putsBefore = h.emulator.context.requests.query({ method: 'PUT' }).length;
     first.leader.child.child.kill('SIGKILL');
     await first.leader.child.exited;
+    await afterKill();
 
     const end = await waitForLeaderWith((state) => state.status === 'RolledBack', `the standby to lead and ${NAME} to be RolledBack`, first.leader, 90_000);
     expect(end.leader, 'the standby took over').not.to.equal(first.leader);
@@ -172,5 +200,19 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone under LEADER_ELECTION=etcd: 
         intervalMs: 100,
       });
     });
+  });
+
+  it('the standby starts the analysis at the time CXone accepted the write when the killed leader never pushed its applied and verification-started records: the same analysis.startedAt, one apply and one rollback', async () => {
+    let hold = '';
+    await killWhileVerifying(
+      async (h) => {
+        const onBranch = (await h.auditRecords()).filter((record) => record.campaign === NAME).map((record) => String(record.outcome));
+        expect(onBranch, 'no record of the skill reached the audit branch before the kill').to.deep.equal([]);
+      },
+      async (h) => {
+        hold = await holdAuditPushes(h);
+      },
+      async () => rm(hold, { force: true }),
+    );
   });
 });

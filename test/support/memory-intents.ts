@@ -5,6 +5,7 @@ export function memoryIntents(initial: ApplyIntent[] = []): IntentLog & { intent
   const log = {
     intents: [...initial],
     begin: async (intent: ApplyIntent) => void log.intents.push(intent),
+    accepted: async (id: string, at: string) => void (log.intents = log.intents.map((intent) => (intent.id === id ? { ...intent, acceptedAt: at } : intent))),
     end: async (id: string) => void (log.intents = log.intents.filter((intent) => intent.id !== id)),
     pending: () => [...log.intents],
   };

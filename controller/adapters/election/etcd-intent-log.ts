@@ -4,7 +4,9 @@
  * Each intent is written only while this replica still leads (a transaction on its candidate key).
  * An intent whose record was journaled stays in etcd until that record is on the audit branch: a
  * leader killed between its journal and its push leaves the intent to the next leader, which
- * records the PUT with the same record id (the audit trail never commits an id twice).
+ * records the PUT with the same record id (the audit trail never commits an id twice). Once CXone
+ * accepts the write its intent is marked with that time, so the next leader dates the apply (and
+ * starts its live analysis) where this one did.
  */
 import type { ApplyIntent, IntentLog } from '../../reconcile/apply-intents.js';
 import type { Logger } from '../logging/logger.js';
@@ -48,6 +50,14 @@ export function createEtcdIntentLog(election: EtcdElection, prefix: string, log:
     async begin(intent) {
       await election.guardedPut(`${prefix}${intent.id}`, JSON.stringify(intent), 'writing a PUT intent');
       intents.set(intent.id, intent);
+    },
+    async accepted(id, at) {
+      const intent = intents.get(id);
+      if (!intent) return;
+      const marked = { ...intent, acceptedAt: at };
+      // Fenced like `begin`: a replica that no longer leads leaves the intent as it is (its sentAt stands in).
+      await election.guardedPut(`${prefix}${id}`, JSON.stringify(marked), 'marking a PUT intent accepted');
+      intents.set(id, marked);
     },
     async end(id) {
       if (journaledIds.has(id)) {

@@ -1,10 +1,14 @@
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createCxoneSkillsClient, type CxoneSkillsClient } from '../../../controller/adapters/cxone/cxone-skills-client.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import { SecretRegistry } from '../../../controller/adapters/logging/secret-registry.js';
 import type { AuditRecord } from '../../../controller/domain/audit-record.js';
 import { initialState } from '../../../controller/domain/campaign-state.js';
 import { DEFAULT_ANALYSIS, type SkillSpec } from '../../../controller/domain/skill-spec.js';
+import { createFileIntentLog } from '../../../controller/reconcile/apply-intents.js';
 import { reconcileResource } from '../../../controller/reconcile/reconcile-campaign.js';
 import type { StateOf } from '../../../controller/reconcile/resource-model.js';
 import { skillResource, type SkillTypes } from '../../../controller/reconcile/skill-model.js';
@@ -162,6 +166,35 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     expect(state.statusReason).to.equal('NotFound');
     expect(state.reason).to.contain('metadata.skillId in desired-state/renewals.yaml');
     expect(puts()).to.equal(0);
+  });
+
+  it('after a restart, records a PUT whose applied record was never journaled from the intents file, and starts its live analysis at the time CXone accepted the write', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'skill-intents-'));
+    try {
+      const file = path.join(dir, 'journal', 'intents.jsonl');
+      const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+      // The first process: CXone accepts the PUT, and the process dies before the applied record is journaled.
+      const killed = { ...deps(), intents: await createFileIntentLog(file), audit: { record: async (record: AuditRecord) => { if (record.outcome === 'applied') throw new Error('killed before the applied record was journaled'); } } };
+      const died = await reconcileResource<SkillTypes>(killed, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+      const acceptedAt = died.state.verification!.appliedAt;
+      expect(puts()).to.equal(1);
+      // The restart: only the intents file is left of the first process.
+      const intents = await createFileIntentLog(file);
+      expect(intents.pending(), 'the skill’s intent is kept across the restart').to.have.length(1);
+      expect(intents.pending()[0]!.acceptedAt).to.equal(acceptedAt);
+      const restarted = await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+      expect(restarted.state.status, restarted.state.reason).to.equal('Verifying');
+      expect(restarted.state.analysis?.startedAt, 'the analysis starts when CXone accepted the write, not at the recovery').to.equal(acceptedAt);
+      const end = await converge(desired, restarted.state);
+      expect(end.status, end.reason).to.equal('Synced');
+      expect(end.analysis?.startedAt).to.equal(acceptedAt);
+      expect(records.find((record) => record.outcome === 'applied'), 'recorded from the intent').to.include({ recovered: true, acceptedAt });
+      expect(records.map((record) => record.outcome)).to.include.members(['applied', 'verified']);
+      expect(intents.pending()).to.have.length(0);
+      expect(puts(), 'not written again').to.equal(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   async function fetchAdmin(path: string, body: unknown): Promise<void> {

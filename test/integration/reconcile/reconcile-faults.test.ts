@@ -5,10 +5,14 @@
  * reconciles, as a restart restores them from the audit branch.
  */
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
+import { createFileIntentLog } from '../../../controller/reconcile/apply-intents.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
 import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
@@ -175,6 +179,29 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       expect(outcomes()).to.deep.equal(['applied', 'verified']);
       expect(puts()).to.have.length(1);
     });
+  });
+
+  it('dates an apply recovered from its intent after a restart at the time CXone accepted it, not the time of the recovery', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tutorial-intents-'));
+    try {
+      const file = path.join(dir, 'journal', 'intents.jsonl');
+      seed(spec());
+      const desired = spec({ parameterWeights: SAFER });
+      failRecord = (record) => (record.outcome === 'applied' ? new Error('killed before the applied record was journaled') : undefined);
+      const died = await reconcile(desired, undefined, { intents: await createFileIntentLog(file) });
+      const acceptedAt = died.state.verification!.appliedAt;
+      failRecord = undefined;
+      records = [];
+      // The restart a minute later (its clock says so); only the intents file is left of the first process.
+      const restarted = await reconcile(desired, undefined, { intents: await createFileIntentLog(file), now: () => new Date(Date.now() + 60_000) });
+      expect(restarted.state, restarted.state.reason).to.include({ status: 'Synced', statusReason: 'Applied' });
+      expect(restarted.state.lastApplied?.at, 'last applied when CXone accepted it').to.equal(acceptedAt);
+      expect(records.find((record) => record.outcome === 'applied')).to.include({ recovered: true, acceptedAt });
+      expect(outcomes()).to.deep.equal(['applied', 'verified']);
+      expect(puts()).to.have.length(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('defect 3: resumes the verification of an apply cut short by a crash after the restart (I2)', async () => {
