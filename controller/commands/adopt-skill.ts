@@ -16,7 +16,7 @@ import { adoptLiveSkill } from '../domain/adopt-live-skill.js';
 import { createDesiredStateValidator } from '../domain/desired-state-validator.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { SkillSpec } from '../domain/skill-spec.js';
-import { NO_AUTHOR } from '../domain/plan-skill.js';
+import { NO_AUTHOR, missingSkillMessage } from '../domain/plan-skill.js';
 
 export interface AdoptSkillInput {
   config: Config;
@@ -39,7 +39,7 @@ async function errorsWith(dir: string, skill: SkillSpec, text: string): Promise<
 export async function adoptSkill({ config, dir, skill, force, secrets }: AdoptSkillInput): Promise<number> {
   const client = skillsClientFromConfig(config, { secrets, failFast: true });
   const live = await client.getSkillParameters(skill.skillId).catch((error: unknown) => {
-    if (isCxoneNotFoundError(error)) throw new Error(`CXone has no skill ${skill.skillId}: check metadata.skillId in ${skill.path}`);
+    if (isCxoneNotFoundError(error)) throw new Error(missingSkillMessage(skill, skill.path));
     throw error;
   });
   const adopted = adoptLiveSkill(await readFile(skill.path, 'utf8'), skill, live);

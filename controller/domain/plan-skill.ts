@@ -20,6 +20,12 @@ export interface SkillWrite {
   groups: SkillGroups;
 }
 
+/** What to fix when CXone has no skill of a file's id: the file, line and column of its `metadata.skillId`. */
+export function missingSkillMessage(skill: Pick<SkillSpec, 'skillId' | 'positions'>, path: string): string {
+  const { line, column } = skill.positions.skillId;
+  return `CXone has no skill ${skill.skillId}: check metadata.skillId in ${path}:${line}:${column}`;
+}
+
 export interface SkillPlan extends PlanOutline<SkillWrite> {
   name: string;
   skillId: number;
@@ -76,7 +82,7 @@ function count(changes: readonly FieldChange[]): string {
 export function planSkill({ desired, live, lastApplied }: PlanSkillInput): SkillPlan {
   const base = { name: desired.name, skillId: desired.skillId, path: desired.path, policy: desired.sync.policy, drift: [], drifted: false };
   if (!live) {
-    return { ...base, action: 'not-found', status: 'Failed', changes: [], reason: `CXone has no skill ${desired.skillId}: check metadata.skillId in ${desired.path}` };
+    return { ...base, action: 'not-found', status: 'Failed', changes: [], reason: missingSkillMessage(desired, desired.path) };
   }
   const changes = diffSkillSettings(live.groups, desired.groups);
   if (changes.length === 0) return { ...base, action: 'none', status: 'Synced', changes, reason: 'live matches Git' };

@@ -20,7 +20,8 @@ export const SECRET_VARIABLES = [
   'ML_WEBHOOK_URL',
 ] as const;
 
-const FORM_SECRET = /\b((?:client_secret|password|access_token|refresh_token|access_key_secret|accessKeySecret|routing_key|token)"?\s*[=:]\s*"?)[^\s&",;]+/gi;
+// A field name that ends a URL path (`POST /auth/token: …`) is not a field: the text after it is kept.
+const FORM_SECRET = /(?<!\/)\b((?:client_secret|password|access_token|refresh_token|access_key_secret|accessKeySecret|routing_key|token)"?\s*[=:]\s*"?)[^\s&",;]+/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi;
 
 export function scrubFailureMessage(message: string, env: NodeJS.ProcessEnv): string {

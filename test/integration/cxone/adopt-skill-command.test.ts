@@ -76,6 +76,6 @@ describe('cxone-gitops adopt on an OutboundSkill (CXONE_DIALECT=cxone, over HTTP
     emulator = await startCxoneEmulator({ tls, rateLimitPerMinute: 0, traffic: () => undefined, skills: [] });
     const run = await cli(['adopt', 'renewals-outbound', 'desired-state-cxone']);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.include('CXone has no skill 4021337: check metadata.skillId in desired-state-cxone/retention/renewals-outbound.yaml');
+    expect(run.stderr).to.include('CXone has no skill 4021337: check metadata.skillId in desired-state-cxone/retention/renewals-outbound.yaml:6:');
   });
 });

@@ -17,4 +17,11 @@ describe('the last line of a failed command', () => {
     expect(scrubFailureMessage('{"client_secret":"abc-json"}', {})).to.equal('{"client_secret":"[redacted]"}');
     expect(scrubFailureMessage('grant_type=client_credentials&client_secret=abc&x=1', {})).to.equal('grant_type=client_credentials&client_secret=[redacted]&x=1');
   });
+
+  it('keeps the words after a path that ends in a field name (POST /auth/token: authentication failed), and still scrubs a token field', () => {
+    const line = 'POST /auth/token: authentication failed (invalid_grant: Invalid access key id or access key secret): check CXONE_ACCESS_KEY_ID';
+    expect(scrubFailureMessage(line, {})).to.equal(line);
+    expect(scrubFailureMessage('refused token: eyJhbGciOi.abc', {})).to.equal('refused token: [redacted]');
+    expect(scrubFailureMessage('https://example.test/cb?token=abc123', {})).to.equal('https://example.test/cb?token=[redacted]');
+  });
 });
