@@ -10,27 +10,14 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
-import { startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { outboundSkillFile, startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAME = 'renewals-outbound';
 const MISSING = 'ghost-outbound';
 /** Real seconds at the emulator's 1800x: a 2 s window is an hour of simulated traffic. */
-const FILE = `# Personal Connection pacing of the renewals skill.
-apiVersion: cxone-gitops/v1
-kind: OutboundSkill
-metadata:
-  name: ${NAME}
-  skillId: 11
-spec:
-  generalSettings:
-    maximumRatio: 1                # lines per agent
-    abandonRateThreshold: 2.5      # percent
-  simulation: { maxAbandonRate: 0.03, onFailure: rollback, profile: { agents: 40 } }
-  analysis: { window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }
-`;
-/** A skill id the tenant does not have (a typo in metadata.skillId). */
-const GHOST = FILE.replace(`name: ${NAME}`, `name: ${MISSING}`).replace('skillId: 11', 'skillId: 99');
+const skillFile = (name: string, skillId: number) =>
+  outboundSkillFile({ name, skillId, generalSettings: '{ maximumRatio: 1, abandonRateThreshold: 2.5 }', profile: '{ agents: 40 }', analysis: '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }' });
 const TRUE_PROFILE = { agents: 40, answerProbability: 0.7, machineProbability: 0.05 };
 const EVERY_SECOND = { GITOPS_SCHEDULE: '*/1 * * * * *', GITOPS_POLL_SECONDS: '1' };
 
@@ -62,7 +49,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
 
   before(async () => {
     harness = await startCxoneRunHarness({
-      files: { 'renewals.yaml': FILE, 'ghost.yaml': GHOST },
+      files: { 'renewals.yaml': skillFile(NAME, 11), 'ghost.yaml': skillFile(MISSING, 99) },
       emulator: { timeScale: 1800, skills: [{ skillId: 11, skillName: 'renewals', isRunning: true, generalSettings: { maximumRatio: 2, abandonRateThreshold: 2, maxWaitTimeSeconds: 77 }, trueProfile: TRUE_PROFILE }] },
     });
     await harness.startController(EVERY_SECOND);
@@ -73,7 +60,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
   it('says which file and line name a skill CXone does not have, and still applies the other skill', async () => {
     const ghost = await waitForSkill(MISSING, (state) => state.statusReason === 'NotFound', `${MISSING} NotFound`);
     expect(ghost.status).to.equal('Failed');
-    expect(ghost.reason).to.match(/^CXone has no skill 99: check metadata\.skillId in ghost\.yaml:6:\d+$/);
+    expect(ghost.reason).to.match(/^CXone has no skill 99: check metadata\.skillId in ghost\.yaml:5:12$/);
     expect(live()).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5, maxWaitTimeSeconds: 77 });
     expect(harness.emulator.context.requests.query({ method: 'PUT', limit: 1_000_000 }).filter((entry) => entry.path.includes('/skills/99/')), 'nothing written for the missing skill').to.deep.equal([]);
   });
