@@ -134,6 +134,11 @@ export interface CampaignState<L = LiveCampaign, W = CampaignUpdate, S = DialerS
   /** The fields that differ live → Git now (empty when Synced). */
   pendingChanges: FieldChange[];
   lastSimulation?: SimulationSnapshot;
+  /**
+   * The local gate's simulation of the last apply (its prediction), also on the `applied` record:
+   * kept when the verification replaces `lastSimulation`, so both are shown side by side.
+   */
+  gatePrediction?: SimulationSnapshot;
   /** The live outcome analysis of the latest apply: running (Verifying) or its verdict, with its readings. */
   analysis?: AnalysisStatus;
   /** When the file's operating profile was last calibrated from CXone history (a skill's `calibrate` comment). */

@@ -4,7 +4,7 @@
  * not a free string. Ids and time come from the reconcile's injected `newId` and `now`.
  */
 import type { AnalysisEvidence } from '../domain/analysis-status.js';
-import type { DriftField } from '../domain/campaign-state.js';
+import type { DriftField, SimulationSnapshot } from '../domain/campaign-state.js';
 import type { FieldChange } from '../domain/diff-settings.js';
 import type { LiveDialerSettings } from '../domain/live-campaign.js';
 
@@ -28,6 +28,8 @@ export type AppliedRecord<S = LiveDialerSettings> = RecordBase & {
   toVersion: number;
   changes: FieldChange[];
   settings: S;
+  /** What the local gate predicted for these settings before the write (shown beside the verification's result). */
+  gatePrediction?: SimulationSnapshot;
   /** Written after a restart or a lost answer, from the write-ahead intent. */
   recovered?: boolean;
   /** The controller stopped during the write and the campaign changed since: it may or may not have happened. */

@@ -95,7 +95,7 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
     heal,
     previousAppliedRevision: track.state.lastApplied?.revision,
   };
-  const record = ctx.records.applied({ kind: heal ? 'heal' : 'update', fromVersion, toVersion: fromVersion + 1, changes: plan.changes, settings: ctx.model.writtenOf(update), reason: plan.reason });
+  const record = ctx.records.applied({ kind: heal ? 'heal' : 'update', fromVersion, toVersion: fromVersion + 1, changes: plan.changes, settings: ctx.model.writtenOf(update), reason: plan.reason, gatePrediction: gate.simulation });
   verification.applyId = record.id;
   const started = ctx.now().getTime();
   const outcome = await conditionalWrite(ctx, { write: update, expected: before, record, effect: applyEffect(ctx, verification) });
@@ -108,7 +108,7 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
     }
     return { conflict: { live: outcome.live, source: 'read' } };
   }
-  track.state = appliedState(ctx, track.state, { verification, weights: ctx.model.weightsOf(ctx.campaign), live: outcome.live, at: outcome.acceptedAt });
+  track.state = { ...appliedState(ctx, track.state, { verification, weights: ctx.model.weightsOf(ctx.campaign), live: outcome.live, at: outcome.acceptedAt }), gatePrediction: gate.simulation };
   await ctx.record({ ...record, time: ctx.at(), toVersion: ctx.dialect.versionOf(outcome.live), ...(outcome.recovered ? { recovered: true } : {}) }, track.state);
   await ctx.deps.intents?.end(record.id);
   return { latencyMs: ctx.now().getTime() - started };

@@ -22,7 +22,11 @@ function recoveredState<T extends ResourceTypes>(ctx: ReconcileContext<T>, state
   // Dated when CXone accepted it, not now: a live analysis counts the traffic since the write, and
   // the seconds between the write and this recovery are not its baseline (README "High availability").
   const at = acceptedTimeOf(intent) ?? ctx.at();
-  if (effect?.kind === 'apply') return appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at, observedAt: ctx.at() });
+  if (effect?.kind === 'apply') {
+    // The intent's record is the `applied` record written before the write: it carries the gate's prediction.
+    const gate = (intent.record as { gatePrediction?: StateOf<T>['gatePrediction'] }).gatePrediction;
+    return { ...appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at, observedAt: ctx.at() }), ...(gate ? { gatePrediction: gate } : {}) };
+  }
   if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (now v${version}; its answer was lost, recovered)`);
   return { ...state, liveVersion: version, live: ctx.model.liveSettings(live) };
 }

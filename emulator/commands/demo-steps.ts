@@ -27,6 +27,7 @@ export function demoSteps(input: DemoStepsInput): string {
     `  Dashboard          ${dashboardUrl}/`,
     `  Status API         ${dashboardUrl}/api/status`,
     '  Alerts             printed below as "alert (…)", as ops would receive them',
+    '  Verdicts           printed below as "apply verified: …": the local gate\'s prediction beside CXone\'s verification',
     '',
     'Make a change the GitOps way:',
     `  cd "$(mktemp -d)" && git clone ${remote} demo && cd demo`,

@@ -16,6 +16,7 @@ import { loadDesiredStateCampaigns } from '../desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator } from '../emulator-server.js';
 import { startAlertReceiver } from './demo-alert-receiver.js';
 import { demoSteps, AUDIT_BRANCH } from './demo-steps.js';
+import { watchVerdicts } from './demo-verdicts.js';
 import { seedRemote } from './seed-remote.js';
 
 /** The observe campaign the demo leaves drifted, so drift stays visible (observe never heals). */
@@ -74,9 +75,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(demoSteps({ emulatorUrl: emulator.url, remote, dashboardUrl: controller.url, campaigns: seeded.campaigns.length, created, dir: options.dir }));
+  const verdicts = watchVerdicts(`${controller.url}/api/status`, (line) => process.stdout.write(`${line}\n`));
   stopOnSignals(
     {
       async stop() {
+        verdicts.stop();
         await controller.stop();
         await alerts.close();
         await emulator.close();

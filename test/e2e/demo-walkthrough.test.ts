@@ -101,6 +101,10 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     });
     expect(healed.lastHealedDrift?.modifiedBy).to.equal('ui:sam.okafor');
     expect((await campaigns()).map((c) => c.path).sort(), 'repository-relative paths, not into the data directory').to.include('sales/broadband-upsell.yaml');
+    await waitFor(() => /heal verified: broadband-upsell \(now v\d+\): local gate predicted \d+\.\d\d% abandon; CXone's simulation verified \d+\.\d\d% \(upper 95% bounds; limit \d+\.\d\d%\)/.exec(demo!.output()) ?? undefined, {
+      timeoutMs: 30_000,
+      what: "the demo to print the heal's verdict with the gate's prediction beside CXone's",
+    });
     await waitFor(() => demo!.output().includes('alert (opened):') && demo!.output().includes('early-arrears was changed outside Git by ui:jane.doe'), { timeoutMs: 30_000, what: 'the alert receiver to print the drift alert' });
   });
 
@@ -130,6 +134,7 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     expect(healed).to.match(/Changed outside Git by ui:jane\.doe at .* UTC; healed/);
     expect(await page.locator('#drift').textContent()).to.include('parameterWeights.predictive_factor');
     expect(await page.locator('#git-vs-live tr.differs').count(), 'live matches Git again').to.equal(0);
+    expect(await page.locator('#gate-vs-verified').textContent(), "the gate's prediction beside CXone's verification").to.match(/Last apply: local gate predicted \d+\.\d\d% abandon; CXone's simulation verified \d+\.\d\d%/);
     await shot('3-spring-renewals-healed');
   });
 });

@@ -102,6 +102,23 @@ const pendingVerification = object(
   ['kind', 'applyId', 'revision', 'fingerprint', 'fromVersion', 'appliedVersion', 'appliedAt', 'restore', 'heal'],
 );
 
+/** A simulation's results: the local gate's, CXone's verification, a live analysis. */
+const simulation = object(
+  {
+    source: { enum: ['local', 'remote', 'analysis'] },
+    at: time,
+    fingerprint: text(100_000),
+    abandonRateUpper95: { type: 'number' },
+    abandonRate: { type: 'number' },
+    occupancy: { type: 'number' },
+    answerRate: { type: 'number' },
+    predictionAccuracyRate: { type: 'number' },
+    limit: { type: 'number' },
+    pass: { type: 'boolean' },
+  },
+  ['source', 'at', 'abandonRateUpper95', 'abandonRate', 'occupancy', 'answerRate', 'limit', 'pass'],
+);
+
 /** `CampaignState`, field by field (a test keeps this list and the type in step). */
 export const CAMPAIGN_STATE_PROPERTIES: Record<string, Schema> = {
   name: text(300),
@@ -140,21 +157,8 @@ export const CAMPAIGN_STATE_PROPERTIES: Record<string, Schema> = {
   drift: drift(false),
   driftObservations: count,
   pendingChanges: list(object({ field: text(200), before: scalar, after: scalar }, ['field', 'before', 'after'])),
-  lastSimulation: object(
-    {
-      source: { enum: ['local', 'remote', 'analysis'] },
-      at: time,
-      fingerprint: text(100_000),
-      abandonRateUpper95: { type: 'number' },
-      abandonRate: { type: 'number' },
-      occupancy: { type: 'number' },
-      answerRate: { type: 'number' },
-      predictionAccuracyRate: { type: 'number' },
-      limit: { type: 'number' },
-      pass: { type: 'boolean' },
-    },
-    ['source', 'at', 'abandonRateUpper95', 'abandonRate', 'occupancy', 'answerRate', 'limit', 'pass'],
-  ),
+  lastSimulation: simulation,
+  gatePrediction: simulation,
   analysis,
   calibrated: object({ at: time, since: text(100) }, ['at', 'since']),
   lastReconcileAt: time,

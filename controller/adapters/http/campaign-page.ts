@@ -9,11 +9,13 @@ import type { Incident } from '../../domain/incidents.js';
 import type { AuditRecord } from '../../domain/audit-record.js';
 import { html, joinHtml, type HtmlValue, type SafeHtml } from '../../lib/html.js';
 import { badge, percent, REFRESH_SECONDS, renderPage, revision, timeAgo } from './dashboard-layout.js';
+import { humanTimes } from './human-times.js';
 import { renderWeightsChart } from './weights-chart.js';
 import { renderAnalysis } from './analysis-chart.js';
 import { recordAuthor, renderDrift, renderGitVsLive } from './campaign-comparison.js';
 import { authorOf, linkedRevision, renderNextSweep, renderSyncWindow, revisionWithAuthor, type CampaignContext } from './campaign-schedule.js';
 import { authorName } from './commit-link.js';
+import { gateBesideVerification, gateBesideVerificationText } from '../../report/gate-beside-verification.js';
 
 export interface CampaignPageOptions {
   now?: number;
@@ -84,12 +86,19 @@ ${bar(s.abandonRateUpper95, scale, s.pass ? '' : 'over', s.limit)}</div>
 ${s.predictionAccuracyRate !== undefined && html`<p class="muted">Prediction accuracy ${percent(s.predictionAccuracyRate)}</p>`}`;
 }
 
+/** The last apply's gate prediction beside its verification, over the latest simulation's bars. */
+function renderSimulations(state: CampaignState, now: number): SafeHtml {
+  const pair = gateBesideVerification(state);
+  const line = pair && html`<p id="gate-vs-verified"><strong>Last apply:</strong> ${gateBesideVerificationText(pair)} <small class="muted">(predicted ${timeAgo(pair.predicted.at, now)})</small></p>`;
+  return html`${line}${renderSimulation(state.lastSimulation, now)}`;
+}
+
 function renderHistory(state: CampaignState, now: number): SafeHtml {
   if (state.history.length === 0) return html`<p class="empty">No status recorded yet.</p>`;
   const rows = [...state.history]
     .reverse()
     .map(
-      (h) => html`<tr><td data-label="when">${timeAgo(h.at, now)}</td><td data-label="status">${badge(h.status)}</td><td data-label="reason">${h.reason}</td><td data-label="revision">${revision(h.revision)}</td><td data-label="version" class="num">${h.liveVersion ?? '—'}</td></tr>`,
+      (h) => html`<tr><td data-label="when">${timeAgo(h.at, now)}</td><td data-label="status">${badge(h.status)}</td><td data-label="reason">${humanTimes(h.reason, now)}</td><td data-label="revision">${revision(h.revision)}</td><td data-label="version" class="num">${h.liveVersion ?? '—'}</td></tr>`,
     );
   return html`<table class="rows"><thead><tr><th>when</th><th>status</th><th>reason</th><th>revision</th><th>version</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -99,7 +108,7 @@ function renderIncidents(incidents: readonly Incident[] | undefined, now: number
   return html`<ul class="plain">${incidents.map((i) => {
     const drift = i.drift && html` <small>(${i.drift.fields.map((f) => `${f.field}: Git ${f.git}, live ${f.live}`).join('; ')}; ${i.drift.action})</small>`;
     const reminders = i.reminders > 0 && `, ${i.reminders} reminder${i.reminders === 1 ? '' : 's'}`;
-    return html`<li><strong>${i.kind}</strong>: ${i.summary}${drift}<br><small>opened ${timeAgo(i.openedAt, now)}, last notified ${timeAgo(i.lastNotifiedAt, now)}${reminders}</small></li>`;
+    return html`<li><strong>${i.kind}</strong>: ${humanTimes(i.summary, now)}${drift}<br><small>opened ${timeAgo(i.openedAt, now)}, last notified ${timeAgo(i.lastNotifiedAt, now)}${reminders}</small></li>`;
   })}</ul>`;
 }
 
@@ -126,7 +135,7 @@ function renderRecords(records: readonly AuditRecord[], now: number): SafeHtml {
   const rows = [...records]
     .reverse()
     .slice(0, 50)
-    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="by">${recordAuthor(r)}</td><td data-label="versions">${recordVersions(r)}</td><td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && r.reason}</td></tr>`);
+    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="by">${recordAuthor(r)}</td><td data-label="versions">${recordVersions(r)}</td><td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && humanTimes(r.reason, now)}</td></tr>`);
   return html`<details id="audit-records"><summary>Audit records (${records.length})</summary>
 <table class="rows"><thead><tr><th>when</th><th>outcome</th><th>by</th><th>versions</th><th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
@@ -138,10 +147,10 @@ export function renderCampaignPage(state: CampaignState, records: readonly Audit
       ? html`<p class="empty">The audit history could not be read${options.historyError && html`: ${options.historyError}`}.</p>`
       : html`${renderWeightsChart(state.name, records, now)}\n${renderRecords(records, now)}`;
   const live = html`<h1>${state.name} ${badge(state.status)}</h1>
-<p>${state.reason}</p>
+<p>${humanTimes(state.reason, now)}</p>
 <div class="grid">
 ${section('facts', 'Campaign', facts(state, now, options.context ?? {}, records))}
-${section('simulation', 'Last simulation', renderSimulation(state.lastSimulation, now))}
+${section('simulation', 'Last simulation', renderSimulations(state, now))}
 ${section('pending', 'Pending changes (live → Git)', renderPendingChanges(state))}
 ${section('drift', 'Drift', renderDrift(state, now))}
 </div>

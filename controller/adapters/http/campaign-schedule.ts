@@ -10,7 +10,8 @@ import { nextSweepMs, parseSweepCron } from '../../domain/sweep-cron.js';
 import { decideSyncWindow } from '../../domain/sync-windows.js';
 import { html, type SafeHtml } from '../../lib/html.js';
 import { authorName, commitUrl } from './commit-link.js';
-import { formatTime, revision, timeAgo } from './dashboard-layout.js';
+import { formatIn, formatTime, revision, timeAgo } from './dashboard-layout.js';
+import { humanTimes } from './human-times.js';
 
 /** What the page knows of the controller beside the campaign. */
 export interface CampaignContext {
@@ -26,8 +27,7 @@ export interface CampaignContext {
 
 /** `in 42 s`, `in 3 min`: a time ahead, with the absolute time as its tooltip. */
 export function timeAhead(at: number, now: number): SafeHtml {
-  const seconds = Math.max(0, Math.round((at - now) / 1000));
-  const text = seconds < 90 ? `in ${seconds} s` : seconds < 5400 ? `in ${Math.round(seconds / 60)} min` : seconds < 172_800 ? `in ${Math.round(seconds / 3600)} h` : `in ${Math.round(seconds / 86_400)} d`;
+  const text = formatIn(at, now);
   const iso = new Date(at).toISOString();
   return html`<time datetime="${iso}" title="${formatTime(iso)}">${text}</time> <small class="muted">(${formatTime(iso)})</small>`;
 }
@@ -64,7 +64,7 @@ export function renderSyncWindow(state: CampaignState, windows: readonly SyncWin
   const change = decision.nextChangeAt && html`<br><small>${decision.allowed ? 'held back' : 'allowed'} ${timeAhead(decision.nextChangeAt.getTime(), now)}</small>`;
   // The reason already says "applies are allowed: …" or names the window that holds them back.
   const reason = decision.reason.replace(/^applies are allowed: /, '');
-  return html`<strong>${decision.allowed ? 'applies allowed' : 'applies held back'}</strong>: ${reason}${change}`;
+  return html`<strong>${decision.allowed ? 'applies allowed' : 'applies held back'}</strong>: ${humanTimes(reason, now)}${change}`;
 }
 
 /** The next full sweep of GITOPS_SCHEDULE. */

@@ -28,6 +28,15 @@ export function formatAgo(iso: string, now: number): string {
   return `${Math.round(seconds / 86_400)} d ago`;
 }
 
+/** `in 42 s`, `in 3 min`, `in 5 h`, `in 2 d`: a time ahead, as `formatAgo` says one behind. */
+export function formatIn(at: number, now: number): string {
+  const seconds = Math.max(0, Math.round((at - now) / 1000));
+  if (seconds < 90) return `in ${seconds} s`;
+  if (seconds < 5400) return `in ${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `in ${Math.round(seconds / 3600)} h`;
+  return `in ${Math.round(seconds / 86_400)} d`;
+}
+
 /** `2026-11-24 06:05:06 UTC`. */
 export function formatTime(iso: string | undefined): string {
   if (!iso || Number.isNaN(Date.parse(iso))) return '—';

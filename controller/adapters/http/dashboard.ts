@@ -10,6 +10,7 @@ import type { CampaignState } from '../../domain/campaign-state.js';
 import type { ControllerStatus } from '../../reconcile/controller.js';
 import { html, joinHtml, type SafeHtml } from '../../lib/html.js';
 import { badge, campaignHref, formatTime, REFRESH_SECONDS, renderPage, revision, timeAgo } from './dashboard-layout.js';
+import { humanTimes } from './human-times.js';
 
 export interface DashboardFilter {
   status?: string;
@@ -59,7 +60,7 @@ export function renderCampaignRow(campaign: CampaignState, now: number, hidden =
 <td class="c-fact" data-label="team">${team || '—'}</td>
 <td class="c-fact num" data-label="version">${campaign.liveVersion ?? '—'}</td>
 <td class="c-fact" data-label="reconciled">${timeAgo(campaign.lastReconcileAt, now)}</td>
-<td class="c-reason">${campaign.reason}${notes}</td></tr>`;
+<td class="c-reason">${humanTimes(campaign.reason, now)}${notes}</td></tr>`;
 }
 
 function renderFilters(status: ControllerStatus, filter: { status: string; team: string }, shown: number): SafeHtml {
@@ -91,7 +92,7 @@ function renderExtras(status: ControllerStatus, now: number): SafeHtml {
   if (status.incidents.length > 0) {
     parts.push(html`<h2>Open incidents (${status.incidents.length})</h2><ul class="plain" id="open-incidents">${status.incidents.map((i) => {
       const where = i.campaign === '*' ? html`<span class="muted">controller</span>` : html`<a href="${campaignHref(i.campaign)}">${i.campaign}</a>`;
-      return html`<li data-kind="${i.kind}">${where} · <strong>${i.kind}</strong>: ${i.summary} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`;
+      return html`<li data-kind="${i.kind}">${where} · <strong>${i.kind}</strong>: ${humanTimes(i.summary, now)} <small>(open since ${timeAgo(i.openedAt, now)})</small></li>`;
     })}</ul>`);
   }
   if (status.invalidFiles.length > 0) {

@@ -1,10 +1,13 @@
 /**
  * Defect 5 of issue 9, I6 (docs/architecture.md, "The safety invariants"): the status a reconcile
  * leaves says what is true right after a rollback, a rejected proposal, a healed drift and an
- * adoption — the pending diff, the simulation shown, the drift card and "last applied".
+ * adoption — the pending diff, the simulation shown, the drift card and "last applied". And (issue 15)
+ * the local gate's prediction of an apply, kept on the `applied` record and the status
+ * (`gatePrediction`) after CXone's verification replaced `lastSimulation`, so both are shown.
  */
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
+import { statusDocumentProblem } from '../../../controller/adapters/git/status-document.js';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
@@ -102,5 +105,33 @@ describe('the status after a rollback, a rejected proposal, a healed drift and a
     expect(rolled.state.lastApplied, 'the rollback wrote v5 with rev-1\'s settings').to.include({ version: 5, via: 'rolled-back', revision: 'rev-1' });
     expect(rolled.state.lastApplied!.settings.parameterWeights).to.include({ answer_rate: 0.12, predictive_factor: -0.1 });
     expect(rolled.state.lastAppliedRevision).to.equal('rev-1');
+  });
+
+  it("carries the gate's simulation on the applied record and keeps it on the status after CXone's verification replaced lastSimulation", async () => {
+    cx.seed(spec());
+    const adopted = await reconcile(spec());
+    const applied = await reconcile(spec({ parameterWeights: SAFER }), adopted.state, 'rev-2');
+    expect(applied.state.status, applied.state.reason).to.equal('Synced');
+    const record = records.find((r) => r.outcome === 'applied')!;
+    expect(record.gatePrediction, 'the applied record carries the local gate\'s prediction').to.include({ source: 'local', pass: true });
+    const gate = record.gatePrediction as CampaignState['lastSimulation'];
+    expect(gate!.abandonRateUpper95).to.be.a('number').and.below(gate!.limit);
+    expect(applied.state.lastSimulation, 'the verification is the latest simulation').to.include({ source: 'remote', pass: true });
+    expect(applied.state.gatePrediction, 'the status keeps the gate\'s prediction beside it').to.deep.equal(gate);
+    expect(applied.state.gatePrediction!.fingerprint, 'both are of the same settings').to.equal(applied.state.lastSimulation!.fingerprint);
+    const document = JSON.parse(JSON.stringify(applied.state)) as unknown;
+    expect(statusDocumentProblem(applied.state.name, document), 'the status document with it is valid').to.equal(undefined);
+
+    const swept = await reconcile(spec({ parameterWeights: SAFER }), applied.state, 'rev-2');
+    expect(swept.state.gatePrediction, 'a later in-sync sweep keeps it').to.deep.equal(gate);
+  });
+
+  it('keeps the prediction that passed the gate when CXone\'s verification failed and the apply was rolled back', async () => {
+    cx.seed(spec(), { operatingProfile: { agents: 10 } });
+    const { state } = await reconcile(spec({ parameterWeights: SAFER, simulation: FAILING }));
+    expect(state.status, state.reason).to.equal('RolledBack');
+    expect(state.gatePrediction, 'the gate predicted a pass').to.include({ source: 'local', pass: true });
+    expect(state.lastSimulation, 'CXone did not').to.include({ source: 'remote', pass: false });
+    expect(records.find((r) => r.outcome === 'applied')!.gatePrediction).to.deep.equal(state.gatePrediction);
   });
 });

@@ -74,7 +74,7 @@ describe('restored status documents', () => {
       name: true, campaignId: true, path: true, labels: true, status: true, reason: true, statusReason: true, desiredRevision: true,
       lastAttemptedRevision: true, lastAppliedRevision: true, liveVersion: true, lastApplied: true, pausedFingerprint: true, hold: true,
       verification: true, lastDecision: true, lastObserved: true, desired: true, live: true, lastHealedDrift: true, drift: true, driftObservations: true,
-      pendingChanges: true, lastSimulation: true, analysis: true, calibrated: true, lastReconcileAt: true, incidents: true, history: true,
+      pendingChanges: true, lastSimulation: true, gatePrediction: true, analysis: true, calibrated: true, lastReconcileAt: true, incidents: true, history: true,
     };
     expect(Object.keys(CAMPAIGN_STATE_PROPERTIES).sort()).to.deep.equal(Object.keys(fields).sort());
   });

@@ -1,0 +1,48 @@
+/**
+ * Issue 15, the campaign page as a new user reads it: the local gate's prediction beside CXone's
+ * verification, times in status reasons as people read them, a chart that fits its container.
+ */
+import { expect } from 'chai';
+import { renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
+import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
+import { humanTimes } from '../../../../controller/adapters/http/human-times.js';
+import type { SimulationSnapshot } from '../../../../controller/domain/campaign-state.js';
+import { campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
+
+/** An ISO 8601 time as the controller writes it in messages. */
+const RAW_ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
+/** The text a person sees: the markup without its tags and attributes. */
+const visible = (markup: string): string => markup.replace(/<[^>]*>/g, '');
+
+const GATE: SimulationSnapshot = { source: 'local', at: '2026-11-24T11:58:00.000Z', fingerprint: 'f1', abandonRateUpper95: 0.0127, abandonRate: 0.009, occupancy: 0.8, answerRate: 0.3, limit: 0.03, pass: true };
+const VERIFIED: SimulationSnapshot = { ...GATE, source: 'remote', at: '2026-11-24T11:58:02.000Z', abandonRateUpper95: 0.0131 };
+
+describe('the campaign page a new user reads (issue 15)', () => {
+  it("shows the local gate's prediction beside CXone's verification of the last apply", () => {
+    const page = String(renderCampaignPage(campaignState({ gatePrediction: GATE, lastSimulation: VERIFIED }), [], { now: NOW }));
+    const line = (/<p id="gate-vs-verified">(.*?)<\/p>/s.exec(page)?.[1] ?? '').replaceAll('&#39;', "'");
+    expect(line).to.include("local gate predicted 1.27% abandon; CXone's simulation verified 1.31% (upper 95% bounds; limit 3.00%)");
+    expect(line).to.include('2 min ago');
+    expect(String(renderCampaignPage(campaignState({ lastSimulation: VERIFIED }), [], { now: NOW })), 'no apply of its own, no line').not.to.include('gate-vs-verified');
+  });
+
+  it('says the times in status reasons as people read them, absolute and relative, never raw ISO 8601', () => {
+    const reason = 'changed outside Git by ui:jane.doe at 2026-11-24T11:57:00.000Z; the next window opens at 2026-11-26T08:00:00.000Z';
+    const text = String(humanTimes(reason, NOW));
+    expect(visible(text)).to.equal('changed outside Git by ui:jane.doe at 2026-11-24 11:57:00 UTC (3 min ago); the next window opens at 2026-11-26 08:00:00 UTC (in 44 h)');
+    expect(text, 'the past one stays current in the browser').to.include('<time datetime="2026-11-24T11:57:00.000Z" data-ago');
+    expect(String(humanTimes('<script>x</script> at 2026-11-24T11:57:00Z', NOW)), 'the rest is escaped').to.include('&lt;script&gt;');
+    const state = campaignState({
+      status: 'Drifted',
+      reason,
+      history: [{ at: '2026-11-24T11:57:30.000Z', status: 'Drifted', reason }],
+      incidents: [{ key: 'k', kind: 'drift', campaign: 'spring-renewals', campaignId: 'x', labels: {}, summary: `drift since 2026-11-24T11:57:00.000Z`, openedAt: '2026-11-24T11:57:30.000Z', lastNotifiedAt: '2026-11-24T11:57:30.000Z', reminders: 0 }],
+    });
+    const page = visible(String(renderCampaignPage(state, [{ id: 'r', time: '2026-11-24T11:57:30.000Z', campaign: state.name, campaignId: state.campaignId, outcome: 'drift-detected', reason }], { now: NOW })));
+    expect(page, 'the campaign page').to.include('at 2026-11-24 11:57:00 UTC (3 min ago)');
+    expect(page, 'the campaign page').not.to.match(RAW_ISO);
+    const index = visible(String(renderDashboard(controllerStatus([state]), { now: NOW })));
+    expect(index, 'the index').to.include('at 2026-11-24 11:57:00 UTC (3 min ago)');
+    expect(index, 'the index').not.to.match(RAW_ISO);
+  });
+});
