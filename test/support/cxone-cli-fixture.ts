@@ -4,12 +4,14 @@
  * the emulator over HTTPS, and a supervisor's edit.
  */
 import { expect } from 'chai';
+import type { FastifyInstance } from 'fastify';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
 import type { SkillSpec } from '../../controller/domain/skill-spec.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
+import type { CxoneEmulatorContext } from '../../emulator/cxone/cxone-emulator-context.js';
 import { createSelfSignedCertificate } from '../../emulator/tls-certificate.js';
 import { REPO_ROOT } from './spawn-cli.js';
 
@@ -55,4 +57,25 @@ export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: N
 export function supervisorEdit(emulator: RunningCxoneEmulator, skillId: number, body: Record<string, unknown>): void {
   const result = emulator.context.store.patch(skillId, body);
   expect(result.ok, JSON.stringify(result)).to.equal(true);
+}
+
+/**
+ * For the emulator's `traffic` option (its extension point), to act at an exact moment: every
+ * access token expires as soon as the first 200 answer to a request whose path ends with
+ * `pathEnd` has been sent. `then` installs what the option would otherwise install (live traffic).
+ */
+export function expireTokensAfterFirst(
+  pathEnd: string,
+  then: (app: FastifyInstance, ctx: CxoneEmulatorContext) => (() => Promise<void>) | undefined = () => undefined,
+): (app: FastifyInstance, ctx: CxoneEmulatorContext) => (() => Promise<void>) | undefined {
+  return (app, ctx) => {
+    let done = false;
+    app.addHook('onResponse', async (request, reply) => {
+      if (!done && reply.statusCode === 200 && request.url.split('?')[0]!.toLowerCase().endsWith(pathEnd.toLowerCase())) {
+        done = true;
+        ctx.keys.expireAccessTokens();
+      }
+    });
+    return then(app, ctx);
+  };
 }

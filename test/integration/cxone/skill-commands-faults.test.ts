@@ -10,34 +10,15 @@
 import { expect } from 'chai';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { SkillSpec } from '../../../controller/domain/skill-spec.js';
 import type { PlanJson } from '../../../controller/report/plan-report.js';
-import type { CxoneEmulatorContext } from '../../../emulator/cxone/cxone-emulator-context.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type CxoneEmulatorOptions, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
 import { liveSkillFor } from '../../../emulator/cxone/seed-skills.js';
-import { cxoneCliEnv, skillWorkspace, supervisorEdit } from '../../support/cxone-cli-fixture.js';
+import { cxoneCliEnv, expireTokensAfterFirst, skillWorkspace, supervisorEdit } from '../../support/cxone-cli-fixture.js';
 import { runCli, type CliRun } from '../../support/spawn-cli.js';
 
 const WRONG_KEY_SECRET = 'not-the-access-key-secret-5c1e9';
 const WRONG_CLIENT_SECRET = 'not-the-client-secret-77ab02';
-
-/**
- * The emulator's extension point used to act at an exact moment: every access token expires as soon
- * as the first answer to a request whose path ends with `pathEnd` has been sent.
- */
-function expireTokensAfterFirst(pathEnd: string): (app: FastifyInstance, ctx: CxoneEmulatorContext) => undefined {
-  return (app, ctx) => {
-    let done = false;
-    app.addHook('onResponse', async (request, reply) => {
-      if (!done && reply.statusCode === 200 && request.url.split('?')[0]!.toLowerCase().endsWith(pathEnd)) {
-        done = true;
-        ctx.keys.expireAccessTokens();
-      }
-    });
-    return undefined;
-  };
-}
 
 describe('cxone-gitops validate, plan and adopt on OutboundSkill files when CXone refuses keys, expires tokens or lacks a skill (over HTTPS)', function () {
   this.timeout(90_000);
@@ -47,7 +28,7 @@ describe('cxone-gitops validate, plan and adopt on OutboundSkill files when CXon
   let skills: SkillSpec[];
   let emulator: RunningCxoneEmulator | undefined;
 
-  const start = async (options: { skills?: SkillSpec[]; traffic?: (app: FastifyInstance, ctx: CxoneEmulatorContext) => undefined } = {}) => {
+  const start = async (options: { skills?: SkillSpec[]; traffic?: CxoneEmulatorOptions['traffic'] } = {}) => {
     emulator = await startCxoneEmulator({ tls, rateLimitPerMinute: 0, traffic: options.traffic ?? (() => undefined), skills: (options.skills ?? skills).map((skill) => liveSkillFor(skill)) });
     return emulator;
   };
