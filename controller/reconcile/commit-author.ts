@@ -4,7 +4,7 @@
  * generation's commit, so the campaign page's records say whose commit each apply carried out.
  */
 import type { AuditRecord } from '../domain/audit-record.js';
-import type { AuditSink } from './reconcile-types.js';
+import type { GroupAuditSink } from './reconcile-types.js';
 
 export interface CommitIdentity {
   revision: string;
@@ -13,7 +13,7 @@ export interface CommitIdentity {
 }
 
 /** `sink`, adding the commit author to each record of the current commit that does not name one. */
-export function withCommitAuthor(sink: AuditSink, commit: () => CommitIdentity | undefined): AuditSink {
+export function withCommitAuthor(sink: GroupAuditSink, commit: () => CommitIdentity | undefined): GroupAuditSink {
   return {
     record(record, status) {
       const current = commit();

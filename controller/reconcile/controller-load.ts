@@ -14,18 +14,23 @@ import { globalConditions, type Shell } from './controller-shell.js';
 import { settleOrphans, sweepAll } from './controller-sweep.js';
 import type { DeletedCampaign } from './controller-types.js';
 import { diffGenerations, generationOf } from './desired-generation.js';
+import { invalidReason, invalidRecord, type InvalidCampaign } from './invalid-record.js';
 
 const DELETED_KEPT = 100;
 
-async function markInvalid(shell: Shell, name: string, diagnostics: readonly Diagnostic[], revision: string): Promise<void> {
+/** Campaigns whose file became invalid: Invalid, and one audit record for all of them (invalid-record.ts). */
+async function markInvalid(shell: Shell, invalid: ReadonlyArray<{ name: string; diagnostics: readonly Diagnostic[] }>, revision: string): Promise<void> {
   const { states, now } = shell;
-  const previous = states.get(name);
-  if (!previous) return;
-  const reason = diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; ');
-  const state = await shell.incidents.forCampaign(withHistory({ ...previous, status: 'Invalid', reason, desiredRevision: revision }, now().toISOString()), 'enforce');
-  states.set(name, state);
-  if (previous.status === 'Invalid') return;
-  await shell.records.record({ id: randomUUID(), time: now().toISOString(), campaign: name, campaignId: previous.campaignId, outcome: 'invalid', desiredRevision: revision, reason }, { name, document: state });
+  const newly: InvalidCampaign[] = [];
+  for (const { name, diagnostics } of invalid) {
+    const previous = states.get(name);
+    if (!previous) continue;
+    const state = await shell.incidents.forCampaign(withHistory({ ...previous, status: 'Invalid', reason: invalidReason(diagnostics), desiredRevision: revision }, now().toISOString()), 'enforce');
+    states.set(name, state);
+    if (previous.status !== 'Invalid') newly.push({ state, diagnostics });
+  }
+  const grouped = invalidRecord(newly, revision, randomUUID(), now().toISOString());
+  if (grouped) await shell.records.record(grouped.record, grouped.statuses);
 }
 
 /** A campaign whose file is gone is no longer managed: reported, live left as it is. */
@@ -61,7 +66,7 @@ export async function loadGeneration(shell: Shell, snapshot: DesiredStateSnapsho
     if (!known) states.set(campaign.name, initialState(campaign));
     else if (known.path !== campaign.path) states.set(campaign.name, { ...known, path: campaign.path });
   }
-  for (const { name, diagnostics } of changes.invalid) await markInvalid(shell, name, diagnostics, snapshot.revision);
+  await markInvalid(shell, changes.invalid, snapshot.revision);
   for (const name of changes.deleted) {
     // A status restored at start-up for a campaign never applied and no longer in Git is dropped quietly.
     await markDeleted(shell, name, snapshot.revision, before === undefined && !states.get(name)?.lastAppliedRevision);

@@ -15,7 +15,7 @@ import { createIncidentKeeper, globalCondition, type IncidentKeeper } from './co
 import type { ControllerOptions, DeletedCampaign } from './controller-types.js';
 import type { DesiredGeneration } from './desired-generation.js';
 import { sendMlEvent } from './ml-monitoring.js';
-import type { AuditSink } from './reconcile-types.js';
+import type { GroupAuditSink } from './reconcile-types.js';
 import { tutorialTarget, type ReconcileTarget, type ShellReconcileDeps } from './reconcile-target.js';
 import { createSourceHealth, type SourceHealthTracker } from './source-health.js';
 import { verificationOptions } from './verify-apply.js';
@@ -35,7 +35,7 @@ export interface Shell {
   readonly stopping: AbortController;
   readonly sourceHealth: SourceHealthTracker;
   /** The audit trail, each record carrying the commit's author. */
-  readonly records: AuditSink;
+  readonly records: GroupAuditSink;
   readonly incidents: IncidentKeeper;
   readonly reconcileDeps: ShellReconcileDeps;
   /** Manual actions (README, "Manual actions"): taken by the campaign's next reconcile, recorded with the actor. */
@@ -57,7 +57,7 @@ function missingClient(): never {
   throw new Error('createController needs a target (or the tutorial client, cxone)');
 }
 
-function reconcileDepsOf(options: ControllerOptions, records: AuditSink, now: () => Date, stopping: AbortController): ShellReconcileDeps {
+function reconcileDepsOf(options: ControllerOptions, records: GroupAuditSink, now: () => Date, stopping: AbortController): ShellReconcileDeps {
   const { log } = options;
   const baseVerification = options.verification ?? verificationOptions();
   return {
@@ -67,9 +67,9 @@ function reconcileDepsOf(options: ControllerOptions, records: AuditSink, now: ()
     now,
     log,
     intents: options.intents,
-    // A first sweep of thousands of in-sync campaigns must not write thousands of audit commits:
-    // the controller re-adopts after a restart at no API cost.
-    recordAdoption: false,
+    // Adoption is recorded (its status carries the applied state across restarts and to `plan`):
+    // a first sweep of thousands of in-sync campaigns is a few audit commits, one per push of up to
+    // 500 records (docs/architecture.md, "Audit commits").
     // A verification poll ends at once when the controller stops (its sleep is cut short).
     verification: { ...baseVerification, sleep: (ms) => abortableSleep(baseVerification.sleep(ms), stopping.signal) },
     onApplied: (event) => {

@@ -16,11 +16,12 @@ import type { ActionTicket } from './action-desk.js';
 import type { IntentLog } from './apply-intents.js';
 import type { ActionRequest } from './manual-actions.js';
 import type { AuditRecord } from './reconcile-campaign.js';
+import type { GroupAuditSink } from './reconcile-types.js';
 import type { ApiHealth, ReconcileTarget, ShellReconcileDeps } from './reconcile-target.js';
 
 /** What the controller needs of the audit trail (adapters/git/audit-trail). */
 export interface ControllerAudit {
-  record(record: AuditRecord, status?: { name: string; document: unknown }): Promise<void>;
+  record(...args: Parameters<GroupAuditSink['record']>): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   pending(): number;

@@ -18,6 +18,11 @@ export interface AuditSink {
   record(record: AuditRecord, status?: AuditStatus): Promise<void>;
 }
 
+/** The shell's sink: a grouped record (one naming many campaigns) carries each one's status document, in order. */
+export interface GroupAuditSink {
+  record(record: AuditRecord, status?: AuditStatus | readonly AuditStatus[]): Promise<void>;
+}
+
 /** What each apply sends to the ML monitoring URL (after verification, with its accuracy). */
 export interface AppliedEvent {
   campaign: string;

@@ -21,6 +21,23 @@ import { httpRequest } from './http-request.js';
 import { waitFor } from './wait-for.js';
 import { REPO_ROOT, spawnCli, type CliProcess } from './spawn-cli.js';
 
+/**
+ * One entry per record of an audit commit, newest first: a commit of one record gives its
+ * subject and trailers; a commit of a push's many records (docs/architecture.md, "Audit commits")
+ * gives one entry per trailer group, in order, with the record's line of the body as the subject.
+ */
+function auditCommitEntries(subject: string, body = '', trailerText = ''): Array<{ subject: string; trailers: Record<string, string> }> {
+  const groups: Array<Record<string, string>> = [];
+  for (const line of trailerText.split('\n')) {
+    if (!line.includes(': ')) continue;
+    const key = line.slice(0, line.indexOf(': '));
+    if (key === 'Campaign-Id' || groups.length === 0) groups.push({});
+    groups.at(-1)![key] = line.slice(line.indexOf(': ') + 2);
+  }
+  if (groups.length <= 1) return [{ subject, trailers: groups[0] ?? {} }];
+  const subjects = body.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
+  return groups.map((trailers, i) => ({ subject: subjects[i] ?? subject, trailers })).reverse();
+}
 
 /** Runs git through the product's one git runner (pinned environment, typed errors), trimmed. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -171,21 +188,12 @@ export async function startHarness(options: { drift?: boolean; policy?: string }
     async audit() {
       const branches = await git(remote, 'branch', '--list', 'cxone-gitops/audit');
       if (!branches) return [];
-      const log = await git(remote, 'log', '--format=%s%x1f%(trailers:only,unfold)%x1e', 'cxone-gitops/audit');
+      const log = await git(remote, 'log', '--format=%s%x1f%b%x1f%(trailers:only,unfold)%x1e', 'cxone-gitops/audit');
       return log
         .split('\x1e')
         .map((entry) => entry.trim())
         .filter(Boolean)
-        .map((entry) => {
-          const [subject, trailerText] = entry.split('\x1f');
-          const trailers = Object.fromEntries(
-            (trailerText ?? '')
-              .split('\n')
-              .filter((line) => line.includes(': '))
-              .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
-          );
-          return { subject: subject ?? '', trailers };
-        });
+        .flatMap((entry) => auditCommitEntries(...(entry.split('\x1f') as [string, string, string])));
     },
     auditRecords: () => auditRecordsOf(remote),
     statusDocument: (name: string) => statusDocumentOf(remote, name),

@@ -1,14 +1,14 @@
 /**
  * The audit branch as seen from the controller's audit worktree (`${dataDir}/audit`): fetch it,
- * create it as an orphan, reset onto its tip, append records as one commit each, push, and read
- * back the status documents and records. Only the audit branch is ever fetched into this clone.
+ * create it as an orphan, reset onto its tip, append a push's records as one commit, push, and read
+ * back the status documents and records (docs/architecture.md, "Audit commits"). Only the audit branch is ever fetched into this clone.
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { formatAuditCommitMessage } from './audit-commit-message.js';
-import { auditDayPath, statusPath, type AuditEntry, type AuditRecord } from './audit-record.js';
+import { auditDayPath, entryStatuses, recordForCampaign, statusPath, type AuditEntry, type AuditRecord } from './audit-record.js';
 import { isGitNotFoundError, type GitErrorContext } from './git-errors.js';
 import type { GitRunner } from './git-runner.js';
 
@@ -21,8 +21,8 @@ export interface AuditBranch {
   resetTo(tip: string): Promise<void>;
   /** The record ids found in the given day files of the worktree. */
   presentIds(dayPaths: Iterable<string>): Promise<Set<string>>;
-  /** Appends the record to its day file, writes its status document, and commits. */
-  commit(entry: AuditEntry): Promise<void>;
+  /** Appends the records to their day files in order, writes their status documents, and makes one commit of them all. */
+  commit(entries: readonly AuditEntry[]): Promise<void>;
   /** Pushes the local branch; a moved remote branch rejects with GitPushRejectedError. */
   push(): Promise<void>;
   readStatusFiles(): Promise<Map<string, unknown>>;
@@ -37,7 +37,8 @@ This branch is written by the cxone-gitops controller. It shares no history with
 - \`audit/YYYY/MM/DD.jsonl\`: one JSON record per action (apply, rollback, block, drift, failure), by UTC day.
 - \`status/<campaign>.json\`: the last status of each campaign.
 
-Every record is one commit with the trailers \`Campaign-Id\`, \`Desired-Revision\` and \`Outcome\`.
+Each push is one commit holding its records in order, with the trailers \`Campaign-Id\`, \`Desired-Revision\`
+and \`Outcome\` of each record, in the same order.
 `;
 
 export function createAuditBranch(git: GitRunner, branch: string, log: Logger): AuditBranch {
@@ -53,6 +54,14 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
 
   async function push(): Promise<void> {
     await git.run(['push', '--verbose', '--no-verify', 'origin', `HEAD:refs/heads/${branch}`], context);
+  }
+
+  async function writeStatus(name: string, document: unknown): Promise<void> {
+    const target = resolve(worktree, statusPath(name));
+    // Never outside the worktree's status/ folder, whatever the name (docs/architecture.md, "Journal quarantine").
+    if (dirname(target) !== resolve(worktree, 'status')) throw new TypeError(`status name ${JSON.stringify(name)} would write outside the audit worktree's status/ folder: not written`);
+    await mkdir(join(worktree, 'status'), { recursive: true });
+    await writeFile(target, `${JSON.stringify(document, null, 2)}\n`);
   }
 
   async function readLines(path: string): Promise<unknown[]> {
@@ -113,24 +122,25 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
       return ids;
     },
 
-    async commit({ record, status }) {
-      const day = auditDayPath(record.time);
-      const dayFile = join(worktree, day);
-      await mkdir(dirname(dayFile), { recursive: true });
-      const existing = existsSync(dayFile) ? await readFile(dayFile, 'utf8') : '';
-      await appendFile(dayFile, `${existing !== '' && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(record)}\n`);
-      const paths = [day];
-      if (status) {
-        const file = statusPath(status.name);
-        const target = resolve(worktree, file);
-        // Never outside the worktree's status/ folder, whatever the name (docs/architecture.md, "Journal quarantine").
-        if (dirname(target) !== resolve(worktree, 'status')) throw new TypeError(`status name ${JSON.stringify(status.name)} would write outside the audit worktree's status/ folder: not written`);
-        await mkdir(join(worktree, 'status'), { recursive: true });
-        await writeFile(target, `${JSON.stringify(status.document, null, 2)}\n`);
-        paths.push(file);
+    async commit(entries) {
+      if (entries.length === 0) return;
+      // Each day file read once and appended once, each status document written in record order
+      // (the last one of a campaign wins): a 500-record batch is one pass, not 500.
+      const lines = new Map<string, string[]>();
+      for (const { record } of entries) lines.set(auditDayPath(record.time), [...(lines.get(auditDayPath(record.time)) ?? []), JSON.stringify(record)]);
+      for (const [day, added] of lines) {
+        const dayFile = join(worktree, day);
+        await mkdir(dirname(dayFile), { recursive: true });
+        const existing = existsSync(dayFile) ? await readFile(dayFile, 'utf8') : '';
+        await appendFile(dayFile, `${existing !== '' && !existing.endsWith('\n') ? '\n' : ''}${added.map((line) => `${line}\n`).join('')}`);
       }
-      await git.run(['add', '--verbose', '--', ...paths]);
-      await commitFile(formatAuditCommitMessage(record), record.time);
+      const statuses = new Map<string, unknown>();
+      for (const entry of entries) for (const status of entryStatuses(entry)) statuses.set(status.name, status.document);
+      for (const [name, document] of statuses) await writeStatus(name, document);
+      await git.run(['add', '--all', '--verbose', '--', 'audit', ...(statuses.size > 0 ? ['status'] : [])]);
+      const records = entries.map((entry) => entry.record);
+      const newest = records.reduce((a, b) => (Date.parse(b.time) > Date.parse(a.time) ? b : a));
+      await commitFile(formatAuditCommitMessage(records), newest.time);
     },
 
     push,
@@ -153,7 +163,8 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
         for (const month of await sortedEntries(`audit/${year}`, /^\d{2}$/)) {
           for (const day of await sortedEntries(`audit/${year}/${month}`, /^\d{2}\.jsonl$/)) {
             const lines = (await readLines(`audit/${year}/${month}/${day}`)) as AuditRecord[];
-            records.unshift(...lines.filter((record) => typeof record?.id === 'string' && (campaign === undefined || record.campaign === campaign)));
+            const valid = lines.filter((record) => typeof record?.id === 'string');
+            records.unshift(...(campaign === undefined ? valid : valid.flatMap((record) => recordForCampaign(record, campaign) ?? [])));
             if (records.length >= limit) return records;
           }
         }

@@ -16,7 +16,10 @@ export interface AuditJournal {
   entries(): readonly AuditEntry[];
   size(): number;
   has(id: string): boolean;
-  /** Appends and fsyncs; an id already in the journal is not appended again. */
+  /**
+   * Appends and fsyncs; an id already in the journal is not appended again. Appends made while a
+   * write is under way go together in the next write, with one fsync (each resolves once durable).
+   */
   append(entry: AuditEntry): Promise<void>;
   /** Drops the given record ids (they are on the branch) with an atomic rewrite. */
   remove(ids: ReadonlySet<string>): Promise<void>;
@@ -70,35 +73,58 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
   }
   if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');
 
+  const ids = new Set(entries.map((entry) => entry.record.id));
+  /** Appends waiting for the next write: all of them go in one write and one fsync (group commit). */
+  let waiting: Array<{ entry: AuditEntry; done: () => void; failed: (error: unknown) => void }> = [];
+  const waitingIds = new Map<string, Promise<void>>();
+
+  async function writeWaiting(): Promise<void> {
+    const group = waiting;
+    waiting = [];
+    waitingIds.clear();
+    try {
+      await appendDurably(file, group.map(({ entry }) => `${JSON.stringify(entry)}\n`).join(''));
+    } catch (error) {
+      // A partial line must not glue itself to the next append: restore the file from memory.
+      await rewrite().catch(() => undefined);
+      for (const { failed } of group) failed(error);
+      return;
+    }
+    for (const { entry, done } of group) {
+      entries.push(entry);
+      ids.add(entry.record.id);
+      done();
+    }
+  }
+
   return {
     file,
     entries: () => entries,
     size: () => entries.length,
-    has: (id) => entries.some((entry) => entry.record.id === id),
+    has: (id) => ids.has(id),
     append(entry) {
-      return serial(async () => {
-        if (entries.some((existing) => existing.record.id === entry.record.id)) return;
-        try {
-          await appendDurably(file, `${JSON.stringify(entry)}\n`);
-          entries = [...entries, entry];
-        } catch (error) {
-          // A partial line must not glue itself to the next append: restore the file from memory.
-          await rewrite().catch(() => undefined);
-          throw error;
-        }
-      });
+      const id = entry.record.id;
+      if (ids.has(id)) return Promise.resolve();
+      const queued = waitingIds.get(id);
+      if (queued) return queued;
+      const durable = new Promise<void>((done, failed) => waiting.push({ entry, done, failed }));
+      waitingIds.set(id, durable);
+      // The first append of a group schedules its write; those arriving before it starts join it.
+      if (waiting.length === 1) void serial(writeWaiting);
+      return durable;
     },
-    remove(ids) {
+    remove(removed) {
       return serial(async () => {
-        if (!entries.some((entry) => ids.has(entry.record.id))) return;
+        if (!entries.some((entry) => removed.has(entry.record.id))) return;
         const previous = entries;
-        entries = entries.filter((entry) => !ids.has(entry.record.id));
+        entries = entries.filter((entry) => !removed.has(entry.record.id));
         try {
           await rewrite();
         } catch (error) {
           entries = previous;
           throw error;
         }
+        for (const id of removed) ids.delete(id);
       });
     },
   };

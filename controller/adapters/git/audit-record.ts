@@ -7,10 +7,42 @@ import type { AuditRecord, AuditStatus } from '../../domain/audit-record.js';
 
 export type { AuditRecord, AuditStatus };
 
-/** One line of the journal: a record and the status document that goes with it. */
+/** One line of the journal: a record and the status document(s) that go with it (`statuses` for a grouped record, in order). */
 export interface AuditEntry {
   record: AuditRecord;
   status?: AuditStatus;
+  statuses?: AuditStatus[];
+}
+
+/** The status documents of an entry, in the order they are written. */
+export function entryStatuses(entry: AuditEntry): AuditStatus[] {
+  return [...(entry.status ? [entry.status] : []), ...(entry.statuses ?? [])];
+}
+
+/** One campaign of a grouped record (`campaigns`): e.g. each campaign a commit made invalid. */
+export interface GroupedMember {
+  name: string;
+  campaignId: string;
+  reason?: string;
+  [more: string]: unknown;
+}
+
+function membersOf(record: AuditRecord): GroupedMember[] {
+  return Array.isArray(record.campaigns) ? (record.campaigns as unknown[]).filter((member): member is GroupedMember => typeof (member as GroupedMember | null)?.name === 'string') : [];
+}
+
+/**
+ * The record as one campaign's history shows it, or undefined when it is not about that campaign:
+ * the record itself, or — for a grouped record naming the campaign among its `campaigns` — that
+ * campaign's part of it (same id, its own campaign id and reason, and `group` = how many it names).
+ */
+export function recordForCampaign(record: AuditRecord, campaign: string): AuditRecord | undefined {
+  if (record.campaign === campaign) return record;
+  const members = membersOf(record);
+  const member = members.find((candidate) => candidate.name === campaign);
+  if (!member) return undefined;
+  const { campaigns: _all, ...rest } = record;
+  return { ...rest, ...member, campaign: member.name, campaignId: member.campaignId, group: members.length };
 }
 
 const STATUS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
@@ -19,17 +51,18 @@ const STATUS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
  * Validates an entry and returns it as plain JSON (undefined values dropped). Throws a TypeError
  * naming the problem: a record the trail cannot store is a programming error, not a git failure.
  */
-export function normaliseAuditEntry(record: AuditRecord, status?: AuditStatus): AuditEntry {
+export function normaliseAuditEntry(record: AuditRecord, status?: AuditStatus | readonly AuditStatus[]): AuditEntry {
   const problems: string[] = [];
   for (const field of ['id', 'time', 'campaign', 'campaignId', 'outcome'] as const) {
     if (typeof record[field] !== 'string' || record[field].trim() === '') problems.push(`${field} must be a non-empty string`);
   }
   if (typeof record.time === 'string' && Number.isNaN(Date.parse(record.time))) problems.push(`time "${record.time}" is not an ISO 8601 date`);
-  if (status && (!STATUS_NAME.test(status.name) || status.name.includes('..'))) problems.push(`status name "${status.name}" is not a file name (letters, digits, . _ -)`);
+  const statuses = status === undefined ? [] : Array.isArray(status) ? (status as readonly AuditStatus[]) : [status as AuditStatus];
+  for (const one of statuses) if (!STATUS_NAME.test(one.name) || one.name.includes('..')) problems.push(`status name "${one.name}" is not a file name (letters, digits, . _ -)`);
   if (problems.length > 0) throw new TypeError(`audit record ${String(record.id)} for ${String(record.campaign)} cannot be stored: ${problems.join('; ')}`);
   let json: string;
   try {
-    json = JSON.stringify(status ? { record, status } : { record });
+    json = JSON.stringify(statuses.length === 0 ? { record } : statuses.length === 1 ? { record, status: statuses[0] } : { record, statuses });
   } catch (error) {
     throw new TypeError(`audit record ${record.id} for ${record.campaign} is not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
@@ -61,9 +94,11 @@ export function auditEntryProblem(value: unknown): string | undefined {
     if (typeof fields[field] !== 'string' || (fields[field] as string).trim() === '') return `record.${field} must be a non-empty string`;
   }
   if (Number.isNaN(Date.parse(fields.time as string))) return `record.time ${JSON.stringify(fields.time)} is not an ISO 8601 date`;
-  if (status !== undefined) {
-    const name = (status as { name?: unknown } | null)?.name;
-    if (typeof name !== 'string' || !STATUS_NAME.test(name) || name.includes('..')) return `status.name ${JSON.stringify(name)} is not a file name (letters, digits, . _ -)`;
+  const { statuses } = value as { statuses?: unknown };
+  if (statuses !== undefined && !Array.isArray(statuses)) return 'statuses must be a list';
+  for (const [where, one] of [...(status === undefined ? [] : [['status', status] as const]), ...((statuses as unknown[] | undefined) ?? []).map((item, i) => [`statuses[${i}]`, item] as const)]) {
+    const name = (one as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || !STATUS_NAME.test(name) || name.includes('..')) return `${where}.name ${JSON.stringify(name)} is not a file name (letters, digits, . _ -)`;
   }
   return undefined;
 }

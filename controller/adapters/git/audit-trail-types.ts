@@ -1,6 +1,6 @@
 /**
  * The audit trail: every record is journaled locally (fsync) first, then committed to the audit
- * branch and pushed in batches; nothing leaves the journal until it is on the branch.
+ * branch and pushed in batches, one commit per push; nothing leaves the journal until it is on the branch.
  */
 import type { Logger } from '../logging/logger.js';
 import type { AuditRecord, AuditStatus } from './audit-record.js';
@@ -22,7 +22,7 @@ export interface AuditTrailOptions {
   log?: Logger;
   /** Records arriving within this long of the first are pushed together. Default 500 ms. */
   batchDelayMs?: number;
-  /** Most records committed per push: a backlog goes in batches of this many. Default 500. */
+  /** Most records per push (each push is one commit): a backlog goes in batches of this many. Default 500. */
   maxBatchRecords?: number;
   /** Author and committer of audit commits. Default `cxone-gitops <cxone-gitops@localhost>`. */
   author?: { name: string; email: string };
@@ -48,10 +48,11 @@ export interface AuditTrailOptions {
 
 export interface AuditTrail {
   /**
-   * Resolves once the record (and the status document) is durable in the journal; pushing happens
-   * in the background, batched. A record whose id is already journaled is not added again.
+   * Resolves once the record (and its status document, or the documents of a grouped record, in
+   * order) is durable in the journal; pushing happens in the background, batched. A record whose id
+   * is already journaled is not added again.
    */
-  record(record: AuditRecord, status?: AuditStatus): Promise<void>;
+  record(record: AuditRecord, status?: AuditStatus | readonly AuditStatus[]): Promise<void>;
   /** Commits and pushes everything journaled now; rejects with a typed git error (records kept). */
   flush(): Promise<void>;
   /** Creates the audit branch (an orphan) if the remote lacks it; what a previous run left in the journal is pushed in the background, in batches. */
@@ -64,6 +65,7 @@ export interface AuditTrail {
   readStatuses(): Promise<Map<string, unknown>>;
   /**
    * The latest records of the audit branch (and those still journaled), oldest first, newest last.
+   * With `campaign`, a grouped record naming it is given as that campaign's part (`recordForCampaign`).
    * `limit` defaults to 100.
    */
   readRecords(options?: { campaign?: string; limit?: number }): Promise<AuditRecord[]>;

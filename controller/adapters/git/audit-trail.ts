@@ -1,6 +1,6 @@
 /**
  * `createAuditTrail`: records go to the journal first (fsync), then to the audit branch, one commit
- * per record and one push per batch. A push rejected because the branch moved is retried "rebase
+ * and one push per batch (each record's line and status document, in order, in that commit). A push rejected because the branch moved is retried "rebase
  * style": fetch the new tip, re-create our commits on it from the journal (appending to the day
  * files as they are there, so concurrent writers never conflict), push again. A record id already
  * on the branch is never committed twice (a crash between the push and the journal rewrite).
@@ -16,7 +16,8 @@ import { backoffMs, retry } from '../../lib/retry.js';
 import { silentLogger } from '../logging/logger.js';
 import { createAuditBranch, type AuditBranch } from './audit-branch.js';
 import { openAuditJournal, type AuditJournal } from './audit-journal.js';
-import { auditDayPath, normaliseAuditEntry, type AuditEntry, type AuditRecord } from './audit-record.js';
+import { auditDayPath, entryStatuses, normaliseAuditEntry, recordForCampaign, type AuditEntry, type AuditRecord } from './audit-record.js';
+import type { AuditStatus } from './audit-record.js';
 import type { AuditTrail, AuditTrailOptions } from './audit-trail-types.js';
 import { GitCommandError, isGitPushRejectedError } from './git-errors.js';
 import { createGitRunner, type GitRunner } from './git-runner.js';
@@ -106,13 +107,14 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     await ops.resetTo(tip);
     freshAt = undefined;
     const onBranch = await ops.presentIds(entries.map((entry) => auditDayPath(entry.record.time)));
-    let commits = 0;
-    for (const entry of entries) {
-      if (onBranch.has(entry.record.id)) continue;
+    const missing = entries.filter((entry) => {
+      if (onBranch.has(entry.record.id)) return false;
       onBranch.add(entry.record.id);
-      await ops.commit(entry);
-      commits += 1;
-    }
+      return true;
+    });
+    // One commit for the push, however many records (docs/architecture.md, "Audit commits").
+    await ops.commit(missing);
+    const commits = missing.length;
     if (commits > 0) {
       options.fence?.assertMayWrite('pushing the audit branch');
       await ops.push();
@@ -189,7 +191,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   return {
     async record(record, status) {
-      const entry = normaliseAuditEntry(scrub(record), status ? { name: status.name, document: scrub(status.document) } : undefined);
+      const statuses = status === undefined ? undefined : (Array.isArray(status) ? (status as readonly AuditStatus[]) : [status as AuditStatus]).map((one) => ({ name: one.name, document: scrub(one.document) }));
+      const entry = normaliseAuditEntry(scrub(record), statuses);
       await (await journal()).append(entry);
       scheduleFlush(batchDelayMs);
     },
@@ -248,18 +251,19 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     pending: () => openedJournal?.size() ?? 0,
 
     async readStatuses() {
-      const pending = (await journal()).entries();
-      const statuses = await queue.add(async () => ((await refresh()) ? (await branchOps()).readStatusFiles() : new Map<string, unknown>()));
-      for (const entry of pending) if (entry.status) statuses.set(entry.status.name, entry.status.document);
+      const opened = await journal();
+      // The branch and the journal read in one queue step: no push moves records between the two reads.
+      const [statuses, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readStatusFiles() : new Map<string, unknown>(), [...opened.entries()]] as const);
+      for (const entry of pending) for (const status of entryStatuses(entry)) statuses.set(status.name, status.document);
       return statuses;
     },
 
     async readRecords({ campaign, limit = 100 } = {}) {
       if (limit <= 0) return [];
-      const pending = (await journal()).entries();
-      const onBranch = await queue.add(async () => ((await refresh()) ? (await branchOps()).readRecordFiles(campaign, limit) : []));
+      const opened = await journal();
+      const [onBranch, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readRecordFiles(campaign, limit) : [], [...opened.entries()]] as const);
       const ids = new Set(onBranch.map((record) => record.id));
-      const journaled = pending.map((entry) => entry.record).filter((record) => !ids.has(record.id) && (campaign === undefined || record.campaign === campaign));
+      const journaled = pending.flatMap((entry) => (campaign === undefined ? entry.record : (recordForCampaign(entry.record, campaign) ?? []))).filter((record) => !ids.has(record.id));
       const byTime = (a: AuditRecord, b: AuditRecord): number => Date.parse(a.time) - Date.parse(b.time);
       return [...onBranch, ...journaled].sort(byTime).slice(-limit);
     },

@@ -30,7 +30,7 @@ describe('audit trail', () => {
     await temp.cleanup();
   });
 
-  it('creates the audit branch as an orphan holding audit/YYYY/MM/DD.jsonl and status/<name>.json, one commit per record with trailers', async () => {
+  it('creates the audit branch as an orphan holding audit/YYYY/MM/DD.jsonl and status/<name>.json; a push of one record is one commit with its subject, reason and trailers', async () => {
     const audit = await trail();
     await audit.start();
     const record = auditRecord('spring-renewals', { fromVersion: 4, toVersion: 5, reason: 'weights changed in a1b2c3' });
@@ -70,20 +70,33 @@ describe('audit trail', () => {
     expect(await git(remote, 'log', '-1', '--format=%s%n%(trailers:key=Desired-Revision,valueonly)', `refs/heads/${AUDIT_BRANCH}`)).to.equal('deleted spring-renewals\nnone\n\n');
   });
 
-  it('pushes records recorded together in one batch: one commit each, far fewer pushes', async () => {
+  it('pushes records recorded together as one commit per push: every record in order in its day file, each status document the last one recorded, and each record\'s trailers in order', async () => {
     const runners = observedRunners();
     const audit = await trail({ batchDelayMs: 300, createRunner: runners.createRunner });
     await audit.start();
     const pushesAtStart = runners.pushes();
-    const records = Array.from({ length: 20 }, (_, i) => auditRecord(`campaign-${i % 4}`));
+    const tipAtStart = await revParse(remote, `refs/heads/${AUDIT_BRANCH}`);
+    const records = Array.from({ length: 20 }, (_, i) =>
+      auditRecord(`campaign-${i % 4}`, { outcome: i % 5 === 0 ? 'adopted' : 'applied', time: `2025-03-${i < 10 ? '14' : '15'}T10:00:${String(i).padStart(2, '0')}.000Z` }),
+    );
     await Promise.all(records.map((record, i) => audit.record(record, { name: record.campaign, document: { i } })));
     expect(audit.pending()).to.equal(20);
     await waitFor(() => audit.pending() === 0, { timeoutMs: 10_000, what: 'the batch to be pushed' });
 
-    expect(runners.pushes() - pushesAtStart).to.be.at.most(2);
-    expect(Number((await git(remote, 'rev-list', '--count', `refs/heads/${AUDIT_BRANCH}`)).trim())).to.equal(21);
-    expect([...idCounts(await recordsOnBranch(remote)).values()]).to.deep.equal(Array.from({ length: 20 }, () => 1));
-    expect(await git(remote, 'reflog', 'show', '--format=%H', `refs/heads/${AUDIT_BRANCH}`).then((out) => out.trim().split('\n').length)).to.be.at.most(3);
+    const pushes = runners.pushes() - pushesAtStart;
+    expect(pushes).to.be.at.most(2);
+    const commits = (await git(remote, 'rev-list', `${tipAtStart}..refs/heads/${AUDIT_BRANCH}`)).trim().split('\n');
+    expect(commits, 'one commit per push').to.have.length(pushes);
+    expect((await recordsOnBranch(remote)).map((record) => record.id), 'every record once, in the order recorded').to.deep.equal(records.map((record) => record.id));
+    for (let c = 0; c < 4; c += 1) expect(JSON.parse(await git(remote, 'show', `refs/heads/${AUDIT_BRANCH}:status/campaign-${c}.json`))).to.deep.equal({ i: 16 + c });
+    if (pushes === 1) {
+      const message = await git(remote, 'log', '-1', '--format=%B', `refs/heads/${AUDIT_BRANCH}`);
+      expect(message.split('\n')[0]).to.equal('20 audit records: adopted 4, applied 16');
+      expect(message).to.include(`- adopted campaign-0\n- applied campaign-1\n`);
+      const trailers = await git(work, '-c', 'trailer.separators=:', 'interpret-trailers', '--parse', await writeMessage(message));
+      expect(trailers.trim().split('\n')).to.deep.equal(records.flatMap((record) => [`Campaign-Id: ${record.campaignId}`, `Desired-Revision: ${'a'.repeat(40)}`, `Outcome: ${record.outcome}`]));
+      expect(await git(remote, 'log', '-1', '--format=%aI', `refs/heads/${AUDIT_BRANCH}`), 'dated by its newest record').to.equal('2025-03-15T10:00:19+00:00\n');
+    }
   });
 
   it('re-applies its records on top when another writer pushed to the same day file first: none lost, none duplicated', async () => {
@@ -197,6 +210,26 @@ describe('audit trail', () => {
     const reader = await trail();
     expect(Object.fromEntries(await reader.readStatuses())).to.deep.equal({ 'spring-renewals': { outcome: 'drift-healed' }, 'autumn-offers': { outcome: 'applied' } });
     expect(await reader.readRecords({ campaign: 'autumn-offers' })).to.deep.equal([history[1]]);
+  });
+
+  it('stores a grouped record naming many campaigns once, with each one\'s status document, and each campaign\'s history finds its own part of it', async () => {
+    const writer = await trail();
+    await writer.start();
+    const members = ['alpha', 'beta', 'gamma'].map((name) => ({ name, campaignId: `id-${name}`, path: `${name}.yaml`, reason: `${name}.yaml:1:1: broken` }));
+    const grouped = auditRecord('*', { campaignId: '*', outcome: 'invalid', reason: '3 campaigns made invalid', campaigns: members });
+    await writer.record(grouped, members.map((member) => ({ name: member.name, document: { status: 'Invalid', reason: member.reason } })));
+    const journaledPart = (await writer.readRecords({ campaign: 'beta' }))[0];
+    await writer.flush();
+
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map([[grouped.id, 1]]));
+    const reader = await trail();
+    expect(Object.fromEntries(await reader.readStatuses())).to.deep.equal(Object.fromEntries(members.map((member) => [member.name, { status: 'Invalid', reason: member.reason }])));
+    for (const part of [journaledPart, (await reader.readRecords({ campaign: 'beta' }))[0]]) {
+      expect(part).to.deep.include({ id: grouped.id, outcome: 'invalid', campaign: 'beta', campaignId: 'id-beta', path: 'beta.yaml', reason: 'beta.yaml:1:1: broken', group: 3 });
+      expect(part).to.not.have.property('campaigns');
+    }
+    expect(await reader.readRecords({ campaign: 'delta' })).to.deep.equal([]);
+    expect((await reader.readRecords()).map((record) => record.id)).to.deep.equal([grouped.id]);
   });
 
   it('never fires the source onChange with its own commits on a non-bare local remote', async () => {
