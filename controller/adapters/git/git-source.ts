@@ -6,25 +6,109 @@
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import PQueue from 'p-queue';
-import { silentLogger } from '../logging/logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { findGitDirectory } from './find-git-directory.js';
 import { GitNotFoundError, type GitErrorContext } from './git-errors.js';
 import { createGitRunner, type GitRunner } from './git-runner.js';
 import { checkBranchName, checkDesiredStatePath } from './git-settings.js';
-import type { DesiredStateSnapshot, FetchSchedule, GitSource, GitSourceOptions } from './git-source-types.js';
+import { createFetchPoller } from './fetch-poller.js';
+import type { DesiredStateSnapshot, GitSource, GitSourceOptions } from './git-source-types.js';
 import { openLocalClone } from './local-clone.js';
-import { watchRefs, type RefWatcher } from './ref-watcher.js';
+import { watchRefs, type RefWatcher, type RefWatcherOptions } from './ref-watcher.js';
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
-import { backoffMs } from '../../lib/retry.js';
 import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
-/** While fetches keep failing, the poll interval doubles up to this many poll intervals (docs/architecture.md, "The git source's health"). */
-export const MAX_POLL_BACKOFF_FACTOR = 10;
+export { MAX_POLL_BACKOFF_FACTOR } from './fetch-poller.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+interface CloneLayout {
+  cloneDir: string;
+  /** GITOPS_PATH, relative to the repository root. */
+  path: string;
+  context: Omit<GitErrorContext, 'operation'>;
+}
+
+function emitTo(listeners: ReadonlySet<(revision: string) => void>, revision: string, log: Logger): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(revision);
+    } catch (error) {
+      log.error({ revision, error: messageOf(error) }, 'onChange listener failed');
+    }
+  }
+}
+
+async function assertDirectoryInside(layout: CloneLayout, dir: string, revision: string): Promise<void> {
+  const problem = (text: string) =>
+    new GitNotFoundError('path', { ...layout.context, operation: 'checkout', revision }, { detail: `GITOPS_PATH "${layout.path}" ${text} at ${revision.slice(0, 12)}` });
+  const stats = await stat(dir).catch(() => undefined);
+  if (!stats?.isDirectory()) throw problem('is not a directory');
+  const [real, root] = await Promise.all([realpath(dir), realpath(layout.cloneDir)]);
+  if (real !== root && !real.startsWith(root + sep)) throw problem('leads outside the repository (a symbolic link)');
+}
+
+/** Checks `tip` out clean and reads its commit: the snapshot the controller loads. */
+async function checkoutTip(runner: GitRunner, layout: CloneLayout, tip: string): Promise<DesiredStateSnapshot> {
+  await runner.run(['checkout', '--force', '--detach', tip]);
+  await runner.run(['reset', '--hard', tip]);
+  await runner.run(['clean', '-ffdxq']);
+  const [revision = tip, committedAt = '', author = '', subject = ''] = (
+    await runner.run(['log', '-1', '--no-show-signature', '--format=%H%x00%cI%x00%an <%ae>%x00%s', tip])
+  )
+    .replace(/\n$/, '')
+    .split('\0');
+  const { path, cloneDir } = layout;
+  const dir = path === '.' ? cloneDir : join(cloneDir, ...path.split('/'));
+  await assertDirectoryInside(layout, dir, revision);
+  return { revision, dir, repoPath: path, committedAt, subject, author };
+}
+
+async function changedFiles(runner: GitRunner, path: string, from: string, to: string): Promise<string[]> {
+  const args = ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff'];
+  if (path !== '.') args.push(`--relative=${path}/`);
+  const output = await runner.run([...args, from, to, '--'], { revision: `${from.slice(0, 12)}..${to.slice(0, 12)}` });
+  return output.split('\0').filter((file) => file !== '');
+}
+
+/** Watches the refs of a remote on this machine (a fetch on each change); undefined when it is not a repository yet. */
+function watchLocalRemote(localPath: string, watch: Omit<RefWatcherOptions, 'gitDir'>, display: string): RefWatcher | undefined {
+  const gitDir = findGitDirectory(localPath);
+  if (!gitDir) {
+    watch.log?.warn({ remote: display }, 'local remote is not a repository yet, relying on polling');
+    return undefined;
+  }
+  const watcher = watchRefs({ gitDir, ...watch });
+  watch.log?.debug({ gitDir, branch: watch.branch }, 'watching the refs of the local remote');
+  return watcher;
+}
+
+/** The clone's git runner, made and its clone opened at the first use. */
+function lazyClone(create: () => GitRunner, url: string, log: Logger): { open(): Promise<GitRunner>; abort(): void } {
+  let git: GitRunner | undefined;
+  let opened = false;
+  return {
+    async open() {
+      git ??= create();
+      if (!opened) {
+        await openLocalClone(git, url, log);
+        opened = true;
+      }
+      return git;
+    },
+    abort: () => git?.abort(),
+  };
+}
+
+/** Waits for the queue's command to end; after `timeoutMs`, `kill` it and wait again. */
+async function drain(queue: PQueue, timeoutMs: number, kill: () => void): Promise<void> {
+  if (await settleWithin(queue.onIdle(), timeoutMs)) return;
+  kill();
+  await queue.onIdle();
 }
 
 export function createGitSource(options: GitSourceOptions): GitSource {
@@ -33,53 +117,21 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   const path = checkDesiredStatePath(options.path ?? '.');
   const repo = resolveRepositoryUrl(options.repoUrl);
   const cloneDir = resolve(options.dataDir, 'source');
-  const pollMs = Math.max(0, (options.pollSeconds ?? 30) * 1000);
   const setTimer = options.setTimer ?? unrefTimer;
   const trackingRef = `refs/remotes/origin/${branch}`;
   const context: Omit<GitErrorContext, 'operation'> = { remote: repo.display, urlSetting: 'GITOPS_REPO_URL', branch, branchSetting: 'GITOPS_BRANCH' };
+  const layout: CloneLayout = { cloneDir, path, context };
   const queue = new PQueue({ concurrency: 1 });
   const listeners = new Set<(revision: string) => void>();
-  const fetchListeners = new Set<(error: unknown, schedule: FetchSchedule) => void>();
-  /** Consecutive failed background fetches, and the delay before the next poll they lead to. */
-  let failedFetches = 0;
-  let nextPollMs = pollMs;
+  const poller = createFetchPoller({ queue, fetchTip, pollMs: Math.max(0, (options.pollSeconds ?? 30) * 1000), setTimer, random: options.random, log, branch });
 
-  let git: GitRunner | undefined;
-  let opened = false;
+  const clone = lazyClone(() => createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, access: remoteAccess(repo, options.access), log }), repo.url, log);
+  const open = clone.open;
   let lastSeenTip: string | undefined;
   let current: DesiredStateSnapshot | undefined;
-  let queuedCheck: { waiting: boolean; promise?: Promise<void> } | undefined;
-  let cancelPoll: (() => void) | undefined;
   let watcher: RefWatcher | undefined;
   let started = false;
   let stopped = false;
-
-  async function open(): Promise<GitRunner> {
-    git ??= createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, access: remoteAccess(repo, options.access), log });
-    if (!opened) {
-      await openLocalClone(git, repo.url, log);
-      opened = true;
-    }
-    return git;
-  }
-
-  function emit(revision: string): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener(revision);
-      } catch (error) {
-        log.error({ revision, error: messageOf(error) }, 'onChange listener failed');
-      }
-    }
-  }
-
-  /** Counts the fetch, picks the next poll's delay (backing off while fetches fail) and tells the listeners. */
-  function reportFetch(error: unknown): void {
-    failedFetches = error === undefined ? 0 : failedFetches + 1;
-    nextPollMs = failedFetches === 0 ? pollMs : backoffMs(failedFetches, { baseMs: pollMs, maxMs: pollMs * MAX_POLL_BACKOFF_FACTOR, random: options.random });
-    const schedule: FetchSchedule = { consecutiveFailures: failedFetches, ...(pollMs === 0 || stopped ? {} : { nextPollInMs: nextPollMs }) };
-    for (const listener of [...fetchListeners]) listener(error, schedule);
-  }
 
   /** Fetches the watched branch only, and reports a move of its tip. */
   async function fetchTip(): Promise<string> {
@@ -90,74 +142,16 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     lastSeenTip = tip;
     if (previous !== undefined && previous !== tip) {
       log.info({ branch, from: previous, to: tip }, 'watched branch moved');
-      emit(tip);
+      emitTo(listeners, tip, log);
     }
     return tip;
   }
 
   async function checkout(): Promise<DesiredStateSnapshot> {
     const runner = await open();
-    const tip = await fetchTip();
-    await runner.run(['checkout', '--force', '--detach', tip]);
-    await runner.run(['reset', '--hard', tip]);
-    await runner.run(['clean', '-ffdxq']);
-    const [revision = tip, committedAt = '', author = '', subject = ''] = (
-      await runner.run(['log', '-1', '--no-show-signature', '--format=%H%x00%cI%x00%an <%ae>%x00%s', tip])
-    )
-      .replace(/\n$/, '')
-      .split('\0');
-    const dir = path === '.' ? cloneDir : join(cloneDir, ...path.split('/'));
-    await assertDirectoryInside(dir, revision);
-    current = { revision, dir, repoPath: path, committedAt, subject, author };
-    log.debug({ revision, dir }, 'desired state checked out');
+    current = await checkoutTip(runner, layout, await fetchTip());
+    log.debug({ revision: current.revision, dir: current.dir }, 'desired state checked out');
     return current;
-  }
-
-  async function assertDirectoryInside(dir: string, revision: string): Promise<void> {
-    const problem = (text: string) =>
-      new GitNotFoundError('path', { ...context, operation: 'checkout', revision }, { detail: `GITOPS_PATH "${path}" ${text} at ${revision.slice(0, 12)}` });
-    const stats = await stat(dir).catch(() => undefined);
-    if (!stats?.isDirectory()) throw problem('is not a directory');
-    const [real, root] = await Promise.all([realpath(dir), realpath(cloneDir)]);
-    if (real !== root && !real.startsWith(root + sep)) throw problem('leads outside the repository (a symbolic link)');
-  }
-
-  /** Queues one fetch; callers arriving while it still waits share it. */
-  function requestCheck(reason: string): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (queuedCheck?.waiting && queuedCheck.promise) return queuedCheck.promise;
-    const slot: { waiting: boolean; promise?: Promise<void> } = { waiting: true };
-    queuedCheck = slot;
-    slot.promise = queue
-      .add(async () => {
-        slot.waiting = false;
-        if (stopped) return;
-        await fetchTip();
-        reportFetch(undefined);
-      })
-      .catch((error: unknown) => {
-        log.warn({ reason, branch, error: messageOf(error) }, 'fetching the desired state failed');
-        reportFetch(error);
-      });
-    return slot.promise;
-  }
-
-  function schedulePoll(): void {
-    if (stopped || pollMs === 0) return;
-    cancelPoll = setTimer(() => {
-      cancelPoll = undefined;
-      void requestCheck('poll').finally(schedulePoll);
-    }, nextPollMs);
-  }
-
-  function startWatcher(localPath: string): void {
-    const gitDir = findGitDirectory(localPath);
-    if (!gitDir) {
-      log.warn({ remote: repo.display }, 'local remote is not a repository yet, relying on polling');
-      return;
-    }
-    watcher = watchRefs({ gitDir, branch, onRefChange: () => void requestCheck('ref watcher'), debounceMs: options.watchDebounceMs, setTimer, log });
-    log.debug({ gitDir, branch }, 'watching the refs of the local remote');
   }
 
   return {
@@ -170,45 +164,32 @@ export function createGitSource(options: GitSourceOptions): GitSource {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    onFetch(listener) {
-      fetchListeners.add(listener);
-      return () => void fetchListeners.delete(listener);
-    },
+    onFetch: (listener) => poller.onFetch(listener),
     notify() {
-      void requestCheck('notify');
+      void poller.requestCheck('notify');
     },
     start() {
       if (started || stopped) return;
       started = true;
-      schedulePoll();
-      if (repo.localPath) startWatcher(repo.localPath);
+      poller.schedulePoll();
+      if (repo.localPath) watcher = watchLocalRemote(repo.localPath, { branch, onRefChange: () => void poller.requestCheck('ref watcher'), debounceMs: options.watchDebounceMs, setTimer, log }, repo.display);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      cancelPoll?.();
-      cancelPoll = undefined;
+      poller.stop();
       listeners.clear();
-      fetchListeners.clear();
       await watcher?.close();
       watcher = undefined;
-      if (!(await settleWithin(queue.onIdle(), options.stopTimeoutMs ?? 5000))) {
+      await drain(queue, options.stopTimeoutMs ?? 5000, () => {
         log.warn({ branch }, 'git command still running at stop, killing it');
-        git?.abort();
-        await queue.onIdle();
-      }
+        clone.abort();
+      });
     },
     changedFilesBetween(from, to) {
-      for (const revision of [from, to]) {
-        if (!FULL_SHA.test(revision)) return Promise.reject(new TypeError(`changedFilesBetween: "${revision}" is not a full commit sha`));
-      }
-      return queue.add(async () => {
-        const runner = await open();
-        const args = ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff'];
-        if (path !== '.') args.push(`--relative=${path}/`);
-        const output = await runner.run([...args, from, to, '--'], { revision: `${from.slice(0, 12)}..${to.slice(0, 12)}` });
-        return output.split('\0').filter((file) => file !== '');
-      });
+      const wrong = [from, to].find((revision) => !FULL_SHA.test(revision));
+      if (wrong !== undefined) return Promise.reject(new TypeError(`changedFilesBetween: "${wrong}" is not a full commit sha`));
+      return queue.add(async () => changedFiles(await open(), path, from, to));
     },
   };
 }
