@@ -54,8 +54,8 @@ declare module 'fastify' {
   }
 }
 
-export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
-  const host = options.host ?? '127.0.0.1';
+/** Whether /api/* and the dashboard need the bearer token; throws when one is needed and missing or weak. */
+function tokenNeeded(options: StatusServerOptions, host: string): boolean {
   const needsToken = options.requireAuth ?? (options.authToken !== undefined || !isLoopback(host));
   if (needsToken && !options.authToken) {
     throw new Error(
@@ -66,9 +66,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   }
   const tokenProblem = needsToken ? authTokenProblem(options.authToken!) : undefined;
   if (tokenProblem !== undefined) throw new Error(tokenProblem);
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
-  const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
+  return needsToken;
+}
 
+/** JSON bodies, the Host allow-list, the bearer token, and the error and not-found answers, for every route. */
+function installGuards(app: FastifyInstance, options: StatusServerOptions, host: string, needsToken: boolean): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => {
     if (body.length === 0) return done(null, {});
     try {
@@ -101,6 +103,51 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     return reply.code(status).send({ error: status === 500 ? 'ServerError' : 'BadRequest', message: status === 500 ? 'internal error' : error.message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+}
+
+async function registerPushWebhook(app: FastifyInstance, options: StatusServerOptions): Promise<void> {
+  // The push webhook verifies its signature over the bytes as sent, whatever their content type
+  // (GitHub's form-encoded `payload=`, JSON, text/plain, none), before anything reads them.
+  await app.register(async (hooks) => {
+    hooks.removeAllContentTypeParsers();
+    hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => done(null, body));
+    hooks.post('/hooks/git', async (request, reply) => {
+      if (!options.webhookSecret) return reply.code(404).send({ error: 'NotFound', message: 'set GIT_WEBHOOK_SECRET to enable /hooks/git' });
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!verifyPushSignature(options.webhookSecret, raw, request.headers)) {
+        options.log.warn({ remote: request.ip, contentType: request.headers['content-type']?.slice(0, 100) }, 'push webhook with a bad signature refused');
+        return reply.code(401).send({ error: 'Unauthorized', message: 'bad or missing X-Hub-Signature-256 / X-Gitlab-Token' });
+      }
+      options.controller.notifyPush();
+      return reply.code(202).send({ accepted: true });
+    });
+  });
+}
+
+function registerCampaignPage(app: FastifyInstance, options: StatusServerOptions, scrub: <T>(value: T) => T, actionRoutes: ReturnType<typeof registerCampaignActions>): void {
+  app.get<{ Params: { name: string } }>('/campaigns/:name', async (request, reply) => {
+    const state = options.controller.campaign(request.params.name);
+    if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name).toString());
+    let historyError: string | undefined;
+    const records = await options.controller.history(request.params.name).catch((error: unknown) => {
+      historyError = error instanceof Error ? error.message : String(error);
+      options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
+      return undefined;
+    });
+    const status = options.controller.status();
+    const commit = status.revision && status.commit ? { revision: status.revision, ...status.commit } : undefined;
+    const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep };
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context) }).toString());
+  });
+}
+
+export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
+  const host = options.host ?? '127.0.0.1';
+  const needsToken = tokenNeeded(options, host);
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  const scrub = <T>(value: T): T => (options.secrets ? options.secrets.scrub(value) : value);
+
+  installGuards(app, options, host, needsToken);
 
   const actionRoutes = registerCampaignActions(app, { controller: options.controller, authToken: options.authToken, log: options.log, scrub });
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -118,22 +165,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     if (!state) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });
     return scrub(state);
   });
-  // The push webhook verifies its signature over the bytes as sent, whatever their content type
-  // (GitHub's form-encoded `payload=`, JSON, text/plain, none), before anything reads them.
-  await app.register(async (hooks) => {
-    hooks.removeAllContentTypeParsers();
-    hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => done(null, body));
-    hooks.post('/hooks/git', async (request, reply) => {
-      if (!options.webhookSecret) return reply.code(404).send({ error: 'NotFound', message: 'set GIT_WEBHOOK_SECRET to enable /hooks/git' });
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (!verifyPushSignature(options.webhookSecret, raw, request.headers)) {
-        options.log.warn({ remote: request.ip, contentType: request.headers['content-type']?.slice(0, 100) }, 'push webhook with a bad signature refused');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'bad or missing X-Hub-Signature-256 / X-Gitlab-Token' });
-      }
-      options.controller.notifyPush();
-      return reply.code(202).send({ accepted: true });
-    });
-  });
+  await registerPushWebhook(app, options);
   const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
   // One page of the campaigns (`limit`, `cursor`) with the totals of all (docs/architecture.md, "The status API at scale").
   app.get<{ Querystring: Record<string, unknown> }>('/api/status', async (request, reply) => {
@@ -156,20 +188,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.code(400).send({ error: 'BadRequest', message: 'limit must be an integer from 1 to 1000' });
     return { campaign: request.params.name, records: scrub(await options.controller.history(request.params.name, limit)) };
   });
-  app.get<{ Params: { name: string } }>('/campaigns/:name', async (request, reply) => {
-    const state = options.controller.campaign(request.params.name);
-    if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name).toString());
-    let historyError: string | undefined;
-    const records = await options.controller.history(request.params.name).catch((error: unknown) => {
-      historyError = error instanceof Error ? error.message : String(error);
-      options.log.warn({ campaign: request.params.name, error: historyError }, 'could not read the audit history for the campaign page');
-      return undefined;
-    });
-    const status = options.controller.status();
-    const commit = status.revision && status.commit ? { revision: status.revision, ...status.commit } : undefined;
-    const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep };
-    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context) }).toString());
-  });
+  registerCampaignPage(app, options, scrub, actionRoutes);
 
   await app.listen({ host, port: options.port ?? 8080 });
   const address = app.server.address();
