@@ -79,7 +79,7 @@ export async function loadGeneration(shell: Shell, snapshot: DesiredStateSnapsho
     return;
   }
   // Only campaigns whose desired settings changed need the commit's priority; the rest wait for the sweep.
-  if (reason === 'commit') shell.queue.addAll([...changes.added, ...changes.changed], 'commit');
+  if (reason === 'commit') await shell.queue.addAll([...changes.added, ...changes.changed], 'commit');
   else await sweepAll(shell, reason);
 }
 

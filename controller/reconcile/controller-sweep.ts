@@ -54,5 +54,6 @@ export async function sweepAll(shell: Shell, reason: WorkReason): Promise<void> 
   }
   await shell.incidents.refreshGlobal(globalConditions(shell));
   await settleOrphans(shell);
-  shell.queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? (observed.get(current.campaigns.get(name)?.campaignId ?? '') ?? null) : undefined));
+  // Awaited: the queue adds in slices (the event loop runs between them), and the sweep is over when the last is in.
+  await shell.queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? (observed.get(current.campaigns.get(name)?.campaignId ?? '') ?? null) : undefined));
 }
