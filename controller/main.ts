@@ -20,10 +20,11 @@ import { createMetrics } from './adapters/http/metrics.js';
 import { startStatusServer, type StatusServer } from './adapters/http/status-server.js';
 import { createProcessLogger } from './adapters/logging/create-process-logger.js';
 import type { LogFormat } from './adapters/logging/create-text-logger.js';
+import type { Logger } from './adapters/logging/logger.js';
 import { SecretRegistry } from './adapters/logging/secret-registry.js';
 import type { Config } from './config.js';
 import { createFileIntentLog } from './reconcile/apply-intents.js';
-import { createController } from './reconcile/controller.js';
+import { createController, type Controller } from './reconcile/controller.js';
 import { createSweepSchedule } from './scheduler/sweep-schedule.js';
 import { createSimulationPool } from './simulation/index.js';
 import { verificationOptions } from './reconcile/verify-apply.js';
@@ -64,6 +65,26 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
     await lock.release();
     throw error;
   }
+}
+
+/** The status server on HTTP_HOST:HTTP_PORT; a port in use is a clear error. */
+function serve(config: Config, controller: Controller, parts: { metrics: ReturnType<typeof createMetrics>; secrets: SecretRegistry; log: Logger }): Promise<StatusServer> {
+  return startStatusServer({
+    controller,
+    host: config.http.host,
+    port: config.http.port,
+    authToken: config.http.authToken,
+    allowedHosts: config.http.allowedHosts,
+    webhookSecret: config.git.webhookSecret,
+    metrics: () => parts.metrics.render(),
+    secrets: parts.secrets,
+    commitUrlTemplate: commitUrlTemplate(config.git.repoUrl, config.git.commitUrl),
+    sweep: { schedule: config.git.schedule, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    log: parts.log,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(`HTTP_PORT ${config.http.port} on ${config.http.host} is already in use: stop the other process or set HTTP_PORT to a free port`, { cause: error });
+  });
 }
 
 async function startLocked(config: Config, extra: ControllerProcessOptions): Promise<RunningController> {
@@ -112,22 +133,7 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   const controller = election ? election.controller({ createTerm, audit, cxone: target, statusProblem: target.statusProblem }) : createTerm();
   let server: StatusServer | undefined;
   try {
-    server = await startStatusServer({
-      controller,
-      host: config.http.host,
-      port: config.http.port,
-      authToken: config.http.authToken,
-      allowedHosts: config.http.allowedHosts,
-      webhookSecret: config.git.webhookSecret,
-      metrics: () => metrics.render(),
-      secrets,
-      commitUrlTemplate: commitUrlTemplate(config.git.repoUrl, config.git.commitUrl),
-      sweep: { schedule: config.git.schedule, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
-      log,
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE') throw error;
-      throw new Error(`HTTP_PORT ${config.http.port} on ${config.http.host} is already in use: stop the other process or set HTTP_PORT to a free port`, { cause: error });
-    });
+    server = await serve(config, controller, { metrics, secrets, log });
     // Printed whatever LOG_LEVEL says: it is how a user (and a script) learns where the server is.
     createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
     // A second controller of this repository and client id refuses to start here (SecondControllerError).
