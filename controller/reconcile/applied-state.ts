@@ -6,6 +6,7 @@
 import type { PendingVerification } from '../domain/campaign-state.js';
 import type { IntentEffect } from './apply-intents.js';
 import { withStatus } from './decide-phase.js';
+import { versionChange } from './version-names.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 
@@ -43,5 +44,5 @@ export function appliedState<T extends ResourceTypes>(ctx: ReconcileContext<T>, 
     hold: undefined,
     verification: { ...verification, appliedVersion: version, appliedAt: at },
   };
-  return withStatus(next, 'Verifying', 'Verifying', `${verification.heal ? 'healed drift' : 'applied'} v${verification.fromVersion} → v${version}: verifying`);
+  return withStatus(next, 'Verifying', 'Verifying', `${verification.heal ? 'healed drift' : 'applied'}${versionChange(ctx.dialect.capabilities, verification.fromVersion, version)}: verifying`);
 }

@@ -20,6 +20,8 @@ export interface DialectCapabilities {
   verificationKinds: readonly string[];
   /** Who changed a live object is readable from the API (`modifiedBy`). */
   knowsModifier: boolean;
+  /** The API numbers an object's versions, so messages and records name them (`v4`); false when `versionOf` is a fingerprint. */
+  namesVersions: boolean;
 }
 
 /** The answer of a conditional write. A conflict is a thrown `isConflictError` error, never a result. */

@@ -21,6 +21,7 @@ import type { ReconcileDeps, ReconcileInput, ReconcileOutcome, ResourceReconcile
 import { settle } from './settle-phase.js';
 import { transitionRecord } from './transition-record.js';
 import { tutorialResource } from './tutorial-model.js';
+import { applyName } from './version-names.js';
 import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
 
 export type { AppliedEvent, AuditSink, ReconcileDeps, ReconcileInput, ReconcileOutcome, ResourceReconcileDeps, ResourceReconcileInput, ResourceReconcileOutcome } from './reconcile-types.js';
@@ -118,7 +119,7 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
 async function supersede<T extends ResourceTypes>(ctx: ReconcileContext<T>, track: Track<T>): Promise<void> {
   const pending = track.state.verification!;
   track.state = { ...track.state, verification: undefined };
-  const reason = `the desired settings changed before v${pending.appliedVersion} was verified: superseded by the new desired state`;
+  const reason = `the desired settings changed before ${applyName(ctx.dialect.capabilities, pending.appliedVersion)} was verified: superseded by the new desired state`;
   await ctx.record(ctx.records.verdict('verification-superseded', { version: pending.appliedVersion, verification: pending.kind, reason }), track.state);
 }
 

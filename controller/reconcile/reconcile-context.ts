@@ -5,6 +5,7 @@ import { recordBuilders, type RecordBuilders, type ReconcileRecord } from './aud
 import type { Dialect, VerificationKind } from './dialect.js';
 import type { ResourceIdentity, ResourceModel, ResourceTypes, StateOf } from './resource-model.js';
 import type { ResourceReconcileDeps, ResourceReconcileInput } from './reconcile-types.js';
+import { recordedVersions } from './version-names.js';
 
 export interface ReconcileContext<T extends ResourceTypes> {
   deps: ResourceReconcileDeps<T>;
@@ -46,7 +47,7 @@ export function createReconcileContext<T extends ResourceTypes>(deps: ResourceRe
     log: deps.log,
     signal: input.signal ?? deps.signal,
     record: async (record, state) => {
-      await deps.audit.record(record, { name: identity.name, document: state });
+      await deps.audit.record(recordedVersions(dialect.capabilities, record), { name: identity.name, document: state });
       input.onRecorded?.(state);
     },
   };

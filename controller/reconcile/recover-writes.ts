@@ -12,6 +12,7 @@ import type { ReconcileContext } from './reconcile-context.js';
 import type { ReconcileRecord } from './audit-records.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { rolledBackState } from './roll-back.js';
+import { whenNamed } from './version-names.js';
 import { unsettled } from './write-phase.js';
 
 type Intent<T extends ResourceTypes> = ApplyIntent<T['written'], T['write']>;
@@ -27,7 +28,7 @@ function recoveredState<T extends ResourceTypes>(ctx: ReconcileContext<T>, state
     const gate = (intent.record as { gatePrediction?: StateOf<T>['gatePrediction'] }).gatePrediction;
     return { ...appliedState(ctx, state, { verification: effect.verification, weights: effect.weights, live, at, observedAt: ctx.at() }), ...(gate ? { gatePrediction: gate } : {}) };
   }
-  if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (now v${version}; its answer was lost, recovered)`);
+  if (effect?.kind === 'rollback') return rolledBackState(ctx, state, live, effect.revision, `${effect.hold.message} (${whenNamed(ctx.dialect.capabilities, () => `now v${version}; `)}its answer was lost, recovered)`);
   return { ...state, liveVersion: version, live: ctx.model.liveSettings(live) };
 }
 
@@ -44,7 +45,7 @@ async function settleIntent<T extends ResourceTypes>(ctx: ReconcileContext<T>, s
   const acceptedAt = acceptedTimeOf(intent);
   const record = { ...intent.record, time: ctx.at(), recovered: true, ...(acceptedAt ? { acceptedAt } : {}) } as ReconcileRecord<T['written']>;
   if (judged === 'unknown') {
-    const reason = `the controller lost track of this write and the campaign has changed since (now v${version}): it may or may not have been applied`;
+    const reason = `the controller lost track of this write and the campaign has changed since${whenNamed(dialect.capabilities, () => ` (now v${version})`)}: it may or may not have been applied`;
     ctx.log.warn({ campaign: name, version }, 'a write may have been applied: recorded as uncertain');
     await ctx.record({ ...record, uncertain: true, reason } as ReconcileRecord<T['written']>, state);
     await deps.intents?.end(intent.id);

@@ -9,12 +9,13 @@ import { heldState, holdFor } from './decide-phase.js';
 import type { RolledBackRecord } from './audit-records.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
+import { settingsBefore, whenNamed } from './version-names.js';
 import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 async function rollbackFailed<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, pending: PendingVerification<T['write']>, why: string, problem: string): Promise<StateOf<T>> {
-  const message = `${why}; the rollback to v${pending.fromVersion}'s settings failed (${problem}): the verified-bad settings may be live — roll back by hand or fix Git`;
+  const message = `${why}; the rollback to ${settingsBefore(ctx.dialect.capabilities, pending.fromVersion)} failed (${problem}): the verified-bad settings may be live — roll back by hand or fix Git`;
   const next = heldState(state, { ...holdFor(ctx.fingerprint, 'Failed', 'RollbackFailed', message, ctx.at()), verification: pending });
   await ctx.record(ctx.records.verdict('rollback-failed', { version: pending.appliedVersion, verification: pending.kind, reason: message }), next);
   ctx.log.error({ campaign: ctx.identity.name, version: pending.appliedVersion }, 'rollback failed: the campaign needs a person');
@@ -51,7 +52,8 @@ export async function rollBack<T extends ResourceTypes>(ctx: ReconcileContext<T>
   const written = ctx.model.writtenOf(restore);
   const record = ctx.records.rolledBack({ fromVersion: version, toVersion: version + 1, restoredFromVersion: pending.fromVersion, reason: why, ...evidence, settings: written });
   const revision = pending.previousAppliedRevision;
-  const planned = `${why}: rolled back to v${pending.fromVersion}'s settings`;
+  const names = ctx.dialect.capabilities;
+  const planned = `${why}: rolled back to ${settingsBefore(names, pending.fromVersion)}`;
   const hold = holdFor(ctx.fingerprint, 'RolledBack', 'RolledBack', planned, ctx.at());
   const effect = { kind: 'rollback' as const, hold, revision, weights: { ...ctx.model.writtenWeightsOf(written) } };
   let outcome;
@@ -60,9 +62,9 @@ export async function rollBack<T extends ResourceTypes>(ctx: ReconcileContext<T>
   } catch (error) {
     return rollbackFailed(ctx, state, pending, why, isUnsettledWriteError(error) ? `its answer was lost and could not be settled yet: ${messageOf(error)}` : messageOf(error));
   }
-  if (outcome.outcome === 'conflict') return rollbackFailed(ctx, state, pending, why, `the campaign changed since the apply (now v${outcome.live === undefined ? '?' : ctx.dialect.versionOf(outcome.live)})`);
+  if (outcome.outcome === 'conflict') return rollbackFailed(ctx, state, pending, why, `the campaign changed since the apply${whenNamed(names, () => ` (now v${outcome.live === undefined ? '?' : ctx.dialect.versionOf(outcome.live)})`)}`);
   const now = ctx.dialect.versionOf(outcome.live);
-  const message = `${planned} (now v${now})`;
+  const message = `${planned}${whenNamed(names, () => ` (now v${now})`)}`;
   const next = rolledBackState(ctx, state, outcome.live, revision, message);
   await ctx.record({ ...record, time: ctx.at(), toVersion: now, ...(outcome.recovered ? { recovered: true } : {}) }, next);
   await ctx.deps.intents?.end(record.id);

@@ -11,6 +11,7 @@
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AuditRecord } from '../domain/audit-record.js';
 import { acceptedTimeOf, type ApplyIntent, type IntentLog } from './apply-intents.js';
+import { applyName, recordedVersions, whenNamed } from './version-names.js';
 import { recordBuilders } from './audit-records.js';
 import type { Dialect } from './dialect.js';
 import type { ResourceModel, ResourceTypes } from './resource-model.js';
@@ -54,12 +55,13 @@ async function recordApplied<T extends ResourceTypes>(deps: OrphanIntentDeps<T>,
   const version = deps.dialect.versionOf(live);
   const time = deps.now().toISOString();
   const acceptedAt = acceptedTimeOf(intent);
-  await deps.audit.record({ ...intent.record, time, recovered: true, ...(acceptedAt ? { acceptedAt } : {}), ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}) } as AuditRecord);
+  const names = deps.dialect.capabilities;
+  await deps.audit.record(recordedVersions(names, { ...intent.record, time, recovered: true, ...(acceptedAt ? { acceptedAt } : {}), ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}) } as AuditRecord));
   if (intent.effect?.kind !== 'apply') return;
   const { campaign, campaignId, desiredRevision } = intent.record;
   const records = recordBuilders({ campaign, campaignId, revision: desiredRevision ?? intent.effect.verification.revision, newId: deps.newId, now: deps.now });
-  const reason = `the file of ${campaign} was deleted before v${version} was verified: the campaign is no longer managed and its live settings are left as they are`;
-  await deps.audit.record(records.verdict('verification-superseded', { version, verification: intent.effect.verification.kind, reason }) as AuditRecord);
+  const reason = `the file of ${campaign} was deleted before ${applyName(names, version)} was verified: the campaign is no longer managed and its live settings are left as they are`;
+  await deps.audit.record(recordedVersions(names, records.verdict('verification-superseded', { version, verification: intent.effect.verification.kind, reason }) as AuditRecord));
 }
 
 /** Settles every pending intent whose object `managed` does not name. */
@@ -78,9 +80,9 @@ export async function settleOrphanIntents<T extends ResourceTypes>(deps: OrphanI
       deps.log.warn({ campaign: name }, 'recording a write CXone accepted for a campaign whose file was deleted');
       await recordApplied(deps, intent, live as T['live']);
     } else if (judged === 'unknown') {
-      const now = live === undefined ? 'it is no longer in CXone' : `it has changed since (now v${deps.dialect.versionOf(live)})`;
+      const now = live === undefined ? 'it is no longer in CXone' : `it has changed since${whenNamed(deps.dialect.capabilities, () => ` (now v${deps.dialect.versionOf(live)})`)}`;
       const reason = `the controller lost track of this write and the file of ${name} was deleted; ${now}: it may or may not have been applied`;
-      await deps.audit.record({ ...intent.record, time: deps.now().toISOString(), recovered: true, uncertain: true, reason } as AuditRecord);
+      await deps.audit.record(recordedVersions(deps.dialect.capabilities, { ...intent.record, time: deps.now().toISOString(), recovered: true, uncertain: true, reason } as AuditRecord));
     }
     await deps.intents?.end(intent.id);
     result.settled += 1;

@@ -12,6 +12,7 @@ import { heldState, holdFor, withStatus } from './decide-phase.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { rollBack } from './roll-back.js';
+import { applyName, versionChange, whenNamed } from './version-names.js';
 
 export interface SettleResult<T extends ResourceTypes> {
   state: StateOf<T>;
@@ -77,7 +78,9 @@ export async function settle<T extends ResourceTypes>(ctx: ReconcileContext<T>, 
   const pending = state.verification!;
   const version = pending.appliedVersion;
   if (ctx.dialect.versionOf(applied) !== version) {
-    const reason = `${ctx.identity.name} changed since the apply (v${version}, now v${ctx.dialect.versionOf(applied)}): the verification of v${version} no longer applies`;
+    const names = ctx.dialect.capabilities;
+    const versions = whenNamed(names, () => ` (v${version}, now v${ctx.dialect.versionOf(applied)})`);
+    const reason = `${ctx.identity.name} changed since the apply${versions}: the verification of ${applyName(names, version)} no longer applies`;
     const next = { ...state, verification: undefined };
     await ctx.record(ctx.records.verdict('verification-superseded', { version, verification: pending.kind, reason }), next);
     return { state: next, superseded: true };
@@ -94,7 +97,7 @@ export async function settle<T extends ResourceTypes>(ctx: ReconcileContext<T>, 
   const base: StateOf<T> = { ...run.state, verification: undefined, ...(snapshot ? { lastSimulation: snapshot } : {}), ...(analysis ? { analysis } : {}) };
   const evidence = { abandonRateUpper95: verdict.evidence?.abandonRateUpper95, ...(analysis ? { analysis: analysisEvidenceOf(analysis) } : {}) };
   if (verdict.verdict === 'pass') {
-    const message = `${pending.heal ? 'healed drift' : 'applied'} v${pending.fromVersion} → v${version}; ${verdict.message}`;
+    const message = `${pending.heal ? 'healed drift' : 'applied'}${versionChange(ctx.dialect.capabilities, pending.fromVersion, version)}; ${verdict.message}`;
     const healed = pending.heal && base.drift?.healedAt ? { lastHealedDrift: { ...base.drift, healedAt: base.drift.healedAt } } : {};
     const next = withStatus({ ...base, ...healed, hold: undefined }, 'Synced', pending.heal ? 'Healed' : 'Applied', message);
     await ctx.record(ctx.records.verified({ version, verification: pending.kind, reason: verdict.message, ...evidence, predictionAccuracyRate: verdict.evidence?.predictionAccuracyRate }), next);

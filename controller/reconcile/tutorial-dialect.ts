@@ -17,7 +17,7 @@ export type TutorialDialect = Dialect<CampaignSpec, LiveCampaign, CampaignUpdate
 export function createTutorialDialect(cxone: CxoneClient): TutorialDialect {
   return {
     kind: 'CampaignWeights',
-    capabilities: { versionedWrites: true, verificationKinds: [REMOTE_SIMULATION], knowsModifier: true },
+    capabilities: { versionedWrites: true, verificationKinds: [REMOTE_SIMULATION], knowsModifier: true, namesVersions: true },
     idOf: (desired) => desired.campaignId,
     liveIdOf: (live) => live.id,
     versionOf: (live) => live.version,

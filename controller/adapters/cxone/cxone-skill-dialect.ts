@@ -46,7 +46,7 @@ export type CxoneSkillDialect = Dialect<SkillSpec, LiveSkill, SkillWrite>;
 export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDialect {
   return {
     kind: 'OutboundSkill',
-    capabilities: { versionedWrites: false, verificationKinds: [LIVE_ANALYSIS], knowsModifier: false },
+    capabilities: { versionedWrites: false, verificationKinds: [LIVE_ANALYSIS], knowsModifier: false, namesVersions: false },
     idOf: (desired) => String(desired.skillId),
     liveIdOf: (live) => String(live.skillId),
     versionOf: skillVersion,

@@ -197,6 +197,30 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     }
   });
 
+  it('names no version in a skill’s status reasons or audit records, its "version" being a fingerprint of the settings: applied, verified, rolled back', async () => {
+    const reasons: string[] = [];
+    const noted = { ...deps(), audit: { record: async (record: AuditRecord, status?: { document: unknown }) => {
+      records.push(record);
+      reasons.push(String(record.reason ?? ''), String((status?.document as { reason?: string } | undefined)?.reason ?? ''));
+    } } };
+    const settle = async (desired: SkillSpec, previous: StateOf<SkillTypes>) => waitFor(async () => {
+      const { state } = await reconcileResource<SkillTypes>(noted, { campaign: desired, revision: 'rev-1', windows: [], previous });
+      reasons.push(state.reason ?? '');
+      previous = state;
+      return state.status !== 'Verifying' && state;
+    }, { what: `${desired.name} to leave Verifying`, timeoutMs: 30_000, intervalMs: 100 });
+    const safe = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const synced = await settle(safe, fresh(safe));
+    expect(synced.status, synced.reason).to.equal('Synced');
+    const overdial = skill({ maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressiveness: 'aggressive', abandonRateThreshold: 10, abandonRateCutoff: 15, percentageOfAgentsBeforeOverdial: 0 });
+    const rolledBack = await settle(overdial, synced);
+    expect(rolledBack.status, rolledBack.reason).to.equal('RolledBack');
+    expect(rolledBack.reason).to.contain('rolled back to the settings before the apply');
+    expect(records.map((record) => record.outcome)).to.include.members(['applied', 'verified', 'rolled-back']);
+    for (const reason of reasons) expect(reason, 'no version named').to.not.match(/\bv-?\d+/);
+    for (const record of records) expect(record, `${record.outcome} record`).to.not.have.any.keys('fromVersion', 'toVersion', 'restoredFromVersion', 'version');
+  });
+
   async function fetchAdmin(path: string, body: unknown): Promise<void> {
     const response = await httpsFetch(tls.cert)(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
