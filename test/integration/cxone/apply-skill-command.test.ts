@@ -63,7 +63,7 @@ describe('cxone-gitops apply DIR with CXONE_DIALECT=cxone: OutboundSkill files o
     const run = await apply(work);
 
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stderr).to.match(new RegExp(`^${NAME}: Synced: applied .*verified by live outcomes`, 'm'));
+    expect(run.stderr).to.match(new RegExp(`^${NAME}: Synced: applied.*verified by live outcomes`, 'm'));
     expect(run.stderr).to.match(/^1 of 1 skill converged, 0 invalid files$/m);
     expect(live()).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5, maxWaitTimeSeconds: 77 });
     expect(puts(), 'one PUT of the change').to.equal(1);
