@@ -17,8 +17,8 @@
  *   one entry. One insertion order is shared, and the next event is the earliest by (time,
  *   order): exactly the order of one heap of every event. Line releases change only their own
  *   counts, so they commute with every event and are taken in bulk before each tick.
- * - Lines in flight never exceed the pacer's `maxLinesInFlight` (a tick dials at most the cap
- *   minus the lines in flight, and nothing between ticks adds a line), so every array is sized once.
+ * - Every ring and the calendar's nodes start small and double when full (rare after the first
+ *   minutes: lines in flight never exceed the pacer's `maxLinesInFlight`).
  * - The calendar, the lanes and the random draws are written out inline: the optimising compiler
  *   stops inlining calls in a function this size, and every call that returns a double allocates.
  *   Random 32-bit words are drawn in blocks by `Rng.fillBits`; a uniform is `word · 2^-32`, bit for
@@ -108,6 +108,8 @@ const AGENT_FREE = 2;
 /** Calendar buckets: a power of two between these, about four mean call lifetimes (ring + talk + wrap) of seconds. */
 const MIN_BUCKETS = 64;
 const MAX_BUCKETS = 8192;
+/** Initial slots of each ring and of the calendar's nodes (they double when full). */
+const INITIAL_CAPACITY = 64;
 
 /**
  * How the engine turns random words into draws; each model version names one (a change of draws
@@ -149,13 +151,19 @@ function bucketsFor(call: CallProcess): number {
   return Math.min(MAX_BUCKETS, powerOfTwoAtLeast(Number.isFinite(lifetime) ? Math.max(MIN_BUCKETS, 4 * lifetime) : MAX_BUCKETS));
 }
 
-/** The smallest double above `value`: `time < nextAbove(t)` is `time <= t`. */
+const nextAboveScratch = new DataView(new ArrayBuffer(8));
+
+/** The smallest double above `value` (finite, ≥ 0): `time < nextAbove(t)` is `time <= t`. */
 function nextAbove(value: number): number {
-  if (!Number.isFinite(value)) return value;
-  const word = new Float64Array([value]);
-  const bits = new BigInt64Array(word.buffer);
-  bits[0] = value === 0 ? 1n : value > 0 ? bits[0]! + 1n : bits[0]! - 1n;
-  return word[0]!;
+  if (value === 0) return Number.MIN_VALUE;
+  if (!(value > 0 && value < Infinity)) return value;
+  // A positive double's bits, read as an integer, grow with it: the next one is one more.
+  const view = nextAboveScratch;
+  view.setFloat64(0, value);
+  const low = view.getUint32(4);
+  view.setUint32(4, (low + 1) >>> 0);
+  if (low === 0xffffffff) view.setUint32(0, view.getUint32(0) + 1);
+  return view.getFloat64(0);
 }
 
 export interface CallEngineOptions {
@@ -237,13 +245,14 @@ export class CallEngine {
     this.ziggurat = (options.samplers ?? 'ziggurat') === 'ziggurat';
     this.bits = new RandomBits(new Rng(seed));
     this.freeAgents = call.agents;
-    // Lines in flight never exceed the pacer's cap, so rings this size never grow while it holds.
-    const capacity = powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1);
+    // Rings and nodes start small and double when full (a short replication of a small campaign
+    // never pays for arrays sized to the pacer's cap of lines in flight).
+    const capacity = Math.min(INITIAL_CAPACITY, powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1));
     const buckets = bucketsFor(call);
     this.calendarMask = buckets - 1;
     this.bucketHeads = new Int32Array(buckets);
     // Pending calendar events: at most one answer per line in flight and one per busy agent.
-    const nodes = powerOfTwoAtLeast(capacity + call.agents + 1);
+    const nodes = Math.min(INITIAL_CAPACITY, powerOfTwoAtLeast(capacity + call.agents + 1));
     this.nodeTimes = new Float64Array(nodes);
     this.nodeOrders = new Float64Array(nodes);
     this.nodeKinds = new Int32Array(nodes);
@@ -272,8 +281,12 @@ export class CallEngine {
 
   /** The counts so far, with the lines in flight now. */
   counts(): EngineCounts {
+    const totals = this.totals;
     return {
-      ...this.totals,
+      dials: totals.dials, liveAnswers: totals.liveAnswers, machineAnswers: totals.machineAnswers, noAnswers: totals.noAnswers,
+      connected: totals.connected, abandoned: totals.abandoned, connectedLate: totals.connectedLate, busySeconds: totals.busySeconds,
+      busyIntegral: totals.busyIntegral, talkSeconds: totals.talkSeconds, wrapSeconds: totals.wrapSeconds, waitSeconds: totals.waitSeconds,
+      events: totals.events,
       ringingAtEnd: this.ringing,
       machineHoldingAtEnd: this.machineHolding,
       waitingAtEnd: this.waitingTail - this.waitingHead,
