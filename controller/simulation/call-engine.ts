@@ -18,7 +18,8 @@
  *   order): exactly the order of one heap of every event. Line releases change only their own
  *   counts, so they commute with every event and are taken in bulk before each tick.
  * - Every ring and the calendar's nodes start small and double when full (rare after the first
- *   minutes: lines in flight never exceed the pacer's `maxLinesInFlight`).
+ *   minutes: lines in flight never exceed the pacer's `maxLinesInFlight`); a replication's
+ *   engine hands its arrays to the next one on the thread (`release`).
  * - The calendar, the lanes and the random draws are written out inline: the optimising compiler
  *   stops inlining calls in a function this size, and every call that returns a double allocates.
  *   Random 32-bit words are drawn in blocks by `Rng.fillBits`; a uniform is `word · 2^-32`, bit for
@@ -166,6 +167,46 @@ function nextAbove(value: number): number {
   return view.getFloat64(0);
 }
 
+/** An engine's arrays (CallEngine.release hands them on; rings and nodes may have grown). */
+interface EngineStorage {
+  block: Uint32Array<ArrayBuffer>;
+  bucketHeads: Int32Array<ArrayBuffer>;
+  nodeValues: [Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>];
+  nodeLinks: [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>];
+  noAnswer: Float64Array<ArrayBuffer>[];
+  machine: Float64Array<ArrayBuffer>[];
+  abandon: Float64Array<ArrayBuffer>[];
+  waiting: Float64Array<ArrayBuffer>[];
+}
+
+/** The arrays a released engine left on this thread, for the next engine. */
+let spareStorage: EngineStorage | undefined;
+
+/**
+ * Arrays for a new engine: a released engine's when its calendar has as many buckets (emptied;
+ * every other array is written before it is read), else new ones, small: rings and nodes double
+ * when full.
+ */
+function takeStorage(buckets: number): EngineStorage {
+  const spare = spareStorage;
+  spareStorage = undefined;
+  if (spare !== undefined && spare.bucketHeads.length === buckets) {
+    spare.bucketHeads.fill(0);
+    return spare;
+  }
+  const ring = (): Float64Array<ArrayBuffer> => new Float64Array(INITIAL_CAPACITY);
+  return {
+    block: new Uint32Array(BIT_BLOCK),
+    bucketHeads: new Int32Array(buckets),
+    nodeValues: [ring(), ring()],
+    nodeLinks: [new Int32Array(INITIAL_CAPACITY), new Int32Array(INITIAL_CAPACITY)],
+    noAnswer: [ring(), ring()],
+    machine: [ring()],
+    abandon: [ring(), ring(), ring()],
+    waiting: [ring()],
+  };
+}
+
 export interface CallEngineOptions {
   /** Connections' busy time is cut at this time in `busySeconds` (model v1's occupancy). Default Infinity. */
   horizon?: number;
@@ -243,25 +284,40 @@ export class CallEngine {
     this.pacer = pacer;
     this.horizon = options.horizon ?? Infinity;
     this.ziggurat = (options.samplers ?? 'ziggurat') === 'ziggurat';
-    this.bits = new RandomBits(new Rng(seed));
     this.freeAgents = call.agents;
-    // Rings and nodes start small and double when full (a short replication of a small campaign
-    // never pays for arrays sized to the pacer's cap of lines in flight).
-    const capacity = Math.min(INITIAL_CAPACITY, powerOfTwoAtLeast(Math.max(1, Math.floor(pacer.maxLinesInFlight)) + 1));
     const buckets = bucketsFor(call);
     this.calendarMask = buckets - 1;
-    this.bucketHeads = new Int32Array(buckets);
-    // Pending calendar events: at most one answer per line in flight and one per busy agent.
-    const nodes = Math.min(INITIAL_CAPACITY, powerOfTwoAtLeast(capacity + call.agents + 1));
-    this.nodeTimes = new Float64Array(nodes);
-    this.nodeOrders = new Float64Array(nodes);
-    this.nodeKinds = new Int32Array(nodes);
-    this.nodeNext = new Int32Array(nodes);
-    this.noAnswer = [new Float64Array(capacity), new Float64Array(capacity)];
-    this.machine = [new Float64Array(capacity)];
-    this.abandon = [new Float64Array(capacity), new Float64Array(capacity), new Float64Array(capacity)];
-    this.waiting = [new Float64Array(capacity)];
-    this.noAnswerMask = this.machineMask = this.abandonMask = this.waitingMask = capacity - 1;
+    const storage = takeStorage(buckets);
+    this.bits = new RandomBits(new Rng(seed), storage.block);
+    this.bucketHeads = storage.bucketHeads;
+    [this.nodeTimes, this.nodeOrders] = storage.nodeValues;
+    [this.nodeKinds, this.nodeNext] = storage.nodeLinks;
+    this.noAnswer = storage.noAnswer;
+    this.machine = storage.machine;
+    this.abandon = storage.abandon;
+    this.waiting = storage.waiting;
+    this.noAnswerMask = this.noAnswer[0]!.length - 1;
+    this.machineMask = this.machine[0]!.length - 1;
+    this.abandonMask = this.abandon[0]!.length - 1;
+    this.waitingMask = this.waiting[0]!.length - 1;
+  }
+
+  /**
+   * Hands the engine's arrays to the next engine made on this thread (a replication's engine,
+   * once its counts are read): a bulk run of short replications then allocates almost nothing.
+   * The engine must not be used afterwards.
+   */
+  release(): void {
+    spareStorage = {
+      block: this.bits.block,
+      bucketHeads: this.bucketHeads,
+      nodeValues: [this.nodeTimes, this.nodeOrders],
+      nodeLinks: [this.nodeKinds, this.nodeNext],
+      noAnswer: this.noAnswer,
+      machine: this.machine,
+      abandon: this.abandon,
+      waiting: this.waiting,
+    };
   }
 
   /** The simulated second the engine has reached (pacing ticks 0..now−1 ran). */
@@ -718,5 +774,7 @@ export function runCallEngine(call: CallProcess, pacer: Pacer, durationSeconds: 
   const engine = new CallEngine(call, pacer, seed, { horizon: durationSeconds, samplers });
   engine.advanceTo(durationSeconds);
   engine.finishAt(durationSeconds);
-  return engine.counts();
+  const counts = engine.counts();
+  engine.release();
+  return counts;
 }

@@ -136,4 +136,9 @@ export class PcDialer {
   busySecondsAt(time: number): number {
     return this.engine.busySecondsAt(time);
   }
+
+  /** Hands the engine's arrays to the next engine on this thread (CallEngine.release); the dialler must not be used afterwards. */
+  release(): void {
+    this.engine.release();
+  }
 }

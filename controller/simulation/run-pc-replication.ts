@@ -19,6 +19,7 @@ export function runPcReplication(
   dialer.advanceTo(durationSeconds);
   dialer.finishAt(durationSeconds);
   const counts = { ...dialer.counts };
+  dialer.release();
   // v1 counts busy time within [0, D]; the dialler accrues it exactly up to D.
   return {
     ...counts,

@@ -23,10 +23,13 @@ const VALUE_SCALE = 16_777_216; // 2^24: the value bits of a draw
 
 /** The 32-bit words of an Rng drawn in blocks; `next` is the index of the next unused word. */
 export class RandomBits {
-  readonly block = new Uint32Array(BIT_BLOCK);
   next = BIT_BLOCK;
 
-  constructor(private readonly rng: Rng) {}
+  /** @param block BIT_BLOCK words of scratch (its contents are overwritten before they are read). */
+  constructor(
+    private readonly rng: Rng,
+    readonly block: Uint32Array<ArrayBuffer> = new Uint32Array(BIT_BLOCK),
+  ) {}
 
   /** Fills the block with the next words of the stream and returns 0 (the new `next`). */
   refill(): number {
