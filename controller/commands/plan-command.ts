@@ -15,7 +15,7 @@ import type { LiveCampaign } from '../domain/live-campaign.js';
 import { decideDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
 import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
-import { createSimulationPool } from '../simulation/index.js';
+import { createSimulationPool, type SimulationPool } from '../simulation/index.js';
 import { createProgress } from '../report/progress-bar.js';
 import { plural } from '../report/format-value.js';
 import { mapConcurrent } from '../lib/map-concurrent.js';
@@ -40,11 +40,11 @@ async function simulateChanges(
   report: PlanReport,
   live: Map<string, LiveCampaign>,
   campaigns: Map<string, CampaignSpec>,
+  pool: SimulationPool,
   workers: number,
 ): Promise<void> {
   const changed = report.plan.plans.filter((plan) => plan.changes.length > 0 && live.has(plan.campaignId));
   if (changed.length === 0) return;
-  const pool = createSimulationPool({ size: workers });
   const progress = createProgress(changed.length, 'simulating');
   try {
     const comparisons = await mapConcurrent(changed, 2 * workers, async (plan): Promise<SimulationComparison> => {
@@ -62,22 +62,28 @@ async function simulateChanges(
     changed.forEach((plan, index) => report.simulations.set(plan.name, comparisons[index]!));
   } finally {
     progress.done();
-    await pool.close();
   }
 }
 
 /** The tutorial dialect's plan: the campaign files against the live campaigns. */
 async function planCampaigns(config: Config, dir: string, loaded: LoadedDesiredState, simulate: boolean, secrets: SecretRegistry): Promise<PlanReport> {
   const { campaigns } = loaded.validation;
-  const client = commandClient('plan', config, { secrets });
-  const live = await client.listCampaigns();
-  const history = await readPlanHistory(config, dir);
-  const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
-  const report: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
-  if (simulate) {
-    await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), config.simulationWorkers);
+  // The workers compile their hot loop while the live campaigns and the history are read (simulation-pool.ts warmUp).
+  const pool = simulate && campaigns.length > 0 ? createSimulationPool({ size: config.simulationWorkers }) : undefined;
+  pool?.warmUp();
+  try {
+    const client = commandClient('plan', config, { secrets });
+    const live = await client.listCampaigns();
+    const history = await readPlanHistory(config, dir);
+    const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
+    const report: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
+    if (pool !== undefined) {
+      await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), pool, config.simulationWorkers);
+    }
+    return report;
+  } finally {
+    await pool?.close();
   }
-  return report;
 }
 
 export function registerPlanCommand(program: Command): void {

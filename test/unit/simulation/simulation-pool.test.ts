@@ -63,6 +63,24 @@ describe('simulation/createSimulationPool', () => {
     }
   });
 
+  it('returns simulate()\'s summaries after warmUp() and for a bulk of runs in flight at once (each sent whole to the least loaded worker)', async () => {
+    const warmed = createSimulationPool({ size: 2 });
+    try {
+      warmed.warmUp();
+      const bulk: SimulationInput[] = Array.from({ length: 12 }, (_, index) => ({
+        weights: { predictive_factor: (index % 5) / 10 },
+        profile: { agents: 10 + 7 * index },
+        durationSeconds: 300,
+        replications: 1 + (index % 4) * 6,
+        seed: 100 + index,
+      }));
+      const summaries = await Promise.all(bulk.map((input) => warmed.run(input)));
+      summaries.forEach((summary, index) => expect(summary).to.deep.equal(simulate(bulk[index]!)));
+    } finally {
+      await warmed.close();
+    }
+  });
+
   it('rejects an invalid input with every problem listed', async () => {
     const error = await pool.run({ weights: { nope: 1 } as never, durationSeconds: 0 }).then(
       () => undefined,
