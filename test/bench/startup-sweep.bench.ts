@@ -148,7 +148,7 @@ function rowsOf(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
     row(bench, figure(`longest /healthz wait meanwhile (${waits.length} probes; p99 ${millis(percentile(waits, 99))}, median ${millis(median(waits))})`), runs.map((r) => Math.max(...r.healthzWaits)), millis, '< 100 ms'),
     row(bench, figure(`CPU time, node process (its git children: ${seconds(median(runs.map((r) => r.childCpuMs)))})`), runs.map((r) => r.cpuMs), seconds),
     row(bench, figure('peak RSS (VmHWM)'), runs.map((r) => r.peakRssMb), mb, total >= 10_000 ? '< 200 MB' : undefined),
-    row(bench, figure(`"adopted" audit records not yet committed to the audit branch at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String, '0 (a no-op writes nothing)'),
+    row(bench, figure(`"adopted" audit records still journaled (not yet pushed, one commit per push of up to 500) at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String),
     row(bench, `GET /api/status with ${n} campaigns, after the sweep: the first page (${kb} KB answer)`, runs.flatMap((r) => r.statusMs), millis),
     row(bench, `GET /api/status with ${n} campaigns: every page, one after the other (${median(runs.map((r) => r.pages))} pages)`, runs.map((r) => r.allPagesMs), millis),
   ];
