@@ -135,6 +135,12 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     expect(await page.locator('#drift').textContent()).to.include('parameterWeights.predictive_factor');
     expect(await page.locator('#git-vs-live tr.differs').count(), 'live matches Git again').to.equal(0);
     expect(await page.locator('#gate-vs-verified').textContent(), "the gate's prediction beside CXone's verification").to.match(/Last apply: local gate predicted \d+\.\d\d% abandon; CXone's simulation verified \d+\.\d\d%/);
+    const fit = await waitFor(async () => {
+      const sizes = await page.locator('#weights figure.chart').evaluate((figure) => ({ container: figure.clientWidth, drawn: Number(figure.querySelector('svg')!.getAttribute('viewBox')!.split(' ')[2]) }));
+      return Math.abs(sizes.container - sizes.drawn) < 8 ? sizes : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 250, what: 'the weights chart drawn at its container width' });
+    expect(fit.container, 'wider than the old fixed 560 px in a 1280 px window').to.be.above(600);
+    expect(await page.locator('#reason-now, h1 + p').first().textContent(), 'no raw ISO time in the reason').not.to.match(/\d{4}-\d\d-\d\dT\d\d:/);
     await shot('3-spring-renewals-healed');
   });
 });

@@ -10,7 +10,7 @@ import type { AuditRecord } from '../../domain/audit-record.js';
 import { html, joinHtml, type HtmlValue, type SafeHtml } from '../../lib/html.js';
 import { badge, percent, REFRESH_SECONDS, renderPage, revision, timeAgo } from './dashboard-layout.js';
 import { humanTimes } from './human-times.js';
-import { renderWeightsChart } from './weights-chart.js';
+import { chartLayoutFor, renderWeightsChart } from './weights-chart.js';
 import { renderAnalysis } from './analysis-chart.js';
 import { recordAuthor, renderDrift, renderGitVsLive } from './campaign-comparison.js';
 import { authorOf, linkedRevision, renderNextSweep, renderSyncWindow, revisionWithAuthor, type CampaignContext } from './campaign-schedule.js';
@@ -26,6 +26,8 @@ export interface CampaignPageOptions {
   actions?: SafeHtml;
   /** The commit, the sync windows and the sweep schedule (campaign-schedule.ts). */
   context?: CampaignContext;
+  /** The charts' container width in CSS pixels, as the page script measured it (`?chartWidth=`). */
+  chartWidth?: number;
 }
 
 type Scalar = string | number | boolean;
@@ -145,7 +147,7 @@ export function renderCampaignPage(state: CampaignState, records: readonly Audit
   const weights =
     records === undefined
       ? html`<p class="empty">The audit history could not be read${options.historyError && html`: ${options.historyError}`}.</p>`
-      : html`${renderWeightsChart(state.name, records, now)}\n${renderRecords(records, now)}`;
+      : html`${renderWeightsChart(state.name, records, now, chartLayoutFor(options.chartWidth))}\n${renderRecords(records, now)}`;
   const live = html`<h1>${state.name} ${badge(state.status)}</h1>
 <p>${humanTimes(state.reason, now)}</p>
 <div class="grid">
@@ -155,7 +157,7 @@ ${section('pending', 'Pending changes (live → Git)', renderPendingChanges(stat
 ${section('drift', 'Drift', renderDrift(state, now))}
 </div>
 ${section('git-vs-live', 'Git vs live (every managed field)', renderGitVsLive(state))}
-${state.analysis && section('analysis', 'Live outcome analysis', renderAnalysis(state.analysis, now))}
+${state.analysis && section('analysis', 'Live outcome analysis', renderAnalysis(state.analysis, now, chartLayoutFor(options.chartWidth)))}
 ${section('weights', 'Weights over time', weights)}
 ${section('history', 'Status history', renderHistory(state, now))}
 ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;

@@ -102,7 +102,7 @@ dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .bar>span{position:absolute;left:0;top:0;bottom:0;border-radius:4px;background:#1a7f37}
 .bar>span.over{background:#cf222e}.bar>span.info{background:#0969da}
 .bar>i{position:absolute;top:-.25rem;bottom:-.25rem;width:2px;background:#1f2328}
-.chart{margin:0}.chart>svg{width:100%;height:auto;max-width:760px;display:block}
+.chart{margin:0}.chart>svg{width:100%;height:auto;display:block}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.85rem;margin:.25rem 0;padding:0;list-style:none}
 .legend li{display:flex;align-items:center;gap:.3rem}.legend svg{width:28px;height:10px;flex:none}
 ul.plain{margin:.25rem 0;padding-left:1.2rem}
@@ -129,7 +129,8 @@ ul.plain{margin:.25rem 0;padding-left:1.2rem}
  * The client script of every page. It marks the page as scripted, keeps relative times current,
  * re-fetches the page itself every `data-refresh` seconds and swaps in its `#live` part (one
  * renderer on the server, so the escaping is the server's), and applies the dashboard's filters
- * (kept in the URL query, which the server reads too). Without JavaScript the page still works:
+ * (kept in the URL query, which the server reads too); it asks for the charts at their container's
+ * width (`chartWidth`), again after a resize. Without JavaScript the page still works:
  * a meta refresh and a submit button take over.
  */
 const SCRIPT = `(function(){'use strict';
@@ -150,15 +151,21 @@ history.replaceState(null,'',url.toString());filter();}
 ['f-status','f-team'].forEach(function(id){var el=d.getElementById(id);if(el)el.addEventListener('change',remember);});
 function teams(doc){var cur=d.getElementById('f-team'),next=doc.getElementById('f-team');if(!cur||!next||d.activeElement===cur)return;
 var v=cur.value;cur.innerHTML=next.innerHTML;cur.value=v;if(cur.value!==v){cur.value='';remember();}}
-function refresh(){if(d.hidden){setTimeout(refresh,every*1000);return;}fetch(location.href,{headers:{accept:'text/html'},cache:'no-store',credentials:'same-origin'}).then(function(r){
-if(!r.ok)throw new Error('HTTP '+r.status);return r.text();}).then(function(html){var doc=new DOMParser().parseFromString(html,'text/html');
+function fetchUrl(){var f=d.querySelector('figure.chart[data-width]'),url=new URL(location.href);if(f&&f.clientWidth>0)url.searchParams.set('chartWidth',String(f.clientWidth));return url.toString();}
+function swap(html){var doc=new DOMParser().parseFromString(html,'text/html');
 var next=doc.getElementById('live'),cur=d.getElementById('live');if(!next||!cur)throw new Error('no #live');
 var open=[];cur.querySelectorAll('details[id][open]').forEach(function(x){open.push(x.id);});
-cur.replaceWith(d.importNode(next,true));open.forEach(function(id){var x=d.getElementById(id);if(x)x.open=true;});
+cur.replaceWith(d.importNode(next,true));open.forEach(function(id){var x=d.getElementById(id);if(x)x.open=true;});return doc;}
+function load(){return fetch(fetchUrl(),{headers:{accept:'text/html'},cache:'no-store',credentials:'same-origin'}).then(function(r){
+if(!r.ok)throw new Error('HTTP '+r.status);return r.text();}).then(swap);}
+function refresh(){if(d.hidden){setTimeout(refresh,every*1000);return;}load().then(function(doc){
 d.title=doc.title;teams(doc);filter();lastOk=Date.now();var u=d.getElementById('updated');
 if(u){u.classList.remove('stale');u.textContent='Live: refreshes every '+every+' s';}tick();}).catch(function(){
 var u=d.getElementById('updated');if(u)u.classList.add('stale');tick();}).then(function(){setTimeout(refresh,every*1000);});}
-filter();tick();setInterval(tick,1000);setTimeout(refresh,every*1000);})();`;
+function chartFits(){var f=d.querySelector('figure.chart[data-width]');return !f||Math.abs(f.clientWidth-Number(f.getAttribute('data-width')))<8;}
+function refit(){if(!chartFits())load().then(tick,function(){});}
+var resized;window.addEventListener('resize',function(){clearTimeout(resized);resized=setTimeout(refit,300);});
+filter();tick();setInterval(tick,1000);refit();setTimeout(refresh,every*1000);})();`;
 
 const STYLE_HTML = constantHtml(STYLES);
 const SCRIPT_HTML = constantHtml(SCRIPT);

@@ -125,7 +125,7 @@ async function registerPushWebhook(app: FastifyInstance, options: StatusServerOp
 }
 
 function registerCampaignPage(app: FastifyInstance, options: StatusServerOptions, scrub: <T>(value: T) => T, actionRoutes: ReturnType<typeof registerCampaignActions>): void {
-  app.get<{ Params: { name: string } }>('/campaigns/:name', async (request, reply) => {
+  app.get<{ Params: { name: string }; Querystring: { chartWidth?: unknown } }>('/campaigns/:name', async (request, reply) => {
     const state = options.controller.campaign(request.params.name);
     if (!state) return reply.code(404).headers(PAGE_HEADERS).send(renderCampaignNotFound(request.params.name).toString());
     let historyError: string | undefined;
@@ -137,8 +137,14 @@ function registerCampaignPage(app: FastifyInstance, options: StatusServerOptions
     const status = options.controller.status();
     const commit = status.revision && status.commit ? { revision: status.revision, ...status.commit } : undefined;
     const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep };
-    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context) }).toString());
+    return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context), chartWidth: chartWidthOf(request.query.chartWidth) }).toString());
   });
+}
+
+/** `?chartWidth=` as the page script sends it (the charts' container width); anything else is none. */
+function chartWidthOf(value: unknown): number | undefined {
+  const text = Array.isArray(value) ? (value[0] as unknown) : value;
+  return typeof text === 'string' && /^\d{1,5}$/.test(text) ? Number(text) : undefined;
 }
 
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {

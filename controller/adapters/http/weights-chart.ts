@@ -32,6 +32,12 @@ export interface ChartLayout {
 
 export const DEFAULT_CHART_LAYOUT: Readonly<ChartLayout> = { width: 560, height: 252, left: 50, right: 16, top: 12, bottom: 40 };
 
+/** The layout at a container's width in CSS pixels (the page script measures it), so text stays its size. */
+export function chartLayoutFor(width: number | undefined): ChartLayout {
+  if (width === undefined || !Number.isFinite(width)) return { ...DEFAULT_CHART_LAYOUT };
+  return { ...DEFAULT_CHART_LAYOUT, width: Math.round(Math.min(2400, Math.max(280, width))) };
+}
+
 export interface ChartSeries {
   key: string;
   colour: string;
@@ -240,8 +246,7 @@ export function renderWeightsChart(campaign: string, records: readonly AuditReco
   const rollbackLegend =
     geometry.markers.some((m) => m.point.outcome === 'rolled-back') &&
     html`<li><svg width="28" height="10" aria-hidden="true"><line x1="14" x2="14" y1="0" y2="10" stroke="#cf222e" stroke-width="2" stroke-dasharray="3 2"/></svg>rollback</li>`;
-  return html`<figure class="chart">
-<svg viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="weights of ${campaign} over ${points.length} applies and rollbacks" font-size="12" font-family="system-ui,sans-serif" fill="#59636e">
+  return html`<figure class="chart" data-width="${layout.width}"><svg viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="weights of ${campaign} over ${points.length} applies and rollbacks" font-size="12" font-family="system-ui,sans-serif" fill="#59636e">
 <rect x="${layout.left}" y="${layout.top}" width="${layout.width - layout.left - layout.right}" height="${bottom - layout.top}" fill="#fff"/>
 ${chartGrid(geometry, layout)}${chartMarks(geometry, layout)}${axis}
 </svg>

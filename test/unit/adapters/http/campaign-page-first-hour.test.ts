@@ -7,7 +7,8 @@ import { renderCampaignPage } from '../../../../controller/adapters/http/campaig
 import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import { humanTimes } from '../../../../controller/adapters/http/human-times.js';
 import type { SimulationSnapshot } from '../../../../controller/domain/campaign-state.js';
-import { campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
+import { chartLayoutFor } from '../../../../controller/adapters/http/weights-chart.js';
+import { appliedRecord, campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
 /** An ISO 8601 time as the controller writes it in messages. */
 const RAW_ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
@@ -44,5 +45,22 @@ describe('the campaign page a new user reads (issue 15)', () => {
     const index = visible(String(renderDashboard(controllerStatus([state]), { now: NOW })));
     expect(index, 'the index').to.include('at 2026-11-24 11:57:00 UTC (3 min ago)');
     expect(index, 'the index').not.to.match(RAW_ISO);
+  });
+
+  it('draws the weights chart at the width of its container (chartWidth from the page script), not a fixed 560 px', () => {
+    const records = [appliedRecord('2026-11-24T11:50:00.000Z', { answer_rate: 0.12 }, 'adopted'), appliedRecord('2026-11-24T11:55:00.000Z', { answer_rate: 0.15 })];
+    const wide = String(renderCampaignPage(campaignState(), records, { now: NOW, chartWidth: 1004 }));
+    expect(wide).to.match(/<figure class="chart" data-width="1004"><svg viewBox="0 0 1004 /);
+    expect(String(renderCampaignPage(campaignState(), records, { now: NOW })), 'before the script measured it').to.match(/<figure class="chart" data-width="560"><svg viewBox="0 0 560 /);
+    expect(chartLayoutFor(50).width, 'a narrow phone').to.equal(280);
+    expect(chartLayoutFor(99_999).width).to.equal(2400);
+    expect(chartLayoutFor(Number.NaN).width).to.equal(560);
+  });
+
+  it('starts the weights chart at the adoption, before a later heal', () => {
+    const records = [appliedRecord('2026-11-24T11:50:00.000Z', { answer_rate: 0.12 }, 'adopted'), appliedRecord('2026-11-24T11:51:00.000Z', { answer_rate: 0.12 }, 'applied', [2, 3])];
+    const page = visible(String(renderCampaignPage(campaignState(), records, { now: NOW })));
+    expect(page).to.include('from 11:50:00 UTC');
+    expect(page).to.match(/answer_rate = 0\.12 — adopted 2026-11-24 11:50:00 UTC/);
   });
 });
