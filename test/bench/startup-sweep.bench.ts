@@ -10,7 +10,10 @@
  * the sweep ended; and then the latency of `GET /api/status` (issue 10: paged, so its size does not
  * grow with the campaigns).
  *
- * The 100,000 files are generated on the fly; `--only controller-sweep-100k` runs it alone.
+ * The 100,000 files are generated on the fly; `--only controller-sweep-100k` runs it alone. A sweep
+ * that has not ended after BENCH_SWEEP_TIMEOUT_MINUTES (default 10 min, or 30 ms a campaign) is
+ * reported as it stood then (how far it got, peak RSS so far, `/api/status` then), marked NOT FINISHED;
+ * every 30 s its progress goes to stderr.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -49,6 +52,8 @@ interface SweepRun extends ProcessUsage {
   calls: number;
   tokenCalls: number;
   listCalls: number;
+  /** Set when the sweep did not end within its time: how far it got (the other figures are as they stood then). */
+  unfinished?: string;
 }
 
 async function timedStatus(url: string): Promise<{ ms: number; bytes: number }> {
@@ -75,6 +80,39 @@ async function readAllPages(url: string, total: number): Promise<{ ms: number; p
   return { ms: performance.now() - asked, pages };
 }
 
+/** How long a sweep may take before its figures are taken as they stand: BENCH_SWEEP_TIMEOUT_MINUTES, else 10 min or 30 ms a campaign. */
+function sweepTimeoutMs(total: number): number {
+  const minutes = Number(process.env.BENCH_SWEEP_TIMEOUT_MINUTES);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : Math.max(600_000, total * 30);
+}
+
+/** Every 30 s on stderr: how far the sweep is (campaigns loaded and reconciled, the queue) and the RSS so far. */
+function reportProgress(url: string, pid: number, total: number, started: number): { stop(): void } {
+  const timer = setInterval(() => {
+    void (async () => {
+      const usage = await processUsage(pid);
+      const status = await getJson<StatusPageAnswer>(`${url}/api/status?limit=1`).catch(() => undefined);
+      const where = status ? `${thousands(status.totals.campaigns)} loaded, ${thousands(status.totals.reconciled)} reconciled, ${status.queue.queued} queued` : 'no status answer yet';
+      process.stderr.write(`  sweep of ${thousands(total)}, ${seconds(Date.now() - started)}: ${where}, peak RSS ${mb(usage.peakRssMb)}\n`);
+    })().catch(() => undefined);
+  }, 30_000);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** The figures of a sweep that did not end in time, as they stood then; `unfinished` says how far it got. */
+async function unfinishedRun(url: string, pid: number, started: number, total: number): Promise<Omit<SweepRun, 'exit'>> {
+  const usage = await processUsage(pid);
+  const wallMs = Date.now() - started;
+  const reads: Array<{ ms: number; bytes: number }> = [];
+  for (let i = 0; i < STATUS_READS; i += 1) reads.push(await timedStatus(url).catch(() => ({ ms: NaN, bytes: 0 })));
+  const status = await getJson<StatusPageAnswer>(`${url}/api/status?limit=1`).catch(() => undefined);
+  const unfinished = status
+    ? `NOT FINISHED after ${seconds(wallMs)}: ${thousands(status.totals.campaigns)} of ${thousands(total)} loaded, ${thousands(status.totals.reconciled)} reconciled`
+    : `NOT FINISHED after ${seconds(wallMs)}: /api/status did not answer`;
+  process.stderr.write(`  ${unfinished}\n`);
+  return { ...usage, wallMs, afterListMs: NaN, healthzWaits: [NaN], auditPending: status?.auditPending ?? NaN, statusMs: reads.map((r) => r.ms), statusBytes: reads.at(-1)?.bytes ?? 0, allPagesMs: NaN, pages: 0, calls: NaN, tokenCalls: NaN, listCalls: NaN, unfinished };
+}
+
 async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string, run: number, total: number, lastName: string): Promise<SweepRun> {
   const dataDir = path.join(tmp, `data-${run}`);
   // Every run is a first start: no statuses on the audit branch to restore.
@@ -85,12 +123,20 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
   const health = probeHealth(url);
   try {
     const pid = child.child.pid!;
-    // The queue reconciles in file order, so the last file's campaign is (about) the last one done.
-    await until(async () => ((await getJson<CampaignState>(`${url}/api/campaigns/${lastName}`)).lastReconcileAt ? true : undefined), `the reconcile of ${lastName}`, {
-      timeoutMs: 600_000,
-      intervalMs: 20,
-      alive,
-    });
+    const progress = reportProgress(url, pid, total, started);
+    try {
+      // The queue reconciles in file order, so the last file's campaign is (about) the last one done.
+      await until(async () => ((await getJson<CampaignState>(`${url}/api/campaigns/${lastName}`)).lastReconcileAt ? true : undefined), `the reconcile of ${lastName}`, {
+        timeoutMs: sweepTimeoutMs(total),
+        intervalMs: 20,
+        alive,
+      });
+    } catch (error) {
+      if (alive() !== undefined || !(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
+      return { ...(await unfinishedRun(url, pid, started, total)), exit: await stopChild(child) };
+    } finally {
+      progress.stop();
+    }
     // Sample before reading the (large) status, which would add to the figures; sample again if not yet done.
     let sample: { at: number; usage: ProcessUsage };
     let status: StatusPageAnswer;
@@ -133,7 +179,21 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
   }
 }
 
+/** The rows of a sweep that did not end in time: what it reached, the peak RSS so far and `/api/status` then. */
+function unfinishedRows(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
+  const n = thousands(total);
+  const reached = runs.map((r) => r.unfinished ?? 'finished').join('; ');
+  const kb = Math.round(median(runs.map((r) => r.statusBytes)) / 1024);
+  return [
+    row(bench, `startup sweep of ${n} in-sync campaigns (first start): ${reached}; wall time until then`, runs.map((r) => r.wallMs), seconds),
+    row(bench, `startup sweep of ${n}, unfinished: peak RSS (VmHWM) so far`, runs.map((r) => r.peakRssMb), mb, '< 200 MB'),
+    row(bench, `startup sweep of ${n}, unfinished: CPU time of the node process so far`, runs.map((r) => r.cpuMs), seconds),
+    row(bench, `GET /api/status during the unfinished sweep of ${n}: the first page (${kb} KB answer)`, runs.flatMap((r) => r.statusMs), millis),
+  ];
+}
+
 function rowsOf(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
+  if (runs.some((r) => r.unfinished !== undefined)) return unfinishedRows(bench, total, runs);
   const n = thousands(total);
   const pages = Math.ceil(total / 1000);
   const listed = `${median(runs.map((r) => r.listCalls))} list + ${median(runs.map((r) => r.tokenCalls))} token`;
