@@ -111,6 +111,7 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
     lookup: secrets.registering(config.lookup),
     log: log.child({ component: 'alerts' }),
     onDelivery: (sink, outcome) => metrics.observeAlertDelivery(sink, outcome),
+    scrub: (value) => secrets.scrub(value),
   });
   for (const name of ['ALERT_WEBHOOK_URL', 'ALERT_SLACK_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL']) secrets.add(config.lookup(name));
   // Under leader election one controller per term of leadership (adapters/election/elected-controller.ts).

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { StatusPageAnswer } from '../../controller/reconcile/status-page.js';
 import type { Weights } from '../../controller/simulation/types.js';
-import { git } from '../support/controller-harness.js';
+import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
+
+/** git for seeding: `git add` of 100,000 files prints nothing for minutes on a loaded machine, longer than the runner's default idle limit. */
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  return (await createGitRunner({ baseDir: cwd, isolateConfig: true, strictExitCode: true, remoteReadAttempts: 1, idleTimeoutMs: 3_600_000 }).run(args)).trim();
+}
 
 export type CampaignBody = Record<string, unknown> & { id: string; name: string; predictiveDialerSettings: Record<string, unknown>; operatingProfile: Record<string, number> };
 

@@ -30,6 +30,11 @@ export interface AlertDispatcherOptions {
   alertmanagerResendMs?: number;
   /** Told of every delivery outcome (metrics). */
   onDelivery?: (sink: string, outcome: 'delivered' | 'failed' | 'retried') => void;
+  /**
+   * Every message is passed through it before any sink sees it: CXone's own values (a `modifiedBy`)
+   * can hold what the server was sent, a token or the client secret (README, "Secrets"). Default: as is.
+   */
+  scrub?: <T>(value: T) => T;
 }
 
 export interface AlertDispatcher {
@@ -51,6 +56,7 @@ function matches(labels: Record<string, string>, selector: Record<string, string
 
 export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDispatcher {
   const inFlight = new Set<Promise<void>>();
+  const scrub = options.scrub ?? (<T>(value: T): T => value);
   const routeSinks = new Map<string, AlertSink>();
 
   const sinkOf = (ref: AlertSinkRef): AlertSink | undefined => {
@@ -78,7 +84,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   };
 
   const deliver = async (sink: AlertSink, action: AlertAction): Promise<void> => {
-    const payload = alertPayload(action);
+    const payload = scrub(alertPayload(action));
     try {
       await retry(() => sink.send(payload), {
         attempts: options.attempts ?? 5,
@@ -109,7 +115,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     },
     resume(incidents, routes) {
       for (const incident of incidents) {
-        const payload = alertPayload({ event: 'opened', incident });
+        const payload = scrub(alertPayload({ event: 'opened', incident }));
         for (const sink of sinksFor(incident.labels, routes)) sink.resume?.(payload);
       }
     },
