@@ -43,6 +43,19 @@ export default tseslint.config(
     },
   },
   {
+    // One place picks the dialect (docs/architecture.md, "The dialect seam"): no branch on
+    // CXONE_DIALECT outside adapters/ (adapters/cxone/target-from-config.ts); config.ts reads it.
+    files: ['controller/**/*.ts'],
+    ignores: ['controller/adapters/**', 'controller/config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "BinaryExpression > MemberExpression[property.name='dialect']", message: 'no if (dialect) outside adapters/: bind both dialects with bindDialect (adapters/cxone/target-from-config.ts)' },
+        { selector: "SwitchStatement > MemberExpression.discriminant[property.name='dialect']", message: 'no switch (dialect) outside adapters/: bind both dialects with bindDialect (adapters/cxone/target-from-config.ts)' },
+      ],
+    },
+  },
+  {
     files: ['controller/report/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

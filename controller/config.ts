@@ -194,6 +194,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   if (require.includes('cxone') && real.dialect === 'cxone') {
     if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the client id of the application registered in CXone (README, Real CXone)');
     if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that application\'s client secret');
+    // README, "Real CXone": the skills API has no webhooks, and a skill has no weights to monitor.
+    if (text('ML_WEBHOOK_URL') !== undefined) problems.push('ML_WEBHOOK_URL is set, but CXONE_DIALECT=cxone has no ML monitoring: the skills API has no webhooks and a skill has no weights to send; unset ML_WEBHOOK_URL (every apply and its live analysis are on the audit branch and in the alerts)');
   }
   const repoUrl = text('GITOPS_REPO_URL');
   if (require.includes('repo') && repoUrl === undefined) {
@@ -264,35 +266,4 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-/** The real-CXone (access key) settings `calibrate` reads (README, "Real CXone"). */
-export interface CxoneAccessKeyConfig {
-  /** CXONE_AUTH_URL. Default `https://cxone.niceincontact.com`. */
-  authUrl: string;
-  clientId: string;
-  clientSecret: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** CXONE_TENANT_ID. Default: the token's tenantId claim. */
-  tenantId?: string;
-  /** CXONE_API_VERSION. Default `v34.0`. */
-  apiVersion: string;
-}
-
-/** Reads the access-key settings; throws ConfigError naming every one missing. */
-export function readCxoneAccessKeyConfig(env: NodeJS.ProcessEnv = process.env): CxoneAccessKeyConfig {
-  const text = (name: string): string | undefined => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const required = ['CXONE_CLIENT_ID', 'CXONE_CLIENT_SECRET', 'CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET'];
-  const missing = required.filter((name) => text(name) === undefined);
-  if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name} is not set: set it to the CXone application or API user access key value`));
-  return {
-    authUrl: text('CXONE_AUTH_URL') ?? 'https://cxone.niceincontact.com',
-    clientId: text('CXONE_CLIENT_ID')!,
-    clientSecret: text('CXONE_CLIENT_SECRET')!,
-    accessKeyId: text('CXONE_ACCESS_KEY_ID')!,
-    accessKeySecret: text('CXONE_ACCESS_KEY_SECRET')!,
-    tenantId: text('CXONE_TENANT_ID'),
-    apiVersion: text('CXONE_API_VERSION') ?? 'v34.0',
-  };
 }

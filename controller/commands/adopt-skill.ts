@@ -6,24 +6,24 @@
  * refused unless --force.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { skillsClientFromConfig } from '../adapters/cxone/client-from-config.js';
+import type { CxoneSkillsClient } from '../adapters/cxone/cxone-skills-client.js';
 import { isCxoneNotFoundError } from '../adapters/cxone/cxone-errors.js';
 import { readDesiredState } from '../adapters/fs/read-desired-state.js';
 import { readDesiredStateSchemas } from '../adapters/fs/read-desired-state-schemas.js';
-import type { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import type { Config } from '../config.js';
 import { adoptLiveSkill } from '../domain/adopt-live-skill.js';
 import { createDesiredStateValidator } from '../domain/desired-state-validator.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { SkillSpec } from '../domain/skill-spec.js';
 import { NO_AUTHOR, missingSkillMessage } from '../domain/plan-skill.js';
+import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
 
-export interface AdoptSkillInput {
-  config: Config;
+/** What `adopt` gives either dialect's adopter. */
+export interface AdoptInput {
+  /** The object's metadata.name. */
+  name: string;
   dir: string;
-  skill: SkillSpec;
+  validation: DesiredStateValidation;
   force: boolean;
-  secrets: SecretRegistry;
 }
 
 /** The directory's problems with `text` in place of the skill's file: the errors of that file. */
@@ -36,8 +36,9 @@ async function errorsWith(dir: string, skill: SkillSpec, text: string): Promise<
 }
 
 /** Adopts; returns the exit code (0 written or nothing to adopt, 1 refused). */
-export async function adoptSkill({ config, dir, skill, force, secrets }: AdoptSkillInput): Promise<number> {
-  const client = skillsClientFromConfig(config, { secrets, failFast: true });
+export async function adoptSkill(client: CxoneSkillsClient, { name, dir, validation, force }: AdoptInput): Promise<number> {
+  const skill = validation.skills.find((candidate) => candidate.name === name);
+  if (!skill) throw new Error(`no valid OutboundSkill named ${name} under ${dir}: check the name (metadata.name) and run cxone-gitops validate ${dir}`);
   const live = await client.getSkillParameters(skill.skillId).catch((error: unknown) => {
     if (isCxoneNotFoundError(error)) throw new Error(missingSkillMessage(skill, skill.path));
     throw error;

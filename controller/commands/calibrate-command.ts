@@ -3,10 +3,10 @@
  * from its CXone history and writes it into the file (README, "Calibrate").
  */
 import type { Command } from 'commander';
-import { createCxoneSkillsClient } from '../adapters/cxone/cxone-skills-client.js';
+import { skillsClientFromConfig } from '../adapters/cxone/client-from-config.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
 import { calibrateSkill } from '../calibration/calibrate-skill.js';
-import { readConfig, readCxoneAccessKeyConfig, withDotEnv } from '../config.js';
+import { readConfig, withDotEnv } from '../config.js';
 
 export function registerCalibrateCommand(program: Command): void {
   program
@@ -16,10 +16,8 @@ export function registerCalibrateCommand(program: Command): void {
     .argument('[dir]', 'the desired-state directory', '.')
     .option('--since <period>', 'how much history to read, e.g. 14d, 36h', '14d')
     .action(async (name: string, dir: string, options: { since: string }) => {
-      const env = withDotEnv(process.env);
-      const access = readCxoneAccessKeyConfig(env);
-      const config = readConfig(env);
-      const client = createCxoneSkillsClient({ ...access, ratePerMinute: config.cxone.ratePerMinute, secrets: new SecretRegistry() });
+      const config = readConfig(withDotEnv(process.env));
+      const client = skillsClientFromConfig(config, { secrets: new SecretRegistry() });
       await calibrateSkill({ name, dir, since: options.since, now: new Date(), out: process.stdout, getReport: (path, query) => client.getReport(path, query) });
     });
 }

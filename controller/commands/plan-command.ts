@@ -5,11 +5,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { loadDesiredState, noFilesMessage, type LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
+import { loadDesiredState, noFilesMessage } from '../adapters/fs/load-desired-state.js';
 import { actorFor } from '../adapters/cxone/client-from-config.js';
-import { commandClient } from './command-client.js';
+import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
+import { bindDialect } from '../adapters/cxone/target-from-config.js';
+import { commandClientOptions } from './command-client.js';
 import { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import { readConfig, withDotEnv, type Config } from '../config.js';
+import { readConfig, withDotEnv } from '../config.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import { decideDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
@@ -17,13 +19,12 @@ import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
 import { createSimulationPool, type SimulationPool } from '../simulation/index.js';
 import { createProgress } from '../report/progress-bar.js';
-import { plural } from '../report/format-value.js';
 import { mapConcurrent } from '../lib/map-concurrent.js';
 import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
 import { renderPlanMarkdown } from '../report/render-plan-markdown.js';
 import { renderPlanText } from '../report/render-plan-text.js';
 import { readPlanHistory } from './plan-history.js';
-import { planSkills } from './plan-skills.js';
+import { planSkills, type PlanInput } from './plan-skills.js';
 
 interface PlanOptions {
   format: 'text' | 'markdown' | 'json';
@@ -66,13 +67,12 @@ async function simulateChanges(
 }
 
 /** The tutorial dialect's plan: the campaign files against the live campaigns. */
-async function planCampaigns(config: Config, dir: string, loaded: LoadedDesiredState, simulate: boolean, secrets: SecretRegistry): Promise<PlanReport> {
+async function planCampaigns(client: CxoneClient, { config, dir, loaded, simulate }: PlanInput): Promise<PlanReport> {
   const { campaigns } = loaded.validation;
   // The workers compile their hot loop while the live campaigns and the history are read (simulation-pool.ts warmUp).
   const pool = simulate && campaigns.length > 0 ? createSimulationPool({ size: config.simulationWorkers }) : undefined;
   pool?.warmUp();
   try {
-    const client = commandClient('plan', config, { secrets });
     const live = await client.listCampaigns();
     const history = await readPlanHistory(config, dir);
     const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
@@ -98,16 +98,12 @@ export function registerPlanCommand(program: Command): void {
       const config = readConfig(withDotEnv(process.env), ['cxone']);
       const loaded = await loadDesiredState(dir);
       if (loaded.fileCount === 0) throw new Error(noFilesMessage(dir));
-      const { campaigns } = loaded.validation;
       const secrets = new SecretRegistry();
       let report: PlanReport;
       try {
-        if (config.cxone.dialect === 'cxone') {
-          report = await planSkills({ config, dir, skills: loaded.validation.skills, invalidFiles: loaded.invalidFiles, diagnostics: loaded.diagnostics, simulate: options.simulate, secrets });
-          if (campaigns.length > 0) process.stderr.write(`warning: ${plural(campaigns.length, 'CampaignWeights file')} not planned: CXONE_DIALECT=cxone plans OutboundSkill files (CXONE_DIALECT=tutorial plans campaigns)\n`);
-        } else {
-          report = await planCampaigns(config, dir, loaded, options.simulate, secrets);
-        }
+        // CXONE_DIALECT picks the planner and its client (adapters/cxone/target-from-config.ts).
+        const plan = bindDialect(config, { tutorial: (client) => (input: PlanInput) => planCampaigns(client, input), cxone: (client) => (input: PlanInput) => planSkills(client, input) }, { secrets, ...commandClientOptions('plan') });
+        report = await plan({ config, dir, loaded, simulate: options.simulate });
       } catch (error) {
         const message = secrets.scrub(error instanceof Error ? error.message : String(error));
         report = { plan: summarizePlans([], loaded.invalidFiles), diagnostics: loaded.diagnostics, simulations: new Map(), error: message };

@@ -5,9 +5,9 @@
  * `--simulate`, each changed skill's live settings and the settings an apply would leave live are
  * both run through the pc-v1 local gate (reconcile/skill-local-gate.ts), on the gate's seed.
  */
-import { skillsClientFromConfig } from '../adapters/cxone/client-from-config.js';
 import { createCxoneSkillDialect } from '../adapters/cxone/cxone-skill-dialect.js';
-import type { SecretRegistry } from '../adapters/logging/secret-registry.js';
+import type { CxoneSkillsClient } from '../adapters/cxone/cxone-skills-client.js';
+import type { LoadedDesiredState } from '../adapters/fs/load-desired-state.js';
 import type { Config } from '../config.js';
 import { decideSkills } from '../domain/decide-skills.js';
 import type { LiveSkill } from '../domain/live-skill.js';
@@ -17,18 +17,15 @@ import { runSkillGate } from '../reconcile/skill-local-gate.js';
 import type { PlanReport, SimulationComparison } from '../report/plan-report.js';
 import { createProgress } from '../report/progress-bar.js';
 import { createSimulationPool, PC_MODEL_ID } from '../simulation/index.js';
-import { describeWait } from './command-client.js';
+import { plural } from '../report/format-value.js';
 import { readSkillPlanHistory } from './plan-history.js';
-import type { Diagnostic } from '../domain/diagnostic.js';
 
-export interface PlanSkillsInput {
+/** What `plan` gives either dialect's planner. */
+export interface PlanInput {
   config: Config;
   dir: string;
-  skills: readonly SkillSpec[];
-  invalidFiles: number;
-  diagnostics: Diagnostic[];
+  loaded: LoadedDesiredState;
   simulate: boolean;
-  secrets: SecretRegistry;
 }
 
 /** The pc-v1 gate on the live settings (before) and on live with the file's fields over them (after). */
@@ -56,17 +53,13 @@ async function simulateSkillChanges(report: PlanReport, skills: readonly SkillSp
   }
 }
 
-export async function planSkills(input: PlanSkillsInput): Promise<PlanReport> {
-  const { config, secrets } = input;
-  const client = skillsClientFromConfig(config, {
-    secrets,
-    failFast: true,
-    onWait: ({ waitMs }) => void process.stderr.write(`cxone-gitops plan: ${describeWait(waitMs)}\n`),
-  });
+export async function planSkills(client: CxoneSkillsClient, { config, dir, loaded, simulate }: PlanInput): Promise<PlanReport> {
+  const { skills, campaigns } = loaded.validation;
   const live = await createCxoneSkillDialect(client).sweep({ priority: 'sweep' });
-  const history = await readSkillPlanHistory(config, input.dir);
-  const plan = decideSkills({ skills: input.skills, live, histories: history.histories, invalidFiles: input.invalidFiles });
-  const report: PlanReport = { plan, diagnostics: input.diagnostics, simulations: new Map(), history: history.history };
-  if (input.simulate) await simulateSkillChanges(report, input.skills, live, config.simulationWorkers);
+  const history = await readSkillPlanHistory(config, dir);
+  const plan = decideSkills({ skills, live, histories: history.histories, invalidFiles: loaded.invalidFiles });
+  const report: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
+  if (simulate) await simulateSkillChanges(report, skills, live, config.simulationWorkers);
+  if (campaigns.length > 0) process.stderr.write(`warning: ${plural(campaigns.length, 'CampaignWeights file')} not planned: CXONE_DIALECT=cxone plans OutboundSkill files (CXONE_DIALECT=tutorial plans campaigns)\n`);
   return report;
 }
