@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
 import { stopOnSignals } from '../../controller/commands/run-command.js';
-import { startCxoneEmulator, DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION } from '../cxone/cxone-emulator-server.js';
+import { cxoneConnectionEnv } from '../cxone/cxone-connection-env.js';
+import { startCxoneEmulator } from '../cxone/cxone-emulator-server.js';
 import { loadDesiredStateSkills } from '../cxone/seed-skills.js';
 import { createSelfSignedCertificate } from '../tls-certificate.js';
 import type { DemoOptions } from './demo-command.js';
@@ -89,15 +90,8 @@ export async function runCxoneDemo(options: DemoOptions): Promise<void> {
   const emulator = await startCxoneEmulator({ tls, skills: seeded.skills, timeScale: DEMO_TIME_SCALE, rateLimitPerMinute: 600 });
   const alerts = await startAlertReceiver((text) => process.stdout.write(`${text}\n`));
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '',
+    ...cxoneConnectionEnv(emulator, ca),
     HOME: process.env.HOME ?? root,
-    CXONE_DIALECT: 'cxone',
-    CXONE_AUTH_URL: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
-    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
-    NODE_EXTRA_CA_CERTS: ca,
     CXONE_RATE_LIMIT_PER_MINUTE: '600',
     GITOPS_REPO_URL: remote,
     GITOPS_AUDIT_BRANCH: AUDIT_BRANCH,

@@ -10,9 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadDesiredState } from '../../controller/adapters/fs/load-desired-state.js';
 import type { SkillSpec } from '../../controller/domain/skill-spec.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
+import type { RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
 import type { CxoneEmulatorContext } from '../../emulator/cxone/cxone-emulator-context.js';
 import { createSelfSignedCertificate } from '../../emulator/tls-certificate.js';
+import { cxoneConnectionEnv } from '../../emulator/cxone/cxone-connection-env.js';
 import { REPO_ROOT } from './spawn-cli.js';
 
 export interface SkillWorkspace {
@@ -35,18 +36,7 @@ export async function skillWorkspace(prefix: string): Promise<SkillWorkspace> {
 }
 
 /** CXONE_DIALECT=cxone against `emulator`, trusting `ca`: what every process on the cxone dialect needs. */
-export function cxoneConnectionEnv(emulator: RunningCxoneEmulator, ca: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    CXONE_DIALECT: 'cxone',
-    CXONE_AUTH_URL: emulator.url,
-    CXONE_CLIENT_ID: DEFAULT_APPLICATION.clientId,
-    CXONE_CLIENT_SECRET: DEFAULT_APPLICATION.clientSecret,
-    CXONE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.accessKeySecret,
-    NODE_EXTRA_CA_CERTS: ca,
-  };
-}
+export { cxoneConnectionEnv };
 
 /** A CLI command's environment: the cxone connection plus `extra`. */
 export function cxoneCliEnv(emulator: RunningCxoneEmulator, ca: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
