@@ -18,7 +18,7 @@ describe('the cxone dialect behind the reconciler\'s Dialect seam', () => {
 
   it('says what the real API cannot do: no versions, no modifier, verification by live analysis', () => {
     expect(dialect.kind).to.equal('OutboundSkill');
-    expect(dialect.capabilities).to.deep.equal({ versionedWrites: false, verificationKinds: ['live-analysis'], knowsModifier: false });
+    expect(dialect.capabilities).to.deep.equal({ versionedWrites: false, verificationKinds: ['live-analysis'], knowsModifier: false, namesVersions: false });
   });
 
   it('sweeps every skill by id and observes a missing one as undefined', async () => {
