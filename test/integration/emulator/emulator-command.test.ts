@@ -47,7 +47,8 @@ describe('cxone-gitops emulator (the command)', () => {
   it('generates campaigns and reports a wrong flag clearly', async () => {
     emulator = spawnCli(['emulator', '--port', '0', '--campaigns', '30', '--rate-limit', '0']);
     await emulator.waitForLine(/listening on http:\/\/127\.0\.0\.1:\d+/);
-    expect(emulator.stdout()).to.match(/30 campaigns/);
+    // The count is the line after "listening": wait for it rather than read stdout at once (two writes, maybe two chunks).
+    await emulator.waitForLine(/30 campaigns/);
     expect(await emulator.stop('SIGINT')).to.equal(0);
     const bad = spawnCli(['emulator', '--port', 'eighty']);
     expect(await bad.exited).to.equal(1);
