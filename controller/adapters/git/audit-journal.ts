@@ -76,23 +76,27 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
   const ids = new Set(entries.map((entry) => entry.record.id));
   /** Appends waiting for the next write: all of them go in one write and one fsync (group commit). */
   let waiting: Array<{ entry: AuditEntry; done: () => void; failed: (error: unknown) => void }> = [];
-  const waitingIds = new Map<string, Promise<void>>();
+  /** Ids waiting or being written, until durable or failed: the same id arriving meanwhile joins it. */
+  const unwritten = new Map<string, Promise<void>>();
 
   async function writeWaiting(): Promise<void> {
     const group = waiting;
     waiting = [];
-    waitingIds.clear();
     try {
       await appendDurably(file, group.map(({ entry }) => `${JSON.stringify(entry)}\n`).join(''));
     } catch (error) {
       // A partial line must not glue itself to the next append: restore the file from memory.
       await rewrite().catch(() => undefined);
-      for (const { failed } of group) failed(error);
+      for (const { entry, failed } of group) {
+        unwritten.delete(entry.record.id);
+        failed(error);
+      }
       return;
     }
     for (const { entry, done } of group) {
       entries.push(entry);
       ids.add(entry.record.id);
+      unwritten.delete(entry.record.id);
       done();
     }
   }
@@ -105,10 +109,10 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     append(entry) {
       const id = entry.record.id;
       if (ids.has(id)) return Promise.resolve();
-      const queued = waitingIds.get(id);
+      const queued = unwritten.get(id);
       if (queued) return queued;
       const durable = new Promise<void>((done, failed) => waiting.push({ entry, done, failed }));
-      waitingIds.set(id, durable);
+      unwritten.set(id, durable);
       // The first append of a group schedules its write; those arriving before it starts join it.
       if (waiting.length === 1) void serial(writeWaiting);
       return durable;

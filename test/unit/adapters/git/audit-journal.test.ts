@@ -24,6 +24,17 @@ describe('audit journal', () => {
     expect(reopened.entries().map((e) => e.record.id)).to.deep.equal(['a', 'b', 'c']);
   });
 
+  it('appends an id once when the same id arrives again while its write is under way', async () => {
+    const journal = await openAuditJournal(file, silentLogger);
+    const first = journal.append(entry('a'));
+    // A few microtask turns: the group's write has started (its file I/O cannot finish within them).
+    for (let turn = 0; turn < 5; turn += 1) await null;
+    const again = journal.append(entry('a'));
+    await Promise.all([first, again]);
+    expect(journal.entries().map((e) => e.record.id)).to.deep.equal(['a']);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).to.have.length(1);
+  });
+
   it('drops removed ids with a rewrite and leaves no temporary file', async () => {
     const journal = await openAuditJournal(file, silentLogger);
     for (const id of ['a', 'b', 'c']) await journal.append(entry(id));
