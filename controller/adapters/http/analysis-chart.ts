@@ -84,6 +84,6 @@ export function renderAnalysis(analysis: AnalysisStatus, now: number, layout: Ch
 <p id="analysis-counts"><strong>${a.counts.abandons} abandons of ${a.liveAnswers} live answers</strong> (${a.counts.dials} dials) since the apply: ${percent(a.abandonRate)}, 95% interval ${percent(a.lower)}–${percent(a.upper)} <span class="muted">limit ${percent(a.limit)}</span></p>
 <p class="muted">Passes after ${minutes(a.windowSeconds)} with at least ${a.minLiveAnswers} live answers and the upper bound within the limit; fails as soon as the lower bound is over it; inconclusive (Paused) at ${minutes(a.maxWindowSeconds)}. Read every ${minutes(a.intervalSeconds)}.</p>
 <p>${humanTimes(a.reason, now)}</p>
-<figure class="chart">${svg(a, layout)}<figcaption><small>Abandon share of live answers since the apply (line) with its 95% band, against the limit (red, dashed); the grey line is the end of the window.</small></figcaption></figure>
+<figure class="chart" data-width="${layout.width}">${svg(a, layout)}<figcaption><small>Abandon share of live answers since the apply (line) with its 95% band, against the limit (red, dashed); the grey line is the end of the window.</small></figcaption></figure>
 ${readings(a)}`;
 }

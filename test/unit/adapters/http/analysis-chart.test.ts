@@ -4,6 +4,7 @@ import { renderCampaignPage } from '../../../../controller/adapters/http/campaig
 import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import { analysisStatus } from '../../../support/analysis-fixture.js';
 import { campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
+import { chartLayoutFor } from '../../../../controller/adapters/http/weights-chart.js';
 
 describe('the campaign page: the live analysis chart', () => {
   it('puts the readings on a time axis from the apply to the maximum window, against the limit', () => {
@@ -30,6 +31,11 @@ describe('the campaign page: the live analysis chart', () => {
     expect(text.match(/<circle /g)).to.have.length(3);
     expect(text).to.include('<polyline class="rate"');
     expect(text).to.include('<line class="limit"');
+  });
+
+  it('is drawn at the width of its container, and its figure tells the page script the width it was drawn at (a skill page has no weights chart)', () => {
+    expect(String(renderAnalysis(analysisStatus(), NOW, chartLayoutFor(1004)))).to.match(/<figure class="chart" data-width="1004"><svg viewBox="0 0 1004 /);
+    expect(String(renderAnalysis(analysisStatus(), NOW))).to.match(/<figure class="chart" data-width="560"><svg viewBox="0 0 560 /);
   });
 
   it('draws a running analysis with no reading yet without a line', () => {
