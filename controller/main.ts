@@ -29,6 +29,7 @@ import { createSweepSchedule } from './scheduler/sweep-schedule.js';
 import { createSimulationPool } from './simulation/index.js';
 import { verificationOptions } from './reconcile/verify-apply.js';
 import { heartbeatFor } from './adapters/election/git-heartbeat.js';
+import { secretsOfConfig } from './adapters/logging/config-secrets.js';
 import { mayWriteNow } from './adapters/election/write-fence.js';
 
 /** Longest a graceful stop may take before the process exits anyway. */
@@ -88,8 +89,7 @@ function serve(config: Config, controller: Controller, parts: { metrics: ReturnT
 }
 
 async function startLocked(config: Config, extra: ControllerProcessOptions): Promise<RunningController> {
-  const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.cxone.accessKeySecret, config.git.webhookSecret, config.http.authToken, config.alerts.webhookSecret, config.alerts.pagerDutyRoutingKey, config.git.access.credential?.password, config.election?.auth?.password]) secrets.add(value);
+  const secrets = secretsOfConfig(config);
   const logFormat = extra.logFormat ?? 'json';
   const log = createProcessLogger({ format: logFormat, level: config.logLevel, secrets, base: { name: 'cxone-gitops' } });
   const metrics = createMetrics(() => controller.status());

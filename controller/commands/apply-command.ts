@@ -15,17 +15,17 @@ import { createGitRunner } from '../adapters/git/git-runner.js';
 import { createProcessLogger, LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import type { Logger } from '../adapters/logging/logger.js';
-import { SecretRegistry } from '../adapters/logging/secret-registry.js';
-import { readConfig, withDotEnv, type Config } from '../config.js';
+import { secretsOfConfig } from '../adapters/logging/config-secrets.js';
+import { readConfig, withDotEnv } from '../config.js';
 import type { CampaignState } from '../domain/campaign-state.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import type { AuditSink } from '../reconcile/reconcile-campaign.js';
-import { createSimulationPool } from '../simulation/index.js';
+import { createSimulationPool, type SimulationPool } from '../simulation/index.js';
 import { verificationOptions } from '../reconcile/verify-apply.js';
 import { holdForCommand } from '../adapters/election/one-shot-writer.js';
 import { plural } from '../report/format-value.js';
 import { applyObjects } from './apply-objects.js';
-import { describeWait } from './command-client.js';
+import { commandClientOptions } from './command-client.js';
 
 interface ApplyOptions {
   audit: boolean;
@@ -43,12 +43,6 @@ async function gitOutput(dir: string, ...args: string[]): Promise<string | undef
 const CONVERGED = new Set<CampaignState['status']>(['Synced', 'Suspended']);
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function secretsOf(config: Config): SecretRegistry {
-  const secrets = new SecretRegistry();
-  for (const value of [config.cxone.clientSecret, config.cxone.accessKeySecret, config.git.access.credential?.password]) secrets.add(value);
-  return secrets;
-}
-
 /** The states, one line each, the summary line, and the exit code. */
 function report(results: readonly CampaignState[], noun: string, invalidFiles: number): void {
   for (const state of results) say(`${state.name}: ${state.status}: ${state.reason}`);
@@ -59,7 +53,7 @@ function report(results: readonly CampaignState[], noun: string, invalidFiles: n
 
 async function runApply(dir: string, options: ApplyOptions): Promise<void> {
   const config = readConfig(withDotEnv(process.env), ['cxone']);
-  const secrets = secretsOf(config);
+  const secrets = secretsOfConfig(config);
   const log: Logger = createProcessLogger({ format: options.logFormat, level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets, stream: 'stderr' });
   const loaded = await loadDesiredState(dir);
   for (const diagnostic of loaded.diagnostics) say(formatDiagnostic(diagnostic));
@@ -82,17 +76,18 @@ async function runApply(dir: string, options: ApplyOptions): Promise<void> {
   const trail = options.audit && repoUrl ? createAuditTrail({ repoUrl, access: config.git.access, auditBranch: config.git.auditBranch, dataDir: config.dataDir, log, fence }) : undefined;
   if (options.audit && !trail) say('cxone-gitops apply: no GITOPS_REPO_URL and no origin remote: audit records are printed instead of committed');
   const audit: AuditSink = trail ?? { record: async (record) => void process.stdout.write(`${JSON.stringify(secrets.scrub(record))}\n`) };
-  const pool = createSimulationPool({ size: config.simulationWorkers });
-  // CXONE_DIALECT picks the objects and the API (the one place: adapters/cxone/target-from-config.ts).
-  const target = reconcileTargetFromConfig(config, { log, secrets, fence, failFast: true, onWait: ({ waitMs }) => say(`cxone-gitops apply: ${describeWait(waitMs)}`) });
-  let results: CampaignState[];
+  let pool: SimulationPool | undefined;
+  let outcome: { results: CampaignState[]; noun: string };
   try {
+    pool = createSimulationPool({ size: config.simulationWorkers });
+    // CXONE_DIALECT picks the objects and the API (the one place: adapters/cxone/target-from-config.ts).
+    const target = reconcileTargetFromConfig(config, { log, secrets, fence, ...commandClientOptions('apply') });
     const previous = new Map<string, CampaignState>();
     if (trail) {
       await trail.start();
       for (const [name, state] of restoredCampaignStates(await trail.readStatuses(), log, target.statusProblem)) previous.set(name, state);
     }
-    results = await applyObjects({
+    const results = await applyObjects({
       target,
       deps: { pool, audit, actor: actorFor(config), now: () => new Date(), log, verification: verificationOptions() },
       objects: target.objects(loaded.validation),
@@ -101,12 +96,13 @@ async function runApply(dir: string, options: ApplyOptions): Promise<void> {
       previous,
       progress: say,
     });
+    outcome = { results, noun: target.noun };
   } finally {
-    await pool.close();
+    await pool?.close();
     await trail?.stop();
     await writer.release();
   }
-  report(results, target.noun, loaded.invalidFiles);
+  report(outcome.results, outcome.noun, loaded.invalidFiles);
 }
 
 export function registerApplyCommand(program: Command): void {

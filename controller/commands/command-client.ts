@@ -8,10 +8,10 @@
 import type { ClientFromConfigOptions } from '../adapters/cxone/target-from-config.js';
 
 /** "waiting 60 s: CXone asked us to slow down (Retry-After)". */
-export function describeWait(waitMs: number): string {
+function describeWait(waitMs: number): string {
   return `waiting ${Math.max(1, Math.ceil(waitMs / 1000))} s: CXone asked us to slow down (Retry-After)`;
 }
 
-export function commandClientOptions(command: string, write: (line: string) => void = (line) => void process.stderr.write(line)): Pick<ClientFromConfigOptions, 'failFast' | 'onWait'> {
-  return { failFast: true, onWait: ({ waitMs }) => write(`cxone-gitops ${command}: ${describeWait(waitMs)}\n`) };
+export function commandClientOptions(command: string): Pick<ClientFromConfigOptions, 'failFast' | 'onWait'> {
+  return { failFast: true, onWait: ({ waitMs }) => void process.stderr.write(`cxone-gitops ${command}: ${describeWait(waitMs)}\n`) };
 }
