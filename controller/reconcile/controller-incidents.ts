@@ -14,6 +14,7 @@ import type { Diagnostic } from '../domain/diagnostic.js';
 import type { SyncPolicy } from '../domain/desired-state-documents.js';
 import { evaluateConditions, evaluateIncidents, type AlertAction, type Incident, type IncidentCondition, type IncidentPolicy } from '../domain/incidents.js';
 import type { AuditSink } from './reconcile-campaign.js';
+import { invalidReason } from './invalid-record.js';
 
 export interface IncidentKeeperDeps {
   audit: AuditSink;
@@ -62,7 +63,7 @@ export function invalidFileConditions(invalidFiles: readonly Diagnostic[]): Inci
   for (const diagnostic of invalidFiles) byPath.set(diagnostic.path, [...(byPath.get(diagnostic.path) ?? []), diagnostic]);
   if (byPath.size === 0) return [];
   const files = [...byPath].sort(([a], [b]) => a.localeCompare(b));
-  const listed = files.slice(0, INVALID_FILES_LISTED).map(([, diagnostics]) => diagnostics.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join('; '));
+  const listed = files.slice(0, INVALID_FILES_LISTED).map(([, diagnostics]) => invalidReason(diagnostics));
   const more = files.length - listed.length;
   const count = files.length === 1 ? '1 invalid file' : `${files.length} invalid files`;
   return [globalCondition('invalid-files', 'invalid-file', `${count} on the watched branch: ${listed.join('; ')}${more > 0 ? `; and ${more} more (the status API lists every one)` : ''}`)];

@@ -67,9 +67,6 @@ function reconcileDepsOf(options: ControllerOptions, records: GroupAuditSink, no
     now,
     log,
     intents: options.intents,
-    // Adoption is recorded (its status carries the applied state across restarts and to `plan`):
-    // a first sweep of thousands of in-sync campaigns is a few audit commits, one per push of up to
-    // 500 records (docs/architecture.md, "Audit commits").
     // A verification poll ends at once when the controller stops (its sleep is cut short).
     verification: { ...baseVerification, sleep: (ms) => abortableSleep(baseVerification.sleep(ms), stopping.signal) },
     onApplied: (event) => {

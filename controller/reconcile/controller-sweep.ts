@@ -26,12 +26,8 @@ export async function settleOrphans(shell: Shell): Promise<void> {
 export async function ensureMlWebhook(shell: Shell): Promise<void> {
   const { mlWebhookUrl } = shell.options;
   const { target, log } = shell;
-  if (!mlWebhookUrl || shell.mlWebhookRegistered || !shell.mayWrite()) return;
-  if (!target.registerWebhook) {
-    shell.mlWebhookRegistered = true;
-    log.warn({ kind: target.kind }, 'ML_WEBHOOK_URL: this CXone dialect has no webhook API: events are still sent after each apply');
-    return;
-  }
+  // A dialect without a webhook API never gets here with ML_WEBHOOK_URL: the configuration refuses it (README "Real CXone").
+  if (!mlWebhookUrl || !target.registerWebhook || shell.mlWebhookRegistered || !shell.mayWrite()) return;
   try {
     await target.registerWebhook(mlWebhookUrl, log);
     shell.mlWebhookRegistered = true;

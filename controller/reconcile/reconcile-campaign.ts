@@ -62,11 +62,11 @@ async function settleWithoutWrite<T extends ResourceTypes>(ctx: ReconcileContext
   const at = ctx.at();
   const version = ctx.dialect.versionOf(live);
   const lastApplied = { revision: ctx.revision, settings: ctx.model.liveSettings(live), weights: { ...ctx.model.weightsOf(ctx.campaign) }, at, version, via: 'adopted' as const };
-  track.state = withStatus({ ...track.state, lastApplied }, 'Synced', 'Adopted', 'live already matched Git: taken as applied from this revision');
-  if (ctx.deps.recordAdoption !== false) {
-    const reason = 'live already matched Git: taken as applied from this revision';
-    await ctx.record(ctx.records.adopted({ version, settings: ctx.model.liveWrittenOf(live), reason }), track.state);
-  }
+  const reason = 'live already matched Git: taken as applied from this revision';
+  track.state = withStatus({ ...track.state, lastApplied }, 'Synced', 'Adopted', reason);
+  // Recorded: its status carries the applied state across restarts and to `plan`; a first sweep of
+  // thousands is a few audit commits (docs/architecture.md, "Audit commits").
+  await ctx.record(ctx.records.adopted({ version, settings: ctx.model.liveWrittenOf(live), reason }), track.state);
 }
 
 /** Gates, then the journaled conditional write and its record; `conflict` asks the caller to re-plan on `live`. */

@@ -53,11 +53,6 @@ export interface ResourceReconcileDeps<T extends ResourceTypes> {
   maxConflictRetries?: number;
   /** Write-ahead intents of writes (apply-intents.ts), so no accepted write loses its record. */
   intents?: IntentLog;
-  /**
-   * Record an `adopted` record when an object already matching Git is first taken on, so its
-   * applied state is on the audit branch (`apply` pipelines). Default true.
-   */
-  recordAdoption?: boolean;
   onApplied?: (event: AppliedEvent) => void;
 }
 

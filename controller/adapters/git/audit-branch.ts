@@ -127,7 +127,12 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
       // Each day file read once and appended once, each status document written in record order
       // (the last one of a campaign wins): a 500-record batch is one pass, not 500.
       const lines = new Map<string, string[]>();
-      for (const { record } of entries) lines.set(auditDayPath(record.time), [...(lines.get(auditDayPath(record.time)) ?? []), JSON.stringify(record)]);
+      for (const { record } of entries) {
+        const day = auditDayPath(record.time);
+        const added = lines.get(day) ?? [];
+        added.push(JSON.stringify(record));
+        lines.set(day, added);
+      }
       for (const [day, added] of lines) {
         const dayFile = join(worktree, day);
         await mkdir(dirname(dayFile), { recursive: true });

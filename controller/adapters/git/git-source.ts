@@ -20,7 +20,6 @@ import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
-export { MAX_POLL_BACKOFF_FACTOR } from './fetch-poller.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
