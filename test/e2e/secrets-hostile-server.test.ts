@@ -89,7 +89,7 @@ describe('secrets against hostile servers that echo them back', function () {
       await rm(tmp, { recursive: true, force: true });
     });
 
-    it('plan (text and the markdown PR comment) and validate on the tutorial dialect print no secret the server echoes in a failed token answer', async () => {
+    it('plan (text, the markdown PR comment and JSON) on the tutorial dialect print no secret the server echoes in a failed token answer', async () => {
       const env = { PATH: process.env.PATH, CXONE_DOMAIN: echo.url, CXONE_CLIENT_ID: 'gitops', CXONE_CLIENT_SECRET: CLIENT_SECRET, GITOPS_REPO_TOKEN: GIT_TOKEN, ALERT_WEBHOOK_URL: `http://127.0.0.1:9/${ALERT_PATH_SECRET}` };
       const runs = [
         await runCli(['plan', 'desired-state', '--format', 'markdown'], { env, cwd: tmp }),

@@ -12,6 +12,7 @@ import { ADD_SLICE } from '../../../controller/scheduler/work-queue.js';
 import { createSimulationPool } from '../../../controller/simulation/index.js';
 import type { LoadedDesiredState } from '../../../controller/adapters/fs/load-desired-state.js';
 import { DirectorySource, HeldAudit, ACTOR } from './controller-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const CAMPAIGNS = ADD_SLICE * 3 + 7;
 const CONCURRENCY = 2;
@@ -32,7 +33,8 @@ describe('the sweep queues every campaign before it resolves', function () {
     source.publish('a'.repeat(40), '/nonexistent', false);
     /** Reconciles wait here until the test lets them go. */
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const arm = (): Promise<void> => new Promise<void>((resolve) => (release = resolve));
+    let gate = arm();
     const target: ReconcileTarget = {
       kind: 'CampaignWeights',
       noun: 'campaign',
@@ -67,8 +69,15 @@ describe('the sweep queues every campaign before it resolves', function () {
       await controller.start();
       const atStart = controller.status().queue;
       expect(atStart.queued + atStart.running, 'queued or running when start() resolved').to.equal(CAMPAIGNS);
-      // A sweep while every campaign is still queued or running adds nothing new, and resolves once it is done adding.
-      await tick?.();
+      // Let the start-up reconciles finish, hold the next ones, and sweep: the tick resolves once every slice is queued.
+      release();
+      await waitFor(() => {
+        const queue = controller.status().queue;
+        return queue.queued + queue.running === 0;
+      }, { timeoutMs: 30_000, what: 'the start-up reconciles to finish' });
+      gate = arm();
+      expect(tick, 'the controller made its sweep').to.be.a('function');
+      await tick!();
       const afterSweep = controller.status().queue;
       expect(afterSweep.queued + afterSweep.running, 'queued or running when the sweep resolved').to.equal(CAMPAIGNS);
     } finally {

@@ -63,7 +63,7 @@ describe('simulation/createSimulationPool', () => {
     }
   });
 
-  it('returns simulate()\'s summaries after warmUp() and for a bulk of runs in flight at once (each sent whole to the least loaded worker)', async () => {
+  it('returns simulate()\'s summaries after warmUp() and for a bulk of runs in flight at once', async () => {
     const warmed = createSimulationPool({ size: 2 });
     try {
       warmed.warmUp();
