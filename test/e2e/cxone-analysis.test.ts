@@ -7,8 +7,7 @@
  * alerts": `ALERT_WEBHOOK_URL`).
  */
 import { expect } from 'chai';
-import type { CampaignState } from '../../controller/domain/campaign-state.js';
-import { outboundSkillFile, startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { outboundSkillFile, startCxoneRunHarness, waitForSkill, type CxoneRunHarness } from '../support/cxone-run-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type AlertMessage as Alert, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -41,18 +40,6 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an
     await harness.startController({ GITOPS_SCHEDULE: '*/1 * * * * *', GITOPS_POLL_SECONDS: '1', ...extraEnv });
     return harness;
   }
-  /** Waits until the skill's status satisfies `ok`; a timeout says what the status was last. */
-  async function waitForSkill(h: CxoneRunHarness, ok: (state: CampaignState) => boolean, what: string, timeoutMs = 60_000): Promise<CampaignState> {
-    let last: CampaignState | undefined;
-    try {
-      return await waitFor(async () => {
-        last = (await h.status()).campaigns.find((state) => state.name === NAME);
-        return last !== undefined && ok(last) && last;
-      }, { what, timeoutMs, intervalMs: 100 });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; last status: ${last ? `${last.status}/${last.statusReason}: ${last.reason} analysis ${JSON.stringify(last.analysis)}` : 'none'}`, { cause: error });
-    }
-  }
   const live = (h: CxoneRunHarness) => h.emulator.context.store.get(SKILL_ID)!.groups.generalSettings!;
   const recordsOf = async (h: CxoneRunHarness) => (await h.auditRecords()).filter((record) => record.campaign === NAME);
 
@@ -61,7 +48,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an
     const hook = receiver;
     const alerts = (): Alert[] => hook.received.map((request) => JSON.parse(request.body) as Alert);
     const h = await world(skillFile(OVERDIAL, '{ agents: 40, answerProbability: 0.2, machineProbability: 0.05 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }'), TRUE_PROFILE, { ALERT_WEBHOOK_URL: hook.url });
-    const end = await waitForSkill(h, (state) => state.status === 'RolledBack', `${NAME} RolledBack`);
+    const end = await waitForSkill(h, NAME, (state) => state.status === 'RolledBack', `${NAME} RolledBack`, { intervalMs: 100 });
     expect(end.analysis).to.deep.include({ phase: 'Failed', limit: 0.03 });
     expect(end.analysis!.lower, 'the live abandon rate is over the limit').to.be.above(0.03);
     expect(live(h), 'the settings before the apply are back').to.include({ maximumRatio: 2, abandonRateThreshold: 1.5 });
@@ -90,11 +77,11 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an
 
   it('(d) resumes the analysis after a SIGKILL while Verifying: the verdict comes with the same analysis.startedAt', async () => {
     const h = await world(skillFile(OVERDIAL, '{ agents: 40, answerProbability: 0.2, machineProbability: 0.05 }', '{ window: 6s, interval: 3s, minLiveAnswers: 200, maxWindow: 30s }'), TRUE_PROFILE);
-    const verifying = await waitForSkill(h, (state) => state.status === 'Verifying' && state.analysis?.startedAt !== undefined, `${NAME} Verifying with an analysis started`);
+    const verifying = await waitForSkill(h, NAME, (state) => state.status === 'Verifying' && state.analysis?.startedAt !== undefined, `${NAME} Verifying with an analysis started`, { intervalMs: 100 });
     const startedAt = verifying.analysis!.startedAt;
     await h.stopController('SIGKILL');
     await h.startController({ GITOPS_SCHEDULE: '*/1 * * * * *', GITOPS_POLL_SECONDS: '1' });
-    const end = await waitForSkill(h, (state) => state.status === 'RolledBack', `${NAME} RolledBack after the restart`);
+    const end = await waitForSkill(h, NAME, (state) => state.status === 'RolledBack', `${NAME} RolledBack after the restart`, { intervalMs: 100 });
     expect(end.analysis).to.deep.include({ phase: 'Failed' });
     expect(end.analysis!.startedAt, 'the analysis was resumed, not started again').to.equal(startedAt);
     expect(live(h)).to.include({ maximumRatio: 2 });
@@ -102,7 +89,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an
 
   it('(b) passes a safe change once the window has passed with enough live answers', async () => {
     const h = await world(skillFile(SAFE, '{ agents: 40 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 20s }'), TRUE_PROFILE);
-    const end = await waitForSkill(h, (state) => state.status === 'Synced' && state.analysis?.phase === 'Passed', `${NAME} Synced, analysis Passed`);
+    const end = await waitForSkill(h, NAME, (state) => state.status === 'Synced' && state.analysis?.phase === 'Passed', `${NAME} Synced, analysis Passed`, { intervalMs: 100 });
     expect(end.analysis!.liveAnswers).to.be.at.least(200);
     expect(live(h)).to.include({ maximumRatio: 1, abandonRateThreshold: 2 });
     await waitFor(async () => (await recordsOf(h)).some((record) => record.outcome === 'verified'), { what: 'the verdict on the audit branch', timeoutMs: 30_000, intervalMs: 200 });
@@ -110,7 +97,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: live outcome analysis of an
 
   it('(c) ends Paused at the maximum window when the skill has too little traffic', async () => {
     const h = await world(skillFile(SAFE, '{ agents: 40 }', '{ window: 2s, interval: 1s, minLiveAnswers: 200, maxWindow: 5s }'), { agents: 1, answerProbability: 0.01, machineProbability: 0, avgTalkSeconds: 600 });
-    const end = await waitForSkill(h, (state) => state.status === 'Paused', `${NAME} Paused`);
+    const end = await waitForSkill(h, NAME, (state) => state.status === 'Paused', `${NAME} Paused`, { intervalMs: 100 });
     expect(end.hold).to.include({ reason: 'VerificationInconclusive' });
     expect(end.analysis).to.deep.include({ phase: 'Inconclusive' });
     expect(live(h), 'an inconclusive verdict keeps the change').to.include({ maximumRatio: 1 });

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
-import { outboundSkillFile, startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { outboundSkillFile, startCxoneRunHarness, waitForSkill, type CxoneRunHarness } from '../support/cxone-run-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAME = 'renewals-outbound';
@@ -25,21 +25,8 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
   this.timeout(240_000);
   let harness: CxoneRunHarness;
   const live = () => harness.emulator.context.store.get(11)!.groups.generalSettings!;
-  const stateOf = async (name: string): Promise<CampaignState | undefined> => (await harness.status()).campaigns.find((state) => state.name === name);
   const records = async (outcome?: string) => (await harness.auditRecords()).filter((record) => record.campaign === NAME && (outcome === undefined || record.outcome === outcome));
   const generalPuts = () => harness.emulator.context.requests.query({ method: 'PUT', limit: 1_000_000 }).filter((entry) => entry.path.endsWith('/skills/11/parameters/general-settings'));
-  /** Waits until the skill's status satisfies `ok`; a timeout says what the status was last. */
-  async function waitForSkill(name: string, ok: (state: CampaignState) => boolean, what: string): Promise<CampaignState> {
-    let last: CampaignState | undefined;
-    try {
-      return await waitFor(async () => {
-        last = await stateOf(name);
-        return last !== undefined && ok(last) && last;
-      }, { what, timeoutMs: 60_000, intervalMs: 200 });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; last status: ${last ? `${last.status}/${last.statusReason}: ${last.reason}` : 'none'}`, { cause: error });
-    }
-  }
   const synced = (state: CampaignState) => state.status === 'Synced' && state.verification === undefined;
   const setThreshold = (value: number) =>
     harness.push(`renewals: threshold ${value}`, async (work) => {
@@ -53,12 +40,12 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
       emulator: { timeScale: 1800, skills: [{ skillId: 11, skillName: 'renewals', isRunning: true, generalSettings: { maximumRatio: 2, abandonRateThreshold: 2, maxWaitTimeSeconds: 77 }, trueProfile: TRUE_PROFILE }] },
     });
     await harness.startController(EVERY_SECOND);
-    await waitForSkill(NAME, (state) => synced(state) && state.lastApplied?.via === 'applied', `${NAME} applied and verified`);
+    await waitForSkill(harness, NAME, (state) => synced(state) && state.lastApplied?.via === 'applied', `${NAME} applied and verified`);
   });
   after(() => harness?.close());
 
   it('says which file and line name a skill CXone does not have, and still applies the other skill', async () => {
-    const ghost = await waitForSkill(MISSING, (state) => state.statusReason === 'NotFound', `${MISSING} NotFound`);
+    const ghost = await waitForSkill(harness, MISSING, (state) => state.statusReason === 'NotFound', `${MISSING} NotFound`);
     expect(ghost.status).to.equal('Failed');
     expect(ghost.reason).to.match(/^CXone has no skill 99: check metadata\.skillId in ghost\.yaml:5:12$/);
     expect(live()).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5, maxWaitTimeSeconds: 77 });
@@ -78,13 +65,13 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
     expect(answers.filter((entry) => entry.status === 401).length, 'the expired token was refused').to.be.at.least(1);
     expect(keys.granted.refresh_token, 'refreshed').to.be.above(grantedBefore.refresh_token);
     expect(keys.granted.password, 'not a new password grant').to.equal(grantedBefore.password);
-    await waitForSkill(NAME, synced, `${NAME} Synced after the heal`);
+    await waitForSkill(harness, NAME, synced, `${NAME} Synced after the heal`);
     const status = await harness.status();
     expect(status.cxone.circuit).to.equal('closed');
   });
 
   it('re-plans when a supervisor edit lands between our PUT and its read-back, and records the conflict', async () => {
-    await waitForSkill(NAME, synced, `${NAME} Synced before the race`);
+    await waitForSkill(harness, NAME, synced, `${NAME} Synced before the race`);
     const conflictsBefore = (await records('write-conflict')).length;
     const putsBefore = generalPuts().length;
     // The supervisor's edit lands right after our next accepted PUT (before the read-back).
@@ -95,23 +82,23 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone when CXone races, expires to
     expect(conflict.reason).to.include('skill 11: generalSettings changed right after our PUT (abandonRateThreshold)');
     expect(conflict.reason).to.include('re-planning');
     await waitFor(() => live().abandonRateThreshold === 2.2, { what: 'the change written again after the re-plan', timeoutMs: 60_000, intervalMs: 200 });
-    await waitForSkill(NAME, (state) => synced(state) && state.desired !== undefined && JSON.stringify(state.desired).includes('2.2'), `${NAME} Synced at threshold 2.2`);
+    await waitForSkill(harness, NAME, (state) => synced(state) && state.desired !== undefined && JSON.stringify(state.desired).includes('2.2'), `${NAME} Synced at threshold 2.2`);
     expect(generalPuts().length - putsBefore, 'the raced PUT and the re-planned one').to.equal(2);
     expect(live()).to.include({ maximumRatio: 1, maxWaitTimeSeconds: 77 });
     expect((await records('write-conflict')).length - conflictsBefore, 'one conflict').to.equal(1);
   });
 
   it('gives up after a bounded number of re-plans when every PUT is raced, says so, and converges once the races stop', async () => {
-    await waitForSkill(NAME, synced, `${NAME} Synced before the races`);
+    await waitForSkill(harness, NAME, synced, `${NAME} Synced before the races`);
     const conflictsBefore = (await records('write-conflict')).length;
     const putsBefore = generalPuts().length;
     await harness.admin('/emulator/faults', { raceRate: 1 });
     await setThreshold(2.4);
-    const given = await waitForSkill(NAME, (state) => /kept changing under the controller/.test(state.reason ?? ''), `${NAME} giving up on the races`);
+    const given = await waitForSkill(harness, NAME, (state) => /kept changing under the controller/.test(state.reason ?? ''), `${NAME} giving up on the races`);
     expect(given.reason).to.match(/\(4 conflicts\)/);
     await harness.admin('/emulator/faults', { raceRate: 0 });
     await waitFor(() => live().abandonRateThreshold === 2.4, { what: 'the change written once the races stop', timeoutMs: 60_000, intervalMs: 200 });
-    await waitForSkill(NAME, synced, `${NAME} Synced after the races`);
+    await waitForSkill(harness, NAME, synced, `${NAME} Synced after the races`);
     await waitFor(async () => (await harness.status()).auditPending === 0, { what: 'the journal pushed', timeoutMs: 30_000, intervalMs: 200 });
     const conflicts = (await records('write-conflict')).length - conflictsBefore;
     expect(conflicts, 'at least one give-up of 4 raced PUTs').to.be.at.least(4);

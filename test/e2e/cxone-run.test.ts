@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
-import { startCxoneRunHarness, type CxoneRunHarness } from '../support/cxone-run-harness.js';
+import { startCxoneRunHarness, waitForSkill, type CxoneRunHarness } from '../support/cxone-run-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAME = 'renewals-outbound';
@@ -28,18 +28,6 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: a controller process reconc
   let harness: CxoneRunHarness;
   const live = () => harness.emulator.context.store.get(11)!.groups.generalSettings!;
   const skill = async (): Promise<CampaignState | undefined> => (await harness.status()).campaigns.find((state) => state.name === NAME);
-  /** Waits until the skill's status satisfies `ok`; a timeout says what the status was last. */
-  async function waitForSkill(ok: (state: CampaignState) => boolean, what: string): Promise<CampaignState> {
-    let last: CampaignState | undefined;
-    try {
-      return await waitFor(async () => {
-        last = await skill();
-        return last !== undefined && ok(last) && last;
-      }, { what, timeoutMs: 60_000, intervalMs: 200 });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; last status: ${last ? `${last.status}/${last.statusReason}: ${last.reason}` : 'none'}`, { cause: error });
-    }
-  }
   const puts = () => harness.emulator.context.requests.query({ method: 'PUT' }).length;
 
   before(async () => {
@@ -54,7 +42,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: a controller process reconc
 
   it('applies the file (unmanaged fields kept), verifies it by live analysis and records both on the audit branch', async () => {
     // Synced by the verdict (a later sweep's reconcile says InSync: the apply is what lastApplied keeps).
-    const synced = await waitForSkill((state) => state.status === 'Synced' && state.lastApplied?.via === 'applied' && state.analysis?.phase === 'Passed', `${NAME} Synced after its apply`);
+    const synced = await waitForSkill(harness, NAME, (state) => state.status === 'Synced' && state.lastApplied?.via === 'applied' && state.analysis?.phase === 'Passed', `${NAME} Synced after its apply`);
     expect(synced.campaignId).to.equal('11');
     expect(synced.lastSimulation?.source).to.equal('analysis');
     expect(synced.analysis?.phase).to.equal('Passed');
@@ -98,7 +86,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone: a controller process reconc
     expect(puts()).to.be.greaterThan(before);
     // The heal is verified like any apply, then the skill is Synced again.
     await waitFor(async () => (await harness.auditRecords()).filter((record) => record.outcome === 'verified').length >= 2, { what: 'the heal verified', timeoutMs: 60_000, intervalMs: 200 });
-    await waitForSkill((state) => state.status === 'Synced' && state.drift === undefined, `${NAME} Synced after the heal`);
+    await waitForSkill(harness, NAME, (state) => state.status === 'Synced' && state.drift === undefined, `${NAME} Synced after the heal`);
   });
 
   it('applies a commit to the file, verified again, at the new revision', async () => {

@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { CampaignState } from '../../controller/domain/campaign-state.js';
 import type { ControllerStatus } from '../../controller/reconcile/controller.js';
 import { startCxoneEmulator, type CxoneEmulatorOptions, type RunningCxoneEmulator } from '../../emulator/cxone/cxone-emulator-server.js';
 import { seedRemote } from '../../emulator/commands/seed-remote.js';
@@ -15,6 +16,7 @@ import { cxoneConnectionEnv } from './cxone-cli-fixture.js';
 import { HARNESS_POLICY, auditRecordsOf, pushToRemote, statusDocumentOf } from './controller-harness.js';
 import { httpRequest, type TestResponse } from './http-request.js';
 import { spawnCli, type CliProcess } from './spawn-cli.js';
+import { waitFor } from './wait-for.js';
 
 export interface CxoneRunHarness {
   dir: string;
@@ -36,6 +38,19 @@ export interface CxoneRunHarness {
   /** POSTs JSON to the emulator's admin endpoints (`/emulator/...`). */
   admin(route: string, body: unknown): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Waits until skill `name`'s status satisfies `ok`; a timeout says what its status (and analysis) was last. */
+export async function waitForSkill(h: Pick<CxoneRunHarness, 'status'>, name: string, ok: (state: CampaignState) => boolean, what: string, timing: { timeoutMs?: number; intervalMs?: number } = {}): Promise<CampaignState> {
+  let last: CampaignState | undefined;
+  try {
+    return await waitFor(async () => {
+      last = (await h.status()).campaigns.find((state) => state.name === name);
+      return last !== undefined && ok(last) && last;
+    }, { what, timeoutMs: timing.timeoutMs ?? 60_000, intervalMs: timing.intervalMs ?? 200 });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last status: ${last ? `${last.status}/${last.statusReason}: ${last.reason} analysis ${JSON.stringify(last.analysis)}` : 'none'}`, { cause: error });
+  }
 }
 
 /** An OutboundSkill file with its settings as YAML flow maps (the e2e and command tests' one skill). */
