@@ -15,6 +15,7 @@ import type { LiveSkill } from '../domain/live-skill.js';
 import type { SkillWrite } from '../domain/plan-skill.js';
 import type { SkillGroups } from '../domain/skill-groups.js';
 import type { PlanHistory } from '../report/plan-report.js';
+import { messageOf } from '../lib/error-message.js';
 
 export interface PlanHistoryRead<H = DecisionHistory> {
   histories: Map<string, H>;
@@ -36,9 +37,7 @@ const SKILL_HISTORY: HistoryReader<SkillHistory> = {
   },
 };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const WITHOUT = 'planned without the last applied state: a campaign changed outside Git may show as heal where the controller updates, and holds are not shown';
-
 
 /** The checkout's `origin` URL, or undefined when `dir` is not in a git checkout with one. */
 async function originOf(dir: string): Promise<string | undefined> {

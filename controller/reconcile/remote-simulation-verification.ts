@@ -10,10 +10,9 @@ import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { LiveCampaign } from '../domain/live-campaign.js';
 import { VerificationInterrupted, type VerificationEvidence, type VerificationKind, type VerificationVerdict } from './dialect.js';
 import { judgeVerification, type VerifyOptions } from './verify-apply.js';
+import { messageOf } from '../lib/error-message.js';
 
 export const REMOTE_SIMULATION = 'remote-simulation';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function verdictOf(result: Parameters<typeof judgeVerification>[0], limit: number): VerificationVerdict {
   const judged = judgeVerification(result, limit);

@@ -11,8 +11,7 @@ import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { settingsBefore, whenNamed } from './version-names.js';
 import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../lib/error-message.js';
 
 async function rollbackFailed<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, pending: PendingVerification<T['write']>, why: string, problem: string): Promise<StateOf<T>> {
   const message = `${why}; the rollback to ${settingsBefore(ctx.dialect.capabilities, pending.fromVersion)} failed (${problem}): the verified-bad settings may be live — roll back by hand or fix Git`;

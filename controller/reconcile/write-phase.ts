@@ -10,6 +10,7 @@ import { isConflictError, isWaitingError, TransientError } from '../domain/error
 import { beginIntent, type ApplyIntent, type IntentEffect } from './apply-intents.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes } from './resource-model.js';
+import { messageOf } from '../lib/error-message.js';
 
 export type WriteOutcome<L> =
   /** `acceptedAt`: ISO time CXone's answer (or the re-read) showed it accepted, marked on the intent. */
@@ -32,8 +33,6 @@ export class UnsettledWriteError extends TransientError {
 export function isUnsettledWriteError(error: unknown): error is UnsettledWriteError {
   return error instanceof UnsettledWriteError;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function unsettled(what: string, error: unknown): UnsettledWriteError {
   const retryAfterMs = isWaitingError(error) ? error.retryAfterMs : undefined;

@@ -8,6 +8,7 @@ import { silentLogger } from '../adapters/logging/logger.js';
 import { unrefTimer, type SetTimer } from '../lib/timer.js';
 import { nextSweepMs, parseSweepCron, sweepCronProblem } from '../domain/sweep-cron.js';
 import { isIanaTimeZone } from '../domain/time-zone.js';
+import { messageOf } from '../lib/error-message.js';
 
 /** A timer never waits longer than this before the next fire time is worked out again (timers cap at ~24.8 days). */
 const MAX_WAIT_MS = 3_600_000;
@@ -32,10 +33,6 @@ export interface SweepSchedule {
   start(): void;
   /** Stops ticking, cancels its timer, and resolves when a tick in progress has finished. */
   stop(): Promise<void>;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Why `expression` cannot be a sweep schedule, as a message for the user, or undefined. */
@@ -67,7 +64,7 @@ export function createSweepSchedule(options: SweepScheduleOptions): SweepSchedul
     try {
       await options.onTick();
     } catch (error) {
-      log.error({ schedule: options.expression, error: errorMessage(error) }, 'sweep tick failed: the next tick runs as scheduled');
+      log.error({ schedule: options.expression, error: messageOf(error) }, 'sweep tick failed: the next tick runs as scheduled');
     }
   }
 

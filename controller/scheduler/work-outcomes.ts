@@ -9,6 +9,7 @@ import type { Logger } from '../adapters/logging/logger.js';
 import { isClassifiedError, isStalledError } from '../domain/errors.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { WorkReason } from './work-priority.js';
+import { messageOf } from '../lib/error-message.js';
 
 export interface WorkOutcomeOptions<K> {
   /** Adds the key again when its timer fires. */
@@ -27,10 +28,6 @@ export interface WorkOutcomes<K> {
   forget(key: K): void;
   cancelAllTimers(): void;
   stats(): { waitingRetry: number; failures: Record<string, number>; stalled: number };
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createWorkOutcomes<K extends string>(options: WorkOutcomeOptions<K>): WorkOutcomes<K> {
@@ -66,7 +63,7 @@ export function createWorkOutcomes<K extends string>(options: WorkOutcomeOptions
     failed(key, reason, error) {
       const count = (failures.get(key) ?? 0) + 1;
       failures.set(key, count);
-      const meta = { key, reason, failures: count, error: errorMessage(error), errorClass: isClassifiedError(error) ? error.errorClass : 'unclassified' };
+      const meta = { key, reason, failures: count, error: messageOf(error), errorClass: isClassifiedError(error) ? error.errorClass : 'unclassified' };
       if (isStalledError(error)) {
         cancelTimer(key);
         stalled.add(key);

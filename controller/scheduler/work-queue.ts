@@ -12,7 +12,8 @@ import type { Logger } from '../adapters/logging/logger.js';
 import { silentLogger } from '../adapters/logging/logger.js';
 import { createRetryPolicy } from './retry-policy.js';
 import { createPriorityQueue, priorityOf, type PriorityQueue, type WorkReason } from './work-priority.js';
-import { createWorkOutcomes, errorMessage, type WorkOutcomes } from './work-outcomes.js';
+import { createWorkOutcomes, type WorkOutcomes } from './work-outcomes.js';
+import { messageOf } from '../lib/error-message.js';
 
 export type { WorkReason } from './work-priority.js';
 
@@ -173,7 +174,7 @@ function pump<K extends string, P>(q: QueueState<K, P>): void {
     const item = q.items.get(next.key);
     q.items.delete(next.key);
     const done = run(q, next.key, next.reason, item, state)
-      .catch((error: unknown) => q.log.error({ key: next.key, error: errorMessage(error) }, 'work queue failed to record a reconcile outcome'))
+      .catch((error: unknown) => q.log.error({ key: next.key, error: messageOf(error) }, 'work queue failed to record a reconcile outcome'))
       .then(() => {
         q.running.delete(next.key);
         q.inFlight.delete(done);

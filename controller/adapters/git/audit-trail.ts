@@ -26,6 +26,7 @@ import { openLocalClone } from './local-clone.js';
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
 import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
+import { messageOf } from '../../lib/error-message.js';
 
 const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
 const MAX_RETRY_MS = 60_000;
@@ -33,10 +34,6 @@ const MAX_RETRY_MS = 60_000;
 export const DEFAULT_MAX_BATCH_RECORDS = 500;
 /** Between attempts after a push race: short, spread so racing writers do not collide again. */
 const PUSH_RACE_BACKOFF = { baseMs: 50, maxMs: 1000, jitter: 0.5 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const log = (options.log ?? silentLogger).child({ component: 'audit-trail' });

@@ -10,6 +10,7 @@ import { backoffMs } from '../../lib/retry.js';
 import type { SetTimer } from '../../lib/timer.js';
 import type { Logger } from '../logging/logger.js';
 import type { FetchSchedule } from './git-source-types.js';
+import { messageOf } from '../../lib/error-message.js';
 
 /** While fetches keep failing, the poll interval doubles up to this many poll intervals (docs/architecture.md, "The git source's health"). */
 export const MAX_POLL_BACKOFF_FACTOR = 10;
@@ -33,10 +34,6 @@ export interface FetchPoller {
   onFetch(listener: (error: unknown, schedule: FetchSchedule) => void): () => void;
   /** No more polls or fetches; the listeners are dropped. */
   stop(): void;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createFetchPoller(options: FetchPollerOptions): FetchPoller {

@@ -18,12 +18,9 @@ import { watchRefs, type RefWatcher, type RefWatcherOptions } from './ref-watche
 import { remoteAccess, resolveRepositoryUrl } from './repository-url.js';
 import { unrefTimer } from '../../lib/timer.js';
 import { settleWithin } from './settle-within.js';
+import { messageOf } from '../../lib/error-message.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 interface CloneLayout {
   cloneDir: string;

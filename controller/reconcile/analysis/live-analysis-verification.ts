@@ -16,11 +16,10 @@ import { analysisStatusOf } from './analysis-status-of.js';
 
 export { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
 import { LIVE_ANALYSIS } from '../../adapters/cxone/cxone-skill-dialect.js';
+import { messageOf } from '../../lib/error-message.js';
 
 /** Readings kept on the state (the oldest dropped first): enough for the chart, bounded. */
 export const MAX_CHECKS_KEPT = 500;
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The state of a new analysis of an apply at `appliedAt`, its baseline the counts over [anchor, appliedAt]. */
 export async function startAnalysis(skill: SkillSpec, appliedAt: Date, reader: SkillOutcomeReader, signal?: AbortSignal): Promise<AnalysisState> {
