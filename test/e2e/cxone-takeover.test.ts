@@ -165,6 +165,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone under LEADER_ELECTION=etcd: 
     await afterKill();
 
     const end = await waitForLeaderWith((state) => state.status === 'RolledBack', `the standby to lead and ${NAME} to be RolledBack`, first.leader, 90_000);
+    expect(end.state.analysis, `the RolledBack status carries its analysis: ${JSON.stringify(end.state)}`).to.not.equal(undefined);
     expect(end.state.analysis).to.deep.include({ phase: 'Failed' });
     expect(h.emulator.context.store.get(SKILL_ID)!.groups.generalSettings, 'the settings before the apply are back').to.include({ maximumRatio: 2, abandonRateThreshold: 1.5 });
 
@@ -189,6 +190,7 @@ describe('cxone-gitops run with CXONE_DIALECT=cxone under LEADER_ELECTION=etcd: 
 
     const verdict = records.find((record) => record.outcome === 'rolled-back')!;
     expect(end.state.analysis!.startedAt, `the analysis was resumed, not started again (the change was PUT at ${puts[0]!.time})`).to.equal(startedAt);
+    expect(verdict.analysis, `the rolled-back record carries its analysis: ${JSON.stringify(verdict)}`).to.not.equal(undefined);
     expect(verdict.analysis).to.deep.include({ phase: 'Failed', startedAt });
   }
 
