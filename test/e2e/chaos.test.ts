@@ -8,10 +8,10 @@
  * `npm test` runs a short version; `npm run soak` a longer one (CHAOS_ROUNDS, default 3). Kill points: KILL_POINTS below.
  */
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { seededRandom } from '../../emulator/seeded-random.js';
+import { appliesWithoutVerdict, killPointWatch, needsHumanLost, oneRecordPerWrite, SETTLING_OUTCOMES, weightsOutsideLimit, type ApplyStep, type KillPointProbes } from '../support/chaos-checks.js';
 import { replaceInFile, startHarness, waitForEnforcedConvergence, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
 import { waitFor } from '../support/wait-for.js';
@@ -33,15 +33,12 @@ const KILL_POINTS = [
   'a verification read',
   'the verdict journaled',
   'the verdict pushed to the audit branch',
-] as const;
+] as const satisfies readonly ApplyStep[];
 type KillPoint = (typeof KILL_POINTS)[number];
 const ALL_POINTS = process.env.CHAOS_KILL_POINTS === 'all';
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? (ALL_POINTS ? KILL_POINTS.length : 3));
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Date.now() / 1000) % 100_000);
-const VERDICT_OUTCOMES = ['verified', 'rolled-back', 'rollback-failed', 'paused', 'verification-failed'];
 const FAULTS = { errorRate: 0.05, extra429Rate: 0.05, latencyMs: 15, dropRate: 0.02, applyThenDropRate: 0.15, conflictRate: 0.1 };
-/** Statuses that need a human (I4) and the one an apply waits in for its verdict (I2). */
-const HELD = ['Paused', 'RolledBack', 'Failed', 'Blocked'];
 /** Enforced campaigns and a weight each round may move (within the files' limits and the 3% gate). */
 const EDITABLE = [
   { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'] },
@@ -66,59 +63,17 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
   const current = EDITABLE.map((campaign) => campaign.values[0]!);
   const stats = { seed: SEED, faultsInjected: 0, restarts: 0, commits: 0, supervisorEdits: 0, killedAfter: [] as KillPoint[], killPointsMissed: [] as KillPoint[] };
 
-  /** The journal's lines (records waiting for their push, or intents) as parsed objects. */
-  async function journal(name: 'audit.jsonl' | 'intents.jsonl'): Promise<Array<{ id?: string; record?: { id?: string; outcome?: string }; outcome?: string }>> {
-    const text = await readFile(path.join(harness.env.DATA_DIR!, 'journal', name), 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as { id?: string; record?: { id?: string; outcome?: string }; outcome?: string }];
-        } catch {
-          return []; // a line torn by the kill
-        }
-      });
-  }
-  /** The journal's records of `outcomes` (an entry carries its record), by id. */
-  async function journaled(outcomes: readonly string[]): Promise<Set<string>> {
-    const ids = new Set<string>();
-    for (const entry of await journal('audit.jsonl')) {
-      const record = entry.record ?? entry;
-      if (record.id && outcomes.includes(String(record.outcome))) ids.add(record.id);
-    }
-    return ids;
-  }
-
-  /** A check that turns true once the controller has reached `step` after the emulator's request `seq`. */
-  async function killPointWatch(step: KillPoint, seq: number, acceptedBefore: number): Promise<() => Promise<boolean>> {
-    const since = () => harness.emulator.context.requests.query({ since: seq, limit: 1_000_000 });
-    const known = new Set([...(await journaled(['applied'])), ...(await journaled(VERDICT_OUTCOMES))]);
-    const seenVerdicts = new Set<string>();
-    const fresh = async (outcomes: readonly string[]) => [...(await journaled(outcomes))].filter((id) => !known.has(id));
-    return async () => {
-      switch (step) {
-        case 'the write intent journaled':
-          return (await journal('intents.jsonl')).length > 0;
-        case 'a PUT applied by CXone':
-          return harness.emulator.context.store.changes.filter((change) => change.source === 'api').length > acceptedBefore;
-        case 'a PUT answered':
-          return since().some((entry) => entry.method === 'PUT' && entry.status === 200);
-        case 'the applied record journaled':
-          return (await fresh(['applied'])).length > 0;
-        case 'a verification started':
-          return since().some((entry) => entry.method === 'POST' && entry.path.endsWith('/simulations') && entry.status === 202);
-        case 'a verification read':
-          return since().some((entry) => entry.method === 'GET' && entry.path.includes('/simulations/') && entry.status === 200);
-        case 'the verdict journaled':
-          return (await fresh(VERDICT_OUTCOMES)).length > 0;
-        case 'the verdict pushed to the audit branch': {
-          // Seen in the journal, then gone from it: on the branch (the journal keeps a record until it is pushed).
-          const now = await fresh(VERDICT_OUTCOMES);
-          for (const id of now) seenVerdicts.add(id);
-          return seenVerdicts.size > 0 && [...seenVerdicts].some((id) => !now.includes(id));
-        }
-      }
+  /** The tutorial emulator's side of the kill-point watch: its change log and request log. */
+  function probes(seq: number): KillPointProbes {
+    return {
+      journalDir: path.join(harness.env.DATA_DIR!, 'journal'),
+      acceptedWrites: () => harness.emulator.context.store.changes.filter((change) => change.source === 'api').length,
+      requestsSince: () => harness.emulator.context.requests.query({ since: seq, limit: 1_000_000 }),
+      requests: {
+        'a PUT answered': (entry) => entry.method === 'PUT' && entry.status === 200,
+        'a verification started': (entry) => entry.method === 'POST' && entry.path.endsWith('/simulations') && entry.status === 202,
+        'a verification read': (entry) => entry.method === 'GET' && entry.path.includes('/simulations/') && entry.status === 200,
+      },
     };
   }
 
@@ -167,7 +122,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       }
       const before = accepted().length;
       const seq = harness.emulator.context.requests.lastSeq;
-      const reached = await killPointWatch(step, seq, before);
+      const reached = await killPointWatch(step, probes(seq), before);
       try {
         await waitFor(reached, { timeoutMs: 40_000, intervalMs: 5, what: `${step} in round ${round}` });
         stats.killedAfter.push(step);
@@ -204,48 +159,26 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     harness.child = undefined;
 
     const records = await harness.auditRecords();
-    const writes = records.filter((record) => record.outcome === 'applied' || record.outcome === 'rolled-back');
-    for (const change of accepted()) {
-      const matching = writes.filter((record) => record.campaignId === change.campaignId && record.toVersion === change.version);
-      expect(matching, `one record for the PUT that made ${change.campaignId} v${change.version}`).to.have.length(1);
-    }
-    // A record without an accepted PUT may only be one marked uncertain (the controller was killed
-    // during a PUT and the campaign changed since, so nobody can tell whether it was applied).
-    const certain = writes.filter((record) => !record.uncertain);
-    for (const record of certain) {
-      const change = accepted().find((candidate) => candidate.campaignId === record.campaignId && candidate.version === record.toVersion);
-      expect(change, `record ${String(record.outcome)} ${String(record.campaignId)} v${String(record.toVersion)} matches an accepted PUT`).to.not.equal(undefined);
-    }
-    Object.assign(stats, { uncertainRecords: writes.length - certain.length });
-    expect(new Set(records.map((record) => record.id)).size, 'no duplicate record').to.equal(records.length);
-    for (const change of accepted()) {
-      const settings = change.predictiveDialerSettings;
-      for (const [key, weight] of Object.entries(settings.parameterWeights)) {
-        expect(Math.abs(weight!), `${change.campaignId} v${change.version} ${key} within maxDeviationLimit`).to.be.at.most(settings.maxDeviationLimit + 1e-9);
-      }
-    }
+    const writes = accepted().map((change) => ({ campaignId: change.campaignId, version: change.version, label: `${change.campaignId} v${change.version}`, settings: change.predictiveDialerSettings }));
+    const facts = { writes, records, statuses: final.campaigns };
+    // I1: one record per accepted PUT; a record without one only if marked uncertain (the controller
+    // was killed during a PUT and the campaign changed since, so nobody can tell whether it was applied).
+    expect(oneRecordPerWrite(facts), 'one record per accepted PUT, and no other').to.deep.equal([]);
+    const uncertain = records.filter((record) => (record.outcome === 'applied' || record.outcome === 'rolled-back') && record.uncertain).length;
+    Object.assign(stats, { uncertainRecords: uncertain });
+    // I3: no accepted PUT breaks the files' maxDeviationLimit.
+    expect(writes.flatMap((write) => weightsOutsideLimit(write.settings).map((problem) => `${write.label}: ${problem}`)), 'every weight within maxDeviationLimit').to.deep.equal([]);
     // I2: every accepted apply has a verdict (verified, rolled back, paused, failed) or a later apply of the same campaign.
-    const verdicts = new Set(['verified', 'rolled-back', 'rollback-failed', 'paused', 'verification-failed', 'verification-superseded']);
+    const unsettled = appliesWithoutVerdict(facts);
     const applies = records.filter((record) => record.outcome === 'applied' && !record.uncertain);
-    const unsettled: string[] = [];
-    for (const apply of applies) {
-      const later = records.filter((record) => record.campaignId === apply.campaignId && Date.parse(String(record.time)) >= Date.parse(String(apply.time)) && record.id !== apply.id);
-      const settled = later.some((record) => verdicts.has(String(record.outcome)) || record.outcome === 'applied');
-      if (!settled) unsettled.push(`${String(apply.campaign)} v${String(apply.toVersion)} (then: ${later.map((record) => String(record.outcome)).join(', ') || 'nothing'})`);
-    }
     Object.assign(stats, { appliesWithoutVerdict: unsettled });
-
     // I4: a campaign whose latest apply or verdict needs a human still shows it, after every restart.
-    const needsHuman = new Set(['rolled-back', 'rollback-failed', 'paused', 'verification-failed']);
-    for (const campaign of final.campaigns) {
-      const last = records.filter((record) => record.campaign === campaign.name && (verdicts.has(String(record.outcome)) || record.outcome === 'applied')).at(-1);
-      if (last && needsHuman.has(String(last.outcome))) expect(HELD, `${campaign.name} still needs a human (${String(last.outcome)})`).to.include(campaign.status);
-    }
+    expect(needsHumanLost(facts), 'every campaign that needs a human still shows it').to.deep.equal([]);
     Object.assign(stats, { applies: applies.length, lostAnswers: harness.emulator.context.requests.query({ method: 'PUT', limit: 1_000_000 }).filter((entry) => entry.status === 0).length });
     expect(harness.emulator.context.webhooks.list(), 'exactly one ML webhook').to.have.length(1);
     for (const port of ports) expect(await portIsFree(port), `port ${port} released`).to.equal(true);
     Object.assign(stats, { acceptedPuts: accepted().length, recordsChecked: records.length });
-    Object.assign(stats, { verdicts: records.filter((record) => verdicts.has(String(record.outcome))).length });
+    Object.assign(stats, { verdicts: records.filter((record) => SETTLING_OUTCOMES.has(String(record.outcome))).length });
     // Last, so that the figures above are complete when it fails.
     expect(unsettled, 'every apply has a verdict or was superseded').to.deep.equal([]);
   });
