@@ -8,6 +8,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { RequestLog } from './request-log.js';
 import { SimulationRunner } from './simulation-runner.js';
 import { TokenStore } from './token-store.js';
+import { parseScript, takeScripted } from './scripted-faults.js';
 import { NO_FAULTS, type ApiClient, type Faults, type ScriptedFault } from './types.js';
 import { WebhookRegistry } from './webhook-registry.js';
 
@@ -101,14 +102,7 @@ export class EmulatorContext {
 
   /** Takes the first one-shot fault that matches `method` and `path`, if any. */
   takeScripted(method: string, path: string, actions: ReadonlyArray<ScriptedFault['action']>): ScriptedFault | undefined {
-    const index = this.scripted.findIndex((fault) => fault.method === method && (fault.path === undefined || path.includes(fault.path)) && actions.includes(fault.action));
-    const fault = this.scripted[index];
-    if (!fault) return undefined;
-    if ((fault.skip ?? 0) > 0) {
-      fault.skip = fault.skip! - 1;
-      return undefined;
-    }
-    return this.scripted.splice(index, 1)[0];
+    return takeScripted(this.scripted, method, path, actions);
   }
 
   private seed(): void {
@@ -117,22 +111,4 @@ export class EmulatorContext {
       if (!result.ok) throw new Error(`cannot seed campaign: ${result.message}`);
     }
   }
-}
-
-function parseScript(script: unknown, errors: string[]): ScriptedFault[] {
-  if (!Array.isArray(script)) {
-    errors.push('next must be a list of {method, path?, action: error|drop|apply-then-drop, status?}');
-    return [];
-  }
-  const faults: ScriptedFault[] = [];
-  for (const [index, item] of script.entries()) {
-    const fault = item as Partial<ScriptedFault> | null;
-    const valid =
-      typeof fault === 'object' && fault !== null && typeof fault.method === 'string' && ['error', 'drop', 'apply-then-drop'].includes(fault.action ?? '') &&
-      (fault.path === undefined || typeof fault.path === 'string') && (fault.status === undefined || (Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) &&
-      (fault.skip === undefined || (Number.isInteger(fault.skip) && fault.skip >= 0));
-    if (!valid) errors.push(`next[${index}] must be {method, path?, action: error|drop|apply-then-drop, status?: 400-599, skip?: >= 0}`);
-    else faults.push({ method: fault.method!.toUpperCase(), path: fault.path, action: fault.action!, status: fault.status, skip: fault.skip });
-  }
-  return faults;
 }

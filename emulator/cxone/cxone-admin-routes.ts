@@ -1,10 +1,11 @@
 /**
  * Admin routes of the cxone-dialect emulator under `/emulator/` (loopback, no auth): seed skills,
  * edit one as a supervisor in the CXone UI would (or set its hidden true profile and whether it
- * runs), queue an edit to land right after the next PUT (a write race), inject faults, expire
- * tokens, read the request log and the state, reset.
+ * runs), queue an edit to land right after the next PUT (a write race), inject faults (rates, and
+ * one-shot `next` faults), expire tokens, read the request log, the accepted PUTs and the state, reset.
  */
 import type { FastifyInstance } from 'fastify';
+import { parseScript } from '../scripted-faults.js';
 import { isPlainObject } from '../settings-validation.js';
 import type { CxoneEmulatorContext } from './cxone-emulator-context.js';
 import { sendCxoneError } from './cxone-errors.js';
@@ -40,18 +41,27 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneEmulato
     return reply.code(202).send({ queued: true });
   });
 
-  app.get('/emulator/faults', async () => ctx.faults);
+  app.get('/emulator/faults', async () => ({ ...ctx.faults, next: ctx.scripted }));
+
+  /** Every group PUT the API accepted (the tests' count of what reached CXone), after `since` (a seq). */
+  app.get<{ Querystring: { since?: string } }>('/emulator/changes', async (request) => {
+    const since = Number(request.query.since ?? 0);
+    return { changes: ctx.store.changes.filter((change) => change.seq > since) };
+  });
 
   app.post('/emulator/faults', async (request, reply) => {
     if (!isPlainObject(request.body)) return sendCxoneError(reply, 400, 'BadRequest', 'the request body must be a JSON object');
-    const { rateLimitPerMinute, tokenTtlSeconds, timeScale, ...faults } = request.body;
+    const { rateLimitPerMinute, tokenTtlSeconds, timeScale, next, ...faults } = request.body;
     const result = withFaults(ctx.faults, faults);
-    if ('errors' in result) return sendCxoneError(reply, 400, 'BadRequest', result.errors.join('; '));
+    const scriptErrors: string[] = [];
+    const scripted = next === undefined ? [] : parseScript(next, scriptErrors);
+    if ('errors' in result || scriptErrors.length > 0) return sendCxoneError(reply, 400, 'BadRequest', [...('errors' in result ? result.errors : []), ...scriptErrors].join('; '));
     ctx.faults = result.faults;
+    ctx.scripted.push(...scripted);
     if (typeof rateLimitPerMinute === 'number') ctx.limiter.setLimit(rateLimitPerMinute);
     if (typeof tokenTtlSeconds === 'number') ctx.keys.tokenTtlSeconds = tokenTtlSeconds;
     if (typeof timeScale === 'number' && timeScale > 0) ctx.timeScale = timeScale;
-    return { ...ctx.faults, rateLimitPerMinute: ctx.limiter.limitPerMinute, tokenTtlSeconds: ctx.keys.tokenTtlSeconds, timeScale: ctx.timeScale };
+    return { ...ctx.faults, next: ctx.scripted, rateLimitPerMinute: ctx.limiter.limitPerMinute, tokenTtlSeconds: ctx.keys.tokenTtlSeconds, timeScale: ctx.timeScale };
   });
 
   app.post('/emulator/tokens/expire', async () => {

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describeApiErrors, strictCxoneApi, type CxoneApiSchemaName } from '../../controller/adapters/cxone/cxone-api-schemas.js';
+import { takeScripted } from '../scripted-faults.js';
 import type { CxoneEmulatorContext } from './cxone-emulator-context.js';
 import { sendCxoneError } from './cxone-errors.js';
 import { cpaManagementOf, generalSettingsOf, listingOf, retrySettingsOf, summaryOf } from './skill-views.js';
@@ -99,6 +100,12 @@ export function registerCxoneApiRoutes(app: FastifyInstance, ctx: CxoneEmulatorC
       const before = { ...skill.groups[route.group] };
       ctx.store.putGroup(skill.skillId, route.group, fields);
       afterPut(ctx, skill, route.group, before);
+      if (takeScripted(ctx.scripted, 'PUT', request.url, ['apply-then-drop']) ?? (ctx.faults.applyThenDropRate > 0 && ctx.random() < ctx.faults.applyThenDropRate)) {
+        // Applied, then the connection is reset: the client never learns that its PUT happened.
+        ctx.requests.add({ time: new Date(ctx.now()).toISOString(), method: 'PUT', path: request.url.split('?')[0]!, status: 0, durationMs: 0 });
+        request.raw.socket.destroy();
+        return reply.hijack();
+      }
       return reply.code(200).send();
     });
   }

@@ -5,6 +5,7 @@
  */
 import { RateLimiter } from '../rate-limiter.js';
 import { RequestLog } from '../request-log.js';
+import type { ScriptedFault } from '../types.js';
 import { AccessKeyStore, type AccessKey, type CxoneApplication } from './access-key-store.js';
 import { NO_CXONE_FAULTS, type CxoneFaults } from './cxone-faults.js';
 import { SkillStore } from './skill-store.js';
@@ -24,11 +25,13 @@ export interface CxoneEmulatorContextOptions {
 }
 
 export class CxoneEmulatorContext {
-  readonly store = new SkillStore();
+  readonly store: SkillStore;
   readonly keys: AccessKeyStore;
   readonly limiter: RateLimiter;
   readonly requests = new RequestLog();
   faults: CxoneFaults = { ...NO_CXONE_FAULTS };
+  /** One-shot faults (`next` of `POST /emulator/faults`), consumed in order by the first request each matches. */
+  scripted: ScriptedFault[] = [];
   /** Simulated seconds per real second of the live traffic (read by the live-traffic model). */
   timeScale: number;
   /** Supervisor edits to make right after the next accepted PUT to a skill (`POST /emulator/skills/{id}/edit-after-next-put`). */
@@ -41,6 +44,7 @@ export class CxoneEmulatorContext {
   constructor(private readonly options: CxoneEmulatorContextOptions) {
     this.now = options.now;
     this.random = options.random;
+    this.store = new SkillStore(options.now);
     this.timeScale = options.timeScale;
     this.keys = new AccessKeyStore(options.now, options.tokenTtlSeconds, options.tenantId, '');
     for (const application of options.applications) this.keys.addApplication(application);
@@ -53,7 +57,7 @@ export class CxoneEmulatorContext {
     return this.options.tenantId;
   }
 
-  /** Back to the start: seeded skills, no faults, no tokens, an empty request log. */
+  /** Back to the start: seeded skills, no accepted PUTs, no faults, no tokens, an empty request log. */
   reset(): void {
     this.store.clear();
     this.editsAfterNextPut.clear();
@@ -62,6 +66,7 @@ export class CxoneEmulatorContext {
     this.keys.tokenTtlSeconds = this.options.tokenTtlSeconds;
     this.limiter.reset(this.options.rateLimitPerMinute);
     this.faults = { ...NO_CXONE_FAULTS };
+    this.scripted = [];
     this.timeScale = this.options.timeScale;
     this.seed();
   }

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isLoopback } from '../../controller/lib/is-loopback.js';
+import { takeScripted } from '../scripted-faults.js';
 import { seededRandom } from '../seeded-random.js';
 import type { AccessKey, CxoneApplication } from './access-key-store.js';
 import { registerCxoneAdminRoutes } from './cxone-admin-routes.js';
@@ -72,11 +73,13 @@ function acceptsJson(accept: string | undefined): boolean {
   return accept.split(',').some((part) => /^\s*(application\/json|application\/\*|\*\/\*)\s*(;|$)/i.test(part));
 }
 
-/** Faults, the version, `Accept`, the bearer token and the rate limit, in that order, for API routes. */
+/** Faults (one-shot ones first), the version, `Accept`, the bearer token and the rate limit, in that order, for API routes. */
 async function guardApi(ctx: CxoneEmulatorContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const { faults } = ctx;
   if (faults.latencyMs > 0) await delay(faults.latencyMs);
-  if (faults.dropRate > 0 && ctx.random() < faults.dropRate) {
+  const scripted = takeScripted(ctx.scripted, request.method, routePath(request), ['error', 'drop']);
+  if (scripted?.action === 'error') return sendCxoneError(reply, scripted.status ?? 503, 'ServerError', 'The service is temporarily unavailable (injected fault)');
+  if (scripted?.action === 'drop' || (faults.dropRate > 0 && ctx.random() < faults.dropRate)) {
     ctx.requests.add({ time: new Date(ctx.now()).toISOString(), method: request.method, path: routePath(request), status: 0, durationMs: 0 });
     request.raw.socket.destroy();
     return reply.hijack();

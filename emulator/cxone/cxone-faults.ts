@@ -14,11 +14,13 @@ export interface CxoneFaults {
    * as it was (the race a last-writer-wins API allows; the client's read-back must catch it). Default 0.
    */
   raceRate: number;
+  /** Share of accepted group PUTs whose connection is reset after the write, so the answer is lost. Default 0. */
+  applyThenDropRate: number;
 }
 
-export const NO_CXONE_FAULTS: Readonly<CxoneFaults> = Object.freeze({ errorRate: 0, latencyMs: 0, extra429Rate: 0, dropRate: 0, raceRate: 0 });
+export const NO_CXONE_FAULTS: Readonly<CxoneFaults> = Object.freeze({ errorRate: 0, latencyMs: 0, extra429Rate: 0, dropRate: 0, raceRate: 0, applyThenDropRate: 0 });
 
-const RATES = ['errorRate', 'extra429Rate', 'dropRate', 'raceRate'];
+const RATES = ['errorRate', 'extra429Rate', 'dropRate', 'raceRate', 'applyThenDropRate'];
 
 /** `current` with the body's settings, or the messages of what was refused (nothing changes then). */
 export function withFaults(current: CxoneFaults, body: Record<string, unknown>): { faults: CxoneFaults } | { errors: string[] } {

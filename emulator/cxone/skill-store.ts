@@ -38,6 +38,23 @@ export interface EmulatedSkill {
   lastWriter?: 'api' | 'supervisor';
 }
 
+/** A group PUT the API accepted (`SkillStore.changes`): what reached CXone from a client. */
+export interface SkillChange {
+  /** 1, 2, … in the order accepted. */
+  seq: number;
+  /** When it was applied, ISO 8601. */
+  time: string;
+  skillId: number;
+  group: GroupName;
+  /** The group's fields as the PUT sent them (inside its wrapper). */
+  body: Record<string, unknown>;
+  /** The whole group after the PUT. */
+  settings: Record<string, unknown>;
+  /** Whether any field of the group changed. */
+  changed: boolean;
+  source: 'api';
+}
+
 export type StoreResult = { ok: true; skill: EmulatedSkill } | { ok: false; status: 400 | 404; message: string };
 
 function profileOf(value: unknown, base: OperatingProfile): OperatingProfile | string {
@@ -54,6 +71,10 @@ function profileOf(value: unknown, base: OperatingProfile): OperatingProfile | s
 
 export class SkillStore {
   private readonly skills = new Map<number, EmulatedSkill>();
+  /** Every group PUT accepted through the API, in order (supervisor edits are not in it), for tests. */
+  readonly changes: SkillChange[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   get size(): number {
     return this.skills.size;
@@ -69,6 +90,7 @@ export class SkillStore {
 
   clear(): void {
     this.skills.clear();
+    this.changes.length = 0;
   }
 
   /** Creates or replaces a skill from an admin body (`POST /emulator/skills`). */
@@ -112,9 +134,11 @@ export class SkillStore {
       if (value === null) next[key] = skill.groups[name][key];
       else if (value !== undefined) next[key] = value;
     }
+    const changed = JSON.stringify(next) !== JSON.stringify(skill.groups[name]);
     skill.groups[name] = next;
     skill.writes += 1;
     skill.lastWriter = 'api';
+    this.changes.push({ seq: this.changes.length + 1, time: new Date(this.now()).toISOString(), skillId, group: name, body: structuredClone(fields), settings: { ...next }, changed, source: 'api' });
     return { ok: true, skill };
   }
 
