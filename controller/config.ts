@@ -12,6 +12,7 @@ import { isLoopback } from './lib/is-loopback.js';
 import { authTokenProblem } from './lib/constant-time-equal.js';
 import { allowedHostProblem } from './adapters/http/host-allow-list.js';
 import { readElection, readHeartbeatSeconds, type ElectionSettings } from './adapters/election/election-settings.js';
+import { envReader, type EnvReader } from './config-env-reader.js';
 
 export interface Config {
   cxone: {
@@ -143,39 +144,9 @@ function gitAccess(text: (name: string) => string | undefined): GitRemoteAccess 
   };
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = []): Config {
-  const problems: string[] = [];
-  const text = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = text(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const url = (name: string): string | undefined => {
-    const raw = text(name);
-    if (raw === undefined) return undefined;
-    // The URL itself is never echoed: webhook URLs carry their secret in the path (a Slack hook).
-    let parsed: URL;
-    try {
-      parsed = new URL(raw);
-    } catch {
-      problems.push(`${name} is not a URL: set it to an http(s) URL (its value is not shown: it may hold a secret)`);
-      return undefined;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') problems.push(`${name} must be an http(s) URL, not ${parsed.protocol.replace(/:$/, '')}`);
-    else if (parsed.username || parsed.password) problems.push(`${name} must not carry user:password@ (deliveries never send URL credentials): use the sink's secret or token setting, or a URL with the token in its path`);
-    else return raw;
-    return undefined;
-  };
-
+/** The CXone client settings and the credentials each dialect needs (README "Configuration", "Real CXone"). */
+function readCxoneAccess(read: EnvReader, required: boolean): Pick<Config['cxone'], 'baseUrl' | 'clientId' | 'clientSecret'> & { real: ReturnType<typeof readRealCxone> } {
+  const { text, problems } = read;
   const domain = text('CXONE_DOMAIN');
   let baseUrl: string | undefined;
   if (domain !== undefined) {
@@ -185,20 +156,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   }
   const clientId = text('CXONE_CLIENT_ID');
   const clientSecret = text('CXONE_CLIENT_SECRET');
-  const real = readRealCxone(text, problems, require.includes('cxone'));
-  if (require.includes('cxone') && real.dialect === 'tutorial') {
+  const real = readRealCxone(text, problems, required);
+  if (required && real.dialect === 'tutorial') {
     if (domain === undefined) problems.push('CXONE_DOMAIN is not set: set it to your CXone API host, e.g. api-na1.niceincontact.com (or CXONE_DIALECT=cxone for a real CXone tenant)');
     if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the API client id registered in CXone');
     if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that API client\'s secret');
   }
-  if (require.includes('cxone') && real.dialect === 'cxone') {
+  if (required && real.dialect === 'cxone') {
     if (clientId === undefined) problems.push('CXONE_CLIENT_ID is not set: set it to the client id of the application registered in CXone (README, Real CXone)');
     if (clientSecret === undefined) problems.push('CXONE_CLIENT_SECRET is not set: set it to that application\'s client secret');
     // README, "Real CXone": the skills API has no webhooks, and a skill has no weights to monitor.
     if (text('ML_WEBHOOK_URL') !== undefined) problems.push('ML_WEBHOOK_URL is set, but CXONE_DIALECT=cxone has no ML monitoring: the skills API has no webhooks and a skill has no weights to send; unset ML_WEBHOOK_URL (every apply and its live analysis are on the audit branch and in the alerts)');
   }
+  return { baseUrl, clientId, clientSecret, real };
+}
+
+/** GITOPS_REPO_URL, GITOPS_SCHEDULE and GITOPS_PATH: where the desired state is and when it is swept. */
+function readDesiredStateSource(read: EnvReader, required: boolean): { repoUrl?: string; schedule: string; path: string } {
+  const { text, problems } = read;
   const repoUrl = text('GITOPS_REPO_URL');
-  if (require.includes('repo') && repoUrl === undefined) {
+  if (required && repoUrl === undefined) {
     problems.push('GITOPS_REPO_URL is not set: set it to the desired-state repository (a path, file://, https or ssh URL)');
   }
   const schedule = text('GITOPS_SCHEDULE') ?? '*/5 * * * *';
@@ -206,29 +183,61 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   if (scheduleProblem !== undefined) problems.push(`GITOPS_SCHEDULE "${schedule}" is not a valid cron expression (${scheduleProblem}): e.g. "*/5 * * * *"`);
   const path = text('GITOPS_PATH') ?? '.';
   if (path.split(/[\\/]/).includes('..')) problems.push(`GITOPS_PATH "${path}" must stay inside the repository`);
-  const logLevel = text('LOG_LEVEL') ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  return { repoUrl, schedule, path };
+}
 
-  const election = readElection(text, integer, problems);
-  const branch = text('GITOPS_BRANCH') ?? 'main';
-  const auditBranch = text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit';
+/** GITOPS_BRANCH and GITOPS_AUDIT_BRANCH, which must differ (audit commits would land on the desired state). */
+function readBranches(read: EnvReader): { branch: string; auditBranch: string } {
+  const branch = read.text('GITOPS_BRANCH') ?? 'main';
+  const auditBranch = read.text('GITOPS_AUDIT_BRANCH') ?? 'cxone-gitops/audit';
   if (auditBranch.replace(/^refs\/heads\//, '') === branch.replace(/^refs\/heads\//, '')) {
-    problems.push(`GITOPS_AUDIT_BRANCH is "${auditBranch}", the branch the desired state is read from (GITOPS_BRANCH): audit commits would land on it; use another branch, e.g. cxone-gitops/audit`);
+    read.problems.push(`GITOPS_AUDIT_BRANCH is "${auditBranch}", the branch the desired state is read from (GITOPS_BRANCH): audit commits would land on it; use another branch, e.g. cxone-gitops/audit`);
   }
-  const authToken = text('HTTP_AUTH_TOKEN');
+  return { branch, auditBranch };
+}
+
+/** HTTP_AUTH_TOKEN and HTTP_ALLOWED_HOSTS: who the status server answers. */
+function readHttpAccess(read: EnvReader): { authToken?: string; allowedHosts: string[] } {
+  const authToken = read.text('HTTP_AUTH_TOKEN');
   const tokenProblem = authToken === undefined ? undefined : authTokenProblem(authToken);
-  if (tokenProblem !== undefined) problems.push(tokenProblem);
-  const allowedHosts = (text('HTTP_ALLOWED_HOSTS') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (tokenProblem !== undefined) read.problems.push(tokenProblem);
+  const allowedHosts = (read.text('HTTP_ALLOWED_HOSTS') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   for (const entry of allowedHosts) {
     const problem = allowedHostProblem(entry);
-    if (problem !== undefined) problems.push(problem);
+    if (problem !== undefined) read.problems.push(problem);
   }
+  return { authToken, allowedHosts };
+}
+
+/** The alert sinks' URLs and secrets (README "Drift incidents and alerts"). */
+function readAlertSinks({ text, url }: EnvReader): AlertEnvironment {
+  return {
+    webhookUrl: url('ALERT_WEBHOOK_URL'),
+    webhookSecret: text('ALERT_WEBHOOK_SECRET'),
+    slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL'),
+    alertmanagerUrl: url('ALERT_ALERTMANAGER_URL'),
+    pagerDutyRoutingKey: text('ALERT_PAGERDUTY_ROUTING_KEY'),
+    pagerDutyEventsUrl: url('ALERT_PAGERDUTY_EVENTS_URL'),
+    teamsWebhookUrl: url('ALERT_TEAMS_WEBHOOK_URL'),
+  };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = []): Config {
+  const problems: string[] = [];
+  const read = envReader(env, problems);
+  const { text, integer, url } = read;
+  // The readers run in this order so that the problems are listed in it.
+  const { real, ...access } = readCxoneAccess(read, require.includes('cxone'));
+  const source = readDesiredStateSource(read, require.includes('repo'));
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const election = readElection(text, integer, problems);
+  const { branch, auditBranch } = readBranches(read);
+  const { authToken, allowedHosts } = readHttpAccess(read);
 
   const config: Config = {
     cxone: {
-      baseUrl,
-      clientId,
-      clientSecret,
+      ...access,
       ratePerMinute: integer('CXONE_RATE_LIMIT_PER_MINUTE', 100, 1, 100_000),
       maxRetryAfterSeconds: integer('CXONE_MAX_RETRY_AFTER_SECONDS', 300, 1, 86_400),
       maxResponseBytes: integer('CXONE_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -237,11 +246,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     },
     mlWebhookUrl: url('ML_WEBHOOK_URL'),
     git: {
-      repoUrl,
+      repoUrl: source.repoUrl,
       branch,
-      path,
+      path: source.path,
       pollSeconds: integer('GITOPS_POLL_SECONDS', 30, 1, 86_400),
-      schedule,
+      schedule: source.schedule,
       auditBranch,
       webhookSecret: text('GIT_WEBHOOK_SECRET'),
       commitUrl: text('GITOPS_COMMIT_URL'),
@@ -249,15 +258,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     },
     dataDir: text('DATA_DIR') ?? '.cxone-gitops',
     http: { host: text('HTTP_HOST') ?? '127.0.0.1', port: integer('HTTP_PORT', 8080, 0, 65_535), authToken, allowedHosts },
-    alerts: {
-      webhookUrl: url('ALERT_WEBHOOK_URL'),
-      webhookSecret: text('ALERT_WEBHOOK_SECRET'),
-      slackWebhookUrl: url('ALERT_SLACK_WEBHOOK_URL'),
-      alertmanagerUrl: url('ALERT_ALERTMANAGER_URL'),
-      pagerDutyRoutingKey: text('ALERT_PAGERDUTY_ROUTING_KEY'),
-      pagerDutyEventsUrl: url('ALERT_PAGERDUTY_EVENTS_URL'),
-      teamsWebhookUrl: url('ALERT_TEAMS_WEBHOOK_URL'),
-    },
+    alerts: readAlertSinks(read),
     logLevel,
     simulationWorkers: integer('SIMULATION_WORKERS', os.availableParallelism(), 1, 256),
     election,
