@@ -2,18 +2,22 @@
  * The reliability run: while the emulator injects 5xx answers, extra 429s, latency, dropped
  * connections, PUTs applied and then dropped (the answer lost), re-reads that fail and spurious
  * 409s (which also hit rollback PUTs), supervisors edit campaigns at random and engineers push commits,
- * and the controller is killed with SIGKILL and restarted several times. At the end: every enforced
- * campaign equals Git, every PUT CXone accepted has exactly one audit record, no settings that break
- * a rule reached CXone, exactly one ML webhook is registered, and no process or port is left.
+ * and the controller is killed with SIGKILL and restarted several times. After each restart, I1–I4
+ * hold on the records and statuses so far (what is still in flight excused: test/support/chaos-checks.ts).
+ * At the end: every enforced campaign equals Git, every PUT CXone accepted has exactly one audit
+ * record, every apply has its verdict, no settings that break a rule reached CXone, every campaign
+ * that needs a human still shows it, `plan --format json` names each campaign's action as the
+ * controller decided it (I5), exactly one ML webhook is registered, and no process or port is left.
  * `npm test` runs a short version; `npm run soak` a longer one (CHAOS_ROUNDS, default 3). Kill points: KILL_POINTS below.
  */
 import { expect } from 'chai';
 import net from 'node:net';
 import path from 'node:path';
 import { seededRandom } from '../../emulator/seeded-random.js';
-import { appliesWithoutVerdict, killPointWatch, needsHumanLost, oneRecordPerWrite, SETTLING_OUTCOMES, weightsOutsideLimit, type ApplyStep, type KillPointProbes } from '../support/chaos-checks.js';
-import { replaceInFile, startHarness, waitForEnforcedConvergence, type Harness } from '../support/controller-harness.js';
+import { appliesWithoutVerdict, killPointWatch, needsHumanLost, oneRecordPerWrite, pendingIntents, SETTLING_OUTCOMES, waitForInvariants, weightsOutsideLimit, type ApplyStep, type KillPointProbes } from '../support/chaos-checks.js';
+import { git, replaceInFile, startHarness, waitForEnforcedConvergence, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
+import { runCli } from '../support/spawn-cli.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -61,13 +65,36 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
   let receiver: WebhookReceiver;
   const random = seededRandom(SEED);
   const current = EDITABLE.map((campaign) => campaign.values[0]!);
-  const stats = { seed: SEED, faultsInjected: 0, restarts: 0, commits: 0, supervisorEdits: 0, killedAfter: [] as KillPoint[], killPointsMissed: [] as KillPoint[] };
+  const stats = { seed: SEED, faultsInjected: 0, restarts: 0, commits: 0, supervisorEdits: 0, killedAfter: [] as KillPoint[], killPointsMissed: [] as KillPoint[], checksAfterKill: 0, recordsCheckedAfterKills: 0 };
+  const accepted = () => harness.emulator.context.store.changes.filter((change) => change.source === 'api');
+  const acceptedWrites = () => accepted().map((change) => ({ campaignId: change.campaignId, version: change.version, label: `${change.campaignId} v${change.version}`, settings: change.predictiveDialerSettings }));
+  const journalDir = () => path.join(harness.env.DATA_DIR!, 'journal');
+
+  /**
+   * I1–I4 on the records and statuses so far, after a restart: once the controller is ready and its
+   * journal pushed, read the accepted PUTs, the pending intents, the status and the audit branch, in
+   * that order, and check them with what may still be in flight excused (chaos-checks.ts, `midRun`).
+   */
+  async function checkAfterKill(label: string): Promise<void> {
+    await waitFor(async () => {
+      const status = await harness.status();
+      return status.ready && status.auditPending === 0;
+    }, { timeoutMs: 60_000, what: `${label}: the restarted controller ready and its journal pushed` });
+    const facts = await waitForInvariants(async () => {
+      const writes = acceptedWrites();
+      const intents = await pendingIntents(journalDir());
+      const statuses = (await harness.status()).campaigns;
+      return { writes, intents, statuses, records: await harness.auditRecords() };
+    }, { midRun: true, unsafe: (write) => weightsOutsideLimit(write.settings), what: `I1–I4 ${label}` });
+    stats.checksAfterKill += 1;
+    stats.recordsCheckedAfterKills += facts.records.length;
+  }
 
   /** The tutorial emulator's side of the kill-point watch: its change log and request log. */
   function probes(seq: number): KillPointProbes {
     return {
-      journalDir: path.join(harness.env.DATA_DIR!, 'journal'),
-      acceptedWrites: () => harness.emulator.context.store.changes.filter((change) => change.source === 'api').length,
+      journalDir: journalDir(),
+      acceptedWrites: () => accepted().length,
       requestsSince: () => harness.emulator.context.requests.query({ since: seq, limit: 1_000_000 }),
       requests: {
         'a PUT answered': (entry) => entry.method === 'PUT' && entry.status === 200,
@@ -75,6 +102,30 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
         'a verification read': (entry) => entry.method === 'GET' && entry.path.includes('/simulations/') && entry.status === 200,
       },
     };
+  }
+
+  /**
+   * I5: `plan --format json` on a checkout of the remote, against the same emulator and audit branch,
+   * beside each campaign's `lastDecision` from a reconcile that started after plan read its inputs
+   * (nothing changes them meanwhile: no edits, no faults, every apply judged); the disagreements.
+   */
+  async function planDisagreements(): Promise<string[]> {
+    const checkout = path.join(harness.dir, `plan-checkout-${stats.restarts}`);
+    await git(harness.dir, 'clone', '--quiet', '--no-local', '--branch', 'main', harness.remote, checkout);
+    const started = new Date().toISOString();
+    const run = await runCli(['plan', checkout, '--format', 'json'], { env: { PATH: process.env.PATH ?? '', ...harness.env, LOG_LEVEL: 'silent' } });
+    expect(run.code, run.stderr).to.be.oneOf([0, 2]);
+    const plan = JSON.parse(run.stdout) as { history: { source: string; message: string } | null; campaigns: Array<{ name: string; action: string }> };
+    expect(plan.history?.source, `plan read the audit branch (${String(plan.history?.message)})`).to.equal('audit-branch');
+    const statuses = await waitFor(async () => {
+      const campaigns = (await harness.status()).campaigns;
+      return campaigns.every((campaign) => (campaign.lastReconcileAt ?? '') >= started) ? campaigns : undefined;
+    }, { timeoutMs: 30_000, what: 'every campaign reconciled after plan ran' });
+    Object.assign(stats, { planCampaigns: plan.campaigns.length });
+    return plan.campaigns.flatMap(({ name, action }) => {
+      const decided = statuses.find((campaign) => campaign.name === name)?.lastDecision;
+      return decided === action ? [] : [`${name}: plan ${action}, controller ${String(decided)}`];
+    });
   }
 
   before(async () => {
@@ -89,13 +140,14 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
 
   it('converges with one record per accepted PUT, no rule broken, one ML webhook, nothing left behind', async () => {
     const env = { GITOPS_SCHEDULE: '*/1 * * * * *', ML_WEBHOOK_URL: receiver.url };
-    const accepted = () => harness.emulator.context.store.changes.filter((change) => change.source === 'api');
     const ports: number[] = [];
+    let lastKill = '';
     await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: FAULTS });
 
     for (let round = 0; round < ROUNDS; round += 1) {
       const child = await harness.startControllerProcess(env);
       ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(child.stdout())![1]));
+      if (round > 0) await checkAfterKill(`after the kill of round ${round - 1} (${lastKill})`);
       // An engineer moves one weight of each editable campaign; a supervisor edits one at random.
       await harness.push(`chaos round ${round}`, async (work) => {
         for (const [index, campaign] of EDITABLE.entries()) {
@@ -112,7 +164,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       });
       stats.supervisorEdits += 1;
       // SIGKILL between two steps of the apply path, a different pair each round.
-      const step = ALL_POINTS ? KILL_POINTS[round % KILL_POINTS.length]! : KILL_POINTS[(SEED + round) % KILL_POINTS.length]!;
+      const step: KillPoint = ALL_POINTS ? KILL_POINTS[round % KILL_POINTS.length]! : KILL_POINTS[(SEED + round) % KILL_POINTS.length]!;
       if (step !== 'a PUT answered') {
         // This round's first PUT is applied and its answer lost, and the re-reads that would settle it fail.
         await httpRequest(`${harness.emulator.url}/emulator/faults`, {
@@ -130,6 +182,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
         // The random faults can keep a step from coming (every PUT of the round dropped): killed anyway, reported.
         stats.killPointsMissed.push(step);
       }
+      lastKill = step;
       child.child.kill('SIGKILL');
       await child.exited;
       harness.child = undefined;
@@ -139,7 +192,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     // Calm: no more edits; the last controller converges and is stopped gracefully.
     const last = await harness.startControllerProcess(env);
     ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(last.stdout())![1]));
-    await waitFor(async () => (await harness.status()).ready, { timeoutMs: 60_000, what: 'the last controller to be ready' });
+    await checkAfterKill(`after the last kill (round ${ROUNDS - 1}, ${lastKill})`);
     await waitForEnforcedConvergence(harness, 90_000);
     stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
     expect(stats.faultsInjected, 'faults were really injected and answered').to.be.above(0);
@@ -155,11 +208,12 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       status.auditPending === 0;
     await waitFor(async () => settled(await harness.status()), { timeoutMs: 90_000, what: 'every apply to reach a verdict, nothing reconciling and the journal pushed' });
     const final = await harness.status();
+    expect(await planDisagreements(), 'I5: plan --format json names the action the controller decided').to.deep.equal([]);
     expect(await last.stop('SIGTERM')).to.equal(0);
     harness.child = undefined;
 
     const records = await harness.auditRecords();
-    const writes = accepted().map((change) => ({ campaignId: change.campaignId, version: change.version, label: `${change.campaignId} v${change.version}`, settings: change.predictiveDialerSettings }));
+    const writes = acceptedWrites();
     const facts = { writes, records, statuses: final.campaigns };
     // I1: one record per accepted PUT; a record without one only if marked uncertain (the controller
     // was killed during a PUT and the campaign changed since, so nobody can tell whether it was applied).

@@ -155,6 +155,8 @@ export interface StatusLike {
   name: string;
   campaignId: string;
   status: string;
+  /** The desired revision last reconciled. */
+  desiredRevision?: string;
   verification?: { applyId: string };
 }
 
@@ -168,9 +170,14 @@ export interface ChaosFacts<W extends AcceptedWrite = AcceptedWrite> {
 
 export interface CheckOptions<W extends AcceptedWrite = AcceptedWrite> {
   /**
-   * Mid-run (after a restart, the controller working): a write whose campaign has a pending intent
-   * may still lack its record, and an apply whose status still waits on it (`verification.applyId`)
-   * or whose intent is pending may still lack its verdict. At the end (false) neither is excused.
+   * Mid-run (after a restart, the controller at work) what may be in flight is excused, only that:
+   * - I1: a write whose campaign has a pending intent may still lack its record (never have two);
+   * - I2: an apply its campaign's status still waits on (`verification.applyId`), or whose intent
+   *   is pending, may still lack its verdict;
+   * - I4: a campaign whose status is at another desired revision than its needs-a-human verdict may
+   *   have left its hold (the desired state changed), its next apply not recorded yet.
+   * I3, the record side of I1 (a certain record matches an accepted write) and unique ids are
+   * checked as at the end. At the end (false) nothing is excused.
    */
   midRun?: boolean;
   /** I3, the dialect's rule: what is unsafe in one accepted write (empty: nothing). */
@@ -227,12 +234,18 @@ export function appliesWithoutVerdict(facts: ChaosFacts, options: Pick<CheckOpti
   return unsettled;
 }
 
-/** I4: campaigns whose latest apply or verdict needs a human but whose status no longer shows it. */
-export function needsHumanLost(facts: ChaosFacts): string[] {
+/**
+ * I4: campaigns whose latest apply or verdict needs a human but whose status no longer shows it.
+ * Mid-run, a campaign whose status is at another desired revision than that verdict is excused: the
+ * desired state changed since, which may clear the hold, and its next apply may not be recorded yet.
+ */
+export function needsHumanLost(facts: ChaosFacts, options: Pick<CheckOptions, 'midRun'> = {}): string[] {
   const violations: string[] = [];
   for (const campaign of facts.statuses) {
     const last = facts.records.filter((record) => record.campaign === campaign.name && (SETTLING_OUTCOMES.has(name(record.outcome)) || record.outcome === 'applied')).at(-1);
-    if (last && NEEDS_HUMAN.has(name(last.outcome)) && !HELD_STATUSES.includes(campaign.status)) violations.push(`I4: ${campaign.name} is ${campaign.status} after ${name(last.outcome)} (needs a human)`);
+    if (!last || !NEEDS_HUMAN.has(name(last.outcome)) || HELD_STATUSES.includes(campaign.status)) continue;
+    if (options.midRun && campaign.desiredRevision !== undefined && campaign.desiredRevision !== last.desiredRevision) continue;
+    violations.push(`I4: ${campaign.name} is ${campaign.status} after ${name(last.outcome)} (needs a human)`);
   }
   return violations;
 }
@@ -243,7 +256,7 @@ export function invariantViolations<W extends AcceptedWrite>(facts: ChaosFacts<W
     ...oneRecordPerWrite(facts, options),
     ...appliesWithoutVerdict(facts, options).map((apply) => `I2: no verdict for ${apply}`),
     ...facts.writes.flatMap((write) => (options.unsafe?.(write) ?? []).map((problem) => `I3: ${write.label}: ${problem}`)),
-    ...needsHumanLost(facts),
+    ...needsHumanLost(facts, options),
   ];
 }
 
