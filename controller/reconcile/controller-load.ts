@@ -8,9 +8,12 @@ import { loadDesiredState } from '../adapters/fs/load-desired-state.js';
 import type { DesiredStateSnapshot, FetchSchedule } from '../adapters/git/git-source-types.js';
 import { initialState, withHistory } from '../domain/campaign-state.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
+import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
+import { mapInSlices } from '../lib/in-slices.js';
 import type { WorkReason } from '../scheduler/work-queue.js';
 import { invalidFileConditions } from './controller-incidents.js';
 import { globalConditions, type Shell } from './controller-shell.js';
+import type { ReconcileTarget, ShellObject } from './reconcile-target.js';
 import { settleOrphans, sweepAll } from './controller-sweep.js';
 import type { DeletedCampaign } from './controller-types.js';
 import { diffGenerations, generationOf } from './desired-generation.js';
@@ -51,12 +54,24 @@ async function markDeleted(shell: Shell, name: string, revision: string, silentl
   );
 }
 
+/**
+ * The target's objects of a loaded revision, built a slice of the campaigns (or skills) at a time:
+ * for 10,000 files this is a quarter of a second of CPU, which in one go would hold /healthz
+ * (docs/architecture.md, "Scale").
+ */
+async function objectsInSlices(target: ReconcileTarget, validation: DesiredStateValidation): Promise<ShellObject[]> {
+  // Each dialect reads one of the two lists (reconcile-target.ts): each is sliced on its own, in order.
+  const campaigns = await mapInSlices(validation.campaigns, (slice) => target.objects({ ...validation, campaigns: [...slice], skills: [] }));
+  const skills = await mapInSlices(validation.skills, (slice) => target.objects({ ...validation, campaigns: [], skills: [...slice] }));
+  return [...campaigns, ...skills];
+}
+
 export async function loadGeneration(shell: Shell, snapshot: DesiredStateSnapshot, reason: WorkReason): Promise<void> {
   const { options, states, target } = shell;
   // Paths relative to the repository, as the CLI shows them, not into the data directory (README, "Dashboard").
   const readOptions = snapshot.repoPath === undefined ? {} : { displayRoot: snapshot.repoPath };
   const loaded = await (options.loadDesiredState ? options.loadDesiredState(snapshot.dir, readOptions) : loadDesiredState(snapshot.dir, undefined, readOptions));
-  const next = generationOf(snapshot, loaded.validation, loaded.diagnostics, target.objects(loaded.validation));
+  const next = generationOf(snapshot, loaded.validation, loaded.diagnostics, await objectsInSlices(target, loaded.validation));
   const before = shell.generation;
   const changes = diffGenerations(before, next, [...states.values()]);
   shell.generation = next; // the one assignment: every reconcile from here on sees the whole of `next`

@@ -60,12 +60,17 @@ export interface SpawnedController {
 }
 
 /** `cxone-gitops run` as a child process, in `cwd` (so no stray .env is read), listening on a free port. */
-export async function spawnController(env: Record<string, string>, cwd: string): Promise<SpawnedController> {
+export async function spawnController(env: Record<string, string>, cwd: string, extraNodeArgs: string[] = []): Promise<SpawnedController> {
   const port = await freePort();
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const nodeArgs = [...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')];
   const child = spawnCli(['run'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env, HTTP_PORT: String(port) }, cwd, nodeArgs });
   const alive = () => (child.child.exitCode !== null || child.child.signalCode !== null ? `the controller exited (${child.child.exitCode ?? child.child.signalCode}): ${child.stderr().slice(-1000)}` : undefined);
   return { child, url: `http://127.0.0.1:${port}`, alive };
+}
+
+/** The node flag that preloads event-loop-stall-probe.ts into a child; it writes to the child's `BENCH_STALL_FILE`. */
+export function stallProbeArgs(): string[] {
+  return ['--import', new URL('./event-loop-stall-probe.js', import.meta.url).href];
 }
 
 /** SIGTERM, and SIGKILL if it has not exited 15 s later; returns its exit code or signal. */

@@ -15,7 +15,7 @@
  * reported as it stood then (how far it got, peak RSS so far, `/api/status` then), marked NOT FINISHED;
  * every 30 s its progress goes to stderr.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,7 +25,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/emulator-ser
 import { generateCampaigns } from '../../emulator/generated-campaigns.js';
 import { controllerEnv, git } from '../support/controller-harness.js';
 import { mb, millis, row, seconds, thousands } from './bench-format.js';
-import { getJson, probeHealth, processUsage, spawnController, stopChild, until, type ProcessUsage } from './bench-controller-process.js';
+import { getJson, probeHealth, stallProbeArgs, processUsage, spawnController, stopChild, until, type ProcessUsage } from './bench-controller-process.js';
 import { AUDIT_BRANCH, fileOf, seedRepository, startupDone, type CampaignBody } from './bench-repository.js';
 import type { BenchRow, Benchmark } from './bench-types.js';
 import { median, percentile } from './stats.js';
@@ -39,6 +39,9 @@ interface SweepRun extends ProcessUsage {
   afterListMs: number;
   /** Every `GET /healthz` wait during the run, ms. */
   healthzWaits: number[];
+  /** The longest synchronous stretch of the child's main thread until then (event-loop-stall-probe.ts): its own CPU ms, and the wall ms of the latest tick. */
+  stallCpuMs: number;
+  stallWallMs: number;
   /** Audit records journaled but not yet committed to the audit branch when the sweep ended. */
   auditPending: number;
   /** `GET /api/status` (its first page) after the sweep: each answer's wall time, and the size of the last. */
@@ -110,7 +113,17 @@ async function unfinishedRun(url: string, pid: number, started: number, total: n
     ? `NOT FINISHED after ${seconds(wallMs)}: ${thousands(status.totals.campaigns)} of ${thousands(total)} loaded, ${thousands(status.totals.reconciled)} reconciled`
     : `NOT FINISHED after ${seconds(wallMs)}: /api/status did not answer`;
   process.stderr.write(`  ${unfinished}\n`);
-  return { ...usage, wallMs, afterListMs: NaN, healthzWaits: [NaN], auditPending: status?.auditPending ?? NaN, statusMs: reads.map((r) => r.ms), statusBytes: reads.at(-1)?.bytes ?? 0, allPagesMs: NaN, pages: 0, calls: NaN, tokenCalls: NaN, listCalls: NaN, unfinished };
+  return { ...usage, wallMs, afterListMs: NaN, healthzWaits: [NaN], stallCpuMs: NaN, stallWallMs: NaN, auditPending: status?.auditPending ?? NaN, statusMs: reads.map((r) => r.ms), statusBytes: reads.at(-1)?.bytes ?? 0, allPagesMs: NaN, pages: 0, calls: NaN, tokenCalls: NaN, listCalls: NaN, unfinished };
+}
+
+/** The stall probe's figures so far (NaN when it wrote none). */
+async function readStall(file: string): Promise<{ stallCpuMs: number; stallWallMs: number }> {
+  try {
+    const read = JSON.parse(await readFile(file, 'utf8')) as { longestWall: { wallMs: number }; costliest: Array<{ cpuMs: number }> };
+    return { stallCpuMs: read.costliest[0]?.cpuMs ?? NaN, stallWallMs: read.longestWall.wallMs };
+  } catch {
+    return { stallCpuMs: NaN, stallWallMs: NaN };
+  }
 }
 
 async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string, run: number, total: number, lastName: string): Promise<SweepRun> {
@@ -119,7 +132,8 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
   await git(remote, 'update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`).catch(() => undefined);
   const since = emulator.context.requests.lastSeq;
   const started = Date.now();
-  const { child, url, alive } = await spawnController(controllerEnv(emulator, remote, dataDir), tmp);
+  const stallFile = path.join(tmp, `stall-${run}.json`);
+  const { child, url, alive } = await spawnController({ ...controllerEnv(emulator, remote, dataDir), BENCH_STALL_FILE: stallFile }, tmp, stallProbeArgs());
   const health = probeHealth(url);
   try {
     const pid = child.child.pid!;
@@ -149,6 +163,7 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
       await delay(20);
     }
     const healthzWaits = await health.stop();
+    const stall = await readStall(stallFile);
     const reads: Array<{ ms: number; bytes: number }> = [];
     for (let i = 0; i < STATUS_READS; i += 1) reads.push(await timedStatus(url));
     const all = await readAllPages(url, total);
@@ -168,6 +183,7 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
       wallMs: sample.at - started,
       afterListMs: sample.at - Math.max(...lists.map((e) => Date.parse(e.time))),
       healthzWaits,
+      ...stall,
       calls: entries.length,
       tokenCalls: entries.filter((e) => e.path === '/api/v2/oauth/token').length,
       listCalls: lists.length,
@@ -206,6 +222,7 @@ function rowsOf(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
     row(bench, figure('wall time, spawn → all reconciled (node start, clone, load, token, list, reconciles)'), runs.map((r) => r.wallMs), seconds),
     row(bench, figure('of which after the last list page (the reconciles)'), runs.map((r) => r.afterListMs), seconds),
     row(bench, figure(`longest /healthz wait meanwhile (${waits.length} probes; p99 ${millis(percentile(waits, 99))}, median ${millis(median(waits))})`), runs.map((r) => Math.max(...r.healthzWaits)), millis, '< 100 ms'),
+    row(bench, figure(`longest synchronous stretch of the main thread meanwhile, its own CPU time (load-independent; wall time of the latest event-loop tick: ${millis(median(runs.map((r) => r.stallWallMs)))})`), runs.map((r) => r.stallCpuMs), millis, '< 100 ms'),
     row(bench, figure(`CPU time, node process (its git children: ${seconds(median(runs.map((r) => r.childCpuMs)))})`), runs.map((r) => r.cpuMs), seconds),
     row(bench, figure('peak RSS (VmHWM)'), runs.map((r) => r.peakRssMb), mb, total >= 10_000 ? '< 200 MB' : undefined),
     row(bench, figure(`"adopted" audit records still journaled (not yet pushed, one commit per push of up to 500) at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String),

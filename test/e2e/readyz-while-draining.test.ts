@@ -10,8 +10,7 @@ import { expect } from 'chai';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createAuditTrail } from '../../controller/adapters/git/audit-trail.js';
-import { auditRecord } from '../integration/git/audit-fixture.js';
+import { leaveJournalBacklog } from '../support/journal-backlog.js';
 import { replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
 import { startHostileServer, type HostileServer } from '../support/hostile-server.js';
 import { httpRequest } from '../support/http-request.js';
@@ -78,12 +77,7 @@ describe('readiness while the controller drains (a cxone-gitops run process)', f
   it(`stays ready after a restart while a ${BACKLOG}-record journal backlog is held back by the remote, and while it drains`, async () => {
     // A previous run left the audit branch and then a backlog in its DATA_DIR journal (it crashed before pushing).
     const dataDir = harness.env.DATA_DIR!;
-    const first = createAuditTrail({ repoUrl: harness.remote, dataDir });
-    await first.start();
-    await first.stop();
-    const crashed = createAuditTrail({ repoUrl: harness.remote, dataDir });
-    const records = Array.from({ length: BACKLOG }, (_, i) => auditRecord(`flooded-${i}`, { time: new Date().toISOString() }));
-    for (const record of records) await crashed.record(record);
+    const records = await leaveJournalBacklog(harness.remote, dataDir, BACKLOG);
     const gate = path.join(harness.dir, 'audit-gate');
     const pushLog = path.join(harness.dir, 'audit-pushes.log');
     await writeFile(gate, '');

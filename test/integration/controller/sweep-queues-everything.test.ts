@@ -38,7 +38,8 @@ describe('the sweep queues every campaign before it resolves', function () {
     const target: ReconcileTarget = {
       kind: 'CampaignWeights',
       noun: 'campaign',
-      objects: () => objectsOf(CAMPAIGNS),
+      // The revision's own list, as a dialect does (the shell hands it over a slice at a time).
+      objects: (validation) => validation.campaigns as unknown as ShellObject[],
       sweep: async () => new Map(),
       reconcile: async (_deps, input) => {
         await gate;
@@ -49,7 +50,7 @@ describe('the sweep queues every campaign before it resolves', function () {
       authenticate: async () => undefined,
       health: () => ({ circuit: 'closed', budgetRemaining: 1, queued: 0, requestsGranted: 0, tokenRequests: 0 }),
     };
-    const loaded = { validation: { policy: { syncWindows: [] }, campaigns: [], skills: [] }, diagnostics: [] } as unknown as LoadedDesiredState;
+    const loaded = { validation: { policy: { syncWindows: [] }, campaigns: objectsOf(CAMPAIGNS), skills: [] }, diagnostics: [] } as unknown as LoadedDesiredState;
     let tick: (() => void | Promise<void>) | undefined;
     const controller = createController({
       target,
