@@ -17,7 +17,7 @@ import type { LiveCampaign } from '../domain/live-campaign.js';
 import { decideDesiredState, summarizePlans } from '../domain/plan-desired-state.js';
 import { liveSettings } from '../domain/dialer-settings.js';
 import { operatingProfileFor, predict } from '../reconcile/local-gate.js';
-import { createSimulationPool, type SimulationPool } from '../simulation/index.js';
+import { withWarmPool, type SimulationPool } from '../simulation/index.js';
 import { createProgress } from '../report/progress-bar.js';
 import { mapConcurrent } from '../lib/map-concurrent.js';
 import { planToJson, type PlanReport, type SimulationComparison } from '../report/plan-report.js';
@@ -69,10 +69,7 @@ async function simulateChanges(
 /** The tutorial dialect's plan: the campaign files against the live campaigns. */
 async function planCampaigns(client: CxoneClient, { config, dir, loaded, simulate }: PlanInput): Promise<PlanReport> {
   const { campaigns } = loaded.validation;
-  // The workers compile their hot loop while the live campaigns and the history are read (simulation-pool.ts warmUp).
-  const pool = simulate && campaigns.length > 0 ? createSimulationPool({ size: config.simulationWorkers }) : undefined;
-  pool?.warmUp();
-  try {
+  return withWarmPool(simulate && campaigns.length > 0, config.simulationWorkers, async (pool) => {
     const live = await client.listCampaigns();
     const history = await readPlanHistory(config, dir);
     const plan = decideDesiredState({ campaigns, live, histories: history.histories, actor: actorFor(config), invalidFiles: loaded.invalidFiles });
@@ -81,9 +78,7 @@ async function planCampaigns(client: CxoneClient, { config, dir, loaded, simulat
       await simulateChanges(report, new Map(live.map((campaign) => [campaign.id, campaign])), new Map(campaigns.map((campaign) => [campaign.name, campaign])), pool, config.simulationWorkers);
     }
     return report;
-  } finally {
-    await pool?.close();
-  }
+  });
 }
 
 export function registerPlanCommand(program: Command): void {

@@ -3,7 +3,8 @@
  * files against one sweep of the skills API (`GET /skills/parameters` plus the `/skills` pages),
  * decided as the controller decides (domain/decide-skills.ts) with the audit branch's history. With
  * `--simulate`, each changed skill's live settings and the settings an apply would leave live are
- * both run through the pc-v1 local gate (reconcile/skill-local-gate.ts), on the gate's seed.
+ * both run through the pc-v1 local gate (reconcile/skill-local-gate.ts), on the gate's seed; the
+ * pool starts and warms its workers before the skills are read (simulation/warm-pool.ts).
  */
 import { createCxoneSkillDialect } from '../adapters/cxone/cxone-skill-dialect.js';
 import type { CxoneSkillsClient } from '../adapters/cxone/cxone-skills-client.js';
@@ -16,7 +17,7 @@ import { mapConcurrent } from '../lib/map-concurrent.js';
 import { runSkillGate } from '../reconcile/skill-local-gate.js';
 import type { PlanReport, SimulationComparison } from '../report/plan-report.js';
 import { createProgress } from '../report/progress-bar.js';
-import { createSimulationPool, PC_MODEL_ID } from '../simulation/index.js';
+import { PC_MODEL_ID, withWarmPool, type SimulationPool } from '../simulation/index.js';
 import { plural } from '../report/format-value.js';
 import { readSkillPlanHistory } from './plan-history.js';
 
@@ -34,11 +35,10 @@ async function compare(pool: Parameters<typeof runSkillGate>[0], skill: SkillSpe
   return { before: before.prediction, after: after.prediction, limit: after.limit, breaksLimit: !after.pass, model: PC_MODEL_ID };
 }
 
-async function simulateSkillChanges(report: PlanReport, skills: readonly SkillSpec[], live: ReadonlyMap<string, LiveSkill>, workers: number): Promise<void> {
+async function simulateSkillChanges(report: PlanReport, skills: readonly SkillSpec[], live: ReadonlyMap<string, LiveSkill>, pool: SimulationPool, workers: number): Promise<void> {
   const byName = new Map(skills.map((skill) => [skill.name, skill]));
   const changed = report.plan.plans.filter((plan) => plan.changes.length > 0 && live.has(plan.campaignId));
   if (changed.length === 0) return;
-  const pool = createSimulationPool({ size: workers });
   const progress = createProgress(changed.length, 'simulating');
   try {
     const comparisons = await mapConcurrent(changed, 2 * workers, async (plan) => {
@@ -49,17 +49,23 @@ async function simulateSkillChanges(report: PlanReport, skills: readonly SkillSp
     changed.forEach((plan, index) => report.simulations.set(plan.name, comparisons[index]!));
   } finally {
     progress.done();
-    await pool.close();
   }
 }
 
 export async function planSkills(client: CxoneSkillsClient, { config, dir, loaded, simulate }: PlanInput): Promise<PlanReport> {
   const { skills, campaigns } = loaded.validation;
-  const live = await createCxoneSkillDialect(client).sweep({ priority: 'sweep' });
-  const history = await readSkillPlanHistory(config, dir);
-  const plan = decideSkills({ skills, live, histories: history.histories, invalidFiles: loaded.invalidFiles });
-  const report: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
-  if (simulate) await simulateSkillChanges(report, skills, live, config.simulationWorkers);
+  const report = await withWarmPool(
+    simulate && skills.length > 0,
+    config.simulationWorkers,
+    async (pool) => {
+      const live = await createCxoneSkillDialect(client).sweep({ priority: 'sweep' });
+      const history = await readSkillPlanHistory(config, dir);
+      const plan = decideSkills({ skills, live, histories: history.histories, invalidFiles: loaded.invalidFiles });
+      const planned: PlanReport = { plan, diagnostics: loaded.diagnostics, simulations: new Map(), history: history.history };
+      if (pool !== undefined) await simulateSkillChanges(planned, skills, live, pool, config.simulationWorkers);
+      return planned;
+    },
+  );
   if (campaigns.length > 0) process.stderr.write(`warning: ${plural(campaigns.length, 'CampaignWeights file')} not planned: CXONE_DIALECT=cxone plans OutboundSkill files (CXONE_DIALECT=tutorial plans campaigns)\n`);
   return report;
 }

@@ -21,6 +21,8 @@ export { simulate } from './simulate.js';
 export { summarizeReplications } from './summarize-replications.js';
 export { createSimulationPool } from './simulation-pool.js';
 export type { SimulationPool, SimulationPoolOptions } from './simulation-pool.js';
+export { withWarmPool } from './warm-pool.js';
+export type { CreateSimulationPool } from './warm-pool.js';
 export { pacingFor, dialsAtTick } from './pacing.js';
 export type { Pacing } from './pacing.js';
 export { deriveReplicationSeed } from './rng.js';
