@@ -5,11 +5,17 @@
  * "Settle hook: verification kinds") is reconciled again when the verification asks, until its
  * verdict: an apply-on-merge pipeline ends with the apply judged, never left Verifying. The
  * analysis bounds the wait itself (its `maxWindow` ends it Paused).
+ *
+ * Objects are observed as `run` observes them: with the target's listing (on the real CXone
+ * `GET /skills/parameters` plus the `/skills` pages, never a GET per skill), handed to each object's
+ * first reconcile (reconcile/shared-listing.ts: read again once a minute old, as a long live
+ * analysis keeps the later objects waiting; a failed one leaves each object to read itself).
  */
 import { initialState, type CampaignState } from '../domain/campaign-state.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
 import type { ReconcileOutcome } from '../reconcile/reconcile-types.js';
 import type { ReconcileTarget, ShellObject, ShellReconcileDeps } from '../reconcile/reconcile-target.js';
+import { sharedListing, type SharedListing } from '../reconcile/shared-listing.js';
 
 export interface ApplyObjectsInput {
   target: ReconcileTarget;
@@ -35,11 +41,14 @@ function watching(outcome: ReconcileOutcome): outcome is ReconcileOutcome & { re
 }
 
 /** Reconciles `object` until its apply is judged (or nothing is waiting for a verdict). */
-async function reconcileUntilJudged(input: ApplyObjectsInput, object: ShellObject): Promise<CampaignState> {
+async function reconcileUntilJudged(input: ApplyObjectsInput, object: ShellObject, listing: SharedListing): Promise<CampaignState> {
   const { target, deps, revision, windows, progress, sleep = timer } = input;
   let previous = input.previous.get(object.name) ?? initialState(object);
+  // The listing for the first reconcile only: a verification's later checks read on their own.
+  let observed = await listing(object);
   for (;;) {
-    const outcome = await target.reconcile(deps, { object, revision, windows, previous });
+    const outcome = await target.reconcile(deps, { object, revision, windows, previous, ...(observed === undefined ? {} : { observed }) });
+    observed = undefined;
     if (!watching(outcome)) return outcome.state;
     const waitMs = Math.max(0, outcome.requeueAfterMs);
     progress(`${object.name}: ${outcome.state.status}: ${outcome.state.reason} (next check in ${Math.max(1, Math.ceil(waitMs / 1000))} s)`);
@@ -52,8 +61,9 @@ async function reconcileUntilJudged(input: ApplyObjectsInput, object: ShellObjec
 export async function applyObjects(input: ApplyObjectsInput): Promise<CampaignState[]> {
   const queue = [...input.objects];
   const results: CampaignState[] = [];
+  const listing = sharedListing(input.target);
   const worker = async (): Promise<void> => {
-    for (let object = queue.shift(); object; object = queue.shift()) results.push(await reconcileUntilJudged(input, object));
+    for (let object = queue.shift(); object; object = queue.shift()) results.push(await reconcileUntilJudged(input, object, listing));
   };
   await Promise.all(Array.from({ length: input.concurrency ?? 4 }, worker));
   return results.sort((a, b) => a.name.localeCompare(b.name));

@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { BenchRow, Benchmark } from './bench-types.js';
 import { bulkSimulationBenchmark } from './bulk-simulation.bench.js';
 import { commitLatencyBenchmark } from './commit-latency.bench.js';
+import { cxoneComposedBenchmark } from './cxone-composed.bench.js';
 import { cxoneDialectBenchmark } from './cxone-dialect.bench.js';
 import { desiredStateBenchmark } from './desired-state.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
@@ -16,7 +17,7 @@ import { simulatorBenchmark } from './simulator.bench.js';
 import { haBenchmark } from './ha.bench.js';
 import { startupSweepBenchmarks } from './startup-sweep.bench.js';
 
-const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, commitLatencyBenchmark, ...startupSweepBenchmarks, rateLimitedChangeBenchmark, cxoneDialectBenchmark, haBenchmark];
+const benchmarks: Benchmark[] = [simulatorBenchmark, bulkSimulationBenchmark, emulatorBenchmark, desiredStateBenchmark, commitLatencyBenchmark, ...startupSweepBenchmarks, rateLimitedChangeBenchmark, cxoneDialectBenchmark, cxoneComposedBenchmark, haBenchmark];
 
 function parseArgs(argv: string[]): { out?: string; only?: string } {
   const result: { out?: string; only?: string } = {};

@@ -100,7 +100,10 @@ export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): Cxon
       return listing.skills.map((entry) => {
         const skillId = Number(entry.skillNo);
         const summary = summaries.get(skillId);
-        return { skillId, skillName: String(entry.skillName ?? summary?.skillName ?? ''), ...summary, groups: groupsFromListing(entry) };
+        // Only a live skill's fields: the page's others (media type, campaign) would make the status
+        // document that keeps this observation invalid on the audit branch.
+        const known = summary === undefined ? {} : { isActive: summary.isActive, isOutbound: summary.isOutbound, outboundStrategy: summary.outboundStrategy, isRunning: summary.isRunning };
+        return { skillId, skillName: String(entry.skillName ?? summary?.skillName ?? ''), ...known, groups: groupsFromListing(entry) };
       });
     },
 

@@ -56,8 +56,8 @@ describe('cxone-gitops apply on OutboundSkill files when CXone refuses keys, exp
     for (const secret of [WRONG_KEY_SECRET, harness!.env.CXONE_CLIENT_SECRET!, harness!.env.CXONE_ACCESS_KEY_SECRET!]) expect(printed).to.not.include(secret);
   });
 
-  it('refreshes an access token that expires between its read of the skill and its write, and applies', async () => {
-    await start({ 'renewals.yaml': skillFile(NAME, 11) }, { traffic: expireTokensAfterFirst('/skills/11/parameters', (app, ctx) => installLiveTraffic(app, ctx).stop) });
+  it('refreshes an access token that expires between its listing of the skills and its write, and applies', async () => {
+    await start({ 'renewals.yaml': skillFile(NAME, 11) }, { traffic: expireTokensAfterFirst('/skills/parameters', (app, ctx) => installLiveTraffic(app, ctx).stop) });
     const run = await apply();
     expect(run.code, run.stderr).to.equal(0);
     expect(live()).to.include({ maximumRatio: 1, abandonRateThreshold: 2.5, maxWaitTimeSeconds: 77 });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { createCxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
 import { createCxoneSkillsClient, type CxoneSkillsClient } from '../../../controller/adapters/cxone/cxone-skills-client.js';
+import { skillStatusDocumentProblem } from '../../../controller/adapters/git/status-document.js';
+import { initialState } from '../../../controller/domain/campaign-state.js';
 import { SecretRegistry } from '../../../controller/adapters/logging/secret-registry.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
 import { startEmulator } from '../../../emulator/emulator-server.js';
@@ -63,6 +65,13 @@ describe('the real-CXone skills client (over HTTPS against the cxone emulator)',
       { method: 'GET', path: '/inContactAPI/services/v34.0/skills' },
       { method: 'GET', path: '/inContactAPI/services/v34.0/skills' },
     ]);
+  });
+
+  it('gives each listed skill only the fields of a live skill (the /skills page\'s media type and campaign left out), so a skill status observed by a sweep stays valid on the audit branch', async () => {
+    const skills = await clientFor().listSkills();
+    for (const skill of skills) expect(Object.keys(skill).sort()).to.deep.equal(['groups', 'isActive', 'isOutbound', 'isRunning', 'outboundStrategy', 'skillId', 'skillName']);
+    const state = { ...initialState({ name: 'renewals-outbound', campaignId: '11', path: 'renewals.yaml', labels: {} }), lastObserved: { at: new Date(0).toISOString(), campaign: skills[0] } };
+    expect(skillStatusDocumentProblem('renewals-outbound', JSON.parse(JSON.stringify(state)))).to.equal(undefined);
   });
 
   it('asks for one token however many callers wait', async () => {
