@@ -9,9 +9,16 @@ import type { StatusPageAnswer } from '../../controller/reconcile/status-page.js
 import type { Weights } from '../../controller/simulation/types.js';
 import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
 
-/** git for seeding: `git add` of 100,000 files prints nothing for minutes on a loaded machine, longer than the runner's default idle limit. */
+/**
+ * git for seeding: `git add` of 100,000 files prints nothing for minutes on a loaded machine, longer
+ * than the runner's default idle limit; and no automatic gc, which the commit of 100,000 loose
+ * objects starts in the background, still writing into `.git/objects` while the bench removes it
+ * (the ENOTEMPTY that hid the 100k run's real failure).
+ */
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  return (await createGitRunner({ baseDir: cwd, isolateConfig: true, strictExitCode: true, remoteReadAttempts: 1, idleTimeoutMs: 3_600_000 }).run(args)).trim();
+  return (
+    await createGitRunner({ baseDir: cwd, isolateConfig: true, strictExitCode: true, remoteReadAttempts: 1, idleTimeoutMs: 3_600_000, config: ['gc.auto=0', 'maintenance.auto=false'] }).run(args)
+  ).trim();
 }
 
 export type CampaignBody = Record<string, unknown> & { id: string; name: string; predictiveDialerSettings: Record<string, unknown>; operatingProfile: Record<string, number> };

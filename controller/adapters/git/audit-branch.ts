@@ -86,7 +86,8 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
   return {
     async fetch() {
       try {
-        await git.run(['fetch', '--verbose', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${trackingRef}`], context);
+        // --progress: the idle limit means no progress, not the whole fetch (docs/architecture.md, "Git commands and the idle limit").
+        await git.run(['fetch', '--verbose', '--progress', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${trackingRef}`], context);
       } catch (error) {
         if (isGitNotFoundError(error) && error.missing === 'branch') return undefined;
         throw error;
@@ -107,7 +108,7 @@ export function createAuditBranch(git: GitRunner, branch: string, log: Logger): 
     },
 
     async resetTo(tip) {
-      await git.run(['checkout', '--force', '--no-track', '-B', branch, tip], context);
+      await git.run(['checkout', '--progress', '--force', '--no-track', '-B', branch, tip], context);
       await git.run(['clean', '-ffdx']);
     },
 

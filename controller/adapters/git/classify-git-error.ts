@@ -27,12 +27,15 @@ const TLS_TRUST =
 const TRANSIENT =
   /Could not resolve host|Connection refused|Connection timed out|Connection reset|Couldn't connect|Failed to connect|timed out|early EOF|hung up unexpectedly|RPC failed|unable to access|returned error: 5\d\d|network is unreachable|Temporary failure|TLS|SSL|gnutls|\.lock': File exists|another git process|block timeout reached|Abort signal|remote end hung up|could not lock config file/i;
 
+/** git's `--progress` lines (each update ends in a carriage return), the remote's as well: never a cause. */
+const PROGRESS = /^(?:remote: )?(?:Enumerating|Counting|Compressing|Receiving|Resolving|Updating files|Writing objects|Unpacking|Checking (?:out|connectivity)|Filtering content|Total \d)/;
+
 /** The lines of git's stderr worth showing, at most `max` characters. */
 export function gitErrorDetail(stderr: string, max = 300): string {
   const lines = stderr
-    .split(/\r?\n/)
+    .split(/\r?\n|\r/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^hint:/i.test(line) && !/^(?:To|From) /.test(line));
+    .filter((line) => line !== '' && !/^hint:/i.test(line) && !/^(?:To|From) /.test(line) && !PROGRESS.test(line));
   const important = lines.filter(
     (line) =>
       /^(?:fatal|error|remote: error|ssh:|!)/i.test(line) ||

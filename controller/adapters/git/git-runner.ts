@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { GitError, simpleGit, type SimpleGit } from 'simple-git';
+import { GitPluginError, simpleGit, type SimpleGit } from 'simple-git';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { classifyGitError } from './classify-git-error.js';
 import { accessSecrets, gitAccessSettings, type GitRemoteAccess } from './git-remote-access.js';
@@ -36,7 +36,10 @@ export interface GitRunnerOptions {
    * nothing on stderr (`git commit` with nothing to commit) resolves with its stdout.
    */
   strictExitCode?: boolean;
-  /** A git process silent for this long is killed (a hung network). Default 120 000 ms. */
+  /**
+   * A git process that printed nothing for this long is killed (a hung network): long commands pass
+   * `--progress`, so this is "no progress", not the command's whole time. Default 120 000 ms.
+   */
   idleTimeoutMs?: number;
   /** Attempts of a read from the remote (fetch, ls-remote, clone) that fails transiently. Default 3. */
   remoteReadAttempts?: number;
@@ -95,6 +98,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
   const log = options.log ?? silentLogger;
   const secrets = [...(options.secrets ?? []), ...accessSecrets(options.access)];
   const controller = new AbortController();
+  const idleMs = options.idleTimeoutMs ?? 120_000;
   mkdirSync(options.baseDir, { recursive: true });
   const access = gitAccessSettings(options.access);
   const pinned: Record<string, string> = { ...access.env, ...(options.isolateConfig ? { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } : {}) };
@@ -104,13 +108,19 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
     abort: controller.signal,
     allowEnvironment: PINNED_VARIABLES,
     unsafe: { allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true, allowUnsafeConfigPaths: options.isolateConfig === true },
-    timeout: { block: options.idleTimeoutMs ?? 120_000 },
+    timeout: { block: idleMs },
     trimmed: false,
     maxConcurrentProcesses: 2,
     ...(options.strictExitCode ? { errors: (error: Buffer | Error | undefined, result: { exitCode: number; stdOut: Buffer[]; stdErr: Buffer[] }) => error ?? (result.exitCode === 0 ? undefined : Buffer.concat([...result.stdErr, Buffer.from(`exit code ${result.exitCode}`)])) } : {}),
   }).env(gitEnvironment(options.env ?? process.env, pinned));
 
   const scrub = (text: string): string => redactCredentials(text, secrets);
+  const messageOf = (error: unknown): string =>
+    error instanceof GitPluginError && error.plugin === 'timeout'
+      ? `git printed nothing for ${idleMs} ms and was killed (block timeout reached): the remote or the network stopped answering`
+      : error instanceof Error
+        ? error.message
+        : String(error);
 
   const once = async (args: readonly string[], context: Partial<GitErrorContext>): Promise<string> => {
     const started = Date.now();
@@ -119,7 +129,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
       log.debug({ git: scrub(args.join(' ')), ms: Date.now() - started }, 'git command');
       return stdout;
     } catch (error) {
-      const stderr = scrub(error instanceof GitError ? error.message : error instanceof Error ? error.message : String(error));
+      const stderr = scrub(messageOf(error));
       const typed = classifyGitError(stderr, { ...options.context, operation: args[0] ?? 'git', ...context });
       log.debug({ git: scrub(args.join(' ')), ms: Date.now() - started, err: typed }, 'git command failed');
       throw typed;

@@ -21,6 +21,8 @@ export interface GitSourceOptions {
   pollSeconds?: number;
   /** Quiet time that ends a burst of ref changes on a local remote. Default 100 ms. */
   watchDebounceMs?: number;
+  /** A git command that prints no progress for this long is killed (a hung network). Default the git runner's, 120 000 ms. */
+  idleTimeoutMs?: number;
   /** How long `stop` waits for a running git command before killing it. Default 5000 ms. */
   stopTimeoutMs?: number;
   /** Default `silentLogger`. */

@@ -48,9 +48,14 @@ async function assertDirectoryInside(layout: CloneLayout, dir: string, revision:
   if (real !== root && !real.startsWith(root + sep)) throw problem('leads outside the repository (a symbolic link)');
 }
 
-/** Checks `tip` out clean and reads its commit: the snapshot the controller loads. */
+/**
+ * Checks `tip` out clean and reads its commit: the snapshot the controller loads. `--progress` here
+ * and on the fetch: git is silent on a pipe otherwise, and the runner kills a git silent for its idle
+ * limit, so a clone of 100,000 files (or a slow network) was killed while it was still working
+ * (docs/architecture.md, "Git commands and the idle limit").
+ */
 async function checkoutTip(runner: GitRunner, layout: CloneLayout, tip: string): Promise<DesiredStateSnapshot> {
-  await runner.run(['checkout', '--force', '--detach', tip]);
+  await runner.run(['checkout', '--progress', '--force', '--detach', tip]);
   await runner.run(['reset', '--hard', tip]);
   await runner.run(['clean', '-ffdxq']);
   const [revision = tip, committedAt = '', author = '', subject = ''] = (
@@ -121,7 +126,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   const listeners = new Set<(revision: string) => void>();
   const poller = createFetchPoller({ queue, fetchTip, pollMs: Math.max(0, (options.pollSeconds ?? 30) * 1000), setTimer, random: options.random, log, branch });
 
-  const clone = lazyClone(() => createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, access: remoteAccess(repo, options.access), log }), repo.url, log);
+  const clone = lazyClone(() => createGitRunner({ baseDir: cloneDir, context, secrets: repo.secrets, access: remoteAccess(repo, options.access), idleTimeoutMs: options.idleTimeoutMs, log }), repo.url, log);
   const open = clone.open;
   let lastSeenTip: string | undefined;
   let current: DesiredStateSnapshot | undefined;
@@ -132,7 +137,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
   /** Fetches the watched branch only, and reports a move of its tip. */
   async function fetchTip(): Promise<string> {
     const runner = await open();
-    await runner.run(['fetch', '--verbose', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${trackingRef}`]);
+    await runner.run(['fetch', '--verbose', '--progress', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${trackingRef}`]);
     const tip = (await runner.run(['rev-parse', '--verify', '--quiet', `${trackingRef}^{commit}`])).trim();
     const previous = lastSeenTip;
     lastSeenTip = tip;

@@ -72,4 +72,13 @@ describe('classifyGitError', () => {
     expect(gitErrorDetail('plain text only')).to.equal('plain text only');
     expect(gitErrorDetail(`fatal: ${'x'.repeat(500)}`)).to.have.length(300);
   });
+
+  it('drops the --progress lines (carriage-return updates, the remote\'s too) from the detail', () => {
+    const stderr =
+      'POST git-upload-pack (371 bytes)\nremote: Enumerating objects: 302, done.\nremote: Counting objects:  39% (118/302)\rremote: Counting objects: 100% (302/302), done.\n' +
+      'Receiving objects:   1% (4/302)\rReceiving objects:   2% (7/302), 28.00 KiB | 38.00 KiB/s\rremote: Total 302 (delta 0), reused 0 (delta 0)\nUpdating files:  50% (150/300)\r';
+    expect(gitErrorDetail(stderr)).to.equal('POST git-upload-pack (371 bytes)');
+    expect(gitErrorDetail(`${stderr}git printed nothing for 120000 ms and was killed (block timeout reached)`)).to.equal('POST git-upload-pack (371 bytes); git printed nothing for 120000 ms and was killed (block timeout reached)');
+    expect(gitErrorDetail(`Receiving objects:  40% (121/302)\rfatal: early EOF\n`)).to.equal('early EOF');
+  });
 });
