@@ -77,3 +77,13 @@ export async function revParse(repo: string, ref: string): Promise<string | unde
 
 export const CAMPAIGN_YAML = (name: string, weight = 0.1): string =>
   `apiVersion: cxone-gitops/v1\nkind: CampaignWeights\nmetadata:\n  name: ${name}\n  campaignId: 00000000-0000-4000-8000-000000000001\nspec:\n  parameterWeights:\n    answer_rate: ${weight}\n`;
+
+/** The error `promise` rejects with; fails when it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}

@@ -10,7 +10,7 @@ import { createLogger } from '../../../controller/adapters/logging/create-logger
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server.js';
 import { startSshServer, type SshServer } from '../../support/ssh-server.js';
 import { auditRecord, AUDIT_BRANCH, recordsOnBranch } from './audit-fixture.js';
-import { CAMPAIGN_YAML, createBareRemote, TempDirs } from './git-fixture.js';
+import { CAMPAIGN_YAML, createBareRemote, failureOf, TempDirs } from './git-fixture.js';
 
 const TOKEN = 's3cr3t-t0ken-9f8e7d';
 const USER = 'gitops-bot';
@@ -19,15 +19,6 @@ const USER = 'gitops-bot';
 function capturingLogger(): { lines: string[]; log: ReturnType<typeof createLogger> } {
   const lines: string[] = [];
   return { lines, log: createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('real Git remotes: smart HTTP with basic auth and SSH with a key', function () {

@@ -14,7 +14,7 @@ import { createGitSource } from '../../../controller/adapters/git/git-source.js'
 import type { GitSource } from '../../../controller/adapters/git/git-source-types.js';
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server.js';
 import { startThrottlingProxy, type ThrottlingProxy } from '../../support/throttling-proxy.js';
-import { createBareRemote, TempDirs } from './git-fixture.js';
+import { createBareRemote, failureOf, TempDirs } from './git-fixture.js';
 
 const FILES = 300;
 const IDLE_MS = 3000;
@@ -23,15 +23,6 @@ const CREDENTIAL = { username: 'gitops-bot', password: 'sl0w-l1nk-t0ken-4d3c' };
 /** 300 files of incompressible text: a pack of about 210 KB, about 8 s through the proxy (25 KB/s). */
 function repositoryFiles(): Record<string, string> {
   return Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`team-${i % 10}/file-${String(i).padStart(3, '0')}.txt`, `${randomBytes(600).toString('base64')}\n`]));
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('git idle limit on a slow remote', function () {
