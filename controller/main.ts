@@ -69,7 +69,7 @@ export async function startControllerProcess(config: Config, extra: ControllerPr
 }
 
 /** The status server on HTTP_HOST:HTTP_PORT; a port in use is a clear error. */
-function serve(config: Config, controller: Controller, parts: { metrics: ReturnType<typeof createMetrics>; secrets: SecretRegistry; log: Logger }): Promise<StatusServer> {
+function serve(config: Config, controller: Controller, parts: { metrics: ReturnType<typeof createMetrics>; secrets: SecretRegistry; log: Logger; namesVersions: boolean }): Promise<StatusServer> {
   return startStatusServer({
     controller,
     host: config.http.host,
@@ -81,6 +81,7 @@ function serve(config: Config, controller: Controller, parts: { metrics: ReturnT
     secrets: parts.secrets,
     commitUrlTemplate: commitUrlTemplate(config.git.repoUrl, config.git.commitUrl),
     sweep: { schedule: config.git.schedule, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    namesVersions: parts.namesVersions,
     log: parts.log,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
@@ -134,7 +135,7 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   const controller = election ? election.controller({ createTerm, audit, cxone: target, statusProblem: target.statusProblem }) : createTerm();
   let server: StatusServer | undefined;
   try {
-    server = await serve(config, controller, { metrics, secrets, log });
+    server = await serve(config, controller, { metrics, secrets, log, namesVersions: target.capabilities.namesVersions });
     // Printed whatever LOG_LEVEL says: it is how a user (and a script) learns where the server is.
     createProcessLogger({ format: logFormat, level: 'info', secrets, base: { name: 'cxone-gitops' } }).info({ url: server.url }, `listening on ${server.url}`);
     // A second controller of this repository and client id refuses to start here (SecondControllerError).

@@ -24,7 +24,7 @@ export async function reconcileOne(shell: Shell, name: string, reason: WorkReaso
   // "May I write now?" (docs/architecture.md, "One writer"): a controller that may not write does not reconcile.
   if (!shell.mayWrite()) return actions.cancel(name, 503, 'this replica may not write now (not the leader): send the action to the leader');
   const windows = current.policy.syncWindows;
-  const taken = await actions.take(name, states.get(name) ?? initialState(campaign), { campaign, windows, now: now() });
+  const taken = await actions.take(name, states.get(name) ?? initialState(campaign), { campaign, windows, now: now(), names: shell.target.capabilities });
   const previous = taken?.state ?? states.get(name) ?? initialState(campaign);
   if (taken) states.set(name, taken.state);
   const started = performance.now();

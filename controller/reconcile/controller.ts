@@ -87,7 +87,7 @@ function act(shell: Shell, name: string, request: ActionRequest): ActionTicket {
   const state = shell.states.get(name);
   if (!campaign || !state || !generation?.policy) throw new ActionRefusedError(404, `no managed campaign named ${name}`);
   if (!shell.isReady || !shell.mayWrite()) throw new ActionRefusedError(503, shell.isReady ? 'this replica may not write now (not the leader): send the action to the leader' : 'the controller is starting: try again when /readyz is 200');
-  return shell.actions.request(name, state, request, { campaign, windows: generation.policy.syncWindows, now: shell.now() }, () => shell.queue.add(name, 'manual'));
+  return shell.actions.request(name, state, request, { campaign, windows: generation.policy.syncWindows, now: shell.now(), names: shell.target.capabilities }, () => shell.queue.add(name, 'manual'));
 }
 
 export function createController(options: ControllerOptions): Controller {

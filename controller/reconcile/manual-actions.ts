@@ -12,6 +12,8 @@ import type { AuditRecord } from '../domain/audit-record.js';
 import type { SyncWindow } from '../domain/controller-policy.js';
 import { decideSyncWindow, type WindowCampaign } from '../domain/sync-windows.js';
 import { withStatus } from './decide-phase.js';
+import type { DialectCapabilities } from './dialect.js';
+import { applyName } from './version-names.js';
 
 export const MANUAL_ACTIONS = ['resume', 'retry', 'sync'] as const;
 export type ManualAction = (typeof MANUAL_ACTIONS)[number];
@@ -74,6 +76,8 @@ export interface ActionContext {
   campaign: WindowCampaign;
   windows: readonly SyncWindow[];
   now: Date;
+  /** Whether the dialect names versions: `verifying v4 again`, or `verifying the apply again` (a skill's fingerprint means nothing to a reader). */
+  names: Pick<DialectCapabilities, 'namesVersions'>;
 }
 
 /** The state and record of taking `request` on `state`, or an ActionRefusedError saying why not. */
@@ -94,7 +98,7 @@ export function takeAction(state: CampaignState, request: ActionRequest, context
       // The held apply is (or was) live: it is verified again, and rolled back, paused or failed by the normal rules (I2, I4).
       // The hold is on an apply to this campaign, so its write is of the state's own kind.
       const pending = { ...hold.verification, progress: undefined } as PendingVerification;
-      next = withStatus({ ...state, hold: undefined, verification: pending }, 'Verifying', 'Verifying', `${by}; verifying v${pending.appliedVersion} again`);
+      next = withStatus({ ...state, hold: undefined, verification: pending }, 'Verifying', 'Verifying', `${by}; verifying ${applyName(context.names, pending.appliedVersion)} again`);
     } else if (request.action === 'retry') {
       throw new ActionRefusedError(409, `${state.name} is ${hold.status} (${hold.reason}) with no apply of these settings live to verify again: use resume to re-plan it through the gates`);
     } else if (hold.status === 'Paused' || hold.status === 'Failed') {

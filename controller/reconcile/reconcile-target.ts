@@ -17,14 +17,14 @@ import type { LiveSkill } from '../domain/live-skill.js';
 import type { SkillSpec } from '../domain/skill-spec.js';
 import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
 import { changeFingerprint } from './desired-generation.js';
-import type { DialectCall } from './dialect.js';
+import type { DialectCall, DialectCapabilities } from './dialect.js';
 import { registerMlWebhook } from './ml-monitoring.js';
 import { reconcileCampaign, reconcileResource } from './reconcile-campaign.js';
 import type { ReconcileOutcome, ResourceReconcileDeps, ResourceReconcileInput } from './reconcile-types.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { skillResource, type SkillResourceOptions, type SkillTypes } from './skill-model.js';
 import { settleOrphanIntents, type OrphanIntentDeps, type OrphanIntentsResult } from './settle-orphan-intents.js';
-import { createTutorialDialect } from './tutorial-dialect.js';
+import { createTutorialDialect, TUTORIAL_CAPABILITIES } from './tutorial-dialect.js';
 import { tutorialModel } from './tutorial-model.js';
 import type { VerifyOptions } from './verify-apply.js';
 
@@ -67,6 +67,8 @@ export interface ReconcileTarget {
   readonly kind: string;
   /** What one object is called in a summary line (`campaign`, `skill`). */
   readonly noun: string;
+  /** Its dialect's capabilities: whether messages name versions (manual actions, the campaign page). */
+  readonly capabilities: DialectCapabilities;
   /** This dialect's objects of a loaded revision, in path order. */
   objects(validation: DesiredStateValidation): ShellObject[];
   /** Every live object by id, at the cost of the list pages only. */
@@ -87,6 +89,7 @@ export function tutorialTarget(cxone: CxoneClient): ReconcileTarget {
   return {
     kind: 'CampaignWeights',
     noun: 'campaign',
+    capabilities: TUTORIAL_CAPABILITIES,
     objects: (validation) => validation.campaigns.map(campaignObject),
     async sweep(call) {
       return new Map((await cxone.listCampaigns({ priority: call?.priority ?? 'sweep' })).map((campaign) => [campaign.id, campaign]));
@@ -107,6 +110,7 @@ export function skillTarget(client: CxoneSkillsClient, options: SkillResourceOpt
   return {
     kind: dialect.kind,
     noun: 'skill',
+    capabilities: dialect.capabilities,
     objects: (validation) => validation.skills.map(skillObject),
     sweep: (call) => dialect.sweep(call),
     async reconcile(deps, { object, observed, previous, onRecorded, ...input }) {

@@ -9,15 +9,18 @@ import type { CxoneClient } from '../adapters/cxone/cxone-client.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import { updateFromLive } from '../domain/dialer-settings.js';
 import type { CampaignUpdate, LiveCampaign } from '../domain/live-campaign.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect, DialectCapabilities } from './dialect.js';
 import { REMOTE_SIMULATION } from './remote-simulation-verification.js';
 
 export type TutorialDialect = Dialect<CampaignSpec, LiveCampaign, CampaignUpdate>;
 
+/** Versioned PUTs, the remote simulation, `modifiedBy`, numbered versions (`v4`). */
+export const TUTORIAL_CAPABILITIES: DialectCapabilities = { versionedWrites: true, verificationKinds: [REMOTE_SIMULATION], knowsModifier: true, namesVersions: true };
+
 export function createTutorialDialect(cxone: CxoneClient): TutorialDialect {
   return {
     kind: 'CampaignWeights',
-    capabilities: { versionedWrites: true, verificationKinds: [REMOTE_SIMULATION], knowsModifier: true, namesVersions: true },
+    capabilities: TUTORIAL_CAPABILITIES,
     idOf: (desired) => desired.campaignId,
     liveIdOf: (live) => live.id,
     versionOf: (live) => live.version,

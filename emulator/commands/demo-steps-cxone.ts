@@ -35,6 +35,7 @@ export function cxoneDemoSteps(input: CxoneDemoStepsInput): string {
     `  Dashboard          ${dashboardUrl}/`,
     `  Status API         ${dashboardUrl}/api/status`,
     '  Alerts             printed below as "alert (…)", as ops would receive them',
+    '  Verdicts           printed below as "apply verified: …": the local gate\'s prediction beside what the live analysis of the skill\'s traffic measured',
     '',
     'Make a change the GitOps way:',
     `  cd "$(mktemp -d)" && git clone ${remote} demo && cd demo`,

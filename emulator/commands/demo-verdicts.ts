@@ -5,12 +5,16 @@
  */
 import type { CampaignState } from '../../controller/domain/campaign-state.js';
 import { unrefTimer } from '../../controller/lib/timer.js';
+import type { DialectCapabilities } from '../../controller/reconcile/dialect.js';
+import { whenNamed } from '../../controller/reconcile/version-names.js';
 import { gateBesideVerification, gateBesideVerificationText } from '../../controller/report/gate-beside-verification.js';
 
 const OUTCOMES: Partial<Record<CampaignState['status'], string>> = { Synced: 'verified', RolledBack: 'rolled back', Paused: 'paused', Failed: 'failed' };
 
-/** The lines of verdicts not printed yet (`seen` remembers them), one per campaign whose apply CXone judged. */
-export function newVerdictLines(campaigns: readonly CampaignState[], seen: Set<string>): string[] {
+type Names = Pick<DialectCapabilities, 'namesVersions'>;
+
+/** The lines of verdicts not printed yet (`seen` remembers them), one per campaign whose apply CXone judged; `(now vN)` where the dialect names versions. */
+export function newVerdictLines(campaigns: readonly CampaignState[], seen: Set<string>, names: Names): string[] {
   const lines: string[] = [];
   for (const state of campaigns) {
     const pair = gateBesideVerification(state);
@@ -20,7 +24,8 @@ export function newVerdictLines(campaigns: readonly CampaignState[], seen: Set<s
     seen.add(key);
     const outcome = OUTCOMES[state.status] ?? state.status;
     const what = state.statusReason === 'Healed' ? 'heal' : 'apply';
-    lines.push(`${what} ${outcome}: ${state.name}${state.liveVersion === undefined ? '' : ` (now v${state.liveVersion})`}: ${gateBesideVerificationText(pair)}`);
+    const now = state.liveVersion === undefined ? '' : whenNamed(names, () => ` (now v${state.liveVersion})`);
+    lines.push(`${what} ${outcome}: ${state.name}${now}: ${gateBesideVerificationText(pair)}`);
   }
   return lines;
 }
@@ -30,14 +35,14 @@ export interface VerdictWatch {
 }
 
 /** Reads `statusUrl` every `everyMs` and prints each new verdict line; a failed read is tried again. */
-export function watchVerdicts(statusUrl: string, print: (line: string) => void, everyMs = 1000): VerdictWatch {
+export function watchVerdicts(statusUrl: string, print: (line: string) => void, names: Names, everyMs = 1000): VerdictWatch {
   const seen = new Set<string>();
   let cancel: (() => void) | undefined;
   let stopped = false;
   const poll = async (): Promise<void> => {
     try {
       const answer = await fetch(statusUrl, { headers: { accept: 'application/json' } });
-      if (answer.ok) for (const line of newVerdictLines(((await answer.json()) as { campaigns: CampaignState[] }).campaigns, seen)) print(line);
+      if (answer.ok) for (const line of newVerdictLines(((await answer.json()) as { campaigns: CampaignState[] }).campaigns, seen, names)) print(line);
     } catch {
       // The controller is stopping or busy: the next read says what this one missed.
     }

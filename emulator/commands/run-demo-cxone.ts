@@ -9,11 +9,11 @@
  * of seconds, so an apply is judged by the live analysis while one watches (the example files
  * keep production windows).
  */
-import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
+import { SKILL_CAPABILITIES } from '../../controller/adapters/cxone/cxone-skill-dialect.js';
 import { stopOnSignals } from '../../controller/commands/run-command.js';
 import { cxoneConnectionEnv } from '../cxone/cxone-connection-env.js';
 import { startCxoneEmulator } from '../cxone/cxone-emulator-server.js';
@@ -23,7 +23,8 @@ import type { DemoOptions } from './demo-command.js';
 import { startAlertReceiver } from './demo-alert-receiver.js';
 import { AUDIT_BRANCH } from './demo-steps.js';
 import { cxoneDemoSteps } from './demo-steps-cxone.js';
-import { seedRemote } from './seed-remote.js';
+import { resetDemoState } from './reset-demo-state.js';
+import { watchVerdicts } from './demo-verdicts.js';
 
 /** Simulated seconds of skill traffic per real second: a 20 s analysis sees over an hour of dialling. */
 export const DEMO_TIME_SCALE = 300;
@@ -76,13 +77,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function runCxoneDemo(options: DemoOptions): Promise<void> {
   const root = path.resolve(options.dir, 'cxone');
-  const remote = path.join(root, 'remote.git');
-  const created = await seedRemote(remote, path.resolve(SOURCE), withDemoAnalysis);
-  if (!created) {
-    await createGitRunner({ baseDir: remote }).run(['update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`]).catch(() => undefined);
-    await rm(path.join(root, 'data'), { recursive: true, force: true });
-  }
-  await mkdir(root, { recursive: true });
+  const { remote, dataDir, created } = await resetDemoState(root, path.resolve(SOURCE), withDemoAnalysis);
   const tls = await createSelfSignedCertificate();
   const ca = path.join(root, 'emulator-ca.pem');
   await writeFile(ca, tls.cert);
@@ -97,7 +92,7 @@ export async function runCxoneDemo(options: DemoOptions): Promise<void> {
     GITOPS_AUDIT_BRANCH: AUDIT_BRANCH,
     GITOPS_POLL_SECONDS: '5',
     GITOPS_SCHEDULE: '*/10 * * * * *',
-    DATA_DIR: path.join(root, 'data'),
+    DATA_DIR: dataDir,
     HTTP_PORT: options.port,
     ALERT_WEBHOOK_URL: alerts.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -115,11 +110,13 @@ export async function runCxoneDemo(options: DemoOptions): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(cxoneDemoSteps({ emulatorUrl: emulator.url, remote, dashboardUrl: controller.url, skills: seeded.skills.length, created, dir: options.dir, ca }));
+  const verdicts = watchVerdicts(`${controller.url}/api/status`, (line) => process.stdout.write(`${line}\n`), SKILL_CAPABILITIES);
   // The controller stopping on its own (it failed) ends the demo too.
   controller.child.once('exit', (code) => void shutdown().finally(() => process.exit(code ?? 1)));
   stopOnSignals(
     {
       async stop() {
+        verdicts.stop();
         controller.child.removeAllListeners('exit');
         await stopChild(controller.child);
         await shutdown();

@@ -2,22 +2,20 @@
  * `cxone-gitops demo` (what `npm start` runs): the whole thing on an embedded default — the CXone
  * emulator seeded from desired-state/ (with some live drift), a local bare Git remote seeded with
  * desired-state/ under .demo/ (ignored by Git), the controller with its status server and
- * dashboard, and a local alert receiver that prints what ops would be sent. A second start reuses
- * the remote; its emulator starts fresh, so the audit branch and the controller's data start fresh
- * too (an audit history of campaigns that no longer exist would show them all OutOfSync).
+ * dashboard, a local alert receiver that prints what ops would be sent, and a verdict line per
+ * judged apply. A second start reuses the remote (reset-demo-state.ts).
  */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DemoOptions } from './demo-command.js';
 import { readConfig } from '../../controller/config.js';
-import { createGitRunner } from '../../controller/adapters/git/git-runner.js';
+import { TUTORIAL_CAPABILITIES } from '../../controller/reconcile/tutorial-dialect.js';
 import { startControllerProcess, stopOnSignals, type RunningController } from '../../controller/commands/run-command.js';
 import { loadDesiredStateCampaigns } from '../desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator } from '../emulator-server.js';
 import { startAlertReceiver } from './demo-alert-receiver.js';
 import { demoSteps, AUDIT_BRANCH } from './demo-steps.js';
 import { watchVerdicts } from './demo-verdicts.js';
-import { seedRemote } from './seed-remote.js';
+import { resetDemoState } from './reset-demo-state.js';
 
 /** The observe campaign the demo leaves drifted, so drift stays visible (observe never heals). */
 export const OBSERVED_DRIFT = { name: 'early-arrears', field: 'predictive_factor', by: 'ui:jane.doe' };
@@ -41,13 +39,7 @@ function isAddressInUse(error: unknown): boolean {
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
-  const root = path.resolve(options.dir);
-  const remote = path.join(root, 'remote.git');
-  const created = await seedRemote(remote, path.resolve('desired-state'));
-  if (!created) {
-    await createGitRunner({ baseDir: remote }).run(['update-ref', '-d', `refs/heads/${AUDIT_BRANCH}`]).catch(() => undefined);
-    await rm(path.join(root, 'data'), { recursive: true, force: true });
-  }
+  const { remote, dataDir, created } = await resetDemoState(path.resolve(options.dir), path.resolve('desired-state'));
   const seeded = await loadDesiredStateCampaigns('desired-state', 1);
   const emulator = await startEmulator({ campaigns: withObservedDrift(seeded.campaigns), rateLimitPerMinute: 600 });
   const alerts = await startAlertReceiver((text) => process.stdout.write(`${text}\n`));
@@ -60,7 +52,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     GITOPS_AUDIT_BRANCH: AUDIT_BRANCH,
     GITOPS_POLL_SECONDS: '5',
     GITOPS_SCHEDULE: '*/30 * * * * *',
-    DATA_DIR: path.join(root, 'data'),
+    DATA_DIR: dataDir,
     HTTP_PORT: options.port,
     ALERT_WEBHOOK_URL: alerts.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -75,7 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(demoSteps({ emulatorUrl: emulator.url, remote, dashboardUrl: controller.url, campaigns: seeded.campaigns.length, created, dir: options.dir }));
-  const verdicts = watchVerdicts(`${controller.url}/api/status`, (line) => process.stdout.write(`${line}\n`));
+  const verdicts = watchVerdicts(`${controller.url}/api/status`, (line) => process.stdout.write(`${line}\n`), TUTORIAL_CAPABILITIES);
   stopOnSignals(
     {
       async stop() {

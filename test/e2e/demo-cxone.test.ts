@@ -5,7 +5,8 @@
  * as its child. Awaited with deadlines: every skill reconciled (the renewals skill, changed by a
  * "supervisor" before the start, applied and verified by the live analysis); a supervisor's edit,
  * made through the emulator's admin endpoint as the banner says, detected as drift without an
- * author and healed; a commit pushed to the remote applied and verified by the live analysis.
+ * author and healed; a commit pushed to the remote applied and verified by the live analysis, its
+ * verdict printed as the tutorial demo prints one (the gate's prediction beside the live analysis).
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -54,7 +55,7 @@ describe('npm start -- --dialect cxone: the demo on outbound skills (spawned dem
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reconciles the example skills, detects a supervisor edit as drift without an author, and applies and verifies a pushed change', async () => {
+  it('reconciles the example skills, detects a supervisor edit as drift without an author, and applies and verifies a pushed change, printing its verdict line with no version', async () => {
     await waitFor(() => /Ctrl-C stops everything/.test(output), { what: 'the demo banner', timeoutMs: 60_000, intervalMs: 100 });
     expect(output).to.include('CXONE_DIALECT=cxone');
     const dashboard = line(/Dashboard {10}(http:\/\/\S+)\//);
@@ -79,9 +80,14 @@ describe('npm start -- --dialect cxone: the demo on outbound skills (spawned dem
     await waitFor(() => /alert \([^)]*\):\n(?: {2}│ [^\n]*\n)*? {2}│ [^\n]*renewals-outbound/.test(output), { what: `the alert receiver printing an alert about ${RENEWALS.name}`, timeoutMs: 30_000, intervalMs: 200 });
 
     // A change the GitOps way: a commit on the demo's remote, applied and verified by the live analysis.
+    const beforePush = output.length;
     const revision = await pushToRemote(dir, remote(), 'Lower the renewals threshold', (work) => replaceInFile(path.join(work, RENEWALS.file), 'abandonRateThreshold: 2.5 ', 'abandonRateThreshold: 2.2 '));
     const verified = await waitFor(async () => (await records()).find((record) => record.outcome === 'verified' && record.desiredRevision === revision), { what: 'the pushed change verified on the audit branch', timeoutMs: 120_000, intervalMs: 500 });
     expect(verified.verification).to.equal('live-analysis');
+    // The verdict line, as the tutorial demo prints one: the gate's prediction beside the live analysis, no version named.
+    const verdict = await waitFor(() => /^apply verified: renewals-outbound: local gate predicted \d+\.\d\d% abandon; CXone's live traffic verified \d+\.\d\d% \(upper 95% bounds; limit \d+\.\d\d%\)$/m.exec(output.slice(beforePush))?.[0], { what: 'the verdict line of the pushed change', timeoutMs: 30_000, intervalMs: 200 });
+    expect(verdict).not.to.match(/\bv\d/);
+    expect(output).not.to.match(/^(?:apply|heal) [a-z ]+: renewals-outbound \(now v/m);
     const after = await renewals(dashboard);
     expect((after?.desired as { generalSettings?: Record<string, unknown> } | undefined)?.generalSettings?.abandonRateThreshold).to.equal(2.2);
 

@@ -122,7 +122,7 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     await shot('2-early-arrears-drifted');
   });
 
-  it('a supervisor edit of an enforce campaign is healed, and its page keeps the drift in its history', async () => {
+  it('a supervisor edit of an enforce campaign is healed, its page keeps the drift in its history, and its weights chart has a dot at the adoption before the heal', async () => {
     await httpRequest(`${emulator}/emulator/campaigns/${SPRING_RENEWALS}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { predictive_factor: 0.05 } }, modifiedBy: 'ui:jane.doe' } });
     await waitFor(async () => (await campaigns()).find((c) => c.name === 'spring-renewals' && c.status === 'Synced' && c.lastHealedDrift?.modifiedBy === 'ui:jane.doe'), {
       timeoutMs: 120_000,
@@ -141,6 +141,16 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     }, { timeoutMs: 15_000, intervalMs: 250, what: 'the weights chart drawn at its container width' });
     expect(fit.container, 'wider than the old fixed 560 px in a 1280 px window').to.be.above(600);
     expect(await page.locator('#reason-now, h1 + p').first().textContent(), 'no raw ISO time in the reason').not.to.match(/\d{4}-\d\d-\d\dT\d\d:/);
+    // The weights chart starts at the adoption: its dots (a tooltip per record), the adoption's leftmost, before the heal's.
+    const dots = await waitFor(async () => {
+      const found = await page.locator('#weights svg circle').evaluateAll((circles) => circles.map((circle) => ({ x: Number(circle.getAttribute('cx')), title: circle.querySelector('title')?.textContent ?? '' })));
+      const adopted = found.filter((dot) => / — adopted \d{4}-\d\d-\d\d /.test(dot.title));
+      const applied = found.filter((dot) => / — applied \d{4}-\d\d-\d\d /.test(dot.title));
+      return adopted.length > 0 && applied.length > 0 ? { found, adopted, applied } : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 250, what: 'the weights chart with a dot at the adoption and at the heal' });
+    const adoptedAt = Math.max(...dots.adopted.map((dot) => dot.x));
+    expect(adoptedAt, 'the adoption before the heal').to.be.below(Math.min(...dots.applied.map((dot) => dot.x)));
+    expect(Math.min(...dots.found.map((dot) => dot.x)), 'the chart starts at the adoption').to.equal(Math.min(...dots.adopted.map((dot) => dot.x)));
     await shot('3-spring-renewals-healed');
   });
 });

@@ -61,6 +61,18 @@ describe('the dashboard routes of the status server', () => {
     expect(dashboard.text, 'secrets are scrubbed').to.not.include('secret-value-7');
   });
 
+  it('names no live version on the campaign page and the index when the dialect names none (namesVersions: false, skills)', async () => {
+    server = await startStatusServer({ controller: facade(history), port: 0, namesVersions: false, log: silentLogger });
+    for (const url of [`${server.url}/campaigns/spring-renewals`, `${server.url}/`]) {
+      const text = (await httpRequest<string>(url)).text;
+      expect(text, url).not.to.include('live version');
+      expect(text, url).not.to.include('data-label="version"');
+    }
+    await server.close();
+    server = await startStatusServer({ controller: facade(history), port: 0, log: silentLogger });
+    expect((await httpRequest<string>(`${server.url}/campaigns/spring-renewals`)).text, 'the tutorial names its versions').to.include('live version');
+  });
+
   it('answers an unknown campaign with a 404 page that escapes the name', async () => {
     server = await startStatusServer({ controller: facade(history), port: 0, log: silentLogger });
     const page = await httpRequest<string>(`${server.url}/campaigns/${encodeURIComponent('<script>x</script>')}`);

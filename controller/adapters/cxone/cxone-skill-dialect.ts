@@ -13,7 +13,7 @@ import { diffSkill, skillFingerprints } from '../../domain/skill-diff.js';
 import type { SkillWrite } from '../../domain/plan-skill.js';
 import { SKILL_GROUPS } from '../../domain/skill-groups.js';
 import type { SkillSpec } from '../../domain/skill-spec.js';
-import type { Dialect } from '../../reconcile/dialect.js';
+import type { Dialect, DialectCapabilities } from '../../reconcile/dialect.js';
 import { isCxoneNotFoundError, isCxoneResponseError } from './cxone-errors.js';
 import type { CxoneSkillsClient } from './cxone-skills-client.js';
 import { conditionalWriteSkill, type SkillConflict } from './skill-conditional-write.js';
@@ -43,10 +43,13 @@ export function skillVersion(live: LiveSkill): number {
 
 export type CxoneSkillDialect = Dialect<SkillSpec, LiveSkill, SkillWrite>;
 
+/** Last-writer-wins PUTs (compare-and-set emulated), the live analysis, no modifier, a fingerprint for a version. */
+export const SKILL_CAPABILITIES: DialectCapabilities = { versionedWrites: false, verificationKinds: [LIVE_ANALYSIS], knowsModifier: false, namesVersions: false };
+
 export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDialect {
   return {
     kind: 'OutboundSkill',
-    capabilities: { versionedWrites: false, verificationKinds: [LIVE_ANALYSIS], knowsModifier: false, namesVersions: false },
+    capabilities: SKILL_CAPABILITIES,
     idOf: (desired) => String(desired.skillId),
     liveIdOf: (live) => String(live.skillId),
     versionOf: skillVersion,

@@ -44,14 +44,15 @@ function facts(state: CampaignState, now: number, context: CampaignContext, reco
   const labels = Object.entries(state.labels).filter(([key]) => key !== 'team');
   const applied = state.lastApplied;
   const appliedBy = applied && authorOf(applied.revision, context, records);
+  const names = context.namesVersions !== false;
   const rows: Array<[string, HtmlValue]> = [
     ['team', state.labels.team ?? '—'],
     ...(labels.length > 0 ? [['labels', joinHtml(labels.map(([k, v]) => html`<code>${k}=${v}</code>`), html` `)] as [string, HtmlValue]] : []),
     ['file', html`<code>${state.path}</code>`],
     ['campaign id', html`<code>${state.campaignId}</code>`],
-    ['live version', state.liveVersion ?? '—'],
+    ...(names ? [['live version', state.liveVersion ?? '—'] as [string, HtmlValue]] : []),
     ['desired revision', revisionWithAuthor(state.desiredRevision, context, records, now)],
-    ['last applied', applied ? html`v${applied.version} from ${linkedRevision(applied.revision, context.commitUrlTemplate)}${appliedBy && html` by ${authorName(appliedBy)}`}, ${timeAgo(applied.at, now)}` : '—'],
+    ['last applied', applied ? html`${names && html`v${applied.version} `}from ${linkedRevision(applied.revision, context.commitUrlTemplate)}${appliedBy && html` by ${authorName(appliedBy)}`}, ${timeAgo(applied.at, now)}` : '—'],
     ['last reconcile', timeAgo(state.lastReconcileAt, now)],
     ['sync window', renderSyncWindow(state, context.syncWindows, now)],
     ['next sweep', renderNextSweep(context.sweep, now)],
@@ -95,14 +96,15 @@ function renderSimulations(state: CampaignState, now: number): SafeHtml {
   return html`${line}${renderSimulation(state.lastSimulation, now)}`;
 }
 
-function renderHistory(state: CampaignState, now: number): SafeHtml {
+/** The status history, newest first; its version column only where the dialect names versions. */
+function renderHistory(state: CampaignState, now: number, names: boolean): SafeHtml {
   if (state.history.length === 0) return html`<p class="empty">No status recorded yet.</p>`;
   const rows = [...state.history]
     .reverse()
     .map(
-      (h) => html`<tr><td data-label="when">${timeAgo(h.at, now)}</td><td data-label="status">${badge(h.status)}</td><td data-label="reason">${humanTimes(h.reason, now)}</td><td data-label="revision">${revision(h.revision)}</td><td data-label="version" class="num">${h.liveVersion ?? '—'}</td></tr>`,
+      (h) => html`<tr><td data-label="when">${timeAgo(h.at, now)}</td><td data-label="status">${badge(h.status)}</td><td data-label="reason">${humanTimes(h.reason, now)}</td><td data-label="revision">${revision(h.revision)}</td>${names && html`<td data-label="version" class="num">${h.liveVersion ?? '—'}</td>`}</tr>`,
     );
-  return html`<table class="rows"><thead><tr><th>when</th><th>status</th><th>reason</th><th>revision</th><th>version</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="rows"><thead><tr><th>when</th><th>status</th><th>reason</th><th>revision</th>${names && html`<th>version</th>`}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function renderIncidents(incidents: readonly Incident[] | undefined, now: number): SafeHtml {
@@ -131,23 +133,24 @@ function recordChanges(record: AuditRecord): SafeHtml {
   return joinHtml(changes, html`<br>`);
 }
 
-/** The audit records behind the chart, newest first, as a table (the chart's text version). */
-function renderRecords(records: readonly AuditRecord[], now: number): SafeHtml {
+/** The audit records behind the chart, newest first, as a table (the chart's text version); versions only where the dialect names them. */
+function renderRecords(records: readonly AuditRecord[], now: number, names: boolean): SafeHtml {
   if (records.length === 0) return html``;
   const rows = [...records]
     .reverse()
     .slice(0, 50)
-    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="by">${recordAuthor(r)}</td><td data-label="versions">${recordVersions(r)}</td><td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && humanTimes(r.reason, now)}</td></tr>`);
+    .map((r) => html`<tr><td data-label="when">${timeAgo(r.time, now)}</td><td data-label="outcome">${r.outcome}</td><td data-label="by">${recordAuthor(r)}</td>${names && html`<td data-label="versions">${recordVersions(r)}</td>`}<td data-label="changes">${recordChanges(r)}</td><td data-label="reason">${typeof r.reason === 'string' && humanTimes(r.reason, now)}</td></tr>`);
   return html`<details id="audit-records"><summary>Audit records (${records.length})</summary>
-<table class="rows"><thead><tr><th>when</th><th>outcome</th><th>by</th><th>versions</th><th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+<table class="rows"><thead><tr><th>when</th><th>outcome</th><th>by</th>${names && html`<th>versions</th>`}<th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
 export function renderCampaignPage(state: CampaignState, records: readonly AuditRecord[] | undefined, options: CampaignPageOptions = {}): SafeHtml {
   const now = options.now ?? Date.now();
+  const names = options.context?.namesVersions !== false;
   const weights =
     records === undefined
       ? html`<p class="empty">The audit history could not be read${options.historyError && html`: ${options.historyError}`}.</p>`
-      : html`${renderWeightsChart(state.name, records, now, chartLayoutFor(options.chartWidth))}\n${renderRecords(records, now)}`;
+      : html`${renderWeightsChart(state.name, records, now, chartLayoutFor(options.chartWidth))}\n${renderRecords(records, now, names)}`;
   const live = html`<h1>${state.name} ${badge(state.status)}</h1>
 <p>${humanTimes(state.reason, now)}</p>
 <div class="grid">
@@ -159,7 +162,7 @@ ${section('drift', 'Drift', renderDrift(state, now))}
 ${section('git-vs-live', 'Git vs live (every managed field)', renderGitVsLive(state))}
 ${state.analysis && section('analysis', 'Live outcome analysis', renderAnalysis(state.analysis, now, chartLayoutFor(options.chartWidth)))}
 ${section('weights', 'Weights over time', weights)}
-${section('history', 'Status history', renderHistory(state, now))}
+${section('history', 'Status history', renderHistory(state, now, names))}
 ${section('incidents', 'Incidents', renderIncidents(state.incidents, now))}`;
   return renderPage({
     title: `${state.name} (${state.status}) · cxone-gitops`,

@@ -23,6 +23,8 @@ export interface CampaignContext {
   syncWindows?: readonly SyncWindow[];
   /** GITOPS_SCHEDULE and the time zone it is read in. */
   sweep?: { schedule: string; timeZone: string };
+  /** Whether the dialect names versions (the tutorial's `v4`); false: a skill's "version" is a fingerprint, never shown. Default true. */
+  namesVersions?: boolean;
 }
 
 /** `in 42 s`, `in 3 min`: a time ahead, with the absolute time as its tooltip. */

@@ -21,20 +21,20 @@ export function badge(status: CampaignStatusName | string): SafeHtml {
 /** `42 s ago`, `3 min ago`, `5 h ago`, `2 d ago`; the client script keeps it current. */
 export function formatAgo(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (Number.isNaN(seconds)) return '—';
-  if (seconds < 90) return `${seconds} s ago`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86_400)} d ago`;
+  return Number.isNaN(seconds) ? '—' : `${span(seconds)} ago`;
 }
 
 /** `in 42 s`, `in 3 min`, `in 5 h`, `in 2 d`: a time ahead, as `formatAgo` says one behind. */
 export function formatIn(at: number, now: number): string {
-  const seconds = Math.max(0, Math.round((at - now) / 1000));
-  if (seconds < 90) return `in ${seconds} s`;
-  if (seconds < 5400) return `in ${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `in ${Math.round(seconds / 3600)} h`;
-  return `in ${Math.round(seconds / 86_400)} d`;
+  return `in ${span(Math.max(0, Math.round((at - now) / 1000)))}`;
+}
+
+/** `42 s`, `3 min`, `5 h`, `2 d`: a span of whole seconds in its largest readable unit. */
+function span(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
 }
 
 /** `2026-11-24 06:05:06 UTC`. */
@@ -49,10 +49,10 @@ export function timeAgo(iso: string | undefined, now: number): SafeHtml {
   return html`<time datetime="${iso}" data-ago title="${formatTime(iso)}">${formatAgo(iso, now)}</time>`;
 }
 
-/** A Git revision, shortened, with the full one as its tooltip. */
 /** How often every page refreshes itself, seconds: one interval for the index and the campaign pages. */
 export const REFRESH_SECONDS = 3;
 
+/** A Git revision, shortened, with the full one as its tooltip. */
 export function revision(full: string | undefined): SafeHtml {
   return full ? html`<code class="rev" title="${full}">${full.slice(0, 10)}</code>` : html`—`;
 }

@@ -21,6 +21,8 @@ export interface DashboardOptions {
   now?: number;
   /** From the URL query; values that match no status or team are ignored. */
   filter?: DashboardFilter;
+  /** Whether the dialect names versions (the live version column); false for a skill's fingerprint. Default true. */
+  namesVersions?: boolean;
   refreshSeconds?: number;
 }
 
@@ -45,7 +47,7 @@ function option(value: string, label: string, selected: boolean): SafeHtml {
 }
 
 /** One table row of a campaign. */
-export function renderCampaignRow(campaign: CampaignState, now: number, hidden = false): SafeHtml {
+export function renderCampaignRow(campaign: CampaignState, now: number, hidden = false, names = true): SafeHtml {
   const team = campaign.labels.team ?? '';
   const incidents = campaign.incidents?.length ?? 0;
   const drift = campaign.drift && !campaign.drift.healedAt ? campaign.drift : undefined;
@@ -58,7 +60,7 @@ export function renderCampaignRow(campaign: CampaignState, now: number, hidden =
 <td class="c-name"><a href="${campaignHref(campaign.name)}"><strong>${campaign.name}</strong></a></td>
 <td class="c-status">${badge(campaign.status)}</td>
 <td class="c-fact" data-label="team">${team || '—'}</td>
-<td class="c-fact num" data-label="version">${campaign.liveVersion ?? '—'}</td>
+${names && html`<td class="c-fact num" data-label="version">${campaign.liveVersion ?? '—'}</td>`}
 <td class="c-fact" data-label="reconciled">${timeAgo(campaign.lastReconcileAt, now)}</td>
 <td class="c-reason">${humanTimes(campaign.reason, now)}${notes}</td></tr>`;
 }
@@ -110,11 +112,12 @@ export function renderDashboard(status: ControllerStatus, options: DashboardOpti
   const now = options.now ?? Date.now();
   const filter = effectiveFilter(status.campaigns, options.filter);
   const shown = status.campaigns.filter((c) => matches(c, filter)).length;
-  const rows = joinHtml(status.campaigns.map((c) => renderCampaignRow(c, now, !matches(c, filter))), html`\n`);
+  const names = options.namesVersions !== false;
+  const rows = joinHtml(status.campaigns.map((c) => renderCampaignRow(c, now, !matches(c, filter), names)), html`\n`);
   const table =
     status.campaigns.length === 0
       ? html`<p class="empty">${status.ready ? 'No campaign files in the desired state.' : 'Reading the desired state…'}</p>`
-      : html`<table class="rows campaigns"><thead><tr><th>campaign</th><th>status</th><th>team</th><th>live version</th><th>last reconcile</th><th>reason</th></tr></thead>
+      : html`<table class="rows campaigns"><thead><tr><th>campaign</th><th>status</th><th>team</th>${names && html`<th>live version</th>`}<th>last reconcile</th><th>reason</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

@@ -4,7 +4,7 @@
  * as the absolute UTC time with how long ago, or how soon, like every other time on the dashboard.
  */
 import { html, type SafeHtml } from '../../lib/html.js';
-import { formatAgo, formatIn, formatTime } from './dashboard-layout.js';
+import { formatIn, formatTime, timeAgo } from './dashboard-layout.js';
 
 const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)/g;
 
@@ -14,7 +14,7 @@ export function humanTime(iso: string, now: number): SafeHtml {
   if (Number.isNaN(at)) return html`${iso}`;
   const canonical = new Date(at).toISOString();
   if (at > now) return html`${formatTime(canonical)} (${formatIn(at, now)})`;
-  return html`${formatTime(canonical)} (<time datetime="${canonical}" data-ago title="${formatTime(canonical)}">${formatAgo(canonical, now)}</time>)`;
+  return html`${formatTime(canonical)} (${timeAgo(canonical, now)})`;
 }
 
 /** `text` escaped, with every ISO 8601 time in it made human. */

@@ -40,6 +40,8 @@ export interface StatusServerOptions {
   commitUrlTemplate?: string;
   /** GITOPS_SCHEDULE and its time zone, for the campaign page's next sweep. */
   sweep?: { schedule: string; timeZone: string };
+  /** The dialect's capability: whether pages name versions (`v4`); false for a skill's fingerprint. Default true. */
+  namesVersions?: boolean;
   log: Logger;
 }
 
@@ -136,15 +138,20 @@ function registerCampaignPage(app: FastifyInstance, options: StatusServerOptions
     });
     const status = options.controller.status();
     const commit = status.revision && status.commit ? { revision: status.revision, ...status.commit } : undefined;
-    const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep };
+    const context = { commit, commitUrlTemplate: options.commitUrlTemplate, syncWindows: status.policyValid ? (status.syncWindows ?? []) : undefined, sweep: options.sweep, namesVersions: options.namesVersions };
     return reply.headers(PAGE_HEADERS).send(renderCampaignPage(scrub(state), records && scrub(records), { historyError: historyError && scrub(historyError), actions: actionRoutes.panel(request, reply, state), context: scrub(context), chartWidth: chartWidthOf(request.query.chartWidth) }).toString());
   });
 }
 
+/** A query parameter's text: its first value when repeated; undefined when absent or not text. */
+function queryText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+}
+
 /** `?chartWidth=` as the page script sends it (the charts' container width); anything else is none. */
 function chartWidthOf(value: unknown): number | undefined {
-  const text = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof text === 'string' && /^\d{1,5}$/.test(text) ? Number(text) : undefined;
+  const text = queryText(value);
+  return text !== undefined && /^\d{1,5}$/.test(text) ? Number(text) : undefined;
 }
 
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
@@ -172,7 +179,6 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     return scrub(state);
   });
   await registerPushWebhook(app, options);
-  const queryText = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
   // One page of the campaigns (`limit`, `cursor`) with the totals of all (docs/architecture.md, "The status API at scale").
   app.get<{ Querystring: Record<string, unknown> }>('/api/status', async (request, reply) => {
     let query: StatusPageQuery;
@@ -186,7 +192,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     return reply.type('application/json; charset=utf-8').send(await jsonInSlices(statusPageOf(options.controller.status(), query), 'campaigns', options.secrets?.size ? options.secrets.jsonReplacer : undefined));
   });
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
-    reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) } }).toString()),
+    reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) }, namesVersions: options.namesVersions }).toString()),
   );
   app.get<{ Params: { name: string }; Querystring: Record<string, unknown> }>('/api/campaigns/:name/history', async (request, reply) => {
     if (!options.controller.campaign(request.params.name)) return reply.code(404).send({ error: 'NotFound', message: `no managed campaign named ${request.params.name}` });

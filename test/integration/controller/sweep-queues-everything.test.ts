@@ -3,6 +3,7 @@
  * "The controller shell"): the queue adds a long list in slices with the event loop running between
  * them, and `sweepAll` waits for the last slice, so "the sweep queued everything" is exact.
  */
+import { TUTORIAL_CAPABILITIES } from '../../../controller/reconcile/tutorial-dialect.js';
 import { expect } from 'chai';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import { createController } from '../../../controller/reconcile/controller.js';
@@ -38,6 +39,7 @@ describe('the sweep queues every campaign before it resolves', function () {
     const target: ReconcileTarget = {
       kind: 'CampaignWeights',
       noun: 'campaign',
+      capabilities: TUTORIAL_CAPABILITIES,
       // The revision's own list, as a dialect does (the shell hands it over a slice at a time).
       objects: (validation) => validation.campaigns as unknown as ShellObject[],
       sweep: async () => new Map(),

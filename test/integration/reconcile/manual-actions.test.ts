@@ -5,6 +5,7 @@ import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
 import type { SyncWindow } from '../../../controller/domain/controller-policy.js';
 import { ActionRefusedError, takeAction, type ActionRequest } from '../../../controller/reconcile/manual-actions.js';
+import { TUTORIAL_CAPABILITIES } from '../../../controller/reconcile/tutorial-dialect.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
 import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
 import { campaignSpec } from '../../support/campaign-spec-fixture.js';
@@ -37,7 +38,7 @@ describe('manual actions taken by a reconcile against the emulator: the normal g
   const reconcile = (campaign: CampaignSpec, previous: CampaignState = initialState(campaign), windows: SyncWindow[] = []) => reconcileCampaign(deps(), { campaign, revision: 'rev-1', windows, previous });
   /** Takes `request` as the controller does (audit record first), then reconciles with the windows it allows. */
   const act = async (campaign: CampaignSpec, state: CampaignState, request: ActionRequest, windows: SyncWindow[] = []) => {
-    const taken = takeAction(state, request, { campaign, windows, now: new Date() }, () => `action-${(ids += 1)}`);
+    const taken = takeAction(state, request, { campaign, windows, now: new Date(), names: TUTORIAL_CAPABILITIES }, () => `action-${(ids += 1)}`);
     records.push(taken.record);
     return reconcile(campaign, taken.state, taken.ignoreWindows ? [] : windows);
   };
@@ -80,7 +81,7 @@ describe('manual actions taken by a reconcile against the emulator: the normal g
     seed(spec(), { operatingProfile: { agents: 10 } });
     const rolledBack = await reconcile(desired);
     expect(rolledBack.state.status).to.equal('RolledBack');
-    expect(() => takeAction(rolledBack.state, { action: 'retry', actor: 'jane' }, { campaign: desired, windows: [], now: new Date() }, () => 'x')).to.throw(ActionRefusedError, /use resume/);
+    expect(() => takeAction(rolledBack.state, { action: 'retry', actor: 'jane' }, { campaign: desired, windows: [], now: new Date(), names: TUTORIAL_CAPABILITIES }, () => 'x')).to.throw(ActionRefusedError, /use resume/);
     const resumed = await act(desired, rolledBack.state, { action: 'resume', actor: 'jane.doe', reason: 'profile fixed?' });
     expect(resumed.state.status, resumed.state.reason).to.equal('RolledBack');
     expect(outcomes()).to.deep.equal(['applied', 'rolled-back', 'resumed', 'applied', 'rolled-back']);
@@ -103,7 +104,7 @@ describe('manual actions taken by a reconcile against the emulator: the normal g
     const desired = spec({ parameterWeights: SAFER });
     const blocked = await reconcile(desired, undefined, [ALWAYS_DENY]);
     expect(blocked.state).to.include({ status: 'Blocked', statusReason: 'WindowClosed' });
-    const context = { campaign: desired, windows: [ALWAYS_DENY], now: new Date() };
+    const context = { campaign: desired, windows: [ALWAYS_DENY], now: new Date(), names: TUTORIAL_CAPABILITIES };
     expect(() => takeAction(blocked.state, { action: 'sync', actor: 'jane' }, context, () => 'x')).to.throw(ActionRefusedError, /--force and --reason/);
     const forced = await act(desired, blocked.state, { action: 'sync', actor: 'jane.doe', reason: 'incident 42: the peak rule is wrong', force: true }, [ALWAYS_DENY]);
     expect(forced.state.status, forced.state.reason).to.equal('Synced');

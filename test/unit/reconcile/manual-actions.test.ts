@@ -3,9 +3,11 @@ import { initialState, type CampaignState, type PendingVerification } from '../.
 import { createActionDesk } from '../../../controller/reconcile/action-desk.js';
 import { ActionRefusedError, checkActionRequest, takeAction } from '../../../controller/reconcile/manual-actions.js';
 import type { AuditRecord } from '../../../controller/domain/audit-record.js';
+import { SKILL_CAPABILITIES } from '../../../controller/adapters/cxone/cxone-skill-dialect.js';
+import { TUTORIAL_CAPABILITIES } from '../../../controller/reconcile/tutorial-dialect.js';
 
 const campaign = { name: 'spring-renewals', campaignId: 'c-1', path: 'retention/spring-renewals.yaml', labels: { team: 'retention' } };
-const context = { campaign, windows: [], now: new Date('2026-12-01T10:00:00Z') };
+const context = { campaign, windows: [], now: new Date('2026-12-01T10:00:00Z'), names: TUTORIAL_CAPABILITIES };
 const pending: PendingVerification = { kind: 'remote-simulation', applyId: 'a-1', revision: 'r1', fingerprint: 'f', fromVersion: 1, appliedVersion: 2, appliedAt: '2026-12-01T09:00:00Z', restore: { predictiveDialerSettings: {} } as PendingVerification['restore'], heal: false, progress: { simulationId: 'old' } };
 const paused = (): CampaignState => ({ ...initialState(campaign), status: 'Paused', statusReason: 'VerificationInconclusive', reason: 'inconclusive', hold: { status: 'Paused', reason: 'VerificationInconclusive', message: 'inconclusive', fingerprint: 'f', since: '2026-12-01T09:01:00Z', verification: pending } });
 
@@ -26,6 +28,14 @@ describe('manual actions (pure)', () => {
     expect(taken.state.verification).to.deep.equal({ ...pending, progress: undefined });
     expect(taken.record).to.include({ id: 'id-1', outcome: 'retried', actor: 'jane', statusBefore: 'Paused', hold: 'VerificationInconclusive', reason: 'retry by jane: sim fixed', via: 'api' });
     expect(taken.ignoreWindows).to.equal(false);
+    expect(taken.state.reason).to.equal('retry by jane: sim fixed; verifying v2 again');
+  });
+
+  it('says "verifying the apply again" on retry where the dialect names no version (a skill\'s fingerprint means nothing to a reader)', () => {
+    const taken = takeAction(paused(), { action: 'retry', actor: 'jane' }, { ...context, names: SKILL_CAPABILITIES }, () => 'id-2');
+    expect(taken.state.status).to.equal('Verifying');
+    expect(taken.state.reason).to.equal('retry by jane; verifying the apply again');
+    expect(taken.state.reason).not.to.match(/\bv\d/);
   });
 
   it('refuses resume and retry of a campaign that is not held, and resume of an old hold that does not say which apply it is on', () => {

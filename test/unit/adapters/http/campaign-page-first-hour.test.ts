@@ -6,7 +6,9 @@ import { expect } from 'chai';
 import { renderCampaignPage } from '../../../../controller/adapters/http/campaign-page.js';
 import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import { humanTimes } from '../../../../controller/adapters/http/human-times.js';
-import type { SimulationSnapshot } from '../../../../controller/domain/campaign-state.js';
+import type { CampaignState, SimulationSnapshot } from '../../../../controller/domain/campaign-state.js';
+import { SKILL_CAPABILITIES } from '../../../../controller/adapters/cxone/cxone-skill-dialect.js';
+import { recordedVersions } from '../../../../controller/reconcile/version-names.js';
 import { chartLayoutFor } from '../../../../controller/adapters/http/weights-chart.js';
 import { appliedRecord, campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
@@ -62,5 +64,22 @@ describe('the campaign page a new user reads (issue 15)', () => {
     const page = visible(String(renderCampaignPage(campaignState(), records, { now: NOW })));
     expect(page).to.include('from 11:50:00 UTC');
     expect(page).to.match(/answer_rate = 0\.12 — adopted 2026-11-24 11:50:00 UTC/);
+  });
+
+  it("names no version for a skill (its version is a fingerprint): no live version, no vN in last applied, history or records, on the page and the index", () => {
+    const FINGERPRINT = 1_734_551_203;
+    const lastApplied = { revision: '631d9bf321e4ab585b4db1633e0ca64797f0ba91', at: '2026-11-24T11:58:00.000Z', version: FINGERPRINT } as unknown as NonNullable<CampaignState['lastApplied']>;
+    const skill = campaignState({ name: 'renewals-outbound', liveVersion: FINGERPRINT, lastApplied, history: [{ at: '2026-11-24T11:58:00.000Z', status: 'Synced', reason: 'applied; verified', liveVersion: FINGERPRINT }] });
+    // As a skill's records are journaled: without version fields.
+    const records = [recordedVersions(SKILL_CAPABILITIES, appliedRecord('2026-11-24T11:58:00.000Z', { answer_rate: 0.12 }, 'applied'))];
+    const tutorial = visible(String(renderCampaignPage(skill, records, { now: NOW })));
+    expect(tutorial, 'the tutorial names its versions').to.include('live version').and.to.match(new RegExp(`v${FINGERPRINT} from`));
+    for (const markup of [String(renderCampaignPage(skill, records, { now: NOW, context: { namesVersions: false } })), String(renderDashboard(controllerStatus([skill]), { now: NOW, namesVersions: false }))]) {
+      const text = visible(markup);
+      expect(text).not.to.include('live version');
+      expect(text).not.to.include(String(FINGERPRINT));
+      expect(text).not.to.match(/\bv\d/);
+    }
+    expect(visible(String(renderCampaignPage(skill, records, { now: NOW, context: { namesVersions: false } })))).to.match(/last applied\s*from 631d9bf321/);
   });
 });
