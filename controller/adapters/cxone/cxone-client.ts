@@ -60,28 +60,36 @@ interface Page<T> {
 
 const CAMPAIGNS = '/api/v2/outbound/campaigns';
 
-export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
-  const gateway = new CxoneGateway(options);
-  const pageSize = options.pageSize ?? 1000;
-  const encode = encodeURIComponent;
+/** What a listing reads its pages with. */
+interface PageReader {
+  gateway: CxoneGateway;
+  pageSize: number;
+  options: CxoneClientOptions;
+}
 
-  /** Every page's entities, each passed through `each` as its page arrives (not all at the end: one page's work per task). */
-  async function listAll<T>(path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority, each: (item: T) => T = (item) => item): Promise<T[]> {
-    const items: T[] = [];
-    for (let pageNumber = 1; ; pageNumber += 1) {
-      const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
-      for (const entity of page.entities) items.push(each(entity));
-      const decision = nextPage(page, pageNumber, items.length, pageSize, options.maxListPages ?? 1000);
-      if ('limit' in decision) throw new CxoneLimitError({ method: 'GET', path }, 'page-count', decision.limit);
-      if (!decision.next) {
-        if ('warning' in decision && decision.warning) options.log?.warn({ path, pageNumber }, decision.warning);
-        return items;
-      }
+/** Every page's entities, each passed through `each` as its page arrives (not all at the end: one page's work per task). */
+async function listAll<T>(reader: PageReader, path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority, each: (item: T) => T = (item) => item): Promise<T[]> {
+  const { gateway, pageSize, options } = reader;
+  const items: T[] = [];
+  for (let pageNumber = 1; ; pageNumber += 1) {
+    const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
+    for (const entity of page.entities) items.push(each(entity));
+    const decision = nextPage(page, pageNumber, items.length, pageSize, options.maxListPages ?? 1000);
+    if ('limit' in decision) throw new CxoneLimitError({ method: 'GET', path }, 'page-count', decision.limit);
+    if (!decision.next) {
+      if ('warning' in decision && decision.warning) options.log?.warn({ path, pageNumber }, decision.warning);
+      return items;
     }
   }
+}
+
+export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
+  const gateway = new CxoneGateway(options);
+  const reader: PageReader = { gateway, pageSize: options.pageSize ?? 1000, options };
+  const encode = encodeURIComponent;
 
   return {
-    listCampaigns: (callOptions) => listAll<LiveCampaign>(CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority, knownLiveFields),
+    listCampaigns: (callOptions) => listAll<LiveCampaign>(reader, CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority, knownLiveFields),
 
     getCampaign: async (id, callOptions) =>
       knownLiveFields(await gateway.call<LiveCampaign>({
@@ -128,7 +136,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
         priority: callOptions?.priority ?? 'apply',
       }),
 
-    listWebhooks: (callOptions) => listAll<WebhookSubscription>('/api/v2/webhooks', '/api/v2/webhooks', responseValidators.webhookPage, callOptions?.priority),
+    listWebhooks: (callOptions) => listAll<WebhookSubscription>(reader, '/api/v2/webhooks', '/api/v2/webhooks', responseValidators.webhookPage, callOptions?.priority),
 
     createWebhook: (webhook, callOptions) =>
       gateway.call<WebhookSubscription>({

@@ -58,7 +58,8 @@ interface SkillsPage {
   skills: Array<{ skillId: number; skillName: string; isActive?: boolean; isOutbound?: boolean; outboundStrategy?: string; isRunning?: boolean }>;
 }
 
-export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): CxoneSkillsClient {
+/** The skills API's gateway: its base URL comes from the access key's tokens, created with it. */
+function accessKeyGateway(options: CxoneSkillsClientOptions): { gateway: CxoneGateway; tokens: () => AccessKeyTokens } {
   let tokens: AccessKeyTokens | undefined;
   const gateway = new CxoneGateway({
     ...options,
@@ -75,6 +76,11 @@ export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): Cxon
       return tokens;
     },
   });
+  return { gateway, tokens: () => tokens! };
+}
+
+export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): CxoneSkillsClient {
+  const { gateway, tokens } = accessKeyGateway(options);
   const api = tolerantCxoneApi();
   const pageSize = options.pageSize ?? 1000;
 
@@ -146,7 +152,7 @@ export function createCxoneSkillsClient(options: CxoneSkillsClientOptions): Cxon
 
     authenticate: async () => {
       await gateway.tokens.get();
-      await tokens!.apiBase();
+      await tokens().apiBase();
     },
 
     health: () => ({
