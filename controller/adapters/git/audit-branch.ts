@@ -41,6 +41,7 @@ Each push is one commit holding its records in order, with the trailers \`Campai
 and \`Outcome\` of each record, in the same order.
 `;
 
+// eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
 export function createAuditBranch(git: GitRunner, branch: string, log: Logger): AuditBranch {
   const worktree = git.baseDir;
   const trackingRef = `refs/remotes/origin/${branch}`;

@@ -38,6 +38,7 @@ function lineProblem(line: string): string | undefined {
 }
 
 /** Reads the journal left by a previous run (if any) and returns it ready for appends. */
+// eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
 export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
   await ensureDirectoryOf(file);
   let entries: AuditEntry[] = [];
