@@ -135,7 +135,9 @@ async function unfinishedRun(url: string, pid: number, started: number, total: n
 /** The stall probe's figures so far (NaN when it wrote none). */
 async function readStall(file: string): Promise<{ stallCpuMs: number; stallWallMs: number }> {
   try {
-    const read = JSON.parse(await readFile(file, 'utf8')) as { longestWall: { wallMs: number }; costliest: Array<{ cpuMs: number }> };
+    const read = JSON.parse(await readFile(file, 'utf8')) as { longestWall: { wallMs: number }; costliest: Array<{ cpuMs: number; atMs: number }> };
+    // When they were, to find them in a profile of the same run (BENCH_NODE_ARGS='--cpu-prof').
+    process.stderr.write(`  costliest main-thread stretches: ${read.costliest.map((one) => `${millis(one.cpuMs)} CPU at ${seconds(one.atMs)}`).join(', ')}\n`);
     return { stallCpuMs: read.costliest[0]?.cpuMs ?? NaN, stallWallMs: read.longestWall.wallMs };
   } catch {
     return { stallCpuMs: NaN, stallWallMs: NaN };

@@ -12,8 +12,11 @@ import { auditEntryProblem, type AuditEntry } from './audit-record.js';
 
 export interface AuditJournal {
   readonly file: string;
-  /** The entries not yet pushed, oldest first. */
-  entries(): readonly AuditEntry[];
+  /**
+   * The entries not yet pushed, oldest first: the first `limit`, or those whose line holds
+   * `containing` (a superset of those about a campaign: pass its name as JSON). Parsed on each call.
+   */
+  entries(options?: { limit?: number; containing?: string }): AuditEntry[];
   size(): number;
   has(id: string): boolean;
   /**
@@ -25,8 +28,19 @@ export interface AuditJournal {
   remove(ids: ReadonlySet<string>): Promise<void>;
 }
 
-function serialise(entries: readonly AuditEntry[]): string {
-  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+/**
+ * An entry as the journal holds it: its JSON line, not the parsed object. A backlog of thousands
+ * of records (a 10,000-campaign first start adopts them all) costs a third of the memory this way,
+ * and a rewrite joins the lines instead of serialising every entry again in one long turn of the
+ * event loop (docs/architecture.md, "Scale").
+ */
+interface HeldEntry {
+  id: string;
+  line: string;
+}
+
+function serialise(entries: readonly HeldEntry[]): string {
+  return entries.map((entry) => entry.line).join('');
 }
 
 function lineProblem(line: string): string | undefined {
@@ -41,7 +55,7 @@ function lineProblem(line: string): string | undefined {
 // eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
 export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
   await ensureDirectoryOf(file);
-  let entries: AuditEntry[] = [];
+  let entries: HeldEntry[] = [];
   let chain: Promise<unknown> = Promise.resolve();
 
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -64,9 +78,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
       log.error({ where: `${file}:${index + 1}: ${problem}`, quarantine: `${file}.corrupt` }, 'invalid audit journal line set aside');
       continue;
     }
-    const value = JSON.parse(line) as AuditEntry;
-    if (!seen.has(value.record.id)) entries.push(value);
-    seen.add(value.record.id);
+    const { id } = (JSON.parse(line) as AuditEntry).record;
+    if (!seen.has(id)) entries.push({ id, line: `${line}\n` });
+    seen.add(id);
   }
   if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
     if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
@@ -74,7 +88,7 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
   }
   if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');
 
-  const ids = new Set(entries.map((entry) => entry.record.id));
+  const ids = new Set(entries.map((entry) => entry.id));
   /** Appends waiting for the next write: all of them go in one write and one fsync (group commit). */
   let waiting: Array<{ entry: AuditEntry; done: () => void; failed: (error: unknown) => void }> = [];
   /** Ids waiting or being written, until durable or failed: the same id arriving meanwhile joins it. */
@@ -83,8 +97,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
   async function writeWaiting(): Promise<void> {
     const group = waiting;
     waiting = [];
+    const lines = group.map(({ entry }) => `${JSON.stringify(entry)}\n`);
     try {
-      await appendDurably(file, group.map(({ entry }) => `${JSON.stringify(entry)}\n`).join(''));
+      await appendDurably(file, lines.join(''));
     } catch (error) {
       // A partial line must not glue itself to the next append: restore the file from memory.
       await rewrite().catch(() => undefined);
@@ -94,8 +109,8 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
       }
       return;
     }
-    for (const { entry, done } of group) {
-      entries.push(entry);
+    for (const [index, { entry, done }] of group.entries()) {
+      entries.push({ id: entry.record.id, line: lines[index]! });
       ids.add(entry.record.id);
       unwritten.delete(entry.record.id);
       done();
@@ -104,7 +119,10 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
 
   return {
     file,
-    entries: () => entries,
+    entries({ limit, containing } = {}) {
+      const chosen = containing === undefined ? entries.slice(0, limit) : entries.filter((entry) => entry.line.includes(containing)).slice(0, limit);
+      return chosen.map((entry) => JSON.parse(entry.line) as AuditEntry);
+    },
     size: () => entries.length,
     has: (id) => ids.has(id),
     append(entry) {
@@ -120,9 +138,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     },
     remove(removed) {
       return serial(async () => {
-        if (!entries.some((entry) => removed.has(entry.record.id))) return;
+        if (!entries.some((entry) => removed.has(entry.id))) return;
         const previous = entries;
-        entries = entries.filter((entry) => !removed.has(entry.record.id));
+        entries = entries.filter((entry) => !removed.has(entry.id));
         try {
           await rewrite();
         } catch (error) {

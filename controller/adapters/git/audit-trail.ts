@@ -125,7 +125,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   /** Pushes the oldest `maxBatchRecords` of the journal; a push race is retried "rebase style" on the new tip (lib/retry.ts). Resolves to how many it pushed and how many are left. */
   async function pushBatch(): Promise<{ pushed: number; left: number }> {
-    const entries = (await journal()).entries().slice(0, maxBatchRecords);
+    const entries = (await journal()).entries({ limit: maxBatchRecords });
     if (entries.length === 0) return { pushed: 0, left: 0 };
     const ops = await branchOps();
     await retry((attempt) => pushOnce(ops, entries, attempt), {
@@ -251,7 +251,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     async readStatuses() {
       const opened = await journal();
       // The branch and the journal read in one queue step: no push moves records between the two reads.
-      const [statuses, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readStatusFiles() : new Map<string, unknown>(), [...opened.entries()]] as const);
+      const [statuses, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readStatusFiles() : new Map<string, unknown>(), opened.entries()] as const);
       for (const entry of pending) for (const status of entryStatuses(entry)) statuses.set(status.name, status.document);
       return statuses;
     },
@@ -259,7 +259,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     async readRecords({ campaign, limit = 100 } = {}) {
       if (limit <= 0) return [];
       const opened = await journal();
-      const [onBranch, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readRecordFiles(campaign, limit) : [], [...opened.entries()]] as const);
+      const [onBranch, pending] = await queue.add(async () => [(await refresh()) ? await (await branchOps()).readRecordFiles(campaign, limit) : [], opened.entries(campaign === undefined ? {} : { containing: JSON.stringify(campaign) })] as const);
       const ids = new Set(onBranch.map((record) => record.id));
       const journaled = pending.flatMap((entry) => (campaign === undefined ? entry.record : (recordForCampaign(entry.record, campaign) ?? []))).filter((record) => !ids.has(record.id));
       const byTime = (a: AuditRecord, b: AuditRecord): number => Date.parse(a.time) - Date.parse(b.time);

@@ -56,7 +56,8 @@ describe('audit trail: a journal backlog', () => {
     const statuses = await restarted.readStatuses();
     expect(statuses.size, 'status documents read while the backlog drains').to.equal(BACKLOG);
 
-    await waitFor(() => restarted.pending() === 0, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
+    // The journal drops a batch before its `onPushed` is called: wait for both.
+    await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === BACKLOG, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
     expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
     // The first push is the orphan branch's README; then the batches, each one commit.
     expect(observed.pushes.slice(1), 'commits per push').to.deep.equal([1, 1, 1]);

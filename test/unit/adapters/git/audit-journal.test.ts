@@ -53,4 +53,18 @@ describe('audit journal', () => {
     expect((await openAuditJournal(file, silentLogger)).entries().map((e) => e.record.id)).to.deep.equal(['a', 'c']);
     expect(await readFile(`${file}.corrupt`, 'utf8')).to.equal('{"record":{"id":"b","ti\n');
   });
+
+  it('gives the first entries up to a limit, or those whose line names a campaign, parsed afresh on each call', async () => {
+    const journal = await openAuditJournal(file, silentLogger);
+    const about = (id: string, campaign: string): AuditEntry => ({ record: { ...entry(id).record, campaign } });
+    await Promise.all([about('a', 'spring'), about('b', 'autumn'), about('c', 'spring-renewals'), about('d', 'spring')].map((one) => journal.append(one)));
+    expect(journal.entries({ limit: 2 }).map((e) => e.record.id)).to.deep.equal(['a', 'b']);
+    // A superset by the quoted name: "spring-renewals" does not hold "spring" in quotes.
+    expect(journal.entries({ containing: JSON.stringify('spring') }).map((e) => e.record.id)).to.deep.equal(['a', 'd']);
+    const first = journal.entries()[0]!;
+    first.record.campaign = 'changed by a caller';
+    expect(journal.entries()[0]!.record.campaign, 'a caller cannot change what the journal holds').to.equal('spring');
+    const reopened = await openAuditJournal(file, silentLogger);
+    expect(reopened.entries({ containing: JSON.stringify('spring') }).map((e) => e.record.id)).to.deep.equal(['a', 'd']);
+  });
 });
