@@ -1,7 +1,8 @@
 /**
  * The reliability run: while the emulator injects 5xx answers, extra 429s, latency, dropped
  * connections, PUTs applied and then dropped (the answer lost), re-reads that fail and spurious
- * 409s (which also hit rollback PUTs), supervisors edit campaigns at random and engineers push commits,
+ * 409s, a shrunken floor that fails one campaign's verifications (so it is rolled back) with its
+ * rollback PUT answered 503, supervisors edit campaigns at random and engineers push commits,
  * and the controller is killed with SIGKILL and restarted several times. After each restart, I1–I4
  * hold on the records and statuses so far (what is still in flight excused: test/support/chaos-checks.ts).
  * At the end: every enforced campaign equals Git, every PUT CXone accepted has exactly one audit
@@ -48,6 +49,13 @@ const EDITABLE = [
   { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'] },
   { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', file: 'sales/solar-leads.yaml', key: 'answer_rate', values: ['0.10', '0.13', '0.16', '0.19'] },
 ];
+/**
+ * During the rounds the floor of spring-renewals is shrunk (its live operatingProfile has 10 agents;
+ * its file's gate still simulates 60): its applies pass the local gate and fail CXone's verification,
+ * so they are rolled back, and each round the second PUT to it (the rollback, unless a retry of the
+ * apply came first) answers 503. The calm puts the floor back.
+ */
+const FLOOR = { id: EDITABLE[0]!.id, shrunkAgents: 10 };
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -90,6 +98,20 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     stats.recordsCheckedAfterKills += facts.records.length;
   }
 
+  /** An engineer's commit: one weight of each editable campaign moves to its next value. */
+  async function moveWeights(work: string): Promise<void> {
+    for (const [index, campaign] of EDITABLE.entries()) {
+      const next = campaign.values[(campaign.values.indexOf(current[index]!) + 1) % campaign.values.length]!;
+      await replaceInFile(path.join(work, campaign.file), `${campaign.key}: ${current[index]}`, `${campaign.key}: ${next}`);
+      current[index] = next;
+    }
+  }
+  let liveAgents = 0;
+  /** The workforce changes the floor of FLOOR's campaign in CXone (not a setting Git manages). */
+  async function setFloor(agents: number): Promise<void> {
+    await httpRequest(`${harness.emulator.url}/emulator/campaigns/${FLOOR.id}`, { method: 'PATCH', body: { operatingProfile: { agents }, modifiedBy: 'ui:chaos-workforce' } });
+  }
+
   /** The tutorial emulator's side of the kill-point watch: its change log and request log. */
   function probes(seq: number): KillPointProbes {
     return {
@@ -130,6 +152,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
 
   before(async () => {
     harness = await startHarness({ drift: true });
+    liveAgents = harness.emulator.context.store.get(FLOOR.id)!.operatingProfile.agents;
     receiver = await startWebhookReceiver();
   });
   after(async () => {
@@ -142,6 +165,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     const env = { GITOPS_SCHEDULE: '*/1 * * * * *', ML_WEBHOOK_URL: receiver.url };
     const ports: number[] = [];
     let lastKill = '';
+    await setFloor(FLOOR.shrunkAgents);
     await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: FAULTS });
 
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -149,13 +173,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(child.stdout())![1]));
       if (round > 0) await checkAfterKill(`after the kill of round ${round - 1} (${lastKill})`);
       // An engineer moves one weight of each editable campaign; a supervisor edits one at random.
-      await harness.push(`chaos round ${round}`, async (work) => {
-        for (const [index, campaign] of EDITABLE.entries()) {
-          const next = campaign.values[(campaign.values.indexOf(current[index]!) + 1) % campaign.values.length]!;
-          await replaceInFile(path.join(work, campaign.file), `${campaign.key}: ${current[index]}`, `${campaign.key}: ${next}`);
-          current[index] = next;
-        }
-      });
+      await harness.push(`chaos round ${round}`, (work) => moveWeights(work));
       stats.commits += 1;
       const victim = EDITABLE[Math.floor(random() * EDITABLE.length)]!;
       await httpRequest(`${harness.emulator.url}/emulator/campaigns/${victim.id}`, {
@@ -165,13 +183,11 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
       stats.supervisorEdits += 1;
       // SIGKILL between two steps of the apply path, a different pair each round.
       const step: KillPoint = ALL_POINTS ? KILL_POINTS[round % KILL_POINTS.length]! : KILL_POINTS[(SEED + round) % KILL_POINTS.length]!;
-      if (step !== 'a PUT answered') {
-        // This round's first PUT is applied and its answer lost, and the re-reads that would settle it fail.
-        await httpRequest(`${harness.emulator.url}/emulator/faults`, {
-          method: 'POST',
-          body: { next: [{ method: 'PUT', action: 'apply-then-drop' }, { method: 'GET', path: '/campaigns/', action: 'error' }, { method: 'GET', path: '/campaigns/', action: 'error' }] },
-        });
-      }
+      const next: Array<Record<string, unknown>> = [];
+      // This round's first PUT is applied and its answer lost, and the re-reads that would settle it fail.
+      if (step !== 'a PUT answered') next.push({ method: 'PUT', action: 'apply-then-drop' }, { method: 'GET', path: '/campaigns/', action: 'error' }, { method: 'GET', path: '/campaigns/', action: 'error' });
+      next.push({ method: 'PUT', path: FLOOR.id, action: 'error', status: 503, skip: 1 });
+      if (next.length > 0) await httpRequest(`${harness.emulator.url}/emulator/faults`, { method: 'POST', body: { next } });
       const before = accepted().length;
       const seq = harness.emulator.context.requests.lastSeq;
       const reached = await killPointWatch(step, probes(seq), before);
@@ -193,6 +209,10 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     const last = await harness.startControllerProcess(env);
     ports.push(Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(last.stdout())![1]));
     await checkAfterKill(`after the last kill (round ${ROUNDS - 1}, ${lastKill})`);
+    // The floor back, and one last commit: a campaign held after a rollback gets a desired state to converge to.
+    await setFloor(liveAgents);
+    await harness.push('chaos: the last commit', (work) => moveWeights(work));
+    stats.commits += 1;
     await waitForEnforcedConvergence(harness, 90_000);
     stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
     expect(stats.faultsInjected, 'faults were really injected and answered').to.be.above(0);
@@ -232,7 +252,8 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     expect(harness.emulator.context.webhooks.list(), 'exactly one ML webhook').to.have.length(1);
     for (const port of ports) expect(await portIsFree(port), `port ${port} released`).to.equal(true);
     Object.assign(stats, { acceptedPuts: accepted().length, recordsChecked: records.length });
-    Object.assign(stats, { verdicts: records.filter((record) => SETTLING_OUTCOMES.has(String(record.outcome))).length });
+    const verdicts = records.filter((record) => SETTLING_OUTCOMES.has(String(record.outcome)));
+    Object.assign(stats, { verdicts: Object.fromEntries([...SETTLING_OUTCOMES].map((outcome) => [outcome, verdicts.filter((record) => record.outcome === outcome).length]).filter(([, count]) => count !== 0)) });
     // Last, so that the figures above are complete when it fails.
     expect(unsettled, 'every apply has a verdict or was superseded').to.deep.equal([]);
   });
