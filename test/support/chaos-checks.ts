@@ -50,6 +50,31 @@ export type ApplyStep =
   | 'the verdict pushed to the audit branch';
 type RequestStep = Extract<ApplyStep, 'a PUT answered' | 'a verification started' | 'a verification read'>;
 
+/** Every step of the apply path, in the order they happen (a dialect's kill points are some of them). */
+export const APPLY_STEPS: readonly ApplyStep[] = [
+  'the write intent journaled',
+  'a PUT applied by CXone',
+  'a PUT answered',
+  'the applied record journaled',
+  'the verification-started record journaled',
+  'a verification started',
+  'a verification read',
+  'the verdict journaled',
+  'the verdict pushed to the audit branch',
+];
+
+/**
+ * A chaos run's rounds and kill points from the environment: `CHAOS_SEED` (default from the clock;
+ * print it, it replays the run's choices), `CHAOS_ROUNDS`, and `CHAOS_KILL_POINTS=all` (one round
+ * per point, in order); otherwise round r kills at point (seed + r) mod the number of points.
+ */
+export function chaosRounds<P>(points: readonly P[], defaultRounds = 3): { seed: number; rounds: number; pointOf(round: number): P } {
+  const all = process.env.CHAOS_KILL_POINTS === 'all';
+  const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Date.now() / 1000) % 100_000);
+  const rounds = Number(process.env.CHAOS_ROUNDS ?? (all ? points.length : defaultRounds));
+  return { seed, rounds, pointOf: (round) => points[(all ? round : seed + round) % points.length]! };
+}
+
 export interface SeenRequest {
   method: string;
   path: string;
@@ -184,6 +209,11 @@ export interface CheckOptions<W extends AcceptedWrite = AcceptedWrite> {
   unsafe?(write: W): string[];
   /** False on a dialect whose writes carry no version (records are then counted per campaign). */
   versioned?: boolean;
+  /**
+   * Which records are records of an accepted write (I1). Default `applied` and `rolled-back`; a
+   * last-writer-wins dialect adds its conflict found at the read-back (the PUT was accepted).
+   */
+  isWriteRecord?(record: AuditRecordLike): boolean;
 }
 
 const writeRecords = (records: readonly AuditRecordLike[]) => records.filter((record) => record.outcome === 'applied' || record.outcome === 'rolled-back');
@@ -196,8 +226,8 @@ const name = (value: unknown) => String(value);
  * record matches a write on `campaignId` and `toVersion`; without, per campaign the certain records
  * are at most the accepted writes, and all the records at least as many.
  */
-export function oneRecordPerWrite(facts: ChaosFacts, options: Pick<CheckOptions, 'midRun' | 'versioned'> = {}): string[] {
-  const writes = writeRecords(facts.records);
+export function oneRecordPerWrite(facts: ChaosFacts, options: Pick<CheckOptions, 'midRun' | 'versioned' | 'isWriteRecord'> = {}): string[] {
+  const writes = options.isWriteRecord ? facts.records.filter((record) => options.isWriteRecord!(record)) : writeRecords(facts.records);
   const inFlight = new Set(options.midRun ? (facts.intents ?? []).map((intent) => intent.campaignId) : []);
   const violations: string[] = [];
   if (options.versioned === false) {
