@@ -51,11 +51,38 @@ function lineProblem(line: string): string | undefined {
   }
 }
 
+/**
+ * The entries of the journal left by a previous run, first occurrence of each id; bad lines are set
+ * aside in `FILE.corrupt` with `file:line: what is wrong`, never a crash at every start.
+ */
+async function readJournal(file: string, log: Logger): Promise<HeldEntry[]> {
+  const text = await readTextIfExists(file);
+  const entries: HeldEntry[] = [];
+  const bad: string[] = [];
+  const seen = new Set<string>();
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const problem = lineProblem(line);
+    if (problem !== undefined) {
+      bad.push(line);
+      log.error({ where: `${file}:${index + 1}: ${problem}`, quarantine: `${file}.corrupt` }, 'invalid audit journal line set aside');
+      continue;
+    }
+    const { id } = (JSON.parse(line) as AuditEntry).record;
+    if (!seen.has(id)) entries.push({ id, line: `${line}\n` });
+    seen.add(id);
+  }
+  if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
+    if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
+    await replaceDurably(file, serialise(entries));
+  }
+  return entries;
+}
+
 /** Reads the journal left by a previous run (if any) and returns it ready for appends. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
 export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
   await ensureDirectoryOf(file);
-  let entries: HeldEntry[] = [];
+  let entries: HeldEntry[] = await readJournal(file, log);
   let chain: Promise<unknown> = Promise.resolve();
 
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -66,26 +93,6 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
 
   const rewrite = (): Promise<void> => replaceDurably(file, serialise(entries));
 
-  const text = await readTextIfExists(file);
-  const bad: string[] = [];
-  const seen = new Set<string>();
-  for (const [index, line] of text.split('\n').entries()) {
-    if (line.trim() === '') continue;
-    const problem = lineProblem(line);
-    if (problem !== undefined) {
-      bad.push(line);
-      // `file:line: what is wrong`, so a poison line is found and fixed, never a crash at every start.
-      log.error({ where: `${file}:${index + 1}: ${problem}`, quarantine: `${file}.corrupt` }, 'invalid audit journal line set aside');
-      continue;
-    }
-    const { id } = (JSON.parse(line) as AuditEntry).record;
-    if (!seen.has(id)) entries.push({ id, line: `${line}\n` });
-    seen.add(id);
-  }
-  if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
-    if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
-    await rewrite();
-  }
   if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');
 
   const ids = new Set(entries.map((entry) => entry.id));
