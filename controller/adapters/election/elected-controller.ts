@@ -44,7 +44,32 @@ export interface ElectedController extends Controller {
   leadership(): Leadership;
 }
 
-// eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
+/** Who leads as this replica sees it: the leader only while it holds the lease and its term runs. */
+function leadershipOf(election: EtcdElection, holder: string, termRunning: boolean): Leadership {
+  return {
+    role: election.isLeader() && termRunning ? 'leader' : 'standby',
+    holder,
+    leader: election.leader(),
+    leaseRemainingSeconds: election.isLeader() ? Math.round(election.leaseRemainingMs() / 100) / 10 : undefined,
+  };
+}
+
+/** A standby's status: the audit branch's statuses, ready, nothing queued or written. */
+function standbyStatus(states: ReadonlyMap<string, CampaignState>, cxone: Pick<CxoneClient, 'health'>): ControllerStatus {
+  return {
+    ready: true,
+    incidents: [],
+    campaigns: [...states.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    deleted: [],
+    invalidFiles: [],
+    policyValid: true,
+    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
+    auditPending: 0,
+    cxone: cxone.health(),
+    source: { ok: true, failures: 0 },
+  };
+}
+
 export function createElectedController(options: ElectedControllerOptions): ElectedController {
   const { election, log, holder } = options;
   let term: Controller | undefined;
@@ -96,25 +121,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     await refreshStandby();
   };
 
-  const leadership = (): Leadership => ({
-    role: election.isLeader() && term ? 'leader' : 'standby',
-    holder,
-    leader: election.leader(),
-    leaseRemainingSeconds: election.isLeader() ? Math.round(election.leaseRemainingMs() / 100) / 10 : undefined,
-  });
-
-  const standbyStatus = (): ControllerStatus => ({
-    ready: true,
-    incidents: [],
-    campaigns: [...standbyStates.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    deleted: [],
-    invalidFiles: [],
-    policyValid: true,
-    queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
-    auditPending: 0,
-    cxone: options.cxone.health(),
-    source: { ok: true, failures: 0 },
-  });
+  const leadership = (): Leadership => leadershipOf(election, holder, term !== undefined);
 
   return {
     async start() {
@@ -138,7 +145,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     },
     ready: () => (term ? term.ready() : true),
     readiness: () => (term ? term.readiness() : { ready: true }),
-    status: () => ({ ...(term ? term.status() : standbyStatus()), leadership: leadership() }),
+    status: () => ({ ...(term ? term.status() : standbyStatus(standbyStates, options.cxone)), leadership: leadership() }),
     campaign: (name) => (term ? term.campaign(name) : standbyStates.get(name)),
     notifyPush: () => term?.notifyPush(),
     act: (name, request) => {
