@@ -169,8 +169,12 @@ async function startLocked(config: Config, extra: ControllerProcessOptions): Pro
   };
 }
 
-/** Stops `running` on the first SIGTERM/SIGINT; exits 0 when done, or 1 past the deadline. */
-export function stopOnSignals(running: { stop(): Promise<void> }, write: (line: string) => void = () => undefined): void {
+/**
+ * Stops `running` on the first SIGTERM/SIGINT; exits 0 when done, or 1 past the deadline. Given the
+ * start's promise, a signal that comes while the start is still under way (the server already
+ * listens) stops the controller once the start settles, rather than killing the process mid-start.
+ */
+export function stopOnSignals(running: { stop(): Promise<void> } | Promise<{ stop(): Promise<void> }>, write: (line: string) => void = () => undefined): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -181,7 +185,7 @@ export function stopOnSignals(running: { stop(): Promise<void> }, write: (line: 
       process.exit(1);
     }, STOP_DEADLINE_MS);
     deadline.unref();
-    running.stop().then(
+    Promise.resolve(running).then((started) => started.stop()).then(
       () => process.exit(0),
       (error: unknown) => {
         write(`stop failed: ${error instanceof Error ? error.message : String(error)}`);

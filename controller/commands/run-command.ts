@@ -32,8 +32,10 @@ export function registerRunCommand(program: Command): void {
           void (started.running?.stop() ?? Promise.resolve()).then(exit, exit);
           setTimeout(exit, STOP_DEADLINE_MS).unref();
         };
-        started.running = await startControllerProcess(config, { logFormat: options.logFormat, onFatal });
-        stopOnSignals(started.running);
+        // Signals are caught from the first moment: the server listens before the start is over.
+        const start = startControllerProcess(config, { logFormat: options.logFormat, onFatal });
+        stopOnSignals(start);
+        started.running = await start;
       } catch (error) {
         process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);
         // Whatever a failed start left behind (a socket, a timer) must not keep the process alive.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Campaign } from '../../emulator/types.js';
 import { replaceInFile, startHarness, type Harness } from '../support/controller-harness.js';
 import { httpRequest } from '../support/http-request.js';
-import { runCli } from '../support/spawn-cli.js';
+import { exitCodeWithin, runCli } from '../support/spawn-cli.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SPRING = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
@@ -69,6 +69,18 @@ describe('cxone-gitops run, as a child process', function () {
     for (const line of lines) expect(line).to.include.keys('level', 'time', 'msg');
     expect(child.stderr(), 'nothing on stderr').to.equal('');
     expect(await child.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('on SIGTERM while the start is still under way (listening, not yet ready) stops once the start settles and exits 0, not killed by the signal', async () => {
+    // Every CXone answer takes 1.5 s, so the start is still waiting for its token when the server listens.
+    harness.emulator.context.setFaults({ latencyMs: 1500 });
+    const child = await harness.startControllerProcess();
+    const starting = await httpRequest<{ ready: boolean }>(`${harness.url()}/readyz`);
+    expect(starting.status, 'the start is still under way when the signal comes').to.equal(503);
+    child.child.kill('SIGTERM');
+    harness.emulator.context.setFaults({ latencyMs: 0 });
+    expect(await exitCodeWithin(child, 20_000), `exit code (stderr: ${child.stderr()})`).to.equal(0);
+    expect(child.stdout(), 'the controller stopped in order').to.match(/"msg":"controller stopped"/);
   });
 
   it('on SIGTERM lets the apply in flight finish, pushes the audit journal and exits 0 within 10 s', async () => {

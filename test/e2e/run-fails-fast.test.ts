@@ -1,20 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:net';
 import { startHarness, type Harness } from '../support/controller-harness.js';
-import { spawnCli, type CliProcess } from '../support/spawn-cli.js';
-import { waitFor } from '../support/wait-for.js';
-
-/** Waits for the process to exit (with a deadline) and returns its exit code; kills it if it hangs. */
-async function exitCodeWithin(child: CliProcess, ms: number): Promise<number | string> {
-  let code: number | string | undefined;
-  void child.exited.then((value) => (code = value));
-  try {
-    await waitFor(() => code !== undefined, { timeoutMs: ms, what: `the process to exit (stderr: ${child.stderr().slice(-300)})` });
-  } finally {
-    await child.stop('SIGKILL');
-  }
-  return code!;
-}
+import { exitCodeWithin, spawnCli } from '../support/spawn-cli.js';
 
 describe('cxone-gitops run refuses to start, and exits', function () {
   this.timeout(60_000);

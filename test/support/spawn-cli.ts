@@ -58,3 +58,15 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     });
   });
 }
+
+/** Waits for the process to exit (with a deadline) and returns its exit code; kills it if it hangs. */
+export async function exitCodeWithin(child: CliProcess, ms: number): Promise<number | string> {
+  let code: number | string | undefined;
+  void child.exited.then((value) => (code = value));
+  try {
+    await waitFor(() => code !== undefined, { timeoutMs: ms, what: `the process to exit (stderr: ${child.stderr().slice(-300)})` });
+  } finally {
+    await child.stop('SIGKILL');
+  }
+  return code!;
+}
