@@ -34,6 +34,15 @@ export function healedLine(incident: Incident): string {
   return `healed: ${who} changed ${incident.campaign} ${fields.join(', ')}; put back`;
 }
 
+/** Who changed it and when, or — where the API reports neither (skills, README "Real CXone") — where to look. */
+function changedBy(drift: NonNullable<Incident['drift']>, withAuthor: boolean): string {
+  if (drift.modifiedBy === undefined && drift.dateModified === undefined) {
+    return "Changed outside Git (CXone's API does not say who or when: see CXone's Change Audit Report, under Reporting)";
+  }
+  const by = withAuthor && drift.modifiedBy ? ` by ${drift.modifiedBy}` : '';
+  return `Changed${by}${drift.dateModified ? ` at ${drift.dateModified}` : ''}`;
+}
+
 export function alertPayload({ event, incident }: AlertAction): AlertPayload {
   const lines: string[] = [];
   const verb = event === 'opened' ? '' : event === 'reminder' ? 'Still open: ' : 'Resolved: ';
@@ -42,13 +51,11 @@ export function alertPayload({ event, incident }: AlertAction): AlertPayload {
   if (incident.drift && event === 'healed') {
     const adoptCommand = `cxone-gitops adopt ${incident.campaign} <desired-state dir>`;
     drift = { ...incident.drift, adoptCommand };
-    const when = incident.drift.dateModified ? ` at ${incident.drift.dateModified}` : '';
-    lines.push(`Changed${when}; the controller put Git's settings back (sync.policy enforce). To keep the live value instead, run \`${adoptCommand}\` and open a pull request.`);
+    lines.push(`${changedBy(incident.drift, false)}; the controller put Git's settings back (sync.policy enforce). To keep the live value instead, run \`${adoptCommand}\` and open a pull request.`);
   } else if (incident.drift) {
     const adoptCommand = `cxone-gitops adopt ${incident.campaign} <desired-state dir>`;
     drift = { ...incident.drift, adoptCommand };
-    const when = incident.drift.dateModified ? ` at ${incident.drift.dateModified}` : '';
-    lines.push(`Changed${incident.drift.modifiedBy ? ` by ${incident.drift.modifiedBy}` : ''}${when}:`);
+    lines.push(`${changedBy(incident.drift, true)}:`);
     for (const field of incident.drift.fields) lines.push(`  ${field.field}: Git ${String(field.git)}, live ${String(field.live)}`);
     const did =
       event === 'resolved'

@@ -56,6 +56,21 @@ describe('evaluateIncidents', () => {
     expect(message.text.split('\n')[0]).to.equal('✅ healed: ui:jane.doe changed spring-renewals predictive_factor from -0.1 to 0.05; put back');
   });
 
+  it('says who and when are not reported, pointing at the Change Audit Report, when the drift has no author or time (skills), in the healed and the opened message', () => {
+    const anonymous = (observations: number, healedAt?: string): CampaignState => {
+      const state = drifted(observations, undefined, healedAt);
+      const { modifiedBy: _by, dateModified: _at, ...drift } = state.drift!;
+      return { ...state, drift };
+    };
+    const healed = alertPayload(evaluateIncidents([], anonymous(2, T0.toISOString()), 'enforce', POLICY, T0).actions[0]!);
+    const opened = alertPayload(evaluateIncidents([], anonymous(2), 'observe', POLICY, T0).actions[0]!);
+    for (const message of [healed, opened]) {
+      expect(message.text).to.not.match(/^Changed[;:]/m);
+      expect(message.text).to.contain("Change Audit Report");
+    }
+    expect(healed.text.split('\n')[1]).to.match(/; the controller put Git's settings back \(sync\.policy enforce\)\./);
+  });
+
   it('keys incidents by campaign and drifted fields, never by time: new fields are a new incident', () => {
     const opened = evaluateIncidents([], drifted(2), 'observe', POLICY, T0).open;
     const again = evaluateIncidents(opened, drifted(3), 'observe', POLICY, later(10)).open;
