@@ -88,7 +88,8 @@ describe('readiness while the controller drains (a cxone-gitops run process)', f
     // Ready although not one journaled record could be pushed yet.
     await waitFor(async () => (await httpRequest(`${url}/readyz`)).status === 200, { timeoutMs: 60_000, what: '/readyz 200 with the backlog held' });
     const held = await harness.status();
-    expect(held.auditPending, 'the backlog is still journaled while /readyz is 200').to.equal(BACKLOG);
+    // At least the backlog: the restart's own adoption records may be journaled beside it by then.
+    expect(held.auditPending, 'the backlog is still journaled while /readyz is 200').to.be.at.least(BACKLOG);
     expect(held.ready).to.equal(true);
 
     const probe = probeReadiness(url, async () => (await harness.status()).auditPending);
