@@ -83,6 +83,16 @@ function visible(c: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * Text from outside kept as data (CXone's `modifiedBy`): on one line with every control character
+ * shown as `\xNN`/`\uNNNN`, and at most `maxLength` characters (`…` marks a cut), so what the
+ * controller records is what a status document may hold (docs/architecture.md, "Escaping").
+ */
+export function visibleText(value: string, maxLength: number): string {
+  const text = value.replace(CONTROL, visible);
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
+}
+
 /** One line of terminal text: no control character reaches the terminal, no workflow command the CI runner. */
 export function escapeTerminal(value: string | number | boolean): string {
   return String(value).replace(CONTROL, visible).replace(/::/g, `:${WORD_JOINER}:`);
