@@ -15,6 +15,7 @@ import type { SimulationPool } from '../simulation/index.js';
 import type { ActionTicket } from './action-desk.js';
 import type { IntentLog } from './apply-intents.js';
 import type { ActionRequest } from './manual-actions.js';
+import type { StatusPageAnswer, StatusPageQuery } from './status-page.js';
 import type { AuditRecord } from './reconcile-campaign.js';
 import type { GroupAuditSink } from './reconcile-types.js';
 import type { ApiHealth, ReconcileTarget, ShellReconcileDeps } from './reconcile-target.js';
@@ -125,6 +126,12 @@ export interface Controller {
   ready(): boolean;
   readiness(): Readiness;
   status(): ControllerStatus;
+  /**
+   * One page of `GET /api/status`: the same answer as `statusPageOf(status(), query)`, built from
+   * the page's states only (docs/architecture.md, "The status API at scale"). Without it the
+   * status server cuts the page from `status()`.
+   */
+  statusPage?(query: StatusPageQuery): StatusPageAnswer;
   campaign(name: string): CampaignState | undefined;
   /** Fetch now (the signed push webhook). */
   notifyPush(): void;

@@ -8,7 +8,6 @@
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { createWorkQueue } from '../scheduler/work-queue.js';
 import { ActionRefusedError } from './manual-actions.js';
-import { openIncidents } from './controller-incidents.js';
 import { fetched, loadGeneration, syncFromGit } from './controller-load.js';
 import { reconcileOne } from './controller-reconcile-one.js';
 import { createShell, type Observation, type Shell } from './controller-shell.js';
@@ -17,6 +16,8 @@ import type { Controller, ControllerOptions, ControllerStatus, Readiness } from 
 import type { ActionRequest } from './manual-actions.js';
 import type { ActionTicket } from './action-desk.js';
 import { sourceFailureReason } from './source-health.js';
+import { pageFrom, type StatusPageAnswer, type StatusPageQuery } from './status-page.js';
+import type { CampaignState } from '../domain/campaign-state.js';
 
 export type { Controller, ControllerAudit, ControllerOptions, ControllerStatus, DeletedCampaign, Readiness, SourceHealth } from './controller-types.js';
 
@@ -61,14 +62,15 @@ async function stop(shell: Shell): Promise<void> {
   await shell.options.audit.stop();
 }
 
-function status(shell: Shell): ControllerStatus {
+/** The status with `campaigns` as its campaigns (every one, or a page of them). */
+function statusWith(shell: Shell, campaigns: CampaignState[]): ControllerStatus {
   const { generation, states } = shell;
   return {
     ready: readiness(shell).ready,
-    incidents: openIncidents(shell.incidents.global(), states.values()),
+    incidents: [...shell.incidents.global(), ...states.incidents()],
     revision: generation?.snapshot.revision,
     commit: generation ? { subject: generation.snapshot.subject, author: generation.snapshot.author, committedAt: generation.snapshot.committedAt } : undefined,
-    campaigns: states.inOrder(),
+    campaigns,
     deleted: [...shell.deleted],
     invalidFiles: [...(generation?.invalidFiles ?? [])],
     syncWindows: generation?.policy?.syncWindows,
@@ -79,6 +81,12 @@ function status(shell: Shell): ControllerStatus {
     cxone: shell.target.health(),
     source: shell.sourceHealth.health(),
   };
+}
+
+/** One page of `GET /api/status`, as `statusPageOf(status(), query)` gives it, from the page's states only (docs/architecture.md, "The status API at scale"). */
+function statusPage(shell: Shell, query: StatusPageQuery): StatusPageAnswer {
+  const { campaigns, page } = pageFrom(shell.states, query);
+  return { ...statusWith(shell, campaigns), page, totals: shell.states.totals() };
 }
 
 function act(shell: Shell, name: string, request: ActionRequest): ActionTicket {
@@ -99,7 +107,8 @@ export function createController(options: ControllerOptions): Controller {
     stop: () => stop(shell),
     ready: () => readiness(shell).ready,
     readiness: () => readiness(shell),
-    status: () => status(shell),
+    status: () => statusWith(shell, shell.states.inOrder()),
+    statusPage: (query) => statusPage(shell, query),
     campaign: (name) => shell.states.get(name),
     notifyPush: () => options.source.notify(),
     act: (name, request) => act(shell, name, request),

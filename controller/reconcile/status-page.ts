@@ -86,19 +86,35 @@ export function totalsOf(states: Iterable<CampaignState>): StatusTotals {
   return totals;
 }
 
+function pageInfo(query: StatusPageQuery, limit: number, states: readonly CampaignState[], more: boolean): StatusPageInfo {
+  return { limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }), ...(more && states.length > 0 ? { nextCursor: encodeCursor(states.at(-1)!.name) } : {}) };
+}
+
 /** The page that `query` asks for of `campaigns` (in name order, as `ControllerStatus` holds them). */
 export function pageOf(campaigns: readonly CampaignState[], query: StatusPageQuery): { campaigns: CampaignState[]; page: StatusPageInfo } {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const start = query.cursor === undefined ? 0 : indexAfter(campaigns, decodeCursor(query.cursor));
   const slice = campaigns.slice(start, start + limit);
-  const more = start + limit < campaigns.length;
-  const page: StatusPageInfo = { limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }), ...(more && slice.length > 0 ? { nextCursor: encodeCursor(slice.at(-1)!.name) } : {}) };
-  return { campaigns: slice, page };
+  return { campaigns: slice, page: pageInfo(query, limit, slice, start + limit < campaigns.length) };
+}
+
+/** States that give a page and the totals without reading every state (`CampaignStates`). */
+export interface PagedStates {
+  page(after: string | undefined, limit: number): { states: CampaignState[]; more: boolean };
+  totals(): StatusTotals;
+}
+
+/** The page that `query` asks for, cut from `states` as `pageOf` cuts it from the whole list: only the page's states are read. */
+export function pageFrom(states: PagedStates, query: StatusPageQuery): { campaigns: CampaignState[]; page: StatusPageInfo } {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const { states: slice, more } = states.page(query.cursor === undefined ? undefined : decodeCursor(query.cursor), limit);
+  return { campaigns: slice, page: pageInfo(query, limit, slice, more) };
 }
 
 /** The answer of `GET /api/status`: the controller's status with one page of its campaigns, and the totals of all. */
 export type StatusPageAnswer = ControllerStatus & { page: StatusPageInfo; totals: StatusTotals };
 
+/** The answer from the whole status (every campaign's state built); `Controller.statusPage` gives the same from one page. */
 export function statusPageOf(status: ControllerStatus, query: StatusPageQuery): StatusPageAnswer {
   const { campaigns, page } = pageOf(status.campaigns, query);
   return { ...status, campaigns, page, totals: totalsOf(status.campaigns) };

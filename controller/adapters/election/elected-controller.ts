@@ -13,6 +13,7 @@ import type { CampaignState } from '../../domain/campaign-state.js';
 import type { Controller, ControllerAudit, ControllerStatus } from '../../reconcile/controller-types.js';
 import type { EtcdElection } from './etcd-election.js';
 import { ActionRefusedError } from '../../reconcile/manual-actions.js';
+import { statusPageOf } from '../../reconcile/status-page.js';
 
 /** Who leads, as the status API and metrics show it. */
 export interface Leadership {
@@ -67,6 +68,18 @@ function standbyStatus(states: ReadonlyMap<string, CampaignState>, cxone: Pick<C
     auditPending: 0,
     cxone: cxone.health(),
     source: { ok: true, failures: 0 },
+  };
+}
+
+/** `status` and `statusPage` of the role held now, with the leadership: the term's (a page from its states only), or a standby's. */
+function roleStatus(term: () => Controller | undefined, standby: () => ControllerStatus, leadership: () => Leadership): Pick<Controller, 'status' | 'statusPage'> {
+  return {
+    status: () => ({ ...(term()?.status() ?? standby()), leadership: leadership() }),
+    statusPage: (query) => {
+      const current = term();
+      const { page, totals, ...status } = current?.statusPage?.(query) ?? statusPageOf(current?.status() ?? standby(), query);
+      return { ...status, leadership: leadership(), page, totals };
+    },
   };
 }
 
@@ -145,7 +158,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     },
     ready: () => (term ? term.ready() : true),
     readiness: () => (term ? term.readiness() : { ready: true }),
-    status: () => ({ ...(term ? term.status() : standbyStatus(standbyStates, options.cxone)), leadership: leadership() }),
+    ...roleStatus(() => term, () => standbyStatus(standbyStates, options.cxone), leadership),
     campaign: (name) => (term ? term.campaign(name) : standbyStates.get(name)),
     notifyPush: () => term?.notifyPush(),
     act: (name, request) => {

@@ -188,8 +188,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       if (!(error instanceof StatusPageQueryError)) throw error;
       return reply.code(400).send({ error: 'BadRequest', message: error.message });
     }
-    // Serialised in slices, scrubbed while serialised: a page of thousands never holds /healthz (docs/architecture.md, "Scale").
-    return reply.type('application/json; charset=utf-8').send(await jsonInSlices(statusPageOf(options.controller.status(), query), 'campaigns', options.secrets?.size ? options.secrets.jsonReplacer : undefined));
+    // Built from the page's states only, serialised in slices, scrubbed while serialised: a page of thousands never holds /healthz (docs/architecture.md, "Scale").
+    return reply.type('application/json; charset=utf-8').send(await jsonInSlices(options.controller.statusPage?.(query) ?? statusPageOf(options.controller.status(), query), 'campaigns', options.secrets?.size ? options.secrets.jsonReplacer : undefined));
   });
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) =>
     reply.headers(PAGE_HEADERS).send(renderDashboard(scrub(options.controller.status()), { filter: { status: queryText(request.query.status), team: queryText(request.query.team) }, namesVersions: options.namesVersions }).toString()),
