@@ -113,17 +113,22 @@ export async function processUsage(pid: number): Promise<ProcessUsage> {
   };
 }
 
-/** Asks `/healthz` again and again (each after the previous answer) until stopped; the waits once the server first answered. */
-export function probeHealth(url: string): { stop(): Promise<number[]> } {
+/**
+ * Asks `/healthz` again and again (each after the previous answer) until stopped; the waits once the
+ * server first answered, and when that was (`performance.now()`, undefined until then).
+ */
+export function probeHealth(url: string): { stop(): Promise<number[]>; firstAnswerAt(): number | undefined } {
   let stopped = false;
   const waits: number[] = [];
   let answered = false;
+  let firstAnswer: number | undefined;
   const loop = (async () => {
     while (!stopped) {
       const asked = performance.now();
       try {
         await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(600_000) }).then((response) => response.arrayBuffer());
         answered = true;
+        firstAnswer ??= performance.now();
         waits.push(performance.now() - asked);
       } catch {
         // Not listening yet; once it has answered, a failure counts as a wait that long.
@@ -138,5 +143,6 @@ export function probeHealth(url: string): { stop(): Promise<number[]> } {
       await loop;
       return waits;
     },
+    firstAnswerAt: () => firstAnswer,
   };
 }

@@ -9,14 +9,19 @@
  * /proc/self/task/<pid>/schedstat (ns, Linux only). Between two ticks the event loop ran other
  * work; the tick that comes late by the longest wall time, and the one with the most CPU between
  * two ticks, are the stalls. The figures (the longest and the five most CPU-costly, each with its
- * time since the process started) go to `BENCH_STALL_FILE` as JSON whenever a new longest appears,
- * so the bench can read them at any moment without asking the child.
+ * time since the process started, and every stretch of at least NOTED_CPU_MS, so the bench can
+ * tell those before the status server first answered from those while it serves) go to
+ * `BENCH_STALL_FILE` as JSON whenever one of them changes, so the bench can read them at any
+ * moment without asking the child.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 const TICK_MS = 5;
 const KEPT = 5;
+/** Every stretch of at least this much CPU is noted with its time (at most NOTED_MAX of them). */
+const NOTED_CPU_MS = 20;
+const NOTED_MAX = 5000;
 
 interface Stall {
   /** Time since the process started, ms, at the end of the stall. */
@@ -36,7 +41,8 @@ function startProbe(out: string): void {
   let lastCpu = threadCpuMs(schedstat);
   let longestWall: Stall = { atMs: 0, wallMs: 0, cpuMs: 0 };
   const costliest: Stall[] = [];
-  const write = (): void => writeFileSync(out, JSON.stringify({ tickMs: TICK_MS, longestWall, costliest }));
+  const noted: Stall[] = [];
+  const write = (): void => writeFileSync(out, JSON.stringify({ tickMs: TICK_MS, longestWall, costliest, noted }));
   write();
   setInterval(() => {
     const wall = performance.now();
@@ -48,6 +54,10 @@ function startProbe(out: string): void {
     let changed = false;
     if (stall.wallMs > longestWall.wallMs) {
       longestWall = stall;
+      changed = true;
+    }
+    if (stall.cpuMs >= NOTED_CPU_MS && noted.length < NOTED_MAX) {
+      noted.push(stall);
       changed = true;
     }
     if (costliest.length < KEPT || stall.cpuMs > costliest[costliest.length - 1]!.cpuMs) {
