@@ -52,6 +52,9 @@ interface SweepRun extends ProcessUsage {
   /** `GET /api/status` (its first page) after the sweep: each answer's wall time, and the size of the last. */
   statusMs: number[];
   statusBytes: number;
+  /** `GET /api/status` (its first page) while the reconciles were under way: each answer's wall time, and the size of the last. */
+  midSweepMs: number[];
+  midSweepBytes: number;
   /** Reading every page of `/api/status`, one after the other. */
   allPagesMs: number;
   pages: number;
@@ -109,6 +112,43 @@ function reportProgress(url: string, pid: number, total: number, started: number
   return { stop: () => clearInterval(timer) };
 }
 
+/** Reads between two `GET /api/status` (first page) taken while the reconciles are under way. */
+const MID_SWEEP_READ_MS = 10_000;
+
+/**
+ * Every MID_SWEEP_READ_MS, the first page of `/api/status` (what a dashboard or a script polls) while
+ * every campaign is loaded and not all are reconciled yet: how long each took and how large the last
+ * was (issue 10: at 100,000 it took 1.8 s mid-sweep, the whole status built for one page).
+ */
+function readStatusMidSweep(url: string, total: number): { stop(): { ms: number[]; bytes: number } } {
+  const ms: number[] = [];
+  let bytes = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      const asked = performance.now();
+      const response = await fetch(`${url}/api/status`);
+      const text = await response.text();
+      const took = performance.now() - asked;
+      const status = JSON.parse(text) as StatusPageAnswer;
+      if (response.ok && status.totals.campaigns === total && status.totals.reconciled < total) {
+        ms.push(took);
+        bytes = text.length;
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, MID_SWEEP_READ_MS);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { ms, bytes };
+    },
+  };
+}
+
 /** Asks `/api/status?limit=1` every second until it counts all `total` campaigns; `ms()` is then the time since `started`. */
 function watchLoaded(url: string, total: number, started: number): { ms(): number; stop(): void } {
   let loadedMs = NaN;
@@ -123,7 +163,7 @@ function watchLoaded(url: string, total: number, started: number): { ms(): numbe
 }
 
 /** The figures of a sweep that did not end in time, as they stood then; `unfinished` says how far it got. */
-async function unfinishedRun(url: string, pid: number, started: number, total: number): Promise<Omit<SweepRun, 'exit' | 'loadedMs'>> {
+async function unfinishedRun(url: string, pid: number, started: number, total: number): Promise<Omit<SweepRun, 'exit' | 'loadedMs' | 'midSweepMs' | 'midSweepBytes'>> {
   const usage = await processUsage(pid);
   const wallMs = Date.now() - started;
   const reads: Array<{ ms: number; bytes: number }> = [];
@@ -177,6 +217,7 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
     const pid = child.child.pid!;
     const progress = reportProgress(url, pid, total, started);
     const loaded = watchLoaded(url, total, started);
+    const midSweep = readStatusMidSweep(url, total);
     try {
       // The queue reconciles in file order, so the last file's campaign is (about) the last one done.
       await until(async () => ((await getJson<CampaignState>(`${url}/api/campaigns/${lastName}`)).lastReconcileAt ? true : undefined), `the reconcile of ${lastName}`, {
@@ -186,11 +227,14 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
       });
     } catch (error) {
       if (alive() !== undefined || !(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
-      return { ...(await unfinishedRun(url, pid, started, total)), loadedMs: loaded.ms(), exit: await stopChild(child) };
+      const read = midSweep.stop();
+      return { ...(await unfinishedRun(url, pid, started, total)), midSweepMs: read.ms, midSweepBytes: read.bytes, loadedMs: loaded.ms(), exit: await stopChild(child) };
     } finally {
       progress.stop();
       loaded.stop();
+      midSweep.stop();
     }
+    const midSweepRead = midSweep.stop();
     // Sample before reading the (large) status, which would add to the figures; sample again if not yet done.
     let sample: { at: number; usage: ProcessUsage };
     let status: StatusPageAnswer;
@@ -218,6 +262,8 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
       auditPending: status.auditPending,
       statusMs: reads.map((r) => r.ms),
       statusBytes: reads.at(-1)?.bytes ?? 0,
+      midSweepMs: midSweepRead.ms,
+      midSweepBytes: midSweepRead.bytes,
       allPagesMs: all.ms,
       pages: all.pages,
       exit,
@@ -238,6 +284,13 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
   }
 }
 
+/** `GET /api/status` while the reconciles were under way (NaN when no read fell in them). */
+function midSweepRow(bench: string, n: string, runs: SweepRun[]): BenchRow {
+  const reads = runs.flatMap((r) => r.midSweepMs);
+  const kb = Math.round(median(runs.map((r) => r.midSweepBytes)) / 1024);
+  return row(bench, `GET /api/status with ${n} campaigns, during the sweep (reconciles under way): the first page (${kb} KB answer; ${reads.length} reads ${MID_SWEEP_READ_MS / 1000} s apart)`, reads.length > 0 ? reads : [NaN], millis);
+}
+
 /** The rows of a sweep that did not end in time: what it reached, the peak RSS so far and `/api/status` then. */
 function unfinishedRows(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
   const n = thousands(total);
@@ -248,6 +301,7 @@ function unfinishedRows(bench: string, total: number, runs: SweepRun[]): BenchRo
     row(bench, `startup sweep of ${n}, unfinished: peak RSS (VmHWM) so far`, runs.map((r) => r.peakRssMb), mb, '< 200 MB'),
     row(bench, `startup sweep of ${n}, unfinished: CPU time of the node process so far`, runs.map((r) => r.cpuMs), seconds),
     row(bench, `startup sweep of ${n}, unfinished: start-up, spawn → /api/status counts every campaign (clone, load, validate)`, runs.map((r) => r.loadedMs), seconds),
+    midSweepRow(bench, n, runs),
     row(bench, `GET /api/status during the unfinished sweep of ${n}: the first page (${kb} KB answer)`, runs.flatMap((r) => r.statusMs), millis),
     row(bench, `GET /api/status during the unfinished sweep of ${n}: every page, one after the other (${median(runs.map((r) => r.pages))} pages)`, runs.map((r) => r.allPagesMs), millis),
   ];
@@ -273,7 +327,8 @@ function rowsOf(bench: string, total: number, runs: SweepRun[]): BenchRow[] {
     row(bench, figure('of which while /healthz is served (the ones that can hold an answer; none of 20 ms or more: NaN)'), runs.map((r) => r.stallServingCpuMs), millis, '< 100 ms'),
     row(bench, figure(`CPU time, node process (its git children: ${seconds(median(runs.map((r) => r.childCpuMs)))})`), runs.map((r) => r.cpuMs), seconds),
     row(bench, figure('peak RSS (VmHWM)'), runs.map((r) => r.peakRssMb), mb, total >= 10_000 ? '< 200 MB' : undefined),
-    row(bench, figure(`"adopted" audit records still journaled (not yet pushed, one commit per push of up to 500) at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String),
+    row(bench, figure(`"adopted" audit records still journaled (not yet pushed; one commit per push, 500 records growing to 5,000 while a backlog lasts) at the end (exit on SIGTERM: ${exits})`), runs.map((r) => r.auditPending), String),
+    midSweepRow(bench, n, runs),
     row(bench, `GET /api/status with ${n} campaigns, after the sweep: the first page (${kb} KB answer)`, runs.flatMap((r) => r.statusMs), millis),
     row(bench, `GET /api/status with ${n} campaigns: every page, one after the other (${median(runs.map((r) => r.pages))} pages)`, runs.map((r) => r.allPagesMs), millis),
   ];

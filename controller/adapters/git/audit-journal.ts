@@ -15,8 +15,9 @@ export interface AuditJournal {
   /**
    * The entries not yet pushed, oldest first: the first `limit`, or those whose line holds
    * `containing` (a superset of those about a campaign: pass its name as JSON). Parsed on each call.
+   * With `maxBytes`, no more than that many characters of journal lines (but always the first entry).
    */
-  entries(options?: { limit?: number; containing?: string }): AuditEntry[];
+  entries(options?: { limit?: number; containing?: string; maxBytes?: number }): AuditEntry[];
   size(): number;
   has(id: string): boolean;
   /**
@@ -41,6 +42,14 @@ interface HeldEntry {
 
 function serialise(entries: readonly HeldEntry[]): string {
   return entries.map((entry) => entry.line).join('');
+}
+
+/** The first of `entries` whose lines hold at most `maxBytes` characters in all (at least one). */
+function withinBytes(entries: HeldEntry[], maxBytes: number | undefined): HeldEntry[] {
+  if (maxBytes === undefined) return entries;
+  let bytes = 0;
+  const end = entries.findIndex((entry, index) => (bytes += entry.line.length) > maxBytes && index > 0);
+  return end === -1 ? entries : entries.slice(0, end);
 }
 
 function lineProblem(line: string): string | undefined {
@@ -126,9 +135,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
 
   return {
     file,
-    entries({ limit, containing } = {}) {
+    entries({ limit, containing, maxBytes } = {}) {
       const chosen = containing === undefined ? entries.slice(0, limit) : entries.filter((entry) => entry.line.includes(containing)).slice(0, limit);
-      return chosen.map((entry) => JSON.parse(entry.line) as AuditEntry);
+      return withinBytes(chosen, maxBytes).map((entry) => JSON.parse(entry.line) as AuditEntry);
     },
     size: () => entries.length,
     has: (id) => ids.has(id),

@@ -1,8 +1,9 @@
 /**
  * The audit trail's push side (docs/architecture.md, "Audit backlog" and "Audit commits"): the
  * oldest journaled records committed on the remote tip and pushed, one commit and one push per
- * batch of at most `maxBatchRecords`; a push race retried "rebase style" on the new tip; a failed
- * push left in the journal and retried in the background with backoff.
+ * batch; a batch grows with the backlog (doubling after each full batch pushed within the push
+ * budget, up to `maxBatchRecords` and `maxBatchBytes`); a push race retried "rebase style" on the
+ * new tip; a failed push left in the journal and retried in the background with backoff.
  */
 import { backoffMs, retry } from '../../lib/retry.js';
 import { messageOf } from '../../lib/error-message.js';
@@ -50,11 +51,35 @@ async function pushOnce(state: AuditTrailState, ops: AuditBranch, entries: reado
   state.log.info({ branch: state.branch, records: commits, alreadyOnBranch: entries.length - commits, attempt }, 'audit records pushed');
 }
 
-/** Pushes the oldest `maxBatchRecords` of the journal; a push race is retried "rebase style" on the new tip (lib/retry.ts). Resolves to how many it pushed and how many are left. */
-async function pushBatch(state: AuditTrailState): Promise<{ pushed: number; left: number }> {
-  const entries = (await journal(state)).entries({ limit: state.maxBatchRecords });
-  if (entries.length === 0) return { pushed: 0, left: 0 };
+/** What one push did: how many records it took, whether it left some it could have taken (a backlog), and how many are left. */
+interface PushedBatch {
+  pushed: number;
+  full: boolean;
+  left: number;
+}
+
+/**
+ * The batch after `batch`, which took `tookMs` (docs/architecture.md, "Audit backlog"): back to the
+ * first size once the journal is empty; twice as large after a full batch pushed within the push
+ * budget, up to the most; half as large (not below the first) after one that took longer.
+ */
+export function nextBatchRecords(state: Pick<AuditTrailState, 'firstBatchRecords' | 'maxBatchRecords' | 'pushBudgetMs' | 'batchRecords'>, batch: PushedBatch, tookMs: number): number {
+  if (batch.left === 0) return state.firstBatchRecords;
+  if (tookMs > state.pushBudgetMs) return Math.max(state.firstBatchRecords, Math.floor(state.batchRecords / 2));
+  return batch.full ? Math.min(state.maxBatchRecords, state.batchRecords * 2) : state.batchRecords;
+}
+
+/**
+ * Pushes the oldest `batchRecords` of the journal (at most `maxBatchBytes` of lines) as one commit;
+ * a push race is retried "rebase style" on the new tip (lib/retry.ts). Sizes the next batch.
+ */
+async function pushBatch(state: AuditTrailState): Promise<PushedBatch> {
+  const opened = await journal(state);
+  const journaled = opened.size();
+  const entries = opened.entries({ limit: state.batchRecords, maxBytes: state.maxBatchBytes });
+  if (entries.length === 0) return { pushed: 0, full: false, left: 0 };
   const ops = await branchOps(state);
+  const started = performance.now();
   await retry((attempt) => pushOnce(state, ops, entries, attempt), {
     ...PUSH_RACE_BACKOFF,
     attempts: state.pushAttempts,
@@ -62,12 +87,15 @@ async function pushBatch(state: AuditTrailState): Promise<{ pushed: number; left
     shouldRetry: isGitPushRejectedError,
     onRetry: (_error, attempt, waitMs) => state.log.info({ branch: state.branch, attempt, waitMs }, 'audit branch moved under us, re-applying the journal on the new tip'),
   });
-  return { pushed: entries.length, left: (await journal(state)).size() };
+  const batch = { pushed: entries.length, full: entries.length < journaled, left: opened.size() };
+  state.batchRecords = nextBatchRecords(state, batch, performance.now() - started);
+  return batch;
 }
 
-/** Every batch journaled now, one queue step each (so reads and new records interleave). */
+/** Every record journaled now, a batch per queue step (so reads and new records interleave). */
 export async function pushAll(state: AuditTrailState): Promise<void> {
-  let batches = Math.ceil((await journal(state)).size() / state.maxBatchRecords);
+  // Batches are never smaller than the first size: this many pushes take everything journaled now.
+  let batches = Math.ceil((await journal(state)).size() / state.firstBatchRecords);
   while (batches > 0 && (await state.queue.add(() => pushBatch(state))).left > 0) batches -= 1;
 }
 
@@ -90,7 +118,7 @@ export function pushFailed(state: AuditTrailState, error: unknown): void {
 
 /** One batch through the queue, the next one scheduled at once; failures are counted and retried in the background with backoff. */
 async function runFlush(state: AuditTrailState): Promise<void> {
-  let batch: { pushed: number; left: number };
+  let batch: PushedBatch;
   try {
     batch = await state.queue.add(() => pushBatch(state));
     state.failures = 0;
@@ -99,7 +127,7 @@ async function runFlush(state: AuditTrailState): Promise<void> {
     throw error;
   }
   if (batch.left === 0) return;
-  // A full batch means a backlog is draining: the next one goes at once.
-  if (batch.pushed === state.maxBatchRecords) state.log.info({ branch: state.branch, pending: batch.left }, 'pushing the audit backlog');
-  scheduleFlush(state, batch.pushed === state.maxBatchRecords ? 0 : state.batchDelayMs);
+  // A full batch means a backlog is draining: the next one, sized by nextBatchRecords, goes at once.
+  if (batch.full) state.log.info({ branch: state.branch, pending: batch.left, nextBatch: state.batchRecords }, 'pushing the audit backlog');
+  scheduleFlush(state, batch.full ? 0 : state.batchDelayMs);
 }

@@ -16,8 +16,14 @@ import { resolveRepositoryUrl, remoteAccess, type RepositoryUrl } from './reposi
 import { unrefTimer, type SetTimer } from '../../lib/timer.js';
 
 const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' };
-/** Records per push of a backlog: one push (and one journal rewrite) per this many commits. */
-export const DEFAULT_MAX_BATCH_RECORDS = 500;
+/** Records of a push when the journal starts to fill (docs/architecture.md, "Audit backlog"). */
+export const DEFAULT_FIRST_BATCH_RECORDS = 500;
+/** Most records of one push (one commit), however large the backlog. */
+export const DEFAULT_MAX_BATCH_RECORDS = 5000;
+/** Most characters of journal lines in one push: what one push parses, writes and commits. */
+export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** A push that took longer than this does not let the next batch grow, and halves it. */
+export const DEFAULT_PUSH_BUDGET_MS = 20_000;
 
 /** One audit trail's settings (from its options, defaults applied) and what changes while it runs. */
 export interface AuditTrailState {
@@ -28,7 +34,12 @@ export interface AuditTrailState {
   readonly dataDir: string;
   readonly author: { name: string; email: string };
   readonly batchDelayMs: number;
+  readonly firstBatchRecords: number;
   readonly maxBatchRecords: number;
+  readonly maxBatchBytes: number;
+  readonly pushBudgetMs: number;
+  /** Records the next push takes at most: `firstBatchRecords`, doubled after each full batch pushed within `pushBudgetMs` while a backlog is left, up to `maxBatchRecords`. */
+  batchRecords: number;
   readonly pushAttempts: number;
   readonly readCacheMs: number;
   readonly now: () => Date;
@@ -50,6 +61,13 @@ export interface AuditTrailState {
   stopping: boolean;
 }
 
+/** How big a push may be, from the options: a first batch no larger than the most. */
+function batchSettings(options: AuditTrailOptions): Pick<AuditTrailState, 'firstBatchRecords' | 'maxBatchRecords' | 'maxBatchBytes' | 'pushBudgetMs' | 'batchRecords'> {
+  const maxBatchRecords = Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS);
+  const firstBatchRecords = Math.min(maxBatchRecords, Math.max(1, options.firstBatchRecords ?? DEFAULT_FIRST_BATCH_RECORDS));
+  return { firstBatchRecords, maxBatchRecords, maxBatchBytes: Math.max(1, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES), pushBudgetMs: options.pushBudgetMs ?? DEFAULT_PUSH_BUDGET_MS, batchRecords: firstBatchRecords };
+}
+
 /** The state of an audit trail not yet started. */
 export function auditTrailState(options: AuditTrailOptions): AuditTrailState {
   return {
@@ -60,7 +78,7 @@ export function auditTrailState(options: AuditTrailOptions): AuditTrailState {
     dataDir: resolve(options.dataDir),
     author: options.author ?? DEFAULT_AUTHOR,
     batchDelayMs: options.batchDelayMs ?? 500,
-    maxBatchRecords: Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS),
+    ...batchSettings(options),
     pushAttempts: Math.max(1, options.pushAttempts ?? 5),
     readCacheMs: options.readCacheMs ?? 2000,
     now: options.now ?? (() => new Date()),

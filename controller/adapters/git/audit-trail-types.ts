@@ -22,8 +22,18 @@ export interface AuditTrailOptions {
   log?: Logger;
   /** Records arriving within this long of the first are pushed together. Default 500 ms. */
   batchDelayMs?: number;
-  /** Most records per push (each push is one commit): a backlog goes in batches of this many. Default 500. */
+  /**
+   * Records of the first push of a backlog; while a backlog is left, each full batch pushed within
+   * `pushBudgetMs` doubles the next, up to `maxBatchRecords` (docs/architecture.md, "Audit backlog").
+   * Default 500 (at most `maxBatchRecords`).
+   */
+  firstBatchRecords?: number;
+  /** Most records per push (each push is one commit). Default 5,000. */
   maxBatchRecords?: number;
+  /** Most characters of journal lines per push (at least one record). Default 16 MiB. */
+  maxBatchBytes?: number;
+  /** A push that takes longer than this halves the next batch (not below `firstBatchRecords`) instead of doubling it. Default 20 s. */
+  pushBudgetMs?: number;
   /** Author and committer of audit commits. Default `cxone-gitops <cxone-gitops@localhost>`. */
   author?: { name: string; email: string };
   /** Pushes attempted per flush when another writer keeps moving the branch. Default 5. */

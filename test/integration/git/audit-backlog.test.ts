@@ -1,9 +1,12 @@
 /**
  * A journal backlog (issue 10: 45,000 records after a flood, pushed as one push while the
  * controller stayed unready for minutes) is pushed in bounded batches, in the background.
- * Here 60 records in batches of at most 25 stand for the 45,000 in batches of 500.
+ * Here 60 records in batches of at most 25 stand for the 45,000 in batches of 500; and a batch
+ * grows with the backlog (docs/architecture.md, "Audit backlog"), bounded by records, bytes and time.
  */
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
 import type { AuditTrail } from '../../../controller/adapters/git/audit-trail-types.js';
 import type { GitRunner, GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
@@ -62,5 +65,54 @@ describe('audit trail: a journal backlog', () => {
     // The first push is the orphan branch's README; then the batches, each one commit.
     expect(observed.pushes.slice(1), 'commits per push').to.deep.equal([1, 1, 1]);
     expect(pushedIds, 'records per push').to.deep.equal([25, 25, 10]);
+  });
+
+  /** A journal of `count` records left by a crashed run (each with its status document). */
+  async function leftBacklog(count: number): Promise<{ remote: string; dataDir: string; records: ReturnType<typeof auditRecord>[] }> {
+    const { remote } = await createBareRemote(temp, { 'spring.yaml': CAMPAIGN_YAML('spring-renewals') });
+    const dataDir = await temp.make('cxone-gitops-data-');
+    const crashed = createAuditTrail({ repoUrl: remote, dataDir });
+    const records = Array.from({ length: count }, (_, i) => auditRecord(`campaign-${String(i).padStart(3, '0')}`));
+    await Promise.all(records.map((record) => crashed.record(record, { name: record.campaign, document: { id: record.id } })));
+    return { remote, dataDir, records };
+  }
+
+  it('drains a backlog faster as it lasts: each full batch pushed within the push budget doubles the next, up to the most records per push, one commit each, every record once', async () => {
+    const { remote, dataDir, records } = await leftBacklog(130);
+    const observed = commitsPerPush();
+    const pushedIds: number[] = [];
+    const restarted = createAuditTrail({ repoUrl: remote, dataDir, firstBatchRecords: 10, maxBatchRecords: 40, pushBudgetMs: 600_000, batchDelayMs: 3_600_000, createRunner: observed.createRunner, onPushed: (ids) => pushedIds.push(ids.length) });
+    trails.push(restarted);
+    await restarted.start();
+    await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === records.length, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
+    expect(pushedIds, 'records per push').to.deep.equal([10, 20, 40, 40, 20]);
+    expect(observed.pushes.slice(1), 'commits per push').to.deep.equal([1, 1, 1, 1, 1]);
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+  });
+
+  it('does not grow a batch whose push took longer than the push budget', async () => {
+    const { remote, dataDir, records } = await leftBacklog(45);
+    const pushedIds: number[] = [];
+    // Every push "takes longer" than a budget of 0 ms: the batches stay at the first size.
+    const restarted = createAuditTrail({ repoUrl: remote, dataDir, firstBatchRecords: 10, maxBatchRecords: 40, pushBudgetMs: 0, batchDelayMs: 3_600_000, onPushed: (ids) => pushedIds.push(ids.length) });
+    trails.push(restarted);
+    await restarted.start();
+    await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === records.length, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
+    expect(pushedIds, 'records per push').to.deep.equal([10, 10, 10, 10, 5]);
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+  });
+
+  it('never takes more journal bytes per push than allowed, however many records it may take', async () => {
+    const { remote, dataDir, records } = await leftBacklog(20);
+    // Every journal line is as long as the others (names of one length): 7 lines' worth less one character holds 6.
+    const lines = (await readFile(path.join(dataDir, 'journal', 'audit.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    expect(new Set(lines.map((line) => line.length)).size, 'journal lines of one length').to.equal(1);
+    const pushedIds: number[] = [];
+    const restarted = createAuditTrail({ repoUrl: remote, dataDir, firstBatchRecords: 10, maxBatchRecords: 40, maxBatchBytes: (lines[0]!.length + 1) * 7 - 1, batchDelayMs: 3_600_000, onPushed: (ids) => pushedIds.push(ids.length) });
+    trails.push(restarted);
+    await restarted.start();
+    await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === records.length, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
+    expect(pushedIds, 'records per push').to.deep.equal([6, 6, 6, 2]);
+    expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
   });
 });
