@@ -2,8 +2,9 @@
  * A tolerant reader of live campaigns: the fields the controller relies on are validated strictly
  * (response-validation.ts); anything else CXone adds — a new `operatingProfile` field, numeric or
  * not — is dropped here, so a newer API never blocks an apply ("not a known profile field").
- * Who and when (`modifiedBy`, `dateModified`) are free text from CXone that reaches status
- * documents, alerts and audit commits: control characters are made visible and the length bounded
+ * The campaign's live name and who and when (`name`, `modifiedBy`, `dateModified`) are free text
+ * from CXone that reaches status documents, alerts and audit commits (the controller names a
+ * campaign by its file and matches it by id, never by the live name): control characters are made visible and the length bounded
  * here, once, so a supervisor's name can neither forge a line nor make the campaign's status
  * document one the restore refuses.
  */
@@ -15,22 +16,23 @@ const PROFILE_KEYS = Object.keys(DEFAULT_PROFILE);
 
 /** The campaign with `operatingProfile` reduced to the known fields that hold finite numbers. */
 export function knownLiveFields(received: LiveCampaign): LiveCampaign {
-  const campaign = withVisibleAuthor(received);
+  const campaign = withVisibleText(received);
   const profile = campaign.operatingProfile as Record<string, unknown> | undefined;
   if (!profile || typeof profile !== 'object') return campaign;
   const known = Object.fromEntries(PROFILE_KEYS.filter((key) => typeof profile[key] === 'number' && Number.isFinite(profile[key])).map((key) => [key, profile[key] as number]));
   return { ...campaign, operatingProfile: known };
 }
 
-/** The longest `modifiedBy` / `dateModified` kept (a status document holds at most 500 / 100). */
+/** The longest `name` / `modifiedBy` / `dateModified` kept (a status document holds at most 500 / 500 / 100). */
+const MAX_NAME = 300;
 const MAX_AUTHOR = 200;
 const MAX_DATE = 100;
 
-function withVisibleAuthor(campaign: LiveCampaign): LiveCampaign {
+function withVisibleText(campaign: LiveCampaign): LiveCampaign {
   const { modifiedBy, dateModified } = campaign;
-  if (modifiedBy === undefined && dateModified === undefined) return campaign;
   return {
     ...campaign,
+    name: visibleText(campaign.name, MAX_NAME),
     ...(modifiedBy !== undefined ? { modifiedBy: visibleText(modifiedBy, MAX_AUTHOR) } : {}),
     ...(dateModified !== undefined ? { dateModified: visibleText(dateModified, MAX_DATE) } : {}),
   };
