@@ -8,9 +8,9 @@
  * TTL) steps down at once, revokes what is left, and campaigns again with a new lease.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Etcd3, type Lease } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { Logger } from '../logging/logger.js';
-import { createLeaseClock, type LeaseClock } from './lease-clock.js';
+import { etcdElectionState, type EtcdElectionState, type Term } from './etcd-election-state.js';
 import { NotLeaderError, type WriteFence } from './write-fence.js';
 
 export interface EtcdElectionOptions {
@@ -64,12 +64,6 @@ export interface EtcdElection {
   close(): Promise<void>;
 }
 
-interface Term {
-  lease: Lease;
-  key: string;
-  createRevision: string;
-}
-
 class CandidateGoneError extends Error {
   override readonly name = 'CandidateGoneError';
   constructor() {
@@ -79,177 +73,177 @@ class CandidateGoneError extends Error {
 
 const hex = (leaseId: string): string => BigInt(leaseId).toString(16);
 
-// eslint-disable-next-line max-lines-per-function -- not split yet (docs/architecture.md, "Function length"): split it and drop this line
-export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
-  const ttlSeconds = options.ttlSeconds ?? 15;
-  const ttlMs = ttlSeconds * 1000;
-  const { log, prefix, holder } = options;
-  // Keep-alives five times per TTL; writes stop with a third of the TTL left (docs/architecture.md).
-  const keepAliveMs = Math.max(100, Math.floor(ttlMs / 5));
-  const pollMs = Math.max(50, Math.min(250, Math.floor(ttlMs / 10)));
-  const clock: LeaseClock = createLeaseClock({ ttlMs, marginMs: Math.floor(ttlMs / 3), now: options.now });
-  const client = new Etcd3({
-    hosts: [...options.endpoints],
-    dialTimeout: Math.min(5000, ttlMs),
-    ...(options.tls ? { credentials: { rootCertificate: options.tls.ca, ...(options.tls.key ? { privateKey: options.tls.key } : {}), ...(options.tls.cert ? { certChain: options.tls.cert } : {}) } } : {}),
-    ...(options.tls?.serverName ? { grpcOptions: { 'grpc.ssl_target_name_override': options.tls.serverName } } : {}),
-    ...(options.auth ? { auth: options.auth } : {}),
-  });
-  let term: Term | undefined;
-  let leading = false;
-  let currentLeader: string | undefined;
-  let clusterId: string | undefined;
-  let closed = false;
-  let running: Promise<void> | undefined;
-  let pauseBeforeCampaignMs = 0;
-  let reachedEtcd!: () => void;
-  const reached = new Promise<void>((resolve) => (reachedEtcd = resolve));
-
-  const fence: WriteFence = {
+/** Lets a write start only while we lead with more than the safety margin of the lease left. */
+function electionFence(state: EtcdElectionState): WriteFence {
+  return {
     assertMayWrite(what) {
-      if (!leading) throw new NotLeaderError(what, currentLeader ? `${currentLeader} is the leader` : 'no leader is elected yet');
-      const refusal = clock.refusal();
+      if (!state.leading) throw new NotLeaderError(what, state.currentLeader ? `${state.currentLeader} is the leader` : 'no leader is elected yet');
+      const refusal = state.clock.refusal();
       if (refusal) throw new NotLeaderError(what, refusal);
     },
   };
+}
 
-  /** Grants a lease and puts the candidate key on it. */
-  async function enter(): Promise<Term> {
-    const lease = client.lease(ttlSeconds, { autoKeepAlive: false });
-    const sentAt = clock.now();
-    const id = await lease.grant();
-    clock.renewed(sentAt, ttlSeconds);
-    const key = `${prefix}${hex(id)}`;
-    await client.if(key, 'Create', '==', 0).then(client.put(key).value(holder).lease(id)).commit();
-    const own = await client.get(key).exec();
-    const createRevision = own.kvs[0]?.create_revision;
-    if (!createRevision) throw new Error(`the candidate key ${key} vanished right after it was put`);
-    clusterId = own.header.cluster_id;
-    reachedEtcd();
-    return { lease, key, createRevision };
+/** Grants a lease and puts the candidate key on it. */
+async function enter(state: EtcdElectionState): Promise<Term> {
+  const { client, clock, ttlSeconds } = state;
+  const lease = client.lease(ttlSeconds, { autoKeepAlive: false });
+  const sentAt = clock.now();
+  const id = await lease.grant();
+  clock.renewed(sentAt, ttlSeconds);
+  const key = `${state.prefix}${hex(id)}`;
+  await client.if(key, 'Create', '==', 0).then(client.put(key).value(state.holder).lease(id)).commit();
+  const own = await client.get(key).exec();
+  const createRevision = own.kvs[0]?.create_revision;
+  if (!createRevision) throw new Error(`the candidate key ${key} vanished right after it was put`);
+  state.clusterId = own.header.cluster_id;
+  state.reachedEtcd();
+  return { lease, key, createRevision };
+}
+
+/** One keep-alive; false when etcd says the lease is gone or our own count ran out. */
+async function keepAlive(state: EtcdElectionState, current: Term): Promise<boolean> {
+  const { clock } = state;
+  const sentAt = clock.now();
+  try {
+    const answer = await current.lease.keepaliveOnce({ deadline: Date.now() + Math.max(500, clock.remainingMs()) });
+    const ttl = Number(answer.TTL ?? 0);
+    if (ttl <= 0) return false;
+    clock.renewed(sentAt, ttl);
+  } catch (error) {
+    state.log.warn({ err: error, leftMs: Math.round(clock.remainingMs()) }, 'lease keep-alive failed');
   }
+  return clock.remainingMs() > 0;
+}
 
-  /** One keep-alive; false when etcd says the lease is gone or our own count ran out. */
-  async function keepAlive(current: Term): Promise<boolean> {
-    const sentAt = clock.now();
-    try {
-      const answer = await current.lease.keepaliveOnce({ deadline: Date.now() + Math.max(500, clock.remainingMs()) });
-      const ttl = Number(answer.TTL ?? 0);
-      if (ttl <= 0) return false;
-      clock.renewed(sentAt, ttl);
-    } catch (error) {
-      log.warn({ err: error, leftMs: Math.round(clock.remainingMs()) }, 'lease keep-alive failed');
-    }
-    return clock.remainingMs() > 0;
+/** Whose key is first under the prefix; `mine` when it is ours. */
+async function firstCandidate(state: EtcdElectionState, current: Term): Promise<{ mine: boolean; holder?: string }> {
+  const all = await state.client.getAll().prefix(state.prefix).sort('Create', 'Ascend').exec();
+  const first = all.kvs[0];
+  const mineExists = all.kvs.some((kv) => kv.key.toString() === current.key);
+  if (!mineExists) throw new CandidateGoneError();
+  return { mine: first?.key.toString() === current.key, holder: first?.value.toString() };
+}
+
+/** Ends the term: the fence refuses at once, the lease is revoked, and a leader is told it lost. */
+async function stepDown(state: EtcdElectionState, current: Term, reason: string, handlers: LeadershipHandlers): Promise<void> {
+  const wasLeading = state.leading;
+  state.leading = false;
+  state.currentLeader = undefined;
+  state.clock.lost();
+  state.term = undefined;
+  await current.lease.revoke().catch(() => undefined);
+  if (wasLeading) {
+    state.log.warn({ holder: state.holder, reason }, 'leadership lost: stepped down, campaigning again');
+    await handlers.onLost(reason);
   }
+}
 
-  /** Whose key is first under the prefix; `mine` when it is ours. */
-  async function firstCandidate(current: Term): Promise<{ mine: boolean; holder?: string }> {
-    const all = await client.getAll().prefix(prefix).sort('Create', 'Ascend').exec();
-    const first = all.kvs[0];
-    const mineExists = all.kvs.some((kv) => kv.key.toString() === current.key);
-    if (!mineExists) throw new CandidateGoneError();
-    return { mine: first?.key.toString() === current.key, holder: first?.value.toString() };
-  }
+/** The first candidate, or undefined when etcd cannot be read for a moment (our key gone still throws). */
+async function readFirstCandidate(state: EtcdElectionState, current: Term): Promise<{ mine: boolean; holder?: string } | undefined> {
+  return firstCandidate(state, current).catch((error: unknown) => {
+    if (error instanceof CandidateGoneError) throw error;
+    // etcd unreachable for a moment (a member down): the lease clock alone decides.
+    state.log.warn({ err: error }, 'cannot read the election from etcd');
+    return undefined;
+  });
+}
 
-  async function stepDown(current: Term, reason: string, handlers: LeadershipHandlers): Promise<void> {
-    const wasLeading = leading;
-    leading = false;
-    currentLeader = undefined;
-    clock.lost();
-    term = undefined;
-    await current.lease.revoke().catch(() => undefined);
-    if (wasLeading) {
-      log.warn({ holder, reason }, 'leadership lost: stepped down, campaigning again');
-      await handlers.onLost(reason);
-    }
-  }
-
-  /** One term: campaign, lead while the lease lives, step down. */
-  async function runTerm(handlers: LeadershipHandlers): Promise<void> {
-    const current = await enter();
-    term = current;
-    let lastKeepAlive = clock.now();
-    try {
-      while (!closed) {
-        // First our own count: a lease that ran out while we were paused is never renewed into a term.
-        if (clock.remainingMs() <= 0) return await stepDown(current, 'the lease ran out by the local clock (paused or cut off from etcd)', handlers);
-        if (clock.now() - lastKeepAlive >= keepAliveMs || clock.remainingMs() <= keepAliveMs) {
-          lastKeepAlive = clock.now();
-          if (!(await keepAlive(current))) return await stepDown(current, 'the lease expired', handlers);
-        }
-        const first = await firstCandidate(current).catch((error: unknown) => {
-          if (error instanceof CandidateGoneError) throw error;
-          // etcd unreachable for a moment (a member down): the lease clock alone decides.
-          log.warn({ err: error }, 'cannot read the election from etcd');
-          return undefined;
-        });
-        if (first) currentLeader = first.holder;
-        if (!first) {
-          await delay(pollMs);
-          continue;
-        }
-        if (first.mine && !leading && clock.refusal() === undefined) {
-          leading = true;
-          log.info({ holder, key: current.key, ttlSeconds }, 'elected leader');
-          await handlers.onElected();
-        }
-        await delay(leading ? Math.min(pollMs * 2, keepAliveMs) : pollMs);
+/** One term: campaign, lead while the lease lives, step down. */
+async function runTerm(state: EtcdElectionState, handlers: LeadershipHandlers): Promise<void> {
+  const { clock, keepAliveMs, pollMs } = state;
+  const current = await enter(state);
+  state.term = current;
+  let lastKeepAlive = clock.now();
+  try {
+    while (!state.closed) {
+      // First our own count: a lease that ran out while we were paused is never renewed into a term.
+      if (clock.remainingMs() <= 0) return await stepDown(state, current, 'the lease ran out by the local clock (paused or cut off from etcd)', handlers);
+      if (clock.now() - lastKeepAlive >= keepAliveMs || clock.remainingMs() <= keepAliveMs) {
+        lastKeepAlive = clock.now();
+        if (!(await keepAlive(state, current))) return await stepDown(state, current, 'the lease expired', handlers);
       }
+      const first = await readFirstCandidate(state, current);
+      if (first) state.currentLeader = first.holder;
+      if (!first) {
+        await delay(pollMs);
+        continue;
+      }
+      if (first.mine && !state.leading && clock.refusal() === undefined) {
+        state.leading = true;
+        state.log.info({ holder: state.holder, key: current.key, ttlSeconds: state.ttlSeconds }, 'elected leader');
+        await handlers.onElected();
+      }
+      await delay(state.leading ? Math.min(pollMs * 2, keepAliveMs) : pollMs);
+    }
+  } catch (error) {
+    if (!state.closed) await stepDown(state, current, error instanceof Error ? error.message : String(error), handlers);
+    if (!state.closed) throw error;
+  }
+}
+
+/** Terms one after another until closed; an interrupted term is logged and campaigned again. */
+async function campaign(state: EtcdElectionState, handlers: LeadershipHandlers): Promise<void> {
+  while (!state.closed) {
+    try {
+      if (state.pauseBeforeCampaignMs > 0) await delay(state.pauseBeforeCampaignMs);
+      state.pauseBeforeCampaignMs = 0;
+      await runTerm(state, handlers);
     } catch (error) {
-      if (!closed) await stepDown(current, error instanceof Error ? error.message : String(error), handlers);
-      if (!closed) throw error;
+      if (state.closed) break;
+      state.log.warn({ err: error, endpoints: state.options.endpoints }, 'etcd election interrupted: campaigning again');
+      await delay(state.pollMs * 4);
     }
   }
+}
 
-  async function guarded(what: string, operation: (txn: ReturnType<Etcd3['if']>) => ReturnType<Etcd3['if']>): Promise<void> {
-    fence.assertMayWrite(what);
-    const current = term;
-    if (!current) throw new NotLeaderError(what, 'this controller holds no lease');
-    const answer = await operation(client.if(current.key, 'Create', '==', current.createRevision)).commit();
-    if (!answer.succeeded) throw new NotLeaderError(what, 'our candidate key is gone from etcd');
-  }
+/** Runs `operation` in a transaction that holds only while our candidate key is the one of this term. */
+async function guarded(state: EtcdElectionState, fence: WriteFence, what: string, operation: (txn: ReturnType<Etcd3['if']>) => ReturnType<Etcd3['if']>): Promise<void> {
+  fence.assertMayWrite(what);
+  const current = state.term;
+  if (!current) throw new NotLeaderError(what, 'this controller holds no lease');
+  const answer = await operation(state.client.if(current.key, 'Create', '==', current.createRevision)).commit();
+  if (!answer.succeeded) throw new NotLeaderError(what, 'our candidate key is gone from etcd');
+}
 
+/** Gives the lead away (revokes the lease); the next campaign waits one TTL. */
+async function resign(state: EtcdElectionState): Promise<void> {
+  state.pauseBeforeCampaignMs = state.ttlMs;
+  state.leading = false;
+  state.clock.lost();
+  await state.term?.lease.revoke().catch(() => undefined);
+}
+
+/** Stops campaigning, revokes the lease and closes the client. */
+async function close(state: EtcdElectionState): Promise<void> {
+  state.closed = true;
+  state.leading = false;
+  state.clock.lost();
+  state.reachedEtcd();
+  await state.running?.catch(() => undefined);
+  await state.term?.lease.revoke().catch(() => undefined);
+  state.client.close();
+}
+
+export function createEtcdElection(options: EtcdElectionOptions): EtcdElection {
+  const state = etcdElectionState(options);
+  const { client, prefix } = state;
+  const fence = electionFence(state);
   return {
     fence,
     client,
-    isLeader: () => leading,
-    leader: () => currentLeader,
-    clusterId: () => clusterId,
+    isLeader: () => state.leading,
+    leader: () => state.currentLeader,
+    clusterId: () => state.clusterId,
     candidates: async () => Number((await client.getAll().prefix(prefix).count()) ?? 0),
-    leaseRemainingMs: () => (leading ? Math.max(0, clock.remainingMs()) : 0),
-    guardedPut: (key, value, what) => guarded(what, (txn) => txn.then(client.put(key).value(value))),
-    guardedDelete: (key, what) => guarded(what, (txn) => txn.then(client.delete().key(key))),
-    campaigning: () => reached,
+    leaseRemainingMs: () => (state.leading ? Math.max(0, state.clock.remainingMs()) : 0),
+    guardedPut: (key, value, what) => guarded(state, fence, what, (txn) => txn.then(client.put(key).value(value))),
+    guardedDelete: (key, what) => guarded(state, fence, what, (txn) => txn.then(client.delete().key(key))),
+    campaigning: () => state.reached,
     start(handlers) {
-      running ??= (async () => {
-        while (!closed) {
-          try {
-            if (pauseBeforeCampaignMs > 0) await delay(pauseBeforeCampaignMs);
-            pauseBeforeCampaignMs = 0;
-            await runTerm(handlers);
-          } catch (error) {
-            if (closed) break;
-            log.warn({ err: error, endpoints: options.endpoints }, 'etcd election interrupted: campaigning again');
-            await delay(pollMs * 4);
-          }
-        }
-      })();
+      state.running ??= campaign(state, handlers);
     },
-    async resign() {
-      pauseBeforeCampaignMs = ttlMs;
-      leading = false;
-      clock.lost();
-      await term?.lease.revoke().catch(() => undefined);
-    },
-    async close() {
-      closed = true;
-      leading = false;
-      clock.lost();
-      reachedEtcd();
-      await running?.catch(() => undefined);
-      await term?.lease.revoke().catch(() => undefined);
-      client.close();
-    },
+    resign: () => resign(state),
+    close: () => close(state),
   };
 }
