@@ -25,7 +25,8 @@ export interface ControllerAudit {
   record(...args: Parameters<GroupAuditSink['record']>): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-  pending(): number;
+  /** Undefined until the journal is read. */
+  pending(): number | undefined;
   readStatuses(): Promise<Map<string, unknown>>;
   readRecords(options?: { campaign?: string; limit?: number }): Promise<AuditRecord[]>;
 }
@@ -92,6 +93,9 @@ export interface SourceHealth {
   backingOff?: boolean;
 }
 
+/** `auditPendingReason` while the audit journal is not read yet (`auditPending` is then null, not 0). */
+export const AUDIT_PENDING_NOT_READ = 'the audit journal is not read yet (the controller is starting): how many records wait to be pushed is known once it is';
+
 export interface ControllerStatus {
   ready: boolean;
   /** Every open incident: the controller's own (invalid files, the CXone circuit, the git source; campaign `*`), then each campaign's. */
@@ -105,7 +109,10 @@ export interface ControllerStatus {
   syncWindows?: SyncWindow[];
   policyValid: boolean;
   queue: WorkQueueStats;
-  auditPending: number;
+  /** Audit records journaled and not yet pushed; null until the journal is read at start-up (`auditPendingReason` says so). */
+  auditPending: number | null;
+  /** Why `auditPending` is null (`AUDIT_PENDING_NOT_READ`). */
+  auditPendingReason?: string;
   /** When a sweep last read the live campaigns from CXone (metrics: no successful sweep for N minutes). */
   lastSuccessfulSweepAt?: string;
   cxone: ApiHealth;

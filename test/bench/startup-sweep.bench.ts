@@ -259,7 +259,7 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
     const exit = await stopChild(child);
     return {
       ...sample.usage,
-      auditPending: status.auditPending,
+      auditPending: status.auditPending ?? NaN,
       statusMs: reads.map((r) => r.ms),
       statusBytes: reads.at(-1)?.bytes ?? 0,
       midSweepMs: midSweepRead.ms,

@@ -27,9 +27,9 @@ const BACKLOG = 60;
 
 /** Probes `/readyz` again and again (each after the last answer) until stopped; every answer's status. */
 /** Probes /readyz until stopped; each probe also notes how many audit records were still pending. */
-function probeReadiness(url: string, pending: () => Promise<number>): { stop(): Promise<Array<{ status: number; pending: number }>> } {
+function probeReadiness(url: string, pending: () => Promise<number | null>): { stop(): Promise<Array<{ status: number; pending: number | null }>> } {
   let stopped = false;
-  const statuses: Array<{ status: number; pending: number }> = [];
+  const statuses: Array<{ status: number; pending: number | null }> = [];
   const loop = (async () => {
     while (!stopped) {
       const { status } = await httpRequest(`${url}/readyz`).catch(() => ({ status: 0 }));
@@ -93,14 +93,14 @@ describe('readiness while the controller drains (a cxone-gitops run process)', f
     expect(held.ready).to.equal(true);
 
     const probe = probeReadiness(url, async () => (await harness.status()).auditPending);
-    let statuses: Array<{ status: number; pending: number }>;
+    let statuses: Array<{ status: number; pending: number | null }>;
     try {
       await rm(gate);
       await waitFor(async () => (await harness.status()).auditPending === 0, { timeoutMs: 180_000, intervalMs: 200, what: 'the backlog to be pushed' });
     } finally {
       statuses = await probe.stop();
     }
-    expect(statuses.filter((probed) => probed.pending > 0).length, 'readiness probed while backlog records were still pending').to.be.above(0);
+    expect(statuses.filter((probed) => (probed.pending ?? 0) > 0).length, 'readiness probed while backlog records were still pending').to.be.above(0);
     expect(statuses.filter((probed) => probed.status !== 200), `/readyz answers while draining (${statuses.length} probes)`).to.deep.equal([]);
     const pushes = (await readFile(pushLog, 'utf8')).split('\n').filter(Boolean).map(Number);
     // The backlog and the restart's own records (adoptions of the in-sync campaigns).

@@ -69,8 +69,8 @@ export interface AuditTrail {
   start(): Promise<void>;
   /** Flushes for at most `stopTimeoutMs`, then stops timers and git; what is not pushed stays journaled. */
   stop(): Promise<void>;
-  /** Records journaled and not yet pushed (for metrics). */
-  pending(): number;
+  /** Records journaled and not yet pushed (for metrics); undefined until the journal is read (a previous run's backlog may be waiting). */
+  pending(): number | undefined;
   /** Every `status/<name>.json` of the audit branch, overlaid with the newer ones still in the journal. */
   readStatuses(): Promise<Map<string, unknown>>;
   /**

@@ -111,7 +111,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     flush: () => flush(state),
     start: () => start(state),
     stop: () => stop(state),
-    pending: () => state.openedJournal?.size() ?? 0,
+    pending: () => state.openedJournal?.size(),
     readStatuses: () => readStatuses(state),
     readRecords: (readOptions) => readRecords(state, readOptions),
   };

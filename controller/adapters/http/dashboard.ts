@@ -85,7 +85,7 @@ function renderSummary(status: ControllerStatus, filter: { team: string }, now: 
   const commit = status.commit && html` “${status.commit.subject}” by ${status.commit.author}, ${timeAgo(status.commit.committedAt, now)}`;
   const { queue, cxone } = status;
   return html`<p class="muted">Revision ${revision(status.revision)}${commit}<br>
-${status.ready ? 'Ready' : html`<strong>Starting</strong>`} · CXone circuit <strong>${cxone.circuit}</strong> · API budget ${cxone.budgetRemaining} · queue ${queue.queued} queued, ${queue.running} running${queue.waitingRetry > 0 && `, ${queue.waitingRetry} retrying`} · audit journal ${status.auditPending}${!status.policyValid && html` · <strong>policy file invalid</strong>`}</p>
+${status.ready ? 'Ready' : html`<strong>Starting</strong>`} · CXone circuit <strong>${cxone.circuit}</strong> · API budget ${cxone.budgetRemaining} · queue ${queue.queued} queued, ${queue.running} running${queue.waitingRetry > 0 && `, ${queue.waitingRetry} retrying`} · audit journal ${status.auditPending ?? html`<span title="${status.auditPendingReason ?? ''}">not read yet</span>`}${!status.policyValid && html` · <strong>policy file invalid</strong>`}</p>
 <div class="chips">${chips}</div>`;
 }
 

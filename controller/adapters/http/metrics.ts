@@ -83,7 +83,8 @@ export function createMetrics(status: () => ControllerStatus, now: () => number 
       budget.set(Number.isFinite(remaining) ? remaining : -1);
       queued.set(current.cxone.queued);
       for (const state of ['closed', 'open', 'half-open']) circuit.set({ state }, current.cxone.circuit === state ? 1 : 0);
-      journal.set(current.auditPending);
+      // NaN while the journal is not read yet: unknown, not 0 (README "Status, metrics and the dashboard").
+      journal.set(current.auditPending ?? Number.NaN);
       lastSweep.set(current.lastSuccessfulSweepAt ? Date.parse(current.lastSuccessfulSweepAt) / 1000 : startedAt);
       gitSource.set(current.source.ok ? 1 : 0);
       gitFailures.set(current.source.failures);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
 import type { AuditTrail } from '../../../controller/adapters/git/audit-trail-types.js';
 import type { GitRunner, GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
+import { leaveJournalBacklog } from '../../support/journal-backlog.js';
 import { waitFor } from '../../support/wait-for.js';
 import { auditRecord, idCounts, recordsOnBranch, watchedRunner } from './audit-fixture.js';
 import { CAMPAIGN_YAML, createBareRemote, TempDirs } from './git-fixture.js';
@@ -114,5 +115,16 @@ describe('audit trail: a journal backlog', () => {
     await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === records.length, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
     expect(pushedIds, 'records per push').to.deep.equal([6, 6, 6, 2]);
     expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+  });
+
+  it('does not know how many records are pending until its journal is read, and then counts the previous run\'s backlog', async () => {
+    const { remote } = await createBareRemote(temp, { 'spring.yaml': CAMPAIGN_YAML('spring-renewals') });
+    const dataDir = await temp.make('cxone-gitops-data-');
+    await leaveJournalBacklog(remote, dataDir, 3);
+    const restarted = createAuditTrail({ repoUrl: remote, dataDir });
+    trails.push(restarted);
+    expect(restarted.pending(), 'before the journal is read').to.equal(undefined);
+    await restarted.readStatuses();
+    expect(restarted.pending(), 'once the journal is read').to.equal(3);
   });
 });

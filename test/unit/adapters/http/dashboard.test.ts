@@ -4,6 +4,7 @@ import { renderCampaignNotFound, renderCampaignPage } from '../../../../controll
 import { renderDashboard } from '../../../../controller/adapters/http/dashboard.js';
 import { PAGE_HEADERS } from '../../../../controller/adapters/http/dashboard-layout.js';
 import { escapeHtml } from '../../../../controller/lib/escape-for.js';
+import { AUDIT_PENDING_NOT_READ } from '../../../../controller/reconcile/controller-types.js';
 import { appliedRecord, campaignState, controllerStatus, NOW } from '../../../support/dashboard-fixtures.js';
 
 const CAMPAIGNS = [
@@ -45,6 +46,12 @@ describe('the dashboard page', () => {
     expect(html).to.include('<h2>Open incidents (2)</h2>');
     expect(html).to.include('<li data-kind="blocked"><a href="/campaigns/spring-renewals">spring-renewals</a> · <strong>blocked</strong>: spring-renewals: the gate predicts 3.4% over 3%');
     expect(html).to.include('<li data-kind="circuit-open"><span class="muted">controller</span> · <strong>circuit-open</strong>');
+  });
+
+  it('says the audit journal is not read yet, with why, instead of a count while the controller is starting', () => {
+    const html = String(renderDashboard({ ...controllerStatus(CAMPAIGNS), ready: false, auditPending: null, auditPendingReason: AUDIT_PENDING_NOT_READ }, { now: NOW }));
+    expect(html).to.include(`audit journal <span title="${escapeHtml(AUDIT_PENDING_NOT_READ)}">not read yet</span>`);
+    expect(String(renderDashboard(controllerStatus(CAMPAIGNS), { now: NOW }))).to.include('audit journal 0');
   });
 
   it('ignores a filter that matches no status or team', () => {
