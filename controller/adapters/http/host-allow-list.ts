@@ -32,6 +32,31 @@ export function hostNameOf(header: string): string {
   return name.replace(/\.$/, '');
 }
 
+/**
+ * The host a request names, as an origin server must read it (RFC 9112 3.2): the authority of a
+ * target in absolute form (`GET http://name/path`), else the one Host header; `undefined` when the
+ * request has none, and a refusal when it has more than one Host header (proxies and the server
+ * could then disagree about which name was asked for).
+ */
+export function requestedHost(target: string, rawHeaders: readonly string[]): { host: string | undefined } | { refused: string } {
+  let hosts = 0;
+  let header: string | undefined;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]!.toLowerCase() !== 'host') continue;
+    hosts += 1;
+    header = rawHeaders[index + 1];
+  }
+  if (hosts > 1) return { refused: 'the request has more than one Host header: send exactly one' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    try {
+      return { host: new URL(target).host };
+    } catch {
+      return { refused: 'the request target is not a valid absolute URL' };
+    }
+  }
+  return { host: header };
+}
+
 export type HostCheck = (header: string | undefined) => { allowed: true } | { allowed: false; status: 400 | 403; message: string };
 
 /** A check of `Host` headers for a server bound to `boundHost` with `allowed` (HTTP_ALLOWED_HOSTS). */

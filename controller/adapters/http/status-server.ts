@@ -16,7 +16,7 @@ import { renderCampaignNotFound, renderCampaignPage } from './campaign-page.js';
 import { renderDashboard } from './dashboard.js';
 import { jsonInSlices } from './json-in-slices.js';
 import { PAGE_HEADERS } from './dashboard-layout.js';
-import { hostAllowList } from './host-allow-list.js';
+import { hostAllowList, requestedHost } from './host-allow-list.js';
 import { verifyPushSignature } from './push-signature.js';
 
 export interface StatusServerOptions {
@@ -86,9 +86,11 @@ function installGuards(app: FastifyInstance, options: StatusServerOptions, host:
   const checkHost = hostAllowList(host, options.allowedHosts);
   // First, on every route: a page that rebound its own name to us gets nothing (host-allow-list.ts).
   app.addHook('onRequest', async (request, reply) => {
-    const verdict = checkHost(request.headers.host);
+    const requested = requestedHost(request.raw.url ?? '', request.raw.rawHeaders);
+    if ('refused' in requested) return reply.code(400).send({ error: 'BadRequest', message: requested.refused });
+    const verdict = checkHost(requested.host);
     if (!verdict.allowed) {
-      options.log.warn({ host: request.headers.host?.slice(0, 255), remote: request.ip }, 'request for a host name not allowed refused');
+      options.log.warn({ host: requested.host?.slice(0, 255), remote: request.ip }, 'request for a host name not allowed refused');
       return reply.code(verdict.status).send({ error: verdict.status === 400 ? 'BadRequest' : 'Forbidden', message: verdict.message });
     }
   });

@@ -12,6 +12,18 @@ import { httpRequest } from '../../support/http-request.js';
 
 const TOKEN = 'status-token-0123456789abcdef-0123';
 
+/** Sends `request` as it is on a new connection to the server at `url` and reads the whole answer. */
+function rawExchange(url: string, request: string): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
 describe('status server security', function () {
   this.timeout(20_000);
   let server: StatusServer | undefined;
@@ -98,6 +110,24 @@ describe('status server security', function () {
       });
       expect(answer.split('\r\n')[0]).to.equal('HTTP/1.1 400 Bad Request');
       expect(answer).to.include('the request has no Host header');
+    });
+
+    it('answers 400 to a request with two Host headers, whichever comes first (RFC 9112 3.2)', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, log: silentLogger });
+      for (const [first, second] of [['127.0.0.1', 'rebind.attacker.example'], ['rebind.attacker.example', '127.0.0.1']]) {
+        const answer = await rawExchange(server.url, `GET /api/status HTTP/1.1\r\nHost: ${first}\r\nHost: ${second}\r\nConnection: close\r\n\r\n`);
+        expect(answer.split('\r\n')[0], `${first}, then ${second}`).to.equal('HTTP/1.1 400 Bad Request');
+        expect(answer).to.include('more than one Host header');
+      }
+    });
+
+    it('judges a request in absolute form by the host of its target, not by its Host header (RFC 9112 3.2.2)', async () => {
+      server = await startStatusServer({ controller: fakeStatusController(), port: 0, log: silentLogger });
+      const refused = await rawExchange(server.url, 'GET http://rebind.attacker.example/api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      expect(refused.split('\r\n')[0]).to.equal('HTTP/1.1 403 Forbidden');
+      expect(refused).to.include('Host \\"rebind.attacker.example\\" is not a name this server answers to');
+      const answered = await rawExchange(server.url, 'GET http://127.0.0.1/healthz HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n\r\n');
+      expect(answered.split('\r\n')[0]).to.equal('HTTP/1.1 200 OK');
     });
   });
   describe('the push webhook /hooks/git', () => {
