@@ -11,6 +11,7 @@ import type { GitRemoteAccess } from './adapters/git/git-remote-access.js';
 import { isLoopback } from './lib/is-loopback.js';
 import { authTokenProblem } from './lib/constant-time-equal.js';
 import { allowedHostProblem } from './adapters/http/host-allow-list.js';
+import { BAD_PORT_ADVICE, badPortText, FETCH_BAD_PORTS } from './adapters/outbound/fetch-bad-ports.js';
 import { readElection, readHeartbeatSeconds, type ElectionSettings } from './adapters/election/election-settings.js';
 import { envReader, type EnvReader } from './config-env-reader.js';
 
@@ -102,6 +103,7 @@ export function resolveCxoneBaseUrl(domain: string): { url?: string; problem?: s
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `CXONE_DOMAIN "${domain}" must be reached over https` };
   if (url.search || url.hash || url.username) return { problem: `CXONE_DOMAIN "${domain}" must not carry a query, fragment or credentials` };
+  if (url.port !== '' && FETCH_BAD_PORTS.has(Number(url.port))) return { problem: `CXONE_DOMAIN "${domain}": ${badPortText(url.port)}: ${BAD_PORT_ADVICE}, or start the emulator on another port (--port 0 picks a free one)` };
   return { url: `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}` };
 }
 

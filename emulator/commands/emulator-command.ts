@@ -62,7 +62,7 @@ export function registerEmulatorCommand(program: Command): void {
     .description('run the CXone API emulator (OAuth2, campaigns, simulations, webhooks, /emulator/ admin endpoints)')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port; 0 picks a free one', integer('--port', 0, 65_535), 0)
-    .option('--tls', 'serve HTTPS with a self-signed certificate for localhost and 127.0.0.1', false)
+    .option('--tls', 'serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1 (bind ::1 with --host ::1)', false)
     .option('--cert-out <file>', 'with --tls: write the certificate (PEM) here so clients can trust it (NODE_EXTRA_CA_CERTS)')
     .option('--client-id <id>', 'the API client id', DEFAULT_CLIENT.clientId)
     .option('--client-secret <secret>', 'the API client secret', DEFAULT_CLIENT.clientSecret)

@@ -3,13 +3,15 @@
  * once, naming what to do. Every command runs as a child process, as a user runs it.
  */
 import { expect } from 'chai';
+import { X509Certificate } from 'node:crypto';
 import { createServer } from 'node:net';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { loadDesiredStateCampaigns } from '../../emulator/desired-state-campaigns.js';
 import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../emulator/emulator-server.js';
+import { createSelfSignedCertificate } from '../../emulator/tls-certificate.js';
 import { startHarness } from '../support/controller-harness.js';
-import { REPO_ROOT, runCli } from '../support/spawn-cli.js';
+import { exitCodeWithin, REPO_ROOT, runCli, spawnCli } from '../support/spawn-cli.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,6 +52,24 @@ describe('the command line says what went wrong, once, at once', function () {
     expect(run.stderr.split('\n')).to.have.length(2);
   });
 
+  it('plan and run with CXONE_DOMAIN on a port fetch refuses ("bad port") say which port and what to do, at once, not "connection failed" retried', async () => {
+    const planned = await runCli(['plan', 'desired-state'], { env: { ...credentials, CXONE_DOMAIN: '127.0.0.1:1' } });
+    expect(planned.code).to.equal(1);
+    expect(planned.stdout).to.equal('');
+    expect(planned.stderr).to.not.include('connection failed').and.not.include('circuit');
+    expect(planned.stderr).to.equal(
+      'cxone-gitops: invalid configuration:\n  - CXONE_DOMAIN "127.0.0.1:1": port 1 is a port fetch refuses to connect to ("bad port"): use the API\'s HTTPS port (443 when none is given), or start the emulator on another port (--port 0 picks a free one)\n',
+    );
+    const harness = await startHarness();
+    try {
+      const child = spawnCli(['run'], { env: { PATH: process.env.PATH ?? '', ...harness.env, CXONE_DOMAIN: 'https://127.0.0.1:6000' } });
+      expect(await exitCodeWithin(child, 10_000), 'run refuses to start').to.equal(1);
+      expect(child.stderr()).to.include('port 6000 is a port fetch refuses to connect to');
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('plan says what it waits for when CXone answers 429 with Retry-After', async () => {
     emulator.context.setFaults({ extra429Rate: 1 });
     const run = await runCli(['plan', 'desired-state'], { env: { ...credentials, CXONE_DOMAIN: emulator.url } });
@@ -81,6 +101,14 @@ describe('the command line says what went wrong, once, at once', function () {
     const help = await runCli(['emulator', '--help']);
     const scopes = help.stdout.slice(help.stdout.indexOf('--scopes'), help.stdout.indexOf('--rate-limit'));
     expect(scopes.match(/default/g)).to.have.length(1);
+  });
+
+  it('emulator --help names every address the --tls certificate covers (localhost, 127.0.0.1 and ::1), as the certificate does', async () => {
+    const covered = new X509Certificate((await createSelfSignedCertificate()).cert).subjectAltName!.split(', ').map((name) => name.replace(/^(DNS|IP Address):/, ''));
+    expect(covered).to.deep.equal(['localhost', '127.0.0.1', '0:0:0:0:0:0:0:1']);
+    const help = await runCli(['emulator', '--help']);
+    const tls = help.stdout.slice(help.stdout.indexOf('--tls'), help.stdout.indexOf('--cert-out')).replace(/\s+/g, ' ');
+    expect(tls).to.include('localhost, 127.0.0.1 and ::1');
   });
 
   it('npm run bench -- --only with an unknown name lists the names, without a stack trace', async () => {

@@ -36,6 +36,8 @@ describe('config', () => {
     ['http://localhost:4000', 'http://localhost:4000'],
     ['http://api.example.com', /plain http to a host that is not loopback/],
     ['ftp://api.example.com', /must be reached over https/],
+    ['127.0.0.1:1', /^CXONE_DOMAIN "127\.0\.0\.1:1": port 1 is a port fetch refuses to connect to \("bad port"\): use the API's HTTPS port \(443 when none is given\)/],
+    ['https://api.example.com:6667', /port 6667 is a port fetch refuses/],
   ];
   for (const [domain, expected] of domains) {
     it(`resolves CXONE_DOMAIN ${domain}`, () => {

@@ -6,6 +6,7 @@
  */
 import { StalledError, TransientError, type ClassifiedErrorOptions } from '../../domain/errors.js';
 import { describeCall, type CallSite } from './cxone-errors.js';
+import { BAD_PORT_ADVICE, badPortText, FETCH_BAD_PORT_MESSAGE } from '../outbound/fetch-bad-ports.js';
 
 /** Codes that mean nothing answered at that address: the host, the port or the name is wrong, or it is down. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -29,6 +30,21 @@ export class CxonePlainHttpError extends StalledError {
   }
 }
 
+/**
+ * A URL on a port fetch refuses to connect to ("bad port"): nothing was sent, and retrying cannot
+ * help. The configuration refuses such a CXONE_DOMAIN at start; this is a URL learnt later (the
+ * API endpoint tenant discovery returns), so it stalls like an untrusted certificate.
+ */
+export class CxoneBadPortError extends StalledError {
+  override readonly name = 'CxoneBadPortError';
+  constructor(readonly site: CallSite, readonly hostPort: string, readonly port: string, options: ClassifiedErrorOptions = {}) {
+    super(
+      `cannot connect to ${hostPort} for ${describeCall(site)}: ${badPortText(port)}; retrying cannot help: ${BAD_PORT_ADVICE} in CXONE_DOMAIN (CXONE_AUTH_URL for the cxone dialect's sign-in), or start the emulator on another port (--port 0 picks a free one)`,
+      options,
+    );
+  }
+}
+
 export function isCxoneUnreachableError(error: unknown): error is CxoneUnreachableError {
   return error instanceof CxoneUnreachableError;
 }
@@ -38,16 +54,19 @@ export function isCxonePlainHttpError(error: unknown): error is CxonePlainHttpEr
 }
 
 /** The typed error for a failed connection's code, or undefined when it is none of these. */
-export function connectionFailure(url: string, code: string, site: CallSite, cause: unknown): CxoneUnreachableError | CxonePlainHttpError | undefined {
+export function connectionFailure(url: string, code: string, site: CallSite, cause: unknown): CxoneUnreachableError | CxonePlainHttpError | CxoneBadPortError | undefined {
   let hostPort: string;
+  let port: string;
   let secure: boolean;
   try {
     const parsed = new URL(url);
     secure = parsed.protocol === 'https:';
-    hostPort = `${parsed.hostname}:${parsed.port || (secure ? '443' : '80')}`;
+    port = parsed.port || (secure ? '443' : '80');
+    hostPort = `${parsed.hostname}:${port}`;
   } catch {
     return undefined;
   }
+  if (code === FETCH_BAD_PORT_MESSAGE) return new CxoneBadPortError(site, hostPort, port, { cause });
   if (UNREACHABLE_CODES.has(code)) return new CxoneUnreachableError(site, hostPort, code, { cause });
   if (secure && PLAIN_HTTP_CODES.has(code)) return new CxonePlainHttpError(site, hostPort, { cause });
   return undefined;

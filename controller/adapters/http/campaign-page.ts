@@ -144,13 +144,26 @@ function renderRecords(records: readonly AuditRecord[], now: number, names: bool
 <table class="rows"><thead><tr><th>when</th><th>outcome</th><th>by</th>${names && html`<th>versions</th>`}<th>changes</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
+/**
+ * What the empty weights chart says when no apply will come: under `observe` or `suspend` the
+ * controller writes nothing, so the chart starts with an adoption (live seen matching Git) or once
+ * the policy is `enforce` (README, "Policies").
+ */
+function emptyChartNote(state: CampaignState): SafeHtml | undefined {
+  const decision = state.lastDecision ?? (state.statusReason === 'ObserveOnly' ? 'observe' : state.statusReason === 'SyncSuspended' ? 'suspended' : undefined);
+  const starts = html` The chart starts when live is first seen matching Git (adopted), or with the first apply once <code>sync.policy</code> is <code>enforce</code>.`;
+  if (decision === 'observe') return html`No apply or rollback recorded: <code>sync.policy</code> is <code>observe</code>, so the controller reports and never writes to this campaign.${starts}`;
+  if (decision === 'suspended') return html`No apply or rollback recorded: <code>sync.policy</code> is <code>suspend</code>, so the controller leaves this campaign alone.${starts}`;
+  return undefined;
+}
+
 export function renderCampaignPage(state: CampaignState, records: readonly AuditRecord[] | undefined, options: CampaignPageOptions = {}): SafeHtml {
   const now = options.now ?? Date.now();
   const names = options.context?.namesVersions !== false;
   const weights =
     records === undefined
       ? html`<p class="empty">The audit history could not be read${options.historyError && html`: ${options.historyError}`}.</p>`
-      : html`${renderWeightsChart(state.name, records, now, chartLayoutFor(options.chartWidth))}\n${renderRecords(records, now, names)}`;
+      : html`${renderWeightsChart(state.name, records, now, chartLayoutFor(options.chartWidth), emptyChartNote(state))}\n${renderRecords(records, now, names)}`;
   const live = html`<h1>${state.name} ${badge(state.status)}</h1>
 <p>${humanTimes(state.reason, now)}</p>
 <div class="grid">

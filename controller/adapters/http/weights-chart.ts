@@ -229,10 +229,10 @@ function chartMarks(geometry: ChartGeometry, layout: ChartLayout): SafeHtml {
   return html`${rollbacks}${lines}${dots}`;
 }
 
-/** The chart (SVG) with its legend, or a note when nothing was applied yet. */
-export function renderWeightsChart(campaign: string, records: readonly AuditRecord[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT): SafeHtml {
+/** The chart (SVG) with its legend, or a note when nothing was applied yet (`emptyNote` when the caller knows better when the chart starts). */
+export function renderWeightsChart(campaign: string, records: readonly AuditRecord[], now: number, layout: ChartLayout = DEFAULT_CHART_LAYOUT, emptyNote?: SafeHtml): SafeHtml {
   const points = weightPoints(records);
-  if (points.length === 0) return html`<p class="empty">No apply or rollback recorded yet: the chart starts with the first one.</p>`;
+  if (points.length === 0) return html`<p class="empty">${emptyNote ?? html`No apply or rollback recorded yet: the chart starts with the first one.`}</p>`;
   const geometry = chartGeometry(points, now, layout);
   const endTime = Math.max(now, points.at(-1)!.time);
   const spanMs = endTime - points[0]!.time;

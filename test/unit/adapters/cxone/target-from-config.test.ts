@@ -11,13 +11,13 @@ import { ConfigError, readConfig } from '../../../../controller/config.js';
 
 const CXONE = {
   CXONE_DIALECT: 'cxone',
-  CXONE_AUTH_URL: 'https://127.0.0.1:9',
+  CXONE_AUTH_URL: 'https://127.0.0.1:4443',
   CXONE_CLIENT_ID: 'app-id',
   CXONE_CLIENT_SECRET: 'app-secret',
   CXONE_ACCESS_KEY_ID: 'key-id',
   CXONE_ACCESS_KEY_SECRET: 'key-secret',
 };
-const TUTORIAL = { CXONE_DOMAIN: 'https://127.0.0.1:9', CXONE_CLIENT_ID: 'client', CXONE_CLIENT_SECRET: 'secret' };
+const TUTORIAL = { CXONE_DOMAIN: 'https://127.0.0.1:4443', CXONE_CLIENT_ID: 'client', CXONE_CLIENT_SECRET: 'secret' };
 
 describe('target-from-config: the one place that picks the dialect', () => {
   it('hands the cxone binding the skills client and the tutorial binding the campaign client, by CXONE_DIALECT', () => {

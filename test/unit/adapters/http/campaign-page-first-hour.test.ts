@@ -82,4 +82,17 @@ describe('the campaign page a new user reads (issue 15)', () => {
     }
     expect(visible(String(renderCampaignPage(skill, records, { now: NOW, context: { namesVersions: false } })))).to.match(/last applied\s*from 631d9bf321/);
   });
+
+  it('says, on the empty weights chart of an observe campaign drifted at start, that no apply will come (the policy writes nothing) and when the chart does start', () => {
+    const reason = 'live changed outside Git by ui:jane.doe at 2026-11-24T11:57:00.000Z (1 field); sync.policy is observe: report only';
+    const observed = campaignState({ name: 'early-arrears', status: 'Drifted', statusReason: 'ObserveOnly', lastDecision: 'observe', reason, liveVersion: 3 });
+    const records = [{ id: 'r', time: '2026-11-24T11:57:30.000Z', campaign: observed.name, campaignId: observed.campaignId, outcome: 'drift-detected', reason }];
+    const chart = visible(/<section class="card" id="weights">(.*?)<\/section>/s.exec(String(renderCampaignPage(observed, records, { now: NOW })))?.[1] ?? '').replace(/\s+/g, ' ');
+    expect(chart).to.include('Weights over time').and.not.to.include('starts with the first one');
+    expect(chart).to.include('No apply or rollback recorded: sync.policy is observe, so the controller reports and never writes to this campaign.');
+    expect(chart).to.include('The chart starts when live is first seen matching Git (adopted), or with the first apply once sync.policy is enforce.');
+    const suspended = campaignState({ status: 'Suspended', statusReason: 'SyncSuspended', lastDecision: 'suspended' });
+    expect(visible(String(renderCampaignPage(suspended, [], { now: NOW }))), 'nor on a suspended one').to.include('sync.policy is suspend, so the controller leaves this campaign alone.');
+    expect(visible(String(renderCampaignPage(campaignState({ status: 'OutOfSync', lastDecision: 'update' }), [], { now: NOW }))), 'an enforced one still waits for its first apply').to.include('the chart starts with the first one');
+  });
 });
