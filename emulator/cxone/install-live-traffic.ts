@@ -22,7 +22,8 @@ export interface InstalledTraffic {
 
 /** Live traffic for the emulator `app` serving `ctx`; `seed` seeds every skill's dialler. */
 export function installLiveTraffic(app: FastifyInstance, ctx: CxoneEmulatorContext, seed = 1): InstalledTraffic {
-  const traffic = new LiveTraffic({ timeScale: () => ctx.timeScale, now: ctx.now, seed, skills: () => ctx.store.all().map((skill) => ({ ...skill, ...skill.groups })) });
+  // A stopped skill is passed as it is (live traffic skips it unless it just stopped, and then needs no settings).
+  const traffic = new LiveTraffic({ timeScale: () => ctx.timeScale, now: ctx.now, seed, skills: () => ctx.store.all().map((skill) => (skill.isRunning ? { ...skill, ...skill.groups } : skill)) });
   app.addHook('preHandler', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') traffic.advance();
   });

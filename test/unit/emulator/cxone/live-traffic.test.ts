@@ -57,6 +57,38 @@ describe('emulator/cxone/LiveTraffic', () => {
     expect(traffic.totals(11, settled, at()).abandons).to.equal(0);
   });
 
+  it('skips a stopped skill without reading its settings or profile, and dials with the profile it was given while stopped once started', () => {
+    let now = Date.parse('2026-12-01T10:00:00.000Z');
+    const reads = { count: 0 };
+    const stopped = (skillId: number): ReportingSkill => {
+      const skill: ReportingSkill = { skillId, skillName: `s${skillId}`, isOutbound: true, isRunning: false };
+      for (const field of ['generalSettings', 'cpaSettings', 'trueProfile'] as const) {
+        let value: unknown = field === 'generalSettings' ? { maximumRatio: 2 } : undefined;
+        Object.defineProperty(skill, field, { enumerable: true, get: () => ((reads.count += 1), value), set: (next: unknown) => (value = next) });
+      }
+      return skill;
+    };
+    const skills = Array.from({ length: 1000 }, (_, index) => stopped(100 + index));
+    const traffic = new LiveTraffic({ timeScale: () => 60, now: () => now, skills: () => skills, seed: 5 });
+    for (let advance = 0; advance < 10; advance += 1) {
+      now += 100;
+      traffic.advance();
+    }
+    expect(reads.count, "a stopped skill's settings and profile are not read").to.equal(0);
+    skills[0]!.trueProfile = { ...DEFAULT_PROFILE, agents: 40 };
+    traffic.advance();
+    skills[0]!.isRunning = true;
+    traffic.advance();
+    expect(traffic.agentsLoggedIn(100), 'the profile given while stopped').to.equal(40);
+    const start = now;
+    now += 60_000;
+    expect(traffic.totals(100, start, now).dials).to.be.above(1000);
+    expect(traffic.totals(101, start, now).dials).to.equal(0);
+    skills[0]!.isRunning = false;
+    traffic.advance();
+    expect(traffic.agentsLoggedIn(100), 'stopped again').to.equal(0);
+  });
+
   it('does not dial for a skill whose true profile the model cannot run', () => {
     const { traffic, skills, tick, at } = setup(60);
     skills[0]!.trueProfile = { ...DEFAULT_PROFILE, agents: 0 };
