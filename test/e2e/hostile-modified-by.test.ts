@@ -19,6 +19,15 @@ const HOSTILE = `\u001b[31mui:mallory\u001b[0m\n::error::forged line\r${'x'.repe
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const AUDIT_BRANCH = 'cxone-gitops/audit';
+
+/** Every string inside `value` (keys and values, however deep). */
+function textsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(textsOf);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => [key, ...textsOf(inner)]);
+  return [];
+}
 
 describe('a supervisor name and a live campaign name from CXone with control characters and 600 characters', function () {
   this.timeout(90_000);
@@ -59,9 +68,14 @@ describe('a supervisor name and a live campaign name from CXone with control cha
     expect(healedAlert.text).to.include('ui:mallory');
     expect(healedAlert.drift?.modifiedBy, 'the structured field').not.to.match(CONTROL);
 
-    const messages = await git(harness.remote, 'log', '--format=%B', 'cxone-gitops/audit');
+    const messages = await git(harness.remote, 'log', '--format=%B', AUDIT_BRANCH);
     expect(messages, 'the audit commit messages (a reason is in the body of a one-record commit)').not.to.match(CONTROL_BUT_NEWLINE);
     expect(messages.split('\n').filter((line) => line.startsWith('::')), 'no line of a commit message is a forged one').to.deep.equal([]);
+    // The records of the drift and its heal as the audit branch holds them (day-file lines; a batch commit's message does not carry their reasons).
+    const lines = await git(harness.remote, 'grep', '-h', '--no-color', '-F', 'spring-renewals', AUDIT_BRANCH, '--', 'audit/');
+    const records = lines.split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(records.filter((one) => JSON.stringify(one).includes('ui:mallory')), 'a record on the audit branch names the supervisor').to.have.length.greaterThan(0);
+    expect(records.flatMap(textsOf).filter((text) => CONTROL.test(text)), 'no text of a spring-renewals record holds a control character').to.deep.equal([]);
 
     // A fresh DATA_DIR: the status comes from the audit branch alone.
     await harness.startController({ DATA_DIR: path.join(harness.dir, 'another-data-dir') });
