@@ -14,13 +14,13 @@ export function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The first index of `names` (in order) after `name`. */
-export function indexAfter(names: readonly string[], name: string): number {
+/** The first index of `items` (in name order) after `name`: of names, or of what `nameOf` names. */
+export function indexAfter<T>(items: readonly T[], name: string, nameOf: (item: T) => string = String): number {
   let low = 0;
-  let high = names.length;
+  let high = items.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (names[mid]! <= name) low = mid + 1;
+    if (nameOf(items[mid]!) <= name) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -58,10 +58,6 @@ export class CampaignStates extends Map<string, CampaignState> {
   private reconciledCount = 0;
   /** The names whose states hold open incidents, in map order; undefined: find them again. */
   private incidentHolders: string[] | undefined = [];
-
-  constructor() {
-    super();
-  }
 
   override set(name: string, state: CampaignState): this {
     const previous = super.get(name);

@@ -37,13 +37,6 @@ export interface IncidentKeeper {
   resumeOpen(states: Iterable<CampaignState>): void;
 }
 
-/** Every open incident: the controller's own, then each campaign's (`/api/status.incidents`, the index's list). */
-export function openIncidents(global: readonly Incident[], states: Iterable<CampaignState>): Incident[] {
-  const open = [...global];
-  for (const state of states) if (state.incidents) open.push(...state.incidents);
-  return open;
-}
-
 /** A global condition (campaign `*`). */
 export function globalCondition(key: string, kind: Incident['kind'], summary: string): IncidentCondition {
   return { key, kind, summary, campaign: '*', campaignId: '*', labels: {} };

@@ -6,6 +6,7 @@
  */
 import type { CampaignState } from '../domain/campaign-state.js';
 import type { ControllerStatus } from './controller-types.js';
+import { indexAfter } from './campaign-states.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export const MAX_PAGE_SIZE = 5000;
@@ -64,18 +65,6 @@ export function parseStatusPageQuery(limit: string | undefined, cursor: string |
   return query;
 }
 
-/** The first index of `campaigns` (in name order) after `name`. */
-function indexAfter(campaigns: readonly CampaignState[], name: string): number {
-  let low = 0;
-  let high = campaigns.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (campaigns[mid]!.name <= name) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 export function totalsOf(states: Iterable<CampaignState>): StatusTotals {
   const totals: StatusTotals = { campaigns: 0, byStatus: {}, reconciled: 0 };
   for (const state of states) {
@@ -93,7 +82,7 @@ function pageInfo(query: StatusPageQuery, limit: number, states: readonly Campai
 /** The page that `query` asks for of `campaigns` (in name order, as `ControllerStatus` holds them). */
 export function pageOf(campaigns: readonly CampaignState[], query: StatusPageQuery): { campaigns: CampaignState[]; page: StatusPageInfo } {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const start = query.cursor === undefined ? 0 : indexAfter(campaigns, decodeCursor(query.cursor));
+  const start = query.cursor === undefined ? 0 : indexAfter(campaigns, decodeCursor(query.cursor), (state) => state.name);
   const slice = campaigns.slice(start, start + limit);
   return { campaigns: slice, page: pageInfo(query, limit, slice, start + limit < campaigns.length) };
 }
