@@ -21,8 +21,12 @@ export async function reconcileOne(shell: Shell, name: string, reason: WorkReaso
   const current = shell.generation; // read once: the reconcile uses one generation throughout
   const campaign = current?.campaigns.get(name);
   if (!current?.policy || !campaign || stopping.signal.aborted) return actions.cancel(name, 503, `${name} was not reconciled: the controller is stopping or the policy file is invalid`);
-  // "May I write now?" (docs/architecture.md, "One writer"): a controller that may not write does not reconcile.
-  if (!shell.mayWrite()) return actions.cancel(name, 503, 'this replica may not write now (not the leader): send the action to the leader');
+  // "May I write now?" (docs/architecture.md, "One writer"): a controller that may not write does not
+  // reconcile; the campaign waits for the write right and is queued again when it returns.
+  if (!shell.mayWrite()) {
+    shell.writeWait.park(name);
+    return actions.cancel(name, 503, 'this replica may not write now (not the leader): send the action to the leader');
+  }
   const windows = current.policy.syncWindows;
   const taken = await actions.take(name, states.get(name) ?? initialState(campaign), { campaign, windows, now: now(), names: shell.target.capabilities });
   const previous = taken?.state ?? states.get(name) ?? initialState(campaign);

@@ -19,6 +19,7 @@ import type { GroupAuditSink } from './reconcile-types.js';
 import { tutorialTarget, type ReconcileTarget, type ShellReconcileDeps } from './reconcile-target.js';
 import { createSourceHealth, type SourceHealthTracker } from './source-health.js';
 import { verificationOptions } from './verify-apply.js';
+import type { WriteRightWait } from './write-right-wait.js';
 
 /** What a sweep's list read of a campaign (null: not listed), carried by its work item. */
 export type Observation = unknown;
@@ -42,6 +43,8 @@ export interface Shell {
   readonly actions: ActionDesk;
   /** Set once by `createController`, right after the shell. */
   queue: WorkQueue<string, Observation>;
+  /** Campaigns the write fence refused, queued again once it allows writes (write-right-wait.ts). Set with `queue`. */
+  writeWait: WriteRightWait;
   /** The desired state: replaced whole, in one assignment, by `loadGeneration`. */
   generation: DesiredGeneration | undefined;
   /** Invalid-file conditions change only when a generation is loaded: computed then, not per reconcile. */
@@ -75,12 +78,12 @@ function reconcileDepsOf(options: ControllerOptions, records: GroupAuditSink, no
   };
 }
 
-/** The shell's state, without its queue (`createController` adds it). */
-export function createShell(options: ControllerOptions): Omit<Shell, 'queue'> {
+/** The shell's state, without its queue and write-right wait (`createController` adds them). */
+export function createShell(options: ControllerOptions): Omit<Shell, 'queue' | 'writeWait'> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
   const stopping = new AbortController();
-  const shell: Omit<Shell, 'queue' | 'records' | 'incidents' | 'reconcileDeps' | 'actions'> = {
+  const shell: Omit<Shell, 'queue' | 'writeWait' | 'records' | 'incidents' | 'reconcileDeps' | 'actions'> = {
     options,
     target: options.target ?? tutorialTarget(options.cxone ?? missingClient()),
     now,

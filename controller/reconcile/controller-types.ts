@@ -60,6 +60,8 @@ export interface ControllerOptions {
    * Leader election and fencing answer it (docs/architecture.md, "One writer"). Default: always yes.
    */
   mayWrite?: () => boolean;
+  /** How often campaigns refused by the write fence ask it again (write-right-wait.ts). Default 1000 ms. */
+  writeRightPollMs?: number;
   /**
    * Reads and validates a checked-out revision. Default `loadDesiredState` on this thread; the
    * process uses `loadDesiredStateInWorker` so /healthz answers while thousands of files are parsed.

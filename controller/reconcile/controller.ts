@@ -7,6 +7,7 @@
  */
 import { restoredCampaignStates } from '../adapters/git/status-document.js';
 import { createWorkQueue } from '../scheduler/work-queue.js';
+import { createWriteRightWait } from './write-right-wait.js';
 import { ActionRefusedError } from './manual-actions.js';
 import { fetched, loadGeneration, syncFromGit } from './controller-load.js';
 import { reconcileOne } from './controller-reconcile-one.js';
@@ -53,6 +54,7 @@ async function start(shell: Shell): Promise<void> {
 
 async function stop(shell: Shell): Promise<void> {
   shell.stopping.abort();
+  shell.writeWait.stop();
   shell.actions.cancelAll('the controller is stopping');
   shell.isReady = false;
   await shell.sweepSchedule?.stop();
@@ -106,6 +108,7 @@ function act(shell: Shell, name: string, request: ActionRequest): ActionTicket {
 export function createController(options: ControllerOptions): Controller {
   const shell: Shell = Object.assign(createShell(options), {
     queue: createWorkQueue<string, Observation>({ concurrency: options.concurrency ?? 4, log: options.log, handler: (name, reason, observed) => reconcileOne(shell, name, reason, observed) }),
+    writeWait: createWriteRightWait({ mayWrite: () => shell.mayWrite(), resume: (names) => void shell.queue.addAll(names, 'retry'), pollMs: options.writeRightPollMs }),
   });
   return {
     start: () => start(shell),
