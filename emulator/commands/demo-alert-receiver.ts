@@ -3,17 +3,22 @@
  * so a new user sees the messages ops would get (Slack, PagerDuty, …) in the demo's terminal.
  */
 import { createServer } from 'node:http';
+import { escapeTerminal } from '../../controller/lib/escape-for.js';
 
 export interface AlertReceiver {
   url: string;
   close(): Promise<void>;
 }
 
-/** The lines printed for one alert body: its text, indented, or its summary. */
+/**
+ * The lines printed for one alert body: its text, indented, or its summary. Each line is terminal
+ * text (docs/architecture.md, "Escaping"): a supervisor's name in an alert cannot write escape sequences to the terminal.
+ */
 export function describeAlert(body: unknown): string {
   const alert = (body ?? {}) as { event?: unknown; text?: unknown; summary?: unknown };
   const text = typeof alert.text === 'string' ? alert.text : typeof alert.summary === 'string' ? alert.summary : JSON.stringify(body);
-  return `alert (${typeof alert.event === 'string' ? alert.event : 'message'}):\n${text.split('\n').map((line) => `  │ ${line}`).join('\n')}`;
+  const event = typeof alert.event === 'string' ? escapeTerminal(alert.event) : 'message';
+  return `alert (${event}):\n${text.split('\n').map((line) => `  │ ${escapeTerminal(line)}`).join('\n')}`;
 }
 
 export async function startAlertReceiver(print: (text: string) => void): Promise<AlertReceiver> {
