@@ -132,7 +132,24 @@ function toPlainValue(path: string, document: Document, diagnostics: Diagnostic[
 }
 
 /** Parses `text` (already decoded) as exactly one YAML document. */
+/**
+ * A carriage return not followed by a line feed (classic Mac line endings): the YAML parser reads it
+ * as part of the line, so a file of such lines is one long line (often one comment: "empty"). Said
+ * as what it is, at the first one.
+ */
+function loneCarriageReturn(path: string, text: string): Diagnostic | undefined {
+  const offset = text.search(/\r(?!\n)/);
+  if (offset < 0) return undefined;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const message = 'this line ends with a lone carriage return (CR, classic Mac line endings), which YAML does not read as a line break: save the file with LF (or CRLF) line endings';
+  return errorAt(path, { line, column }, message, 'yaml');
+}
+
 export function loadYamlSource(path: string, text: string): LoadedYaml {
+  const loneCr = loneCarriageReturn(path, text);
+  if (loneCr) return { diagnostics: [loneCr], nonFinite: [] };
   const lineCounter = new LineCounter();
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
