@@ -9,7 +9,7 @@
  *
  * All I/O is asynchronous: nothing here blocks the event loop (the status server keeps answering).
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 async function fsyncDirectory(directory: string): Promise<void> {
@@ -21,10 +21,14 @@ async function fsyncDirectory(directory: string): Promise<void> {
   }
 }
 
-async function writeAndSync(file: string, text: string, flag: 'a' | 'wx' | 'w'): Promise<void> {
+/** What a file is written with: its text, its bytes, or a function that writes them to the open handle. */
+export type FileContent = string | Uint8Array | ((handle: FileHandle) => Promise<void>);
+
+async function writeAndSync(file: string, content: FileContent, flag: 'a' | 'wx' | 'w'): Promise<void> {
   const handle = await open(file, flag);
   try {
-    await handle.writeFile(text);
+    if (typeof content === 'function') await content(handle);
+    else await handle.writeFile(content);
     await handle.sync();
   } finally {
     await handle.close();
@@ -56,11 +60,15 @@ export async function appendDurably(file: string, text: string): Promise<void> {
   if (created) await fsyncDirectory(dirname(file));
 }
 
-/** Replaces the whole of `file` with `text` atomically and durably (temporary file, fsync, rename, directory fsync). */
-export async function replaceDurably(file: string, text: string): Promise<void> {
+/**
+ * Replaces the whole of `file` with `content` atomically and durably (temporary file, fsync,
+ * rename, directory fsync). A function as `content` writes the temporary file itself (the audit
+ * journal copies the lines it keeps in chunks so, never the whole file in memory).
+ */
+export async function replaceDurably(file: string, content: FileContent): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    await writeAndSync(temporary, text, 'w');
+    await writeAndSync(temporary, content, 'w');
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
@@ -76,5 +84,16 @@ export async function readTextIfExists(file: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
+  }
+}
+
+/** Cuts `file` back to its first `bytes` bytes and fsyncs it (undoes a partial append). */
+export async function truncateDurably(file: string, bytes: number): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.truncate(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -4,9 +4,14 @@
  * branch, through an atomic rewrite (write a temporary file, fsync, rename, fsync the directory).
  * A torn, unreadable or invalid line (a crash mid-write, a bad `time`, a status name that is not a
  * file name) is set aside in `audit.jsonl.corrupt` with a `file:line: what is wrong` error, and dropped.
+ *
+ * The lines stay on disk: memory holds each entry's id and where its line is in the file, so a
+ * backlog of tens of thousands of records (a first start adopts every campaign) costs a few dozen
+ * bytes each, not the 3 kB of its line (docs/architecture.md, "Scale"). Reads and rewrites go
+ * through the file in chunks, in the journal's one queue, so an offset is never read stale.
  */
-import { appendFile } from 'node:fs/promises';
-import { appendDurably, ensureDirectoryOf, readTextIfExists, replaceDurably } from '../fs/durable-file.js';
+import { appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
+import { appendDurably, ensureDirectoryOf, replaceDurably, truncateDurably } from '../fs/durable-file.js';
 import type { Logger } from '../logging/logger.js';
 import { auditEntryProblem, type AuditEntry } from './audit-record.js';
 
@@ -14,10 +19,11 @@ export interface AuditJournal {
   readonly file: string;
   /**
    * The entries not yet pushed, oldest first: the first `limit`, or those whose line holds
-   * `containing` (a superset of those about a campaign: pass its name as JSON). Parsed on each call.
-   * With `maxBytes`, no more than that many characters of journal lines (but always the first entry).
+   * `containing` (a superset of those about a campaign: pass its name as JSON). Read from the file
+   * and parsed on each call. With `maxBytes`, no more than that many bytes of journal lines (but
+   * always the first entry).
    */
-  entries(options?: { limit?: number; containing?: string; maxBytes?: number }): AuditEntry[];
+  entries(options?: { limit?: number; containing?: string; maxBytes?: number }): Promise<AuditEntry[]>;
   size(): number;
   has(id: string): boolean;
   /**
@@ -29,27 +35,58 @@ export interface AuditJournal {
   remove(ids: ReadonlySet<string>): Promise<void>;
 }
 
-/**
- * An entry as the journal holds it: its JSON line, not the parsed object. A backlog of thousands
- * of records (a 10,000-campaign first start adopts them all) costs a third of the memory this way,
- * and a rewrite joins the lines instead of serialising every entry again in one long turn of the
- * event loop (docs/architecture.md, "Scale").
- */
+/** An entry as the journal holds it: its id and the bytes of its line (newline included) in the file. */
 interface HeldEntry {
   id: string;
-  line: string;
+  start: number;
+  end: number;
 }
 
-function serialise(entries: readonly HeldEntry[]): string {
-  return entries.map((entry) => entry.line).join('');
+/** Reads at most this many bytes of the file at a time. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Consecutive entries whose lines lie in one read of at most CHUNK_BYTES (at least one entry). */
+function nextSpan(entries: readonly HeldEntry[], from: number): HeldEntry[] {
+  const first = entries[from]!;
+  let to = from + 1;
+  while (to < entries.length && entries[to]!.end - first.start <= CHUNK_BYTES) to += 1;
+  return entries.slice(from, to);
 }
 
-/** The first of `entries` whose lines hold at most `maxBytes` characters in all (at least one). */
-function withinBytes(entries: HeldEntry[], maxBytes: number | undefined): HeldEntry[] {
-  if (maxBytes === undefined) return entries;
-  let bytes = 0;
-  const end = entries.findIndex((entry, index) => (bytes += entry.line.length) > maxBytes && index > 0);
-  return end === -1 ? entries : entries.slice(0, end);
+/** Each of `entries` (in file order) with the text of its line, reading the file a chunk at a time. */
+async function* linesOf(handle: FileHandle, entries: readonly HeldEntry[]): AsyncGenerator<[HeldEntry, string]> {
+  for (let from = 0; from < entries.length; ) {
+    const span = nextSpan(entries, from);
+    const base = span[0]!.start;
+    const bytes = Buffer.alloc(span.at(-1)!.end - base);
+    await handle.read(bytes, 0, bytes.length, base);
+    for (const entry of span) yield [entry, bytes.toString('utf8', entry.start - base, entry.end - base)];
+    from += span.length;
+  }
+}
+
+/** Writes the lines of `kept` to `target` in chunks: a run of adjacent lines is copied in one piece. */
+function copyLines(source: FileHandle, kept: readonly HeldEntry[]): (target: FileHandle) => Promise<void> {
+  return async (target) => {
+    for (let from = 0; from < kept.length; ) {
+      let to = from + 1;
+      while (to < kept.length && kept[to]!.start === kept[to - 1]!.end && kept[to]!.end - kept[from]!.start <= CHUNK_BYTES) to += 1;
+      const bytes = Buffer.alloc(kept[to - 1]!.end - kept[from]!.start);
+      await source.read(bytes, 0, bytes.length, kept[from]!.start);
+      await target.write(bytes);
+      from = to;
+    }
+  };
+}
+
+/** `kept` as they lie once their lines are written one after the other from the start of the file. */
+function packed(kept: readonly HeldEntry[]): HeldEntry[] {
+  let at = 0;
+  return kept.map(({ id, start, end }) => {
+    const moved = { id, start: at, end: at + (end - start) };
+    at = moved.end;
+    return moved;
+  });
 }
 
 function lineProblem(line: string): string | undefined {
@@ -62,14 +99,25 @@ function lineProblem(line: string): string | undefined {
 
 /**
  * The entries of the journal left by a previous run, first occurrence of each id; bad lines are set
- * aside in `FILE.corrupt` with `file:line: what is wrong`, never a crash at every start.
+ * aside in `FILE.corrupt` with `file:line: what is wrong`, never a crash at every start. The file is
+ * rewritten to hold exactly the entries kept (one after the other, each ending in a newline).
  */
-async function readJournal(file: string, log: Logger): Promise<HeldEntry[]> {
-  const text = await readTextIfExists(file);
+async function readJournal(file: string, log: Logger): Promise<{ entries: HeldEntry[]; bytes: number }> {
+  const content = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return Buffer.alloc(0);
+    throw error;
+  });
   const entries: HeldEntry[] = [];
   const bad: string[] = [];
   const seen = new Set<string>();
-  for (const [index, line] of text.split('\n').entries()) {
+  let clean = true;
+  for (let start = 0, index = 0; start < content.length; index += 1) {
+    const newline = content.indexOf(0x0a, start);
+    const end = newline === -1 ? content.length : newline + 1;
+    const line = content.toString('utf8', start, newline === -1 ? end : newline);
+    const at = start;
+    start = end;
+    if (newline === -1) clean = false;
     if (line.trim() === '') continue;
     const problem = lineProblem(line);
     if (problem !== undefined) {
@@ -78,20 +126,51 @@ async function readJournal(file: string, log: Logger): Promise<HeldEntry[]> {
       continue;
     }
     const { id } = (JSON.parse(line) as AuditEntry).record;
-    if (!seen.has(id)) entries.push({ id, line: `${line}\n` });
+    if (!seen.has(id)) entries.push({ id, start: at, end: newline === -1 ? end + 1 : end });
     seen.add(id);
   }
-  if (bad.length > 0 || (text !== '' && !text.endsWith('\n'))) {
-    if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
-    await replaceDurably(file, serialise(entries));
+  if (bad.length === 0 && clean) return { entries, bytes: content.length };
+  if (bad.length > 0) await appendFile(`${file}.corrupt`, bad.map((line) => `${line}\n`).join(''));
+  const kept = Buffer.concat(entries.map(({ start, end }) => (end > content.length ? Buffer.concat([content.subarray(start), Buffer.from('\n')]) : content.subarray(start, end))));
+  await replaceDurably(file, kept);
+  return { entries: packed(entries), bytes: kept.length };
+}
+
+async function withFile<T>(file: string, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const handle = await open(file, 'r');
+  try {
+    return await use(handle);
+  } finally {
+    await handle.close();
   }
-  return entries;
+}
+
+/** The first of `held` (oldest first) up to `limit`, or those whose line holds `containing`, within `maxBytes`: read from `file` and parsed. */
+async function readEntries(file: string, held: readonly HeldEntry[], { limit, containing, maxBytes }: { limit?: number; containing?: string; maxBytes?: number }): Promise<AuditEntry[]> {
+  const most = limit ?? Number.POSITIVE_INFINITY;
+  const candidates = containing === undefined ? held.slice(0, most) : held;
+  const chosen: AuditEntry[] = [];
+  if (candidates.length === 0 || most <= 0) return chosen;
+  let taken = 0;
+  await withFile(file, async (handle) => {
+    for await (const [entry, line] of linesOf(handle, candidates)) {
+      if (containing !== undefined && !line.includes(containing)) continue;
+      taken += entry.end - entry.start;
+      if (maxBytes !== undefined && taken > maxBytes && chosen.length > 0) return;
+      chosen.push(JSON.parse(line) as AuditEntry);
+      if (chosen.length >= most) return;
+    }
+  });
+  return chosen;
 }
 
 /** Reads the journal left by a previous run (if any) and returns it ready for appends. */
 export async function openAuditJournal(file: string, log: Logger): Promise<AuditJournal> {
   await ensureDirectoryOf(file);
-  let entries: HeldEntry[] = await readJournal(file, log);
+  const opened = await readJournal(file, log);
+  let entries: HeldEntry[] = opened.entries;
+  /** The length of the file as the journal wrote it: where the next append starts. */
+  let bytes = opened.bytes;
   let chain: Promise<unknown> = Promise.resolve();
 
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -99,8 +178,6 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     chain = next.catch(() => undefined);
     return next;
   };
-
-  const rewrite = (): Promise<void> => replaceDurably(file, serialise(entries));
 
   if (entries.length > 0) log.info({ file, records: entries.length }, 'audit journal holds records not yet pushed');
 
@@ -117,8 +194,8 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     try {
       await appendDurably(file, lines.join(''));
     } catch (error) {
-      // A partial line must not glue itself to the next append: restore the file from memory.
-      await rewrite().catch(() => undefined);
+      // A partial line must not glue itself to the next append: cut the file back to what it held.
+      await truncateDurably(file, bytes).catch(() => undefined);
       for (const { entry, failed } of group) {
         unwritten.delete(entry.record.id);
         failed(error);
@@ -126,7 +203,9 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
       return;
     }
     for (const [index, { entry, done }] of group.entries()) {
-      entries.push({ id: entry.record.id, line: lines[index]! });
+      const end = bytes + Buffer.byteLength(lines[index]!);
+      entries.push({ id: entry.record.id, start: bytes, end });
+      bytes = end;
       ids.add(entry.record.id);
       unwritten.delete(entry.record.id);
       done();
@@ -135,10 +214,7 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
 
   return {
     file,
-    entries({ limit, containing, maxBytes } = {}) {
-      const chosen = containing === undefined ? entries.slice(0, limit) : entries.filter((entry) => entry.line.includes(containing)).slice(0, limit);
-      return withinBytes(chosen, maxBytes).map((entry) => JSON.parse(entry.line) as AuditEntry);
-    },
+    entries: (options = {}) => serial(() => readEntries(file, entries, options)),
     size: () => entries.length,
     has: (id) => ids.has(id),
     append(entry) {
@@ -155,14 +231,10 @@ export async function openAuditJournal(file: string, log: Logger): Promise<Audit
     remove(removed) {
       return serial(async () => {
         if (!entries.some((entry) => removed.has(entry.id))) return;
-        const previous = entries;
-        entries = entries.filter((entry) => !removed.has(entry.id));
-        try {
-          await rewrite();
-        } catch (error) {
-          entries = previous;
-          throw error;
-        }
+        const kept = entries.filter((entry) => !removed.has(entry.id));
+        await withFile(file, (source) => replaceDurably(file, copyLines(source, kept)));
+        entries = packed(kept);
+        bytes = entries.at(-1)?.end ?? 0;
         for (const id of removed) ids.delete(id);
       });
     },

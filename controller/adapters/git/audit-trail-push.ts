@@ -76,7 +76,7 @@ export function nextBatchRecords(state: Pick<AuditTrailState, 'firstBatchRecords
 async function pushBatch(state: AuditTrailState): Promise<PushedBatch> {
   const opened = await journal(state);
   const journaled = opened.size();
-  const entries = opened.entries({ limit: state.batchRecords, maxBytes: state.maxBatchBytes });
+  const entries = await opened.entries({ limit: state.batchRecords, maxBytes: state.maxBatchBytes });
   if (entries.length === 0) return { pushed: 0, full: false, left: 0 };
   const ops = await branchOps(state);
   const started = performance.now();

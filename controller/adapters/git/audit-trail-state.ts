@@ -20,7 +20,7 @@ const DEFAULT_AUTHOR = { name: 'cxone-gitops', email: 'cxone-gitops@localhost' }
 export const DEFAULT_FIRST_BATCH_RECORDS = 500;
 /** Most records of one push (one commit), however large the backlog. */
 export const DEFAULT_MAX_BATCH_RECORDS = 5000;
-/** Most characters of journal lines in one push: what one push parses, writes and commits. */
+/** Most bytes of journal lines in one push: what one push parses, writes and commits. */
 export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** A push that took longer than this does not let the next batch grow, and halves it. */
 export const DEFAULT_PUSH_BUDGET_MS = 20_000;

@@ -30,7 +30,7 @@ export interface AuditTrailOptions {
   firstBatchRecords?: number;
   /** Most records per push (each push is one commit). Default 5,000. */
   maxBatchRecords?: number;
-  /** Most characters of journal lines per push (at least one record). Default 16 MiB. */
+  /** Most bytes of journal lines per push (at least one record). Default 16 MiB. */
   maxBatchBytes?: number;
   /** A push that takes longer than this halves the next batch (not below `firstBatchRecords`) instead of doubling it. Default 20 s. */
   pushBudgetMs?: number;

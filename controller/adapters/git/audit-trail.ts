@@ -88,7 +88,7 @@ async function stop(state: AuditTrailState): Promise<void> {
 async function readStatuses(state: AuditTrailState): Promise<Map<string, unknown>> {
   const opened = await journal(state);
   // The branch and the journal read in one queue step: no push moves records between the two reads.
-  const [statuses, pending] = await state.queue.add(async () => [(await refresh(state)) ? await (await branchOps(state)).readStatusFiles() : new Map<string, unknown>(), opened.entries()] as const);
+  const [statuses, pending] = await state.queue.add(async () => [(await refresh(state)) ? await (await branchOps(state)).readStatusFiles() : new Map<string, unknown>(), await opened.entries()] as const);
   for (const entry of pending) for (const status of entryStatuses(entry)) statuses.set(status.name, status.document);
   return statuses;
 }
@@ -97,7 +97,7 @@ async function readStatuses(state: AuditTrailState): Promise<Map<string, unknown
 async function readRecords(state: AuditTrailState, { campaign, limit = 100 }: { campaign?: string; limit?: number } = {}): Promise<AuditRecord[]> {
   if (limit <= 0) return [];
   const opened = await journal(state);
-  const [onBranch, pending] = await state.queue.add(async () => [(await refresh(state)) ? await (await branchOps(state)).readRecordFiles(campaign, limit) : [], opened.entries(campaign === undefined ? {} : { containing: JSON.stringify(campaign) })] as const);
+  const [onBranch, pending] = await state.queue.add(async () => [(await refresh(state)) ? await (await branchOps(state)).readRecordFiles(campaign, limit) : [], await opened.entries(campaign === undefined ? {} : { containing: JSON.stringify(campaign) })] as const);
   const ids = new Set(onBranch.map((one) => one.id));
   const journaled = pending.flatMap((entry) => (campaign === undefined ? entry.record : (recordForCampaign(entry.record, campaign) ?? []))).filter((one) => !ids.has(one.id));
   const byTime = (a: AuditRecord, b: AuditRecord): number => Date.parse(a.time) - Date.parse(b.time);
