@@ -10,6 +10,7 @@ import type { Decision } from '../domain/decide-campaign.js';
 import type { StatusReason } from '../domain/status-reason.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { PlanOf, ResourceTypes, StateOf } from './resource-model.js';
+import { shareEqual } from '../lib/share-equal.js';
 
 export function withStatus<St extends CampaignState<unknown, unknown, unknown>>(state: St, status: CampaignStatusName, statusReason: StatusReason, message: string): St {
   return { ...state, status, statusReason, reason: message };
@@ -32,13 +33,14 @@ export function observedState<T extends ResourceTypes>(ctx: ReconcileContext<T>,
   const { plan } = decision;
   const at = ctx.at();
   const modified = live === undefined ? {} : ctx.model.modifiedOf(live);
+  const desired = shareEqual(ctx.model.desiredSettings(ctx.campaign), state.desired, state.lastApplied?.settings);
   let next: StateOf<T> = {
     ...state,
     liveVersion: live === undefined ? undefined : ctx.dialect.versionOf(live),
     pendingChanges: plan.changes,
     lastAttemptedRevision: ctx.revision,
-    desired: ctx.model.desiredSettings(ctx.campaign),
-    live: live === undefined ? undefined : ctx.model.liveSettings(live),
+    desired,
+    live: live === undefined ? undefined : shareEqual(ctx.model.liveSettings(live), desired, state.live),
     lastObserved: live === undefined ? state.lastObserved : { at, campaign: live },
     hold: decision.hold,
     lastDecision: decision.action,

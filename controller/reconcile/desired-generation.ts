@@ -4,6 +4,7 @@
  * whole and swapped in with one assignment, so a reconcile never mixes two revisions.
  * `diffGenerations` (pure) says what changed between two of them.
  */
+import { createHash } from 'node:crypto';
 import type { DesiredStateSnapshot } from '../adapters/git/git-source-types.js';
 import type { CampaignSpec } from '../domain/campaign-spec.js';
 import type { ControllerPolicy } from '../domain/controller-policy.js';
@@ -49,9 +50,17 @@ export interface GenerationChanges {
   deleted: string[];
 }
 
-/** What the shell compares to decide that a campaign's desired state changed (its `changeKey`). */
-export function changeFingerprint(campaign: CampaignSpec): string {
-  return JSON.stringify([desiredSettings(campaign), campaign.sync.policy]);
+/**
+ * What the shell compares to decide that an object's desired state changed (its `changeKey`): a
+ * digest of the fields that matter, 40 characters held per object instead of their JSON.
+ */
+export function changeFingerprint(fields: unknown): string {
+  return createHash('sha1').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** A campaign's `changeKey`: its settings and its sync policy. */
+export function campaignFingerprint(campaign: CampaignSpec): string {
+  return changeFingerprint([desiredSettings(campaign), campaign.sync.policy]);
 }
 
 /**

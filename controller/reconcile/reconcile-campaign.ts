@@ -23,6 +23,7 @@ import { transitionRecord } from './transition-record.js';
 import { tutorialResource } from './tutorial-model.js';
 import { applyName } from './version-names.js';
 import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
+import { shareEqual } from '../lib/share-equal.js';
 
 export type { AppliedEvent, AuditSink, ReconcileDeps, ReconcileInput, ReconcileOutcome, ResourceReconcileDeps, ResourceReconcileInput, ResourceReconcileOutcome } from './reconcile-types.js';
 export type { AuditRecord } from '../domain/audit-record.js';
@@ -61,7 +62,7 @@ async function settleWithoutWrite<T extends ResourceTypes>(ctx: ReconcileContext
   // branch (its status then carries the applied state across restarts).
   const at = ctx.at();
   const version = ctx.dialect.versionOf(live);
-  const lastApplied = { revision: ctx.revision, settings: ctx.model.liveSettings(live), weights: { ...ctx.model.weightsOf(ctx.campaign) }, at, version, via: 'adopted' as const };
+  const lastApplied = { revision: ctx.revision, settings: shareEqual(ctx.model.liveSettings(live), track.state.live), weights: { ...ctx.model.weightsOf(ctx.campaign) }, at, version, via: 'adopted' as const };
   const reason = 'live already matched Git: taken as applied from this revision';
   track.state = withStatus({ ...track.state, lastApplied }, 'Synced', 'Adopted', reason);
   // Recorded: its status carries the applied state across restarts and to `plan`; a first sweep of

@@ -16,7 +16,7 @@ import type { LiveCampaign } from '../domain/live-campaign.js';
 import type { LiveSkill } from '../domain/live-skill.js';
 import type { SkillSpec } from '../domain/skill-spec.js';
 import type { DesiredStateValidation } from '../domain/validate-desired-state.js';
-import { changeFingerprint } from './desired-generation.js';
+import { campaignFingerprint, changeFingerprint } from './desired-generation.js';
 import type { DialectCall, DialectCapabilities } from './dialect.js';
 import { registerMlWebhook } from './ml-monitoring.js';
 import { reconcileCampaign, reconcileResource } from './reconcile-campaign.js';
@@ -137,12 +137,12 @@ export function skillTarget(client: CxoneSkillsClient, options: SkillResourceOpt
 
 /** A tutorial campaign as the shell sees it. */
 export function campaignObject(campaign: CampaignSpec): ShellObject {
-  return { ...identityOf(campaign, campaign.campaignId), changeKey: changeFingerprint(campaign), desired: campaign };
+  return { ...identityOf(campaign, campaign.campaignId), changeKey: campaignFingerprint(campaign), desired: campaign };
 }
 
 /** An outbound skill as the shell sees it: a change of its managed fields or sync policy is a change. */
 export function skillObject(skill: SkillSpec): ShellObject {
-  return { ...identityOf(skill, String(skill.skillId)), changeKey: JSON.stringify([skill.groups, skill.sync.policy]), desired: skill };
+  return { ...identityOf(skill, String(skill.skillId)), changeKey: changeFingerprint([skill.groups, skill.sync.policy]), desired: skill };
 }
 
 function identityOf(desired: { name: string; path: string; labels: Record<string, string>; sync: { policy: SyncPolicy } }, campaignId: string): Omit<ShellObject, 'changeKey' | 'desired'> {

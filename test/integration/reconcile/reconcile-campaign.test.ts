@@ -84,6 +84,19 @@ describe('reconcileCampaign against the emulator', function () {
     expect(state.lastApplied).to.include({ version: 1 });
   });
 
+  it('holds one settings object for desired, live and last applied while they are equal, and apart once they differ', async () => {
+    seed(spec());
+    const { state } = await reconcile(spec());
+    expect(state.live, 'live is desired (one object: docs/architecture.md, "Scale")').to.equal(state.desired);
+    expect(state.lastApplied!.settings, 'adopted settings are desired').to.equal(state.desired);
+    const again = await reconcile(spec(), state);
+    expect(again.state.desired, 'a later sweep keeps the same object').to.equal(state.desired);
+    await httpRequest(`${cx.emulator.url}/emulator/campaigns/${spec().campaignId}`, { method: 'PATCH', body: { predictiveDialerSettings: { parameterWeights: { predictive_factor: 0.2 } }, modifiedBy: 'ui:jane.doe' } });
+    const drifted = await reconcile(spec({ sync: { policy: 'observe' } }), again.state);
+    expect(drifted.state.live).to.not.equal(drifted.state.desired);
+    expect(drifted.state.live).to.not.deep.equal(drifted.state.desired);
+  });
+
   it('heals an out-of-band edit under enforce and only reports it under observe', async () => {
     seed(spec());
     const first = await reconcile(spec());
