@@ -10,6 +10,7 @@ import { LOG_FORMATS } from '../adapters/logging/create-process-logger.js';
 import type { LogFormat } from '../adapters/logging/create-text-logger.js';
 import { readConfig, withDotEnv } from '../config.js';
 import { describeConfigVariables } from '../config-variables.js';
+import { limitHeapGrowth } from '../lib/heap-growth.js';
 import { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
 
 export { STOP_DEADLINE_MS, startControllerProcess, stopOnSignals, type RunningController } from '../main.js';
@@ -21,6 +22,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--log-format <format>', 'log lines as JSON, or as one readable line per event').choices(LOG_FORMATS).default('json'))
     .addHelpText('after', describeConfigVariables())
     .action(async (options: { logFormat: LogFormat }) => {
+      limitHeapGrowth();
       const config = readConfig(withDotEnv(process.env), ['cxone', 'repo']);
       try {
         // Another controller took the single-writer heartbeat: stop writing and exit non-zero.

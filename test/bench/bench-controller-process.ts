@@ -3,7 +3,8 @@
  * until a condition holds, its CPU time and peak RSS read from /proc (Linux only), its `/healthz`
  * probed as a liveness probe would, and stopped by its own handle.
  *
- * `BENCH_NODE_ARGS` (space-separated) go to the child's node, to profile it:
+ * The child's node gets the flags of the controller's image first; `BENCH_NODE_ARGS`
+ * (space-separated) go after them, to profile it:
  * `BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' npm run bench -- --only controller-sweep-10k`
  * (the directory is relative to the child's temporary working directory unless absolute).
  */
@@ -12,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SERVICE_NODE_FLAGS } from '../../controller/lib/service-node-flags.js';
 import { spawnCli, type CliProcess } from '../support/spawn-cli.js';
 
 /** Polls `check` every `intervalMs` until it returns a value; fails fast when `alive` says the process died. */
@@ -59,10 +61,13 @@ export interface SpawnedController {
   alive: () => string | undefined;
 }
 
-/** `cxone-gitops run` as a child process, in `cwd` (so no stray .env is read), listening on a free port. */
+/**
+ * `cxone-gitops run` as a child process, in `cwd` (so no stray .env is read), listening on a free
+ * port, started with the node flags of the controller's image (lib/service-node-flags.ts).
+ */
 export async function spawnController(env: Record<string, string>, cwd: string, extraNodeArgs: string[] = []): Promise<SpawnedController> {
   const port = await freePort();
-  const nodeArgs = [...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')];
+  const nodeArgs = [...SERVICE_NODE_FLAGS, ...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')];
   const child = spawnCli(['run'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env, HTTP_PORT: String(port) }, cwd, nodeArgs });
   const alive = () => (child.child.exitCode !== null || child.child.signalCode !== null ? `the controller exited (${child.child.exitCode ?? child.child.signalCode}): ${child.stderr().slice(-1000)}` : undefined);
   return { child, url: `http://127.0.0.1:${port}`, alive };

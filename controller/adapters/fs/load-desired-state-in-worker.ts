@@ -11,11 +11,15 @@ import type { ReadDesiredStateOptions } from './read-desired-state.js';
 
 /** Items per message: a slice is received in well under a millisecond. */
 const SLICE_SIZE = 250;
+/** The loader thread's young generation (its two semi-spaces and more), MB. */
+const YOUNG_GENERATION_MB = 16;
 
 export function loadDesiredStateInWorker(dir: string, options: ReadDesiredStateOptions = {}): Promise<LoadedDesiredState> {
   const input: DesiredStateThreadInput = { dir, options, sliceSize: SLICE_SIZE };
   // No node flags: a worker refuses V8 ones (--max-semi-space-size, …) and needs none of the others.
-  const worker = new Worker(new URL('./desired-state-thread.js', import.meta.url), { workerData: input, execArgv: [] });
+  // A small young generation: the thread's garbage is short-lived (a file's parse tree), and its
+  // default of 48 MB would sit in the RSS next to the main thread's (docs/architecture.md, "Scale").
+  const worker = new Worker(new URL('./desired-state-thread.js', import.meta.url), { workerData: input, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const collector = createLoadedDesiredStateCollector();
   return new Promise<LoadedDesiredState>((resolve, reject) => {
     let settled = false;
