@@ -98,6 +98,11 @@ export interface SourceHealth {
 /** `auditPendingReason` while the audit journal is not read yet (`auditPending` is then null, not 0). */
 export const AUDIT_PENDING_NOT_READ = 'the audit journal is not read yet (the controller is starting): how many records wait to be pushed is known once it is';
 
+/** The journal's count, or null with the reason while it is not read yet (never a 0 it does not know). */
+export function auditPendingOf(pending: number | undefined): Pick<ControllerStatus, 'auditPending' | 'auditPendingReason'> {
+  return pending === undefined ? { auditPending: null, auditPendingReason: AUDIT_PENDING_NOT_READ } : { auditPending: pending };
+}
+
 export interface ControllerStatus {
   ready: boolean;
   /** Every open incident: the controller's own (invalid files, the CXone circuit, the git source; campaign `*`), then each campaign's. */

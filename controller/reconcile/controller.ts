@@ -13,7 +13,7 @@ import { fetched, loadGeneration, syncFromGit } from './controller-load.js';
 import { reconcileOne } from './controller-reconcile-one.js';
 import { createShell, type Observation, type Shell } from './controller-shell.js';
 import { ensureMlWebhook, sweepAll } from './controller-sweep.js';
-import { AUDIT_PENDING_NOT_READ, type Controller, type ControllerOptions, type ControllerStatus, type Readiness } from './controller-types.js';
+import { auditPendingOf, type Controller, type ControllerOptions, type ControllerStatus, type Readiness } from './controller-types.js';
 import type { ActionRequest } from './manual-actions.js';
 import type { ActionTicket } from './action-desk.js';
 import { sourceFailureReason } from './source-health.js';
@@ -64,11 +64,6 @@ async function stop(shell: Shell): Promise<void> {
   await shell.options.audit.stop();
 }
 
-/** The journal's count, or null with the reason while it is not read yet (never a 0 it does not know). */
-function auditPending(pending: number | undefined): Pick<ControllerStatus, 'auditPending' | 'auditPendingReason'> {
-  return pending === undefined ? { auditPending: null, auditPendingReason: AUDIT_PENDING_NOT_READ } : { auditPending: pending };
-}
-
 /** The status with `campaigns` as its campaigns (every one, or a page of them). */
 function statusWith(shell: Shell, campaigns: CampaignState[]): ControllerStatus {
   const { generation, states } = shell;
@@ -83,7 +78,7 @@ function statusWith(shell: Shell, campaigns: CampaignState[]): ControllerStatus 
     syncWindows: generation?.policy?.syncWindows,
     policyValid: generation?.policy !== undefined,
     queue: shell.queue.stats(),
-    ...auditPending(shell.options.audit.pending()),
+    ...auditPendingOf(shell.options.audit.pending()),
     lastSuccessfulSweepAt: shell.lastSuccessfulSweepAt,
     cxone: shell.target.health(),
     source: shell.sourceHealth.health(),

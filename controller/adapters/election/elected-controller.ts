@@ -10,7 +10,7 @@ import type { CxoneClient } from '../cxone/cxone-client.js';
 import { restoredCampaignStates } from '../git/status-document.js';
 import type { Logger } from '../logging/logger.js';
 import type { CampaignState } from '../../domain/campaign-state.js';
-import type { Controller, ControllerAudit, ControllerStatus } from '../../reconcile/controller-types.js';
+import { auditPendingOf, type Controller, type ControllerAudit, type ControllerStatus } from '../../reconcile/controller-types.js';
 import type { EtcdElection } from './etcd-election.js';
 import { ActionRefusedError } from '../../reconcile/manual-actions.js';
 import { statusPageOf } from '../../reconcile/status-page.js';
@@ -30,7 +30,7 @@ export interface ElectedControllerOptions {
   /** After a term stopped: `closing` when the process stops (not a lost lease or a failed start). */
   endTerm?: (closing: boolean) => Promise<void>;
   /** Read-only: the standby's view of the statuses and history. */
-  audit: Pick<ControllerAudit, 'readStatuses' | 'readRecords'>;
+  audit: Pick<ControllerAudit, 'readStatuses' | 'readRecords' | 'pending'>;
   /** The API client's health, shown by a standby too. */
   cxone: Pick<CxoneClient, 'health'>;
   /** The dialect's status-document check (reconcile-target.ts). Default: the campaign's schema. */
@@ -55,8 +55,11 @@ function leadershipOf(election: EtcdElection, holder: string, termRunning: boole
   };
 }
 
-/** A standby's status: the audit branch's statuses, ready, nothing queued or written. */
-function standbyStatus(states: ReadonlyMap<string, CampaignState>, cxone: Pick<CxoneClient, 'health'>): ControllerStatus {
+/**
+ * A standby's status: the audit branch's statuses, ready, nothing queued or written; its journal's
+ * count as the leader's is given (records a term of its own left, pushed by its next term).
+ */
+function standbyStatus(states: ReadonlyMap<string, CampaignState>, cxone: Pick<CxoneClient, 'health'>, pending: number | undefined): ControllerStatus {
   return {
     ready: true,
     incidents: [],
@@ -65,7 +68,7 @@ function standbyStatus(states: ReadonlyMap<string, CampaignState>, cxone: Pick<C
     invalidFiles: [],
     policyValid: true,
     queue: { queued: 0, running: 0, waitingRetry: 0, failures: {}, stalled: 0 },
-    auditPending: 0,
+    ...auditPendingOf(pending),
     cxone: cxone.health(),
     source: { ok: true, failures: 0 },
   };
@@ -158,7 +161,7 @@ export function createElectedController(options: ElectedControllerOptions): Elec
     },
     ready: () => (term ? term.ready() : true),
     readiness: () => (term ? term.readiness() : { ready: true }),
-    ...roleStatus(() => term, () => standbyStatus(standbyStates, options.cxone), leadership),
+    ...roleStatus(() => term, () => standbyStatus(standbyStates, options.cxone, options.audit.pending()), leadership),
     campaign: (name) => (term ? term.campaign(name) : standbyStates.get(name)),
     notifyPush: () => term?.notifyPush(),
     act: (name, request) => {
