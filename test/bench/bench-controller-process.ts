@@ -78,11 +78,21 @@ export function stallProbeArgs(): string[] {
   return ['--import', new URL('./event-loop-stall-probe.js', import.meta.url).href];
 }
 
-/** SIGTERM, and SIGKILL if it has not exited 15 s later; returns its exit code or signal. */
+/**
+ * SIGTERM, and SIGKILL if it has not exited 15 s later; returns its exit code or signal. A stop
+ * that did not exit 0 prints the controller's log lines from the signal on (stderr), to see why.
+ */
 export async function stopChild(child: CliProcess): Promise<number | string> {
   const timer = setTimeout(() => child.child.kill('SIGKILL'), 15_000);
+  const before = child.stderr().length;
+  const signalled = Date.now();
   try {
-    return await child.stop('SIGTERM');
+    const exit = await child.stop('SIGTERM');
+    if (exit !== 0) {
+      const lines = child.stderr().slice(before).split('\n').filter((line) => line !== '');
+      process.stderr.write(`  the controller's stop ended with ${exit} after ${Date.now() - signalled} ms; its log from the signal on (${lines.length} lines, the last 40):\n${lines.slice(-40).map((line) => `    ${line.slice(0, 400)}`).join('\n')}\n`);
+    }
+    return exit;
   } finally {
     clearTimeout(timer);
   }
