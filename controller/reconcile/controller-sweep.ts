@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkReason } from '../scheduler/work-queue.js';
 import { globalConditions, type Shell } from './controller-shell.js';
+import { sweptReading } from './shared-listing.js';
 
 /** Open writes of campaigns whose file was deleted: judged against live and recorded (docs/architecture.md, "Deleted files"). */
 export async function settleOrphans(shell: Shell): Promise<void> {
@@ -51,5 +52,5 @@ export async function sweepAll(shell: Shell, reason: WorkReason): Promise<void> 
   await shell.incidents.refreshGlobal(globalConditions(shell));
   await settleOrphans(shell);
   // Awaited: the queue adds in slices (the event loop runs between them), and the sweep is over when the last is in.
-  await shell.queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? (observed.get(current.campaigns.get(name)?.campaignId ?? '') ?? null) : undefined));
+  await shell.queue.addAll([...current.campaigns.keys()], reason, (name) => (observed ? sweptReading(observed, current.campaigns.get(name)?.campaignId ?? '') : undefined));
 }

@@ -18,7 +18,11 @@ export async function observeFresh<T extends ResourceTypes>(ctx: ReconcileContex
   return { live, source: 'read' };
 }
 
-export async function observe<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, swept: T['live'] | null | undefined): Promise<Observation<T['live']>> {
+/** A sweep's reading of an object it listed but could not use (not valid): read it afresh, never from the cache. */
+export const READ_AFRESH = 'read-afresh';
+
+export async function observe<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, swept: T['live'] | null | undefined | typeof READ_AFRESH): Promise<Observation<T['live']>> {
+  if (swept === READ_AFRESH) return observeFresh(ctx);
   const cached = state.lastObserved?.campaign;
   const usable = cached !== undefined && ctx.dialect.idOf(ctx.campaign) === ctx.dialect.liveIdOf(cached) ? cached : undefined;
   if (swept !== undefined) {

@@ -27,6 +27,7 @@ import { settleOrphanIntents, type OrphanIntentDeps, type OrphanIntentsResult } 
 import { createTutorialDialect, TUTORIAL_CAPABILITIES } from './tutorial-dialect.js';
 import { tutorialModel } from './tutorial-model.js';
 import type { VerifyOptions } from './verify-apply.js';
+import { READ_AFRESH } from './observe-phase.js';
 
 /** One desired object as the shell sees it: who it is, its sync policy, and the dialect's own object. */
 export interface ShellObject {
@@ -72,6 +73,7 @@ export interface ReconcileTarget {
   /** This dialect's objects of a loaded revision, in path order. */
   objects(validation: DesiredStateValidation): ShellObject[];
   /** Every live object by id, at the cost of the list pages only. */
+  /** The live objects by id; an id mapped to READ_AFRESH was listed but is not valid (its reconcile reads it itself). */
   sweep(call?: DialectCall): Promise<Map<string, unknown>>;
   reconcile(deps: ShellReconcileDeps, input: ShellReconcileInput): Promise<ReconcileOutcome>;
   /** Open writes of objects no longer managed, judged against live (settle-orphan-intents.ts). */
@@ -92,9 +94,14 @@ export function tutorialTarget(cxone: CxoneClient): ReconcileTarget {
     capabilities: TUTORIAL_CAPABILITIES,
     objects: (validation) => validation.campaigns.map(campaignObject),
     async sweep(call) {
-      return new Map((await cxone.listCampaigns({ priority: call?.priority ?? 'sweep' })).map((campaign) => [campaign.id, campaign]));
+      const invalid: string[] = [];
+      const listed = await cxone.listCampaigns({ priority: call?.priority ?? 'sweep', onInvalid: ({ id }) => id !== undefined && invalid.push(id) });
+      const swept = new Map<string, LiveCampaign | typeof READ_AFRESH>(listed.map((campaign) => [campaign.id, campaign]));
+      // Listed but not valid: its reconcile reads it afresh (not from its cache) and says what is wrong.
+      for (const id of invalid) if (!swept.has(id)) swept.set(id, READ_AFRESH);
+      return swept;
     },
-    reconcile: (deps, { object, observed, ...input }) => reconcileCampaign({ ...deps, cxone }, { ...input, campaign: object.desired as CampaignSpec, observed: observed as LiveCampaign | null | undefined }),
+    reconcile: (deps, { object, observed, ...input }) => reconcileCampaign({ ...deps, cxone }, { ...input, campaign: object.desired as CampaignSpec, observed: observed as LiveCampaign | null | undefined | typeof READ_AFRESH }),
     settleOrphans: (deps, isManaged) => settleOrphanIntents({ ...deps, dialect: createTutorialDialect(cxone), model: tutorialModel }, isManaged),
     statusProblem: statusDocumentProblem,
     authenticate: () => cxone.authenticate(),
@@ -122,7 +129,7 @@ export function skillTarget(client: CxoneSkillsClient, options: SkillResourceOpt
           ...input,
           campaign: object.desired as SkillSpec,
           previous: previous as unknown as StateOf<SkillTypes>,
-          observed: observed as LiveSkill | null | undefined,
+          observed: observed as LiveSkill | null | undefined | typeof READ_AFRESH,
           ...(onRecorded ? { onRecorded: (state) => onRecorded(state as unknown as CampaignState) } : {}),
         },
       );

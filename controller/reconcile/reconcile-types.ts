@@ -12,6 +12,7 @@ import type { Dialect, VerificationKind } from './dialect.js';
 import type { ReconcileResource, ResourceTypes, StateOf } from './resource-model.js';
 import type { CampaignTypes } from './tutorial-model.js';
 import type { VerifyOptions } from './verify-apply.js';
+import type { READ_AFRESH } from './observe-phase.js';
 
 /** Where records go: the journal first (durable when this resolves), then the audit branch. */
 export interface AuditSink {
@@ -76,8 +77,9 @@ export interface ResourceReconcileInput<T extends ResourceTypes> {
    * The object as a sweep's list just read it (`null`: the list has no such object), so a sweep
    * costs the list pages, not one GET per object. Without it the last observation is used: the
    * write is conditional on its version, so a stale one costs a conflict, never a wrong write.
+   * `READ_AFRESH`: the list held the object but not valid, so it is read afresh.
    */
-  observed?: T['live'] | null;
+  observed?: T['live'] | null | typeof READ_AFRESH;
   /** Aborted when the controller stops: phases that wait (verification polls) end at once. Default `deps.signal`. */
   signal?: AbortSignal;
   /**

@@ -22,6 +22,11 @@ export function sharedListing(target: Pick<ReconcileTarget, 'sweep'>, options: {
       current = { at: now(), live: target.sweep({ priority: 'apply' }).catch(() => undefined) };
     }
     const live = await current.live;
-    return live === undefined ? undefined : (live.get(object.campaignId) ?? null);
+    return live === undefined ? undefined : sweptReading(live, object.campaignId);
   };
+}
+
+/** A sweep's reading of one object: its live object (or READ_AFRESH), null when not listed. */
+export function sweptReading(swept: ReadonlyMap<string, unknown>, id: string): unknown {
+  return swept.get(id) ?? null;
 }

@@ -17,16 +17,32 @@ import type {
 import { nextPage } from './bounded-pages.js';
 import { CxoneLimitError } from './cxone-errors.js';
 import { knownLiveFields } from './known-live-fields.js';
-import { responseValidators } from './response-validation.js';
+import { describeSchemaErrors, responseValidators } from './response-validation.js';
+import type { ValidateFunction } from 'ajv';
 
 export interface CallOptions {
   /** Applies go before commits, commits before sweeps. Default `sweep`. */
   priority?: Priority;
 }
 
+/** A listed entity that is not what the controller relies on: its id (when it has a text one) and what is wrong. */
+export interface InvalidListedEntity {
+  id?: string;
+  problem: string;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Told of each listed entity left out because it is invalid (it is logged too). */
+  onInvalid?: (entity: InvalidListedEntity) => void;
+}
+
 export interface CxoneClient {
-  /** Every campaign, following the pages (one request per page). */
-  listCampaigns(options?: CallOptions): Promise<LiveCampaign[]>;
+  /**
+   * Every campaign, following the pages (one request per page). A campaign that is not valid (a
+   * missing field, a version past 2^53) is left out, logged and told to `onInvalid`: the others
+   * are still read.
+   */
+  listCampaigns(options?: ListOptions): Promise<LiveCampaign[]>;
   getCampaign(id: string, options?: CallOptions): Promise<LiveCampaign>;
   /**
    * A version-checked PUT: `version` is the live version the plan was computed against. A 409
@@ -67,14 +83,29 @@ interface PageReader {
   options: CxoneClientOptions;
 }
 
-/** Every page's entities, each passed through `each` as its page arrives (not all at the end: one page's work per task). */
-async function listAll<T>(reader: PageReader, path: string, route: string, validate: (typeof responseValidators)[keyof typeof responseValidators], priority?: Priority, each: (item: T) => T = (item) => item): Promise<T[]> {
+/** How a listing checks what it reads: the page's envelope, then each entity. */
+interface ListValidators {
+  page: ValidateFunction;
+  entity: ValidateFunction;
+}
+
+/**
+ * Every page's valid entities, each passed through `each` as its page arrives (not all at the end:
+ * one page's work per task). An invalid entity is left out with a warning naming its page, place,
+ * id and what is wrong, and told to `onInvalid`.
+ */
+async function listAll<T>(reader: PageReader, path: string, validators: ListValidators, callOptions: ListOptions = {}, each: (item: T) => T = (item) => item): Promise<T[]> {
   const { gateway, pageSize, options } = reader;
   const items: T[] = [];
+  let listed = 0;
   for (let pageNumber = 1; ; pageNumber += 1) {
-    const page = await gateway.call<Page<T>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route, retry: 'idempotent', validate, priority });
-    for (const entity of page.entities) items.push(each(entity));
-    const decision = nextPage(page, pageNumber, items.length, pageSize, options.maxListPages ?? 1000);
+    const page = await gateway.call<Page<unknown>>({ method: 'GET', path: `${path}?pageNumber=${pageNumber}&pageSize=${pageSize}`, route: path, retry: 'idempotent', validate: validators.page, priority: callOptions.priority });
+    for (const [index, entity] of page.entities.entries()) {
+      if (validators.entity(entity)) items.push(each(entity as T));
+      else invalidEntity(reader, { path, pageNumber, index }, entity, describeSchemaErrors(validators.entity), callOptions.onInvalid);
+    }
+    listed += page.entities.length;
+    const decision = nextPage(page, pageNumber, listed, pageSize, options.maxListPages ?? 1000);
     if ('limit' in decision) throw new CxoneLimitError({ method: 'GET', path }, 'page-count', decision.limit);
     if (!decision.next) {
       if ('warning' in decision && decision.warning) options.log?.warn({ path, pageNumber }, decision.warning);
@@ -83,13 +114,20 @@ async function listAll<T>(reader: PageReader, path: string, route: string, valid
   }
 }
 
+function invalidEntity(reader: PageReader, where: { path: string; pageNumber: number; index: number }, entity: unknown, problem: string, onInvalid: ListOptions['onInvalid']): void {
+  const raw = (entity as { id?: unknown } | null)?.id;
+  const id = typeof raw === 'string' ? raw : undefined;
+  reader.options.log?.warn({ ...where, id, problem }, 'CXone listed an entity that is not valid: left out of this listing (the others are read)');
+  onInvalid?.({ ...(id === undefined ? {} : { id }), problem });
+}
+
 export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
   const gateway = new CxoneGateway(options);
   const reader: PageReader = { gateway, pageSize: options.pageSize ?? 1000, options };
   const encode = encodeURIComponent;
 
   return {
-    listCampaigns: (callOptions) => listAll<LiveCampaign>(reader, CAMPAIGNS, CAMPAIGNS, responseValidators.campaignPage, callOptions?.priority, knownLiveFields),
+    listCampaigns: (callOptions) => listAll<LiveCampaign>(reader, CAMPAIGNS, { page: responseValidators.campaignPage, entity: responseValidators.campaign }, callOptions, knownLiveFields),
 
     getCampaign: async (id, callOptions) =>
       knownLiveFields(await gateway.call<LiveCampaign>({
@@ -136,7 +174,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
         priority: callOptions?.priority ?? 'apply',
       }),
 
-    listWebhooks: (callOptions) => listAll<WebhookSubscription>(reader, '/api/v2/webhooks', '/api/v2/webhooks', responseValidators.webhookPage, callOptions?.priority),
+    listWebhooks: (callOptions) => listAll<WebhookSubscription>(reader, '/api/v2/webhooks', { page: responseValidators.webhookPage, entity: responseValidators.webhook }, callOptions),
 
     createWebhook: (webhook, callOptions) =>
       gateway.call<WebhookSubscription>({

@@ -8,6 +8,8 @@ import { createCxoneClient, type CxoneClientOptions } from '../../../controller/
 import { isCxoneLimitError, isCxoneRateLimitedError, isCxoneRedirectError, isCxoneTransientError } from '../../../controller/adapters/cxone/cxone-errors.js';
 import { DEFAULT_CLIENT, startEmulator, type RunningEmulator } from '../../../emulator/emulator-server.js';
 import { generateCampaigns } from '../../../emulator/generated-campaigns.js';
+import { READ_AFRESH } from '../../../controller/reconcile/observe-phase.js';
+import { tutorialTarget } from '../../../controller/reconcile/reconcile-target.js';
 import { CAMPAIGN_ID, sampleCampaign } from '../../support/campaign-fixtures.js';
 import { drip, startHostileServer, type HostileServer } from '../../support/hostile-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
@@ -174,5 +176,39 @@ describe('the CXone gateway against a hostile server', () => {
     profile = { agents: 'twelve' };
     const error = await caught(client().getCampaign(CAMPAIGN_ID));
     expect(error.message).to.include('agents');
+  });
+
+  it('reads every other campaign of a page that holds an invalid one (a version past 2^53), names it, and has its reconcile read it afresh', async () => {
+    const UNSAFE = '1152921504606846977'; // 2^60 + 1: a double cannot hold it, so it must not be sent back rounded
+    let unsafeId = '';
+    hostile.mischief = (request, response, upstream) => {
+      if (!request.path.startsWith('/api/v2/outbound/campaigns')) return false;
+      void upstream().then((answer) => {
+        const body = JSON.parse(answer.body) as { entities?: Array<Record<string, unknown>> } & Record<string, unknown>;
+        if (body.entities) {
+          unsafeId = String(body.entities[0]!.id);
+          body.entities[0]!.version = 'UNSAFE';
+          body.entities[1] = { ...body.entities[1], name: 42 };
+        } else if (body.id === unsafeId) {
+          body.version = 'UNSAFE';
+        }
+        // The version as CXone would write it: digits a double cannot hold.
+        const text = JSON.stringify(body).replace('"UNSAFE"', UNSAFE);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(text);
+      });
+      return true;
+    };
+    const invalid: Array<{ id?: string; problem: string }> = [];
+    const campaigns = await client().listCampaigns({ onInvalid: (entity) => invalid.push(entity) });
+    expect(campaigns, 'the other three are read').to.have.length(3);
+    expect(campaigns.map((campaign) => campaign.id)).to.not.include(unsafeId);
+    expect(invalid).to.have.length(2);
+    expect(invalid[0]).to.include({ id: unsafeId });
+    expect(invalid[0]!.problem).to.include('/version must be <= 9007199254740991');
+    expect(invalid[1]!.problem).to.include('/name must be string');
+    const swept = await tutorialTarget(client()).sweep();
+    expect(swept.get(unsafeId), 'its reconcile reads it afresh instead of from a cache').to.equal(READ_AFRESH);
+    const error = await caught(client().getCampaign(unsafeId));
+    expect(error.message).to.include('/version must be <= 9007199254740991');
   });
 });
