@@ -36,7 +36,7 @@ export function registerRunCommand(program: Command): void {
         };
         // Signals are caught from the first moment: the server listens before the start is over.
         const start = startControllerProcess(config, { logFormat: options.logFormat, onFatal });
-        stopOnSignals(start);
+        stopOnSignals(start, (line) => process.stderr.write(`cxone-gitops: ${line}\n`));
         started.running = await start;
       } catch (error) {
         process.stderr.write(`cxone-gitops: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -57,10 +57,16 @@ async function stop(shell: Shell): Promise<void> {
   shell.writeWait.stop();
   shell.actions.cancelAll('the controller is stopping');
   shell.isReady = false;
+  // Each step is logged as it begins, so a stop that overruns its deadline says where it waited.
+  const step = (what: string, fields: Record<string, unknown> = {}): void => shell.log.info({ ...fields }, `stopping: ${what}`);
+  step('the sweep schedule and the Git source');
   await shell.sweepSchedule?.stop();
   await shell.options.source.stop();
+  step('the revision being loaded, if any');
   await shell.syncing;
+  step('the reconciles in flight', { running: shell.queue.stats().running });
   await shell.queue.stop();
+  step('the audit journal: pushing what it holds (at most 5 s)', { pending: shell.options.audit.pending() });
   await shell.options.audit.stop();
 }
 

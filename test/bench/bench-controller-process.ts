@@ -86,9 +86,10 @@ export async function stopChild(child: CliProcess): Promise<number | string> {
   const timer = setTimeout(() => child.child.kill('SIGKILL'), 15_000);
   const before = child.stderr().length;
   const signalled = Date.now();
+  const running = child.child.exitCode === null && child.child.signalCode === null;
   try {
     const exit = await child.stop('SIGTERM');
-    if (exit !== 0) {
+    if (exit !== 0 && running) {
       const lines = child.stderr().slice(before).split('\n').filter((line) => line !== '');
       process.stderr.write(`  the controller's stop ended with ${exit} after ${Date.now() - signalled} ms; its log from the signal on (${lines.length} lines, the last 40):\n${lines.slice(-40).map((line) => `    ${line.slice(0, 400)}`).join('\n')}\n`);
     }

@@ -13,7 +13,8 @@
  * The 100,000 files are generated on the fly; `--only controller-sweep-100k` runs it alone. A sweep
  * that has not ended after BENCH_SWEEP_TIMEOUT_MINUTES (default 10 min, or 30 ms a campaign) is
  * reported as it stood then (how far it got, peak RSS so far, `/api/status` then), marked NOT FINISHED;
- * every 30 s its progress goes to stderr.
+ * every 30 s its progress goes to stderr. `BENCH_LOG_LEVEL` sets the controller's LOG_LEVEL (default silent), to read
+ * its log when a stop overruns.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -211,7 +212,7 @@ async function sweepOnce(emulator: RunningEmulator, remote: string, tmp: string,
   const started = Date.now();
   const spawnedAt = performance.now();
   const stallFile = path.join(tmp, `stall-${run}.json`);
-  const { child, url, alive } = await spawnController({ ...controllerEnv(emulator, remote, dataDir), BENCH_STALL_FILE: stallFile }, tmp, stallProbeArgs());
+  const { child, url, alive } = await spawnController({ ...controllerEnv(emulator, remote, dataDir), ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}), BENCH_STALL_FILE: stallFile }, tmp, stallProbeArgs());
   const health = probeHealth(url);
   try {
     const pid = child.child.pid!;
