@@ -80,17 +80,18 @@ export function stallProbeArgs(): string[] {
 
 /**
  * SIGTERM, and SIGKILL if it has not exited 15 s later; returns its exit code or signal. A stop
- * that did not exit 0 prints the controller's log lines from the signal on (stderr), to see why.
+ * that did not exit 0 prints the controller's output from the signal on (its log, then stderr), to see why.
  */
 export async function stopChild(child: CliProcess): Promise<number | string> {
   const timer = setTimeout(() => child.child.kill('SIGKILL'), 15_000);
-  const before = child.stderr().length;
+  const before = { out: child.stdout().length, err: child.stderr().length };
   const signalled = Date.now();
   const running = child.child.exitCode === null && child.child.signalCode === null;
   try {
     const exit = await child.stop('SIGTERM');
     if (exit !== 0 && running) {
-      const lines = child.stderr().slice(before).split('\n').filter((line) => line !== '');
+      // JSON log lines go to stdout, the signal's messages to stderr.
+      const lines = [...child.stdout().slice(before.out).split('\n'), ...child.stderr().slice(before.err).split('\n')].filter((line) => line !== '');
       process.stderr.write(`  the controller's stop ended with ${exit} after ${Date.now() - signalled} ms; its log from the signal on (${lines.length} lines, the last 40):\n${lines.slice(-40).map((line) => `    ${line.slice(0, 400)}`).join('\n')}\n`);
     }
     return exit;

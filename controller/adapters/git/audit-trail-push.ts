@@ -74,6 +74,8 @@ export function nextBatchRecords(state: Pick<AuditTrailState, 'firstBatchRecords
  * a push race is retried "rebase style" on the new tip (lib/retry.ts). Sizes the next batch.
  */
 async function pushBatch(state: AuditTrailState): Promise<PushedBatch> {
+  // Pushes queued behind the one a stop cut short would each read a batch and fail: none starts.
+  if (state.gitKilled) throw new Error('the audit trail stopped (git was killed at stop): the records stay in the journal for the next start');
   const opened = await journal(state);
   const journaled = opened.size();
   const entries = await opened.entries({ limit: state.batchRecords, maxBytes: state.maxBatchBytes });

@@ -59,6 +59,8 @@ export interface AuditTrailState {
   failures: number;
   started: boolean;
   stopping: boolean;
+  /** Set when `stop` gave up waiting and killed git: no push starts after it (its records stay journaled). */
+  gitKilled: boolean;
 }
 
 /** How big a push may be, from the options: a first batch no larger than the most. */
@@ -95,6 +97,7 @@ export function auditTrailState(options: AuditTrailOptions): AuditTrailState {
     failures: 0,
     started: false,
     stopping: false,
+    gitKilled: false,
   };
 }
 

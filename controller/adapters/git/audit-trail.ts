@@ -46,6 +46,7 @@ async function start(state: AuditTrailState): Promise<void> {
   if (state.started) return;
   state.started = true;
   state.stopping = false;
+  state.gitKilled = false;
   const opened = await journal(state);
   try {
     await state.queue.add(async () => {
@@ -76,6 +77,7 @@ async function stop(state: AuditTrailState): Promise<void> {
   });
   if (!(await settleWithin(last, state.options.stopTimeoutMs ?? 5000))) {
     log.warn({ branch }, 'pushing audit records took too long at stop, killing git');
+    state.gitKilled = true;
     state.git?.abort();
     await state.queue.onIdle();
     state.git = undefined;

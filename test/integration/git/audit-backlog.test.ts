@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAuditTrail } from '../../../controller/adapters/git/audit-trail.js';
 import type { AuditTrail } from '../../../controller/adapters/git/audit-trail-types.js';
-import type { GitRunner, GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
+import { createGitRunner, type GitRunner, type GitRunnerOptions } from '../../../controller/adapters/git/git-runner.js';
 import { leaveJournalBacklog } from '../../support/journal-backlog.js';
 import { waitFor } from '../../support/wait-for.js';
 import { auditRecord, idCounts, recordsOnBranch, watchedRunner } from './audit-fixture.js';
@@ -115,6 +115,47 @@ describe('audit trail: a journal backlog', () => {
     await waitFor(() => restarted.pending() === 0 && pushedIds.reduce((a, b) => a + b, 0) === records.length, { timeoutMs: 120_000, what: 'the backlog to be pushed' });
     expect(pushedIds, 'records per push').to.deep.equal([6, 6, 6, 2]);
     expect(idCounts(await recordsOnBranch(remote))).to.deep.equal(new Map(records.map((record) => [record.id, 1])));
+  });
+
+  it('stops within its stop timeout with pushes queued behind a held one: once git is killed no git command starts', async () => {
+    const { remote, dataDir } = await leftBacklog(60);
+    let killed = false;
+    let holding = false;
+    let held = false;
+    let releaseHeld: () => void = () => undefined;
+    const afterKill: string[] = [];
+    const createRunner = (options: GitRunnerOptions): GitRunner => {
+      const runner = createGitRunner(options);
+      return {
+        baseDir: runner.baseDir,
+        abort: () => {
+          killed = true;
+          releaseHeld();
+          runner.abort();
+        },
+        async run(args, context) {
+          if (killed) afterKill.push(args.join(' '));
+          // Once started (its first push creates the branch), the remote holds every push until git is killed.
+          if (args[0] === 'push' && holding && !killed) {
+            held = true;
+            await new Promise<void>((resolve) => (releaseHeld = resolve));
+          }
+          return runner.run(args, context);
+        },
+      };
+    };
+    const trail = createAuditTrail({ repoUrl: remote, dataDir, firstBatchRecords: 5, maxBatchRecords: 5, batchDelayMs: 3_600_000, stopTimeoutMs: 300, createRunner });
+    trails.push(trail);
+    await trail.start();
+    holding = true;
+    // Flushes asked meanwhile (the controller asks after its records), each a push queued behind the held one.
+    for (let flush = 0; flush < 10; flush += 1) void trail.flush().catch(() => undefined);
+    await waitFor(() => held || undefined, { timeoutMs: 30_000, what: 'a push to be held' });
+    const asked = performance.now();
+    await trail.stop();
+    expect(performance.now() - asked, 'stop took').to.be.lessThan(3_000);
+    expect(afterKill, 'git commands started after the stop killed git').to.deep.equal([]);
+    expect(trail.pending(), 'every unpushed record stays journaled').to.equal(60);
   });
 
   it('does not know how many records are pending until its journal is read, and then counts the previous run\'s backlog', async () => {
