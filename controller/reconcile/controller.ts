@@ -66,7 +66,7 @@ async function stop(shell: Shell): Promise<void> {
   await shell.syncing;
   step('the reconciles in flight', { running: shell.queue.stats().running });
   await shell.queue.stop();
-  step('the audit journal: pushing what it holds (at most 5 s)', { pending: shell.options.audit.pending() });
+  step('the audit journal: pushing what it holds (for at most its stop timeout, then git is killed)', { pending: shell.options.audit.pending() });
   await shell.options.audit.stop();
 }
 

@@ -72,8 +72,7 @@ export interface ReconcileTarget {
   readonly capabilities: DialectCapabilities;
   /** This dialect's objects of a loaded revision, in path order. */
   objects(validation: DesiredStateValidation): ShellObject[];
-  /** Every live object by id, at the cost of the list pages only. */
-  /** The live objects by id; an id mapped to READ_AFRESH was listed but is not valid (its reconcile reads it itself). */
+  /** Every live object by id, at the cost of the list pages only; an id mapped to READ_AFRESH was listed but is not valid (its reconcile reads it itself). */
   sweep(call?: DialectCall): Promise<Map<string, unknown>>;
   reconcile(deps: ShellReconcileDeps, input: ShellReconcileInput): Promise<ReconcileOutcome>;
   /** Open writes of objects no longer managed, judged against live (settle-orphan-intents.ts). */

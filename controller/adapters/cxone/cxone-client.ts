@@ -127,7 +127,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
   const encode = encodeURIComponent;
 
   return {
-    listCampaigns: (callOptions) => listAll<LiveCampaign>(reader, CAMPAIGNS, { page: responseValidators.campaignPage, entity: responseValidators.campaign }, callOptions, knownLiveFields),
+    listCampaigns: (callOptions) => listAll<LiveCampaign>(reader, CAMPAIGNS, { page: responseValidators.listPage, entity: responseValidators.campaign }, callOptions, knownLiveFields),
 
     getCampaign: async (id, callOptions) =>
       knownLiveFields(await gateway.call<LiveCampaign>({
@@ -174,7 +174,7 @@ export function createCxoneClient(options: CxoneClientOptions): CxoneClient {
         priority: callOptions?.priority ?? 'apply',
       }),
 
-    listWebhooks: (callOptions) => listAll<WebhookSubscription>(reader, '/api/v2/webhooks', { page: responseValidators.webhookPage, entity: responseValidators.webhook }, callOptions),
+    listWebhooks: (callOptions) => listAll<WebhookSubscription>(reader, '/api/v2/webhooks', { page: responseValidators.listPage, entity: responseValidators.webhook }, callOptions),
 
     createWebhook: (webhook, callOptions) =>
       gateway.call<WebhookSubscription>({

@@ -85,11 +85,11 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 
 export const responseValidators = {
   campaign: ajv.compile(campaign),
-  campaignPage: ajv.compile(page),
+  /** A list page's envelope, of campaigns or webhooks alike (each entity checked on its own). */
+  listPage: ajv.compile(page),
   simulation: ajv.compile(simulation),
   simulationStarted: ajv.compile({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }),
   webhook: ajv.compile(webhook),
-  webhookPage: ajv.compile(page),
   token: ajv.compile(token),
 } satisfies Record<string, ValidateFunction>;
 
