@@ -73,6 +73,12 @@ export interface Dialect<Desired, Live, Write> {
   judgeIntent(intent: WriteIntentView<Write>, live: Live | undefined, actor: string): 'yes' | 'no' | 'unknown';
   /** False only for a failure that proves the write was not applied (refused before or by validation). */
   mayHaveApplied(error: unknown): boolean;
+  /**
+   * True for a conflict found after the API accepted our write (a last-writer-wins read-back that
+   * saw it overwritten): the write happened, and its record is the conflict, journaled under the
+   * write's intent id before the intent ends (I1 in docs/architecture.md).
+   */
+  acceptedBeforeConflict(error: unknown): boolean;
 }
 
 /** The verdict of a verification kind. */

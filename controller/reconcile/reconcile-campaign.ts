@@ -22,7 +22,7 @@ import { settle } from './settle-phase.js';
 import { transitionRecord } from './transition-record.js';
 import { tutorialResource } from './tutorial-model.js';
 import { applyName } from './version-names.js';
-import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
+import { conditionalWrite, isUnsettledWriteError, recordOverwritten } from './write-phase.js';
 import { shareEqual } from '../lib/share-equal.js';
 
 export type { AppliedEvent, AuditSink, ReconcileDeps, ReconcileInput, ReconcileOutcome, ResourceReconcileDeps, ResourceReconcileInput, ResourceReconcileOutcome } from './reconcile-types.js';
@@ -101,6 +101,10 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
   verification.applyId = record.id;
   const started = ctx.now().getTime();
   const outcome = await conditionalWrite(ctx, { write: update, expected: before, record, effect: applyEffect(ctx, verification) });
+  if (outcome.outcome === 'overwritten') {
+    await recordOverwritten(ctx, outcome, track.state, 're-observing and re-planning');
+    return { conflict: { live: await ctx.dialect.observe(ctx.dialect.idOf(ctx.campaign), { priority: 'apply', signal: ctx.signal }), source: 'read' } };
+  }
   if (outcome.outcome === 'conflict') {
     if (!ctx.dialect.capabilities.versionedWrites) {
       // A versioned API refused a stale write (nothing changed). Over a last-writer-wins API (the real

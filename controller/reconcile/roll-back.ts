@@ -10,7 +10,7 @@ import type { RolledBackRecord } from './audit-records.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { settingsBefore, whenNamed } from './version-names.js';
-import { conditionalWrite, isUnsettledWriteError } from './write-phase.js';
+import { conditionalWrite, isUnsettledWriteError, recordOverwritten } from './write-phase.js';
 import { messageOf } from '../lib/error-message.js';
 
 async function rollbackFailed<T extends ResourceTypes>(ctx: ReconcileContext<T>, state: StateOf<T>, pending: PendingVerification<T['write']>, why: string, problem: string): Promise<StateOf<T>> {
@@ -60,6 +60,10 @@ export async function rollBack<T extends ResourceTypes>(ctx: ReconcileContext<T>
     outcome = await conditionalWrite(ctx, { write: restore, expected: applied, record, effect });
   } catch (error) {
     return rollbackFailed(ctx, state, pending, why, isUnsettledWriteError(error) ? `its answer was lost and could not be settled yet: ${messageOf(error)}` : messageOf(error));
+  }
+  if (outcome.outcome === 'overwritten') {
+    await recordOverwritten(ctx, outcome, state, 'the rollback failed: the campaign is held for a person');
+    return rollbackFailed(ctx, state, pending, why, `CXone accepted it and it was overwritten right after: ${messageOf(outcome.error)}`);
   }
   if (outcome.outcome === 'conflict') return rollbackFailed(ctx, state, pending, why, `the campaign changed since the apply${whenNamed(names, () => ` (now v${outcome.live === undefined ? '?' : ctx.dialect.versionOf(outcome.live)})`)}`);
   const now = ctx.dialect.versionOf(outcome.live);

@@ -52,5 +52,7 @@ export function createTutorialDialect(cxone: CxoneClient): TutorialDialect {
     // A lost answer, a 5xx, a 409 or a 2xx whose body broke the contract may follow an applied PUT;
     // 400/401/403/404, 429 and an open circuit prove it was not applied (the gateway retries a PUT on 429 only).
     mayHaveApplied: (error) => isConflictError(error) || isTransientError(error) || isCxoneResponseError(error) || !isClassifiedError(error),
+    // A versioned PUT refused with 409 changed nothing.
+    acceptedBeforeConflict: () => false,
   };
 }

@@ -3,20 +3,27 @@
  * to the journal before the write; when the answer is lost (or is a conflict, which may follow our
  * own applied write) the object is read again and the intent judged: applied → accepted (its
  * record is written by the caller), not applied → the intent is dropped, cannot tell or cannot
- * read → the intent stays and the reconcile fails as `WriteUnsettled`, to be settled next time.
+ * read → the intent stays and the reconcile fails as `WriteUnsettled`, to be settled next time. A
+ * conflict found after CXone accepted the write (`overwritten`) keeps its intent until its record
+ * is journaled (`recordOverwritten`).
  */
 import type { AuditRecord } from '../domain/audit-record.js';
 import { isConflictError, isWaitingError, TransientError } from '../domain/errors.js';
 import { beginIntent, type ApplyIntent, type IntentEffect } from './apply-intents.js';
 import type { ReconcileContext } from './reconcile-context.js';
-import type { ResourceTypes } from './resource-model.js';
+import type { ResourceTypes, StateOf } from './resource-model.js';
 import { messageOf } from '../lib/error-message.js';
 
 export type WriteOutcome<L> =
   /** `acceptedAt`: ISO time CXone's answer (or the re-read) showed it accepted, marked on the intent. */
   | { outcome: 'accepted'; live: L; recovered: boolean; acceptedAt: string }
   /** The object changed under us: `live` is the fresh observation to re-plan on. */
-  | { outcome: 'conflict'; live: L | undefined; error: unknown };
+  | { outcome: 'conflict'; live: L | undefined; error: unknown }
+  /**
+   * CXone accepted the write and someone overwrote it right after (a last-writer-wins read-back):
+   * its intent stays open until `recordOverwritten` journals the conflict under the intent's id.
+   */
+  | { outcome: 'overwritten'; intentId: string; error: unknown };
 
 export interface WriteRequest<T extends ResourceTypes> {
   write: T['write'];
@@ -71,6 +78,7 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
     return { outcome: 'accepted', live: accepted.live, recovered: false, acceptedAt: await markAccepted(ctx, intent.id) };
   } catch (error) {
     if (!dialect.mayHaveApplied(error)) {
+      if (isConflictError(error) && dialect.acceptedBeforeConflict(error)) return { outcome: 'overwritten', intentId: intent.id, error };
       await deps.intents?.end(intent.id);
       // A conflict whose outcome the dialect knows (an emulated compare-and-set): re-plan on a fresh read.
       if (isConflictError(error)) return { outcome: 'conflict', live: await dialect.observe(id, { priority: 'apply', signal: ctx.signal }), error };
@@ -92,4 +100,15 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
     if (isConflictError(error)) return { outcome: 'conflict', live, error };
     throw error;
   }
+}
+
+/**
+ * The record of a write CXone accepted and someone overwrote right after: a `write-conflict`
+ * under the intent's id, journaled before the intent ends, so a process killed in between settles
+ * the intent on restart and the journal's id check keeps the record single (I1).
+ */
+export async function recordOverwritten<T extends ResourceTypes>(ctx: ReconcileContext<T>, outcome: { intentId: string; error: unknown }, state: StateOf<T>, then: string): Promise<void> {
+  const reason = `CXone accepted the write and it was overwritten: ${messageOf(outcome.error)}; ${then}`;
+  await ctx.record({ ...ctx.records.condition('write-conflict', { reason, statusReason: 'Conflict' }), id: outcome.intentId }, state);
+  await ctx.deps.intents?.end(outcome.intentId);
 }

@@ -11,7 +11,7 @@ import { ConflictError, isClassifiedError, isConflictError, isTransientError } f
 import type { LiveSkill } from '../../domain/live-skill.js';
 import { diffSkill, skillFingerprints } from '../../domain/skill-diff.js';
 import type { SkillWrite } from '../../domain/plan-skill.js';
-import { SKILL_GROUPS } from '../../domain/skill-groups.js';
+import { SKILL_GROUPS, type SkillGroupName } from '../../domain/skill-groups.js';
 import type { SkillSpec } from '../../domain/skill-spec.js';
 import type { Dialect, DialectCapabilities } from '../../reconcile/dialect.js';
 import { isCxoneNotFoundError, isCxoneResponseError } from './cxone-errors.js';
@@ -26,10 +26,13 @@ export const LIVE_ANALYSIS = 'live-analysis';
 /** A write refused because the skill changed since the plan, or changed right after our PUT. */
 export class SkillWriteConflictError extends ConflictError {
   override readonly name = 'SkillWriteConflictError';
-  constructor(readonly skillId: number, readonly conflict: SkillConflict) {
+  /** `written`: the groups whose PUT CXone accepted before the conflict (in this write). */
+  constructor(readonly skillId: number, readonly conflict: SkillConflict, readonly written: readonly SkillGroupName[] = []) {
+    const already = written.filter((group) => group !== conflict.group);
+    const sent = already.length === 0 ? 'nothing was sent' : `${already.join(', ')} already written, nothing more sent`;
     super(
       conflict.stage === 'before-put'
-        ? `skill ${skillId}: ${conflict.group} changed since the plan (${conflict.fields.join(', ')}); nothing was sent: re-observe and re-plan`
+        ? `skill ${skillId}: ${conflict.group} changed since the plan (${conflict.fields.join(', ')}); ${sent}: re-observe and re-plan`
         : `skill ${skillId}: ${conflict.group} changed right after our PUT (${conflict.fields.join(', ')}); CXone keeps the last write: re-observe and re-plan`,
     );
   }
@@ -71,7 +74,7 @@ export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDi
       const skill = { skillId: Number(id), groups: write.groups } as SkillSpec;
       const changes = diffSkill(write.groups, expected.groups);
       const result = await conditionalWriteSkill(client, skill, changes, skillFingerprints(write.groups, expected.groups));
-      if (result.outcome === 'conflict') throw new SkillWriteConflictError(Number(id), result.conflict);
+      if (result.outcome === 'conflict') throw new SkillWriteConflictError(Number(id), result.conflict, result.groups);
       const live = await client.getSkillParameters(Number(id), { priority: call?.priority ?? 'apply' });
       return { live, version: skillVersion(live) };
     },
@@ -86,5 +89,8 @@ export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDi
     // overwritten right after, at the read-back), and the reconciler records it and re-plans.
     mayHaveApplied: (error) =>
       error instanceof SkillWriteConflictError ? false : isConflictError(error) || isTransientError(error) || isCxoneResponseError(error) || !isClassifiedError(error),
+    // A PUT of this write was accepted before the conflict: overwritten at the read-back, or an
+    // earlier group written before a later one was found changed.
+    acceptedBeforeConflict: (error) => error instanceof SkillWriteConflictError && error.written.length > 0,
   };
 }

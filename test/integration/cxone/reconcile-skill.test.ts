@@ -126,6 +126,68 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     expect(puts()).to.equal(2);
   });
 
+  it('a PUT overwritten right after CXone accepted it keeps its intent until its conflict is journaled: killed before that, the restart records it once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'skill-intents-'));
+    try {
+      const file = path.join(dir, 'journal', 'intents.jsonl');
+      await fetchAdmin('/emulator/skills/11/edit-after-next-put', { generalSettings: { maximumRatio: 2 } });
+      const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+      // The first process: CXone accepts the PUT, a supervisor overwrites it, and the process dies before the conflict is journaled.
+      const killed = { ...deps(), intents: await createFileIntentLog(file), audit: { record: async (record: AuditRecord) => { if (record.outcome === 'write-conflict') throw new Error('killed before the conflict was journaled'); } } };
+      await reconcileResource<SkillTypes>(killed, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+      expect(puts()).to.equal(1);
+      const intents = await createFileIntentLog(file);
+      expect(intents.pending(), 'the accepted PUT’s intent outlives the process').to.have.length(1);
+      const intentId = intents.pending()[0]!.id;
+      const end = await converge(desired, (await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) })).state);
+      expect(end.status, end.reason).to.equal('Synced');
+      expect(records.filter((record) => record.id === intentId), 'one record of the overwritten PUT').to.have.length(1);
+      expect(records.filter((record) => record.outcome === 'applied' && !record.uncertain), 'the re-planned PUT').to.have.length(1);
+      expect(intents.pending()).to.have.length(0);
+      expect(puts()).to.equal(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records a PUT overwritten right after CXone accepted it even when the read that follows fails', async () => {
+    await fetchAdmin('/emulator/skills/11/edit-after-next-put', { generalSettings: { maximumRatio: 2 } });
+    let reads = 0;
+    const failingSecondRead: CxoneSkillsClient = {
+      ...client,
+      getSkillParameters: async (...args) => {
+        reads += 1;
+        if (reads === 2) throw new Error('connection reset while reading the skill after the conflict');
+        return client.getSkillParameters(...args);
+      },
+    };
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const { state } = await reconcileResource<SkillTypes>({ ...deps(), resource: skillResource(failingSecondRead) }, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+    expect(reads).to.equal(2);
+    expect(state.status).to.equal('Failed');
+    const conflicts = records.filter((record) => record.outcome === 'write-conflict');
+    expect(conflicts, 'the accepted PUT has its record').to.have.length(1);
+    expect(conflicts[0]!.reason).to.contain('CXone accepted the write and it was overwritten');
+    expect(puts()).to.equal(1);
+  });
+
+  it('a rollback PUT overwritten right after CXone accepted it is recorded as a conflict, and the skill is held RollbackFailed', async () => {
+    const safe = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const synced = await converge(safe, fresh(safe));
+    const overdial = skill({ maximumRatio: 3, maxConcurrentCallsPerAgent: 3, aggressiveness: 'aggressive', abandonRateThreshold: 10, abandonRateCutoff: 15, percentageOfAgentsBeforeOverdial: 0 });
+    const applied = await reconcile(overdial, synced);
+    expect(applied.state.status, applied.state.reason).to.equal('Verifying');
+    await fetchAdmin('/emulator/skills/11/edit-after-next-put', { generalSettings: { maximumRatio: 2 } });
+    const end = await converge(overdial, applied.state);
+    expect(end.status, end.reason).to.equal('Failed');
+    expect(end.statusReason).to.equal('RollbackFailed');
+    expect(end.reason).to.contain('overwritten right after');
+    const outcomes = records.map((record) => record.outcome);
+    expect(outcomes, 'the accepted rollback PUT has its record').to.include.members(['write-conflict', 'rollback-failed']);
+    expect(outcomes).to.not.include('rolled-back');
+    expect(puts()).to.equal(3);
+  });
+
   it('gives up after the bounded re-plans when every write is raced, and fails with Conflict', async () => {
     await fetchAdmin('/emulator/faults', { raceRate: 1 });
     const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
