@@ -305,8 +305,18 @@ export async function waitForInvariants<W extends AcceptedWrite>(read: () => Pro
       return violations.length === 0 ? facts : undefined;
     }, { timeoutMs: options.timeoutMs ?? 20_000, intervalMs: 250, what: options.what ?? 'I1–I4 to hold' });
   } catch (error) {
-    throw new Error(`${options.what ?? 'I1–I4'}: ${violations.join('; ') || (error as Error).message}`, { cause: error });
+    throw new Error(`${options.what ?? 'I1–I4'}: ${violations.join('; ') || (error as Error).message}${facts ? `\n${factsListing(facts)}` : ''}`, { cause: error });
   }
+}
+
+/** The writes, intents and records a failed check was judged on, one line each (for the test log). */
+function factsListing(facts: ChaosFacts): string {
+  const clip = (value: unknown) => String(value ?? '').slice(0, 160);
+  return [
+    ...facts.writes.map((write) => `  write ${write.campaignId}: ${write.label}`),
+    ...(facts.intents ?? []).map((intent) => `  intent ${intent.campaignId}: ${intent.id}`),
+    ...facts.records.map((record) => `  record ${name(record.campaignId)} ${name(record.time)} ${name(record.id)} ${name(record.outcome)}${record.uncertain ? ' uncertain' : ''}${record.recovered ? ' recovered' : ''}: ${clip(record.reason)}`),
+  ].join('\n');
 }
 
 /** I3 for the tutorial's weights: each weight within the write's maxDeviationLimit. */

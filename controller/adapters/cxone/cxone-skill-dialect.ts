@@ -79,11 +79,12 @@ export function createCxoneSkillDialect(client: CxoneSkillsClient): CxoneSkillDi
       return { live, version: skillVersion(live) };
     },
     restoreOf: (live) => ({ skillId: live.skillId, groups: live.groups }),
+    // Only a landed write is certain. A skill that reads as it was before the write may have been
+    // written and put back since (a supervisor saving a form opened before our PUT, a race that
+    // restores the field): without a version that cannot be told from a PUT that never arrived.
     judgeIntent(intent, live) {
       if (!live) return 'no';
-      const landed = diffSkill(intent.write.groups, live.groups).length === 0;
-      if (landed) return 'yes';
-      return skillVersion(live) === intent.fromVersion ? 'no' : 'unknown';
+      return diffSkill(intent.write.groups, live.groups).length === 0 ? 'yes' : 'unknown';
     },
     // A skill conflict is never a lost answer: the write saw what happened (nothing sent, or our PUT
     // overwritten right after, at the read-back), and the reconciler records it and re-plans.

@@ -45,10 +45,11 @@ describe('the cxone dialect behind the reconciler\'s Dialect seam', () => {
     expect(emulator.context.requests.query({ method: 'PUT' }).length).to.equal(putsBefore);
   });
 
-  it('judges a write whose answer was lost by whether its fields are live', async () => {
+  it('judges a write whose answer was lost applied only when its fields are live; a skill as it was before may have been written and put back: unknown', async () => {
     const before = (await dialect.observe('21'))!;
     const intent = { objectId: '21', fromVersion: dialect.versionOf(before), write: { skillId: 21, groups: { generalSettings: { maximumRatio: 3 } } } };
-    expect(dialect.judgeIntent(intent, before, 'api')).to.equal('no');
+    expect(dialect.judgeIntent(intent, before, 'api')).to.equal('unknown');
+    expect(dialect.judgeIntent(intent, undefined, 'api'), 'no such skill').to.equal('no');
     emulator.context.store.patch(21, { generalSettings: { maximumRatio: 3 } });
     expect(dialect.judgeIntent(intent, await dialect.observe('21'), 'api')).to.equal('yes');
     emulator.context.store.patch(21, { generalSettings: { maximumRatio: 1 } });

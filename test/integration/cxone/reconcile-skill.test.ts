@@ -16,6 +16,7 @@ import { createSimulationPool, type SimulationPool } from '../../../controller/s
 import { DEFAULT_ACCESS_KEY, DEFAULT_APPLICATION, startCxoneEmulator, type RunningCxoneEmulator } from '../../../emulator/cxone/cxone-emulator-server.js';
 import { createSelfSignedCertificate, type TlsMaterial } from '../../../emulator/tls-certificate.js';
 import { httpsFetch } from '../../support/https-fetch.js';
+import { memoryIntents } from '../../support/memory-intents.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const AT = { line: 1, column: 1 };
@@ -186,6 +187,29 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     expect(outcomes, 'the accepted rollback PUT has its record').to.include.members(['write-conflict', 'rollback-failed']);
     expect(outcomes).to.not.include('rolled-back');
     expect(puts()).to.equal(3);
+  });
+
+  it('a PUT whose answer is lost and whose skill then reads as before the write is recorded uncertain, not dropped (it may have been written and put back)', async () => {
+    const before = live().generalSettings.abandonRateThreshold;
+    // CXone applies the PUT, someone puts the field back at once, and the answer is lost.
+    await fetchAdmin('/emulator/skills/11/edit-after-next-put', { generalSettings: { abandonRateThreshold: before } });
+    emulator.context.scripted.push({ method: 'PUT', action: 'apply-then-drop' });
+    const intents = memoryIntents();
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const first = await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+    expect(first.state.statusReason, first.state.reason).to.equal('WriteUnsettled');
+    expect(intents.pending(), 'the intent is kept').to.have.length(1);
+    let state = first.state;
+    state = await waitFor(async () => {
+      state = (await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: state })).state;
+      return state.status === 'Synced' && state;
+    }, { what: 'renewals Synced', timeoutMs: 30_000, intervalMs: 100 });
+    const uncertain = records.filter((record) => record.outcome === 'applied' && record.uncertain);
+    expect(uncertain, 'the lost PUT has its record').to.have.length(1);
+    expect(uncertain[0]!.reason).to.contain('may or may not have been applied');
+    expect(records.filter((record) => record.outcome === 'applied' && !record.uncertain)).to.have.length(1);
+    expect(intents.pending()).to.have.length(0);
+    expect(puts()).to.equal(2);
   });
 
   it('gives up after the bounded re-plans when every write is raced, and fails with Conflict', async () => {
