@@ -45,6 +45,22 @@ describe('the cxone dialect behind the reconciler\'s Dialect seam', () => {
     expect(emulator.context.requests.query({ method: 'PUT' }).length).to.equal(putsBefore);
   });
 
+  it('a write whose later group changed since the plan, after an earlier group was written, is a conflict that says CXone accepted a PUT of it', async () => {
+    const expected = (await dialect.observe('21'))!;
+    emulator.context.store.patch(21, { retrySettings: { callbackRestMinutes: 45 } });
+    let error: unknown;
+    try {
+      await dialect.write('21', { skillId: 21, groups: { generalSettings: { maximumRatio: 3 }, retrySettings: { callbackRestMinutes: 10 } } }, expected);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isConflictError(error)).to.equal(true);
+    expect((error as Error).message).to.contain('retrySettings changed since the plan (callbackRestMinutes); generalSettings already written, nothing more sent');
+    expect(dialect.mayHaveApplied(error)).to.equal(false);
+    expect(dialect.acceptedBeforeConflict(error), 'its generalSettings PUT was accepted: it needs a record').to.equal(true);
+    expect(emulator.context.store.get(21)!.groups.generalSettings.maximumRatio).to.equal(3);
+  });
+
   it('judges a write whose answer was lost applied only when its fields are live; a skill as it was before may have been written and put back: unknown', async () => {
     const before = (await dialect.observe('21'))!;
     const intent = { objectId: '21', fromVersion: dialect.versionOf(before), write: { skillId: 21, groups: { generalSettings: { maximumRatio: 3 } } } };
