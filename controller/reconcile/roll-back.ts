@@ -63,7 +63,7 @@ export async function rollBack<T extends ResourceTypes>(ctx: ReconcileContext<T>
   }
   if (outcome.outcome === 'overwritten') {
     await recordOverwritten(ctx, outcome, state, 'the rollback failed: the campaign is held for a person');
-    return rollbackFailed(ctx, state, pending, why, `CXone accepted it and it was overwritten right after: ${messageOf(outcome.error)}`);
+    return rollbackFailed(ctx, state, pending, why, `CXone accepted its PUT before the conflict: ${messageOf(outcome.error)}`);
   }
   if (outcome.outcome === 'conflict') return rollbackFailed(ctx, state, pending, why, `the campaign changed since the apply${whenNamed(names, () => ` (now v${outcome.live === undefined ? '?' : ctx.dialect.versionOf(outcome.live)})`)}`);
   const now = ctx.dialect.versionOf(outcome.live);

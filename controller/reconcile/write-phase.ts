@@ -4,8 +4,8 @@
  * own applied write) the object is read again and the intent judged: applied → accepted (its
  * record is written by the caller), not applied → the intent is dropped, cannot tell or cannot
  * read → the intent stays and the reconcile fails as `WriteUnsettled`, to be settled next time. A
- * conflict found after CXone accepted the write (`overwritten`) keeps its intent until its record
- * is journaled (`recordOverwritten`).
+ * conflict found after CXone accepted a PUT of the write (`overwritten`) keeps its intent until
+ * its record is journaled (`recordOverwritten`).
  */
 import type { AuditRecord } from '../domain/audit-record.js';
 import { isConflictError, isWaitingError, TransientError } from '../domain/errors.js';
@@ -20,8 +20,9 @@ export type WriteOutcome<L> =
   /** The object changed under us: `live` is the fresh observation to re-plan on. */
   | { outcome: 'conflict'; live: L | undefined; error: unknown }
   /**
-   * CXone accepted the write and someone overwrote it right after (a last-writer-wins read-back):
-   * its intent stays open until `recordOverwritten` journals the conflict under the intent's id.
+   * CXone accepted a PUT of the write before a conflict (overwritten at a last-writer-wins
+   * read-back, or an earlier group written before a later one was found changed): its intent
+   * stays open until `recordOverwritten` journals the conflict under the intent's id.
    */
   | { outcome: 'overwritten'; intentId: string; error: unknown };
 
@@ -103,12 +104,13 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
 }
 
 /**
- * The record of a write CXone accepted and someone overwrote right after: a `write-conflict`
+ * The record of a write CXone accepted before its conflict (overwritten right after, or an earlier
+ * group written before a later one was found changed): a `write-conflict`
  * under the intent's id, journaled before the intent ends, so a process killed in between settles
  * the intent on restart and the journal's id check keeps the record single (I1).
  */
 export async function recordOverwritten<T extends ResourceTypes>(ctx: ReconcileContext<T>, outcome: { intentId: string; error: unknown }, state: StateOf<T>, then: string): Promise<void> {
-  const reason = `CXone accepted the write and it was overwritten: ${messageOf(outcome.error)}; ${then}`;
+  const reason = `CXone accepted a PUT of this write before the conflict: ${messageOf(outcome.error)}; ${then}`;
   await ctx.record({ ...ctx.records.condition('write-conflict', { reason, statusReason: 'Conflict' }), id: outcome.intentId }, state);
   await ctx.deps.intents?.end(outcome.intentId);
 }

@@ -81,7 +81,7 @@ function beyondCap(write: SkillWrite): string[] {
 
 /** A PUT the read-back found overwritten: CXone accepted it, and its record is the conflict (I1). */
 const isWriteRecord = (record: AuditRecordLike) =>
-  record.outcome === 'applied' || record.outcome === 'rolled-back' || (record.outcome === 'write-conflict' && /CXone accepted the write/.test(String(record.reason)));
+  record.outcome === 'applied' || record.outcome === 'rolled-back' || (record.outcome === 'write-conflict' && /CXone accepted a PUT of this write/.test(String(record.reason)));
 const CHECKS: CheckOptions<SkillWrite> = { versioned: false, isWriteRecord, unsafe: beyondCap };
 
 describe(`chaos on CXONE_DIALECT=cxone: faults, random edits, commits and ${ROUNDS} SIGKILLs on outbound skills`, function () {

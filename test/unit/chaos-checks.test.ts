@@ -84,7 +84,9 @@ describe('chaos checks (I1-I4 on records, statuses and accepted writes)', () => 
     const lost = async (): Promise<ChaosFacts> => ({ writes: [write(2)], records: [], statuses: [] });
     let failure: Error | undefined;
     await waitForInvariants(lost, { midRun: true, timeoutMs: 600, what: 'after the kill' }).catch((error: Error) => (failure = error));
-    expect(failure?.message).to.equal(`after the kill: I1: 0 records for the write that made ${ID} v2 (expected 1)`);
+    const [first, ...listing] = failure?.message.split('\n') ?? [];
+    expect(first).to.equal(`after the kill: I1: 0 records for the write that made ${ID} v2 (expected 1)`);
+    expect(listing, 'the facts it judged, a line each').to.deep.equal([`  write ${ID}: ${ID} v2`]);
   });
 
   it('killPointWatch sees a verdict pushed only once it was journaled and then left the journal', async () => {

@@ -168,7 +168,7 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     expect(state.status).to.equal('Failed');
     const conflicts = records.filter((record) => record.outcome === 'write-conflict');
     expect(conflicts, 'the accepted PUT has its record').to.have.length(1);
-    expect(conflicts[0]!.reason).to.contain('CXone accepted the write and it was overwritten');
+    expect(conflicts[0]!.reason).to.contain('CXone accepted a PUT of this write before the conflict');
     expect(puts()).to.equal(1);
   });
 
@@ -182,7 +182,7 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     const end = await converge(overdial, applied.state);
     expect(end.status, end.reason).to.equal('Failed');
     expect(end.statusReason).to.equal('RollbackFailed');
-    expect(end.reason).to.contain('overwritten right after');
+    expect(end.reason).to.contain('CXone accepted its PUT before the conflict: skill 11: generalSettings changed right after our PUT');
     const outcomes = records.map((record) => record.outcome);
     expect(outcomes, 'the accepted rollback PUT has its record').to.include.members(['write-conflict', 'rollback-failed']);
     expect(outcomes).to.not.include('rolled-back');
