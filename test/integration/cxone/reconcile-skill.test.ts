@@ -212,6 +212,25 @@ describe('reconciling an OutboundSkill through the generic phases (over HTTPS ag
     expect(puts()).to.equal(2);
   });
 
+  it('a PUT never acknowledged, on a skill someone then set to the same values, is recorded uncertain (not proven ours) and still verified', async () => {
+    // The PUT's connection is dropped before CXone reads it: nothing is applied, and no answer comes.
+    emulator.context.scripted.push({ method: 'PUT', action: 'drop' });
+    const intents = memoryIntents();
+    const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
+    const first = await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: fresh(desired) });
+    expect(first.state.statusReason, first.state.reason).to.equal('WriteUnsettled');
+    expect(emulator.context.store.changes, 'CXone accepted nothing').to.have.length(0);
+    // A supervisor sets the same values before the intent is settled.
+    emulator.context.store.patch(11, { generalSettings: { maximumRatio: 1, abandonRateThreshold: 2.5 } });
+    const second = await reconcileResource<SkillTypes>({ ...deps(), intents }, { campaign: desired, revision: 'rev-1', windows: [], previous: first.state });
+    const applied = records.filter((record) => record.outcome === 'applied');
+    expect(applied, 'one record of the unsettled write').to.have.length(1);
+    expect(applied[0]!.uncertain, 'not proven ours').to.equal(true);
+    expect(applied[0]!.reason).to.contain('CXone never acknowledged this PUT');
+    expect(second.state.status, 'its settings are live: they are verified').to.equal('Verifying');
+    expect(intents.pending()).to.have.length(0);
+  });
+
   it('gives up after the bounded re-plans when every write is raced, and fails with Conflict', async () => {
     await fetchAdmin('/emulator/faults', { raceRate: 1 });
     const desired = skill({ maximumRatio: 1, abandonRateThreshold: 2.5 });
