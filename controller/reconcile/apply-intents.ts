@@ -62,17 +62,17 @@ export function acceptedTimeOf(intent: Pick<ApplyIntent, 'acceptedAt' | 'sentAt'
 }
 
 /**
- * Whether an intent judged applied is proven ours: with versions, the version and modifier prove
- * it; without (skills), live fields equal to the write prove only that they are live, so the
- * write must also have been acknowledged (`acceptedAt`): a PUT never answered may never have
- * arrived while someone set the same values (I1 in docs/architecture.md).
+ * What the record of an intent judged applied adds when the write is not proven ours: with
+ * versions, the version and modifier prove it (nothing added); without (skills), live fields equal
+ * to the write prove only that they are live, so the write must also have been acknowledged
+ * (`acceptedAt`): a PUT never answered may never have arrived while someone set the same values,
+ * and its record is `uncertain` (I1 in docs/architecture.md).
  */
-export function provenOurs(intent: Pick<ApplyIntent, 'acceptedAt'>, versionedWrites: boolean): boolean {
-  return versionedWrites || intent.acceptedAt !== undefined;
+export function unprovenMark(intent: Pick<ApplyIntent, 'acceptedAt' | 'record'>, versionedWrites: boolean): { uncertain?: true; reason?: string } {
+  if (versionedWrites || intent.acceptedAt !== undefined) return {};
+  const why = 'its settings are live, but CXone never acknowledged this PUT and the API keeps no version: someone may have set the same values';
+  return { uncertain: true, reason: `${String(intent.record.reason ?? '')}; ${why}` };
 }
-
-/** The reason of a recovered record whose write is live but not proven ours (recorded `uncertain`). */
-export const NOT_PROVEN_OURS = 'its settings are live, but CXone never acknowledged this PUT and the API keeps no version: someone may have set the same values';
 
 /** The pending intents of one campaign, oldest first. */
 export function pendingIntentsOf<S = LiveDialerSettings, W = CampaignUpdate>(log: IntentLog | undefined, campaignId: string): ApplyIntent<S, W>[] {

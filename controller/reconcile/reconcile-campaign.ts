@@ -103,7 +103,7 @@ async function writePhase<T extends ResourceTypes>(ctx: ReconcileContext<T>, inp
   const outcome = await conditionalWrite(ctx, { write: update, expected: before, record, effect: applyEffect(ctx, verification) });
   if (outcome.outcome === 'overwritten') {
     await recordOverwritten(ctx, outcome, track.state, 're-observing and re-planning');
-    return { conflict: { live: await ctx.dialect.observe(ctx.dialect.idOf(ctx.campaign), { priority: 'apply', signal: ctx.signal }), source: 'read' } };
+    return { conflict: await observeFresh(ctx) };
   }
   if (outcome.outcome === 'conflict') {
     if (!ctx.dialect.capabilities.versionedWrites) {

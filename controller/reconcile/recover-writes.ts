@@ -6,7 +6,7 @@
  * did not happen is dropped; one that cannot be told apart is recorded `uncertain`. When the
  * campaign cannot be read the intents stay and the reconcile fails as WriteUnsettled (retried).
  */
-import { acceptedTimeOf, NOT_PROVEN_OURS, pendingIntentsOf, provenOurs, type ApplyIntent } from './apply-intents.js';
+import { acceptedTimeOf, pendingIntentsOf, unprovenMark, type ApplyIntent } from './apply-intents.js';
 import { appliedState } from './applied-state.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ReconcileRecord } from './audit-records.js';
@@ -53,8 +53,7 @@ async function settleIntent<T extends ResourceTypes>(ctx: ReconcileContext<T>, s
   }
   ctx.log.warn({ campaign: name, version }, 'recording a write CXone accepted whose record was not written');
   const next = recoveredState(ctx, state, intent, live);
-  const proven = provenOurs(intent, dialect.capabilities.versionedWrites) ? {} : { uncertain: true, reason: `${String(intent.record.reason ?? '')}; ${NOT_PROVEN_OURS}` };
-  await ctx.record({ ...record, toVersion: version, ...proven } as ReconcileRecord<T['written']>, next);
+  await ctx.record({ ...record, toVersion: version, ...unprovenMark(intent, dialect.capabilities.versionedWrites) } as ReconcileRecord<T['written']>, next);
   await deps.intents?.end(intent.id);
   return next;
 }

@@ -10,7 +10,7 @@
  */
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AuditRecord } from '../domain/audit-record.js';
-import { acceptedTimeOf, NOT_PROVEN_OURS, provenOurs, type ApplyIntent, type IntentLog } from './apply-intents.js';
+import { acceptedTimeOf, unprovenMark, type ApplyIntent, type IntentLog } from './apply-intents.js';
 import { applyName, recordedVersions, whenNamed } from './version-names.js';
 import { recordBuilders } from './audit-records.js';
 import type { Dialect } from './dialect.js';
@@ -56,8 +56,7 @@ async function recordApplied<T extends ResourceTypes>(deps: OrphanIntentDeps<T>,
   const time = deps.now().toISOString();
   const acceptedAt = acceptedTimeOf(intent);
   const names = deps.dialect.capabilities;
-  const proven = provenOurs(intent, names.versionedWrites) ? {} : { uncertain: true, reason: `${String(intent.record.reason ?? '')}; ${NOT_PROVEN_OURS}` };
-  await deps.audit.record(recordedVersions(names, { ...intent.record, time, recovered: true, ...(acceptedAt ? { acceptedAt } : {}), ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}), ...proven } as AuditRecord));
+  await deps.audit.record(recordedVersions(names, { ...intent.record, time, recovered: true, ...(acceptedAt ? { acceptedAt } : {}), ...(intent.record.outcome === 'applied' || intent.record.outcome === 'rolled-back' ? { toVersion: version } : {}), ...unprovenMark(intent, names.versionedWrites) } as AuditRecord));
   if (intent.effect?.kind !== 'apply') return;
   const { campaign, campaignId, desiredRevision } = intent.record;
   const records = recordBuilders({ campaign, campaignId, revision: desiredRevision ?? intent.effect.verification.revision, newId: deps.newId, now: deps.now });

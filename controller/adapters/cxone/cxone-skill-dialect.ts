@@ -27,7 +27,7 @@ export const LIVE_ANALYSIS = 'live-analysis';
 export class SkillWriteConflictError extends ConflictError {
   override readonly name = 'SkillWriteConflictError';
   /** `written`: the groups whose PUT CXone accepted before the conflict (in this write). */
-  constructor(readonly skillId: number, readonly conflict: SkillConflict, readonly written: readonly SkillGroupName[] = []) {
+  constructor(readonly skillId: number, readonly conflict: SkillConflict, readonly written: readonly SkillGroupName[]) {
     const already = written.filter((group) => group !== conflict.group);
     const sent = already.length === 0 ? 'nothing was sent' : `${already.join(', ')} already written, nothing more sent`;
     super(
