@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.cxone-gitops/**', '.demo/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.cxone-gitops/**', '.demo/**', 'controller/simulation/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

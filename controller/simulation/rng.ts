@@ -46,6 +46,11 @@ export class Rng {
     if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0) this.state[0] = 1;
   }
 
+  /** Copies the state s0..s3 into `target` (the call engine's module continues the stream from it). */
+  writeState(target: Int32Array): void {
+    target.set(this.state);
+  }
+
   /** The next 32-bit output as an unsigned integer. */
   nextUint32(): number {
     const state = this.state;

@@ -1,4 +1,4 @@
-import { runCallEngine, type CallProcess, type Pacer, type PacingView } from './call-engine.js';
+import { runCallEngine, type CallProcess, type InlinePacing, type Pacer, type PacingView } from './call-engine.js';
 import { lognormalParameters } from './lognormal-parameters.js';
 import { MODEL_ID, samplersOf, type ModelId } from './model-versions.js';
 import { dialsAtTick, pacingFor, type Pacing } from './pacing.js';
@@ -26,12 +26,15 @@ export function callProcessOf(profile: OperatingProfile, overrides: Partial<Call
 /** Model v1's pacing from the weights (dialsAtTick); lines in flight never exceed M · agents. */
 class WeightsPacer implements Pacer {
   readonly maxLinesInFlight: number;
+  /** The same rule for the engine to run inline (dialsAtTick's operations, in its order). */
+  readonly inline: InlinePacing;
 
   constructor(
     private readonly pacing: Pacing,
     private readonly agents: number,
   ) {
     this.maxLinesInFlight = Math.floor(pacing.linesPerAgentCap * agents);
+    this.inline = { ...pacing, agents };
   }
 
   dials(view: PacingView): number {

@@ -95,9 +95,13 @@ const NORMAL = ziggurat(128, NORMAL_R, NORMAL_V, (x) => Math.exp(-0.5 * x * x), 
 /** The exponential's tables: accept a draw's value `word >>> 8` in layer `word & 255` when below EXPONENTIAL_K. */
 export const EXPONENTIAL_K = EXPONENTIAL.k;
 export const EXPONENTIAL_W = EXPONENTIAL.w;
+/** The exponential's density at each layer's right edge (the wedge test). */
+export const EXPONENTIAL_F = EXPONENTIAL.f;
 /** The normal's tables: layer `word & 127`, sign bit `word & 128`, value `word >>> 8`. */
 export const NORMAL_K = NORMAL.k;
 export const NORMAL_W = NORMAL.w;
+/** The normal's density at each layer's right edge (the wedge test). */
+export const NORMAL_F = NORMAL.f;
 
 /**
  * A standard exponential whose first word `word` was not accepted at once (its value was not below

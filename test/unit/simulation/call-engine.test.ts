@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { runCallEngine, type Pacer, type PacingView } from '../../../controller/simulation/call-engine.js';
+import { CallEngine, runCallEngine, type Pacer, type PacingView } from '../../../controller/simulation/call-engine.js';
 import { callProcessOf } from '../../../controller/simulation/run-replication.js';
 import { DEFAULT_PROFILE } from '../../../controller/simulation/types.js';
 import { profileArbitrary, seedArbitrary } from './arbitraries.js';
@@ -43,5 +43,29 @@ describe('simulation/runCallEngine', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('refuses a pacer that asks for a fraction of a dial', () => {
+    const call = callProcessOf({ ...DEFAULT_PROFILE, agents: 5 });
+    expect(() => runCallEngine(call, { maxLinesInFlight: 15, dials: () => 1.5 }, 60, 1)).to.throw(RangeError, /1.5 dials at t = 0/);
+  });
+
+  it('keeps each engine\'s state apart when several advance interleaved, and a released engine\'s module starts the next one afresh', () => {
+    const call = callProcessOf({ ...DEFAULT_PROFILE, agents: 20 });
+    const alone = (seed: number) => runCallEngine(call, greedyPacer(20, 2), 900, seed);
+    const expected = [alone(1), alone(2), alone(3)];
+    const engines = [1, 2, 3].map((seed) => new CallEngine(call, greedyPacer(20, 2), seed, { horizon: 900 }));
+    for (let until = 100; until <= 900; until += 100) for (const engine of engines) engine.advanceTo(until);
+    for (const engine of engines) engine.finishAt(900);
+    expect(engines.map((engine) => engine.counts())).to.deep.equal(expected);
+    for (const engine of engines) engine.release();
+    // The released modules serve these; their old state must not leak in.
+    expect([alone(1), alone(2), alone(3)]).to.deep.equal(expected);
+  });
+
+  it('refuses to be used once released', () => {
+    const engine = new CallEngine(callProcessOf(DEFAULT_PROFILE), greedyPacer(40, 2), 1);
+    engine.release();
+    expect(() => engine.advanceTo(10)).to.throw(/released/);
   });
 });
