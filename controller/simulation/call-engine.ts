@@ -206,7 +206,7 @@ class EngineInstance {
   pace: HostPace = noHostPacer;
 
   constructor() {
-    const instance = new WebAssembly.Instance(engineModule, importsFor((...view) => this.pace(...view)));
+    const instance = new WebAssembly.Instance(engineModule, importsFor((tick, free, lines, live, abandoned, late) => this.pace(tick, free, lines, live, abandoned, late)));
     this.exports = instance.exports as unknown as EngineExports;
     const value = (name: string): number => (instance.exports[name] as WebAssembly.Global).value as number;
     this.slots = {
@@ -294,7 +294,7 @@ export class CallEngine {
     this.call = call;
     this.pacer = pacer;
     const instance = spareInstances.pop() ?? new EngineInstance();
-    instance.pace = (...view) => this.paceFromModule(...view);
+    instance.pace = (tick, free, lines, live, abandoned, late) => this.paceFromModule(tick, free, lines, live, abandoned, late);
     this.instance = instance;
     const slots = instance.slots.parameters;
     const parameters = instance.parameters;
