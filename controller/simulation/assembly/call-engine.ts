@@ -302,11 +302,6 @@ function refill(): i32 {
   return value;
 }
 
-/** A uniform on [0, 1): word · 2^-32. */
-@inline function uniform(): f64 {
-  return <f64>word() * TWO_POW_MINUS_32;
-}
-
 /** A uniform on (0, 1), a word's midpoint (ziggurat.ts, openUniform). */
 function openUniform(): f64 {
   return (<f64>word() + 0.5) * TWO_POW_MINUS_32;
@@ -371,19 +366,6 @@ function bucketOfLarge(value: f64, mask: i32): i32 {
   return <i32><i64>wrapped & mask;
 }
 
-/** A free calendar node (the free list's head, else an unused one; the pool doubles when full). */
-@inline function takeNode(): i32 {
-  let added = freeNode;
-  if (added != 0) {
-    freeNode = i32At(nodeNext, added);
-    return added;
-  }
-  if (unusedNode == nodeCapacity) growNodes();
-  added = unusedNode;
-  unusedNode += 1;
-  return added;
-}
-
 function growNodes(): void {
   const capacity = nodeCapacity * 2;
   const times = allocate(<usize>capacity << 3);
@@ -399,20 +381,6 @@ function growNodes(): void {
   nodeKinds = kinds;
   nodeNext = links;
   nodeCapacity = capacity;
-}
-
-/** Inserts `node` (time set) into its bucket's list after every event at or before its time. */
-@inline function insertNode(node: i32, time: f64): void {
-  const bucket = bucketOf(time, calendarMask);
-  let before = 0;
-  let after = i32At(bucketHeads, bucket);
-  while (after != 0 && f64At(nodeTimes, after) <= time) {
-    before = after;
-    after = i32At(nodeNext, after);
-  }
-  setI32(nodeNext, node, after);
-  if (before == 0) setI32(bucketHeads, bucket, node);
-  else setI32(nodeNext, before, node);
 }
 
 /** A masked ring of 8-byte slots copied into twice its size, entries at their positions. */
@@ -461,10 +429,13 @@ export function writeCounts(): void {
 /**
  * The hot loop (call-engine.ts documents it): ticks tick..until−1, each after the events before
  * it, then the events before `finalBound` (`until`, or the double just above it when the events
- * at `until` count too). The state is copied into locals for the run and back at its end (a
- * global is a memory access in every use); the draws and the calendar's insertions are written
- * out inline, and the rare paths (a ziggurat's slow path, a full lane or pool) store the locals
- * they share first.
+ * at `until` count too). The draws and the calendar's insertions are written out inline. Only
+ * the hottest state (the draw index, the free list, the calendar's second, the tick, the free
+ * agents) is copied into locals for the run; the rest stays in globals. With every field in a
+ * local the loop had ~60 live values and spilled around each call and back edge: moving the
+ * counters, the lanes, the node pool and the order to globals made it 11–15 % faster, measured
+ * in one process against the all-locals build (docs/architecture.md, "The simulator"). The rare
+ * paths (a ziggurat's slow path) store the draw index they share first.
  */
 export function run(until: f64, finalBound: f64): void {
   const ziggurat = parameter(P_ZIGGURAT) != 0;
@@ -513,65 +484,18 @@ function runInverseHost(until: f64, finalBound: f64): void {
   const finalSecond = <i32>Math.floor(until);
 
   let draw = next;
-  let times = nodeTimes;
-  let orders = nodeOrders;
-  let kinds = nodeKinds;
-  let links = nodeNext;
-  let free = freeNode;
-  let unused = unusedNode;
-  let capacity = nodeCapacity;
+  let freeList = freeNode;
   let second = cursor;
-  let noAnswerTimesL = noAnswerTimes;
-  let noAnswerCountsL = noAnswerCounts;
-  let noAnswerMaskL = noAnswerMask;
-  let noAnswerHeadL = noAnswerHead;
-  let noAnswerTailL = noAnswerTail;
-  let noAnswerLastL = noAnswerLast;
-  let machineTimesL = machineTimes;
-  let machineMaskL = machineMask;
-  let machineHeadL = machineHead;
-  let machineTailL = machineTail;
-  let machineLastL = machineLast;
-  let abandonTimesL = abandonTimes;
-  let abandonOrdersL = abandonOrders;
-  let abandonTicketsL = abandonTickets;
-  let abandonMaskL = abandonMask;
-  let abandonHeadL = abandonHead;
-  let abandonTailL = abandonTail;
-  let abandonLastL = abandonLast;
-  let waitingSinceL = waitingSince;
-  let waitingMaskL = waitingMask;
-  let waitingHeadL = waitingHead;
-  let waitingTailL = waitingTail;
-  let orderL = order;
-  let tickL = tick;
-  let spare = spareNormal;
-  let hasSpare = hasSpareNormal;
-  let freeAgentsL = freeAgents;
-  let ringingL = ringing;
-  let machineHoldingL = machineHolding;
-  let busyChangedAtL = busyChangedAt;
-  let busyIntegralL = busyIntegral;
-  let dialsL = dials;
-  let liveAnswersL = liveAnswers;
-  let machineAnswersL = machineAnswers;
-  let noAnswersL = noAnswers;
-  let connectedL = connected;
-  let connectedLateL = connectedLate;
-  let abandonedL = abandoned;
-  let eventsL = events;
-  let busySecondsL = busySeconds;
-  let talkSecondsL = talkSeconds;
-  let wrapSecondsL = wrapSeconds;
-  let waitSecondsL = waitSeconds;
+  let tickNow = tick;
+  let agentsFree = freeAgents;
 
-  for (; ; tickL += 1) {
-    const paces = <f64>tickL < until;
-    const bound: f64 = paces ? <f64>tickL : finalBound;
-    const lastSecond = paces ? tickL : finalSecond;
+  for (; ; tickNow += 1) {
+    const paces = <f64>tickNow < until;
+    const bound: f64 = paces ? <f64>tickNow : finalBound;
+    const lastSecond = paces ? tickNow : finalSecond;
     for (;;) {
       let node = i32At(heads, second & mask);
-      while (node == 0 || !(f64At(times, node) < <f64>(second + 1))) {
+      while (node == 0 || !(f64At(nodeTimes, node) < <f64>(second + 1))) {
         if (second >= lastSecond) {
           node = 0;
           break;
@@ -579,91 +503,91 @@ function runInverseHost(until: f64, finalBound: f64): void {
         second += 1;
         node = i32At(heads, second & mask);
       }
-      let time: f64 = node != 0 ? f64At(times, node) : Infinity;
+      let time: f64 = node != 0 ? f64At(nodeTimes, node) : Infinity;
       let abandons = false;
-      if (abandonHeadL != abandonTailL) {
-        const at = f64At(abandonTimesL, abandonHeadL & abandonMaskL);
-        if (at < time || (at == time && f64At(abandonOrdersL, abandonHeadL & abandonMaskL) < f64At(orders, node))) {
+      if (abandonHead != abandonTail) {
+        const at = f64At(abandonTimes, abandonHead & abandonMask);
+        if (at < time || (at == time && f64At(abandonOrders, abandonHead & abandonMask) < f64At(nodeOrders, node))) {
           time = at;
           abandons = true;
         }
       }
       if (!(time < bound)) break;
-      eventsL += 1;
+      events += 1;
       let wait: f64 = -1;
       if (abandons) {
-        const ticket = i32At(abandonTicketsL, abandonHeadL & abandonMaskL);
-        abandonHeadL += 1;
-        if (ticket == waitingHeadL && waitingTailL > waitingHeadL) {
-          waitingHeadL += 1;
-          abandonedL += 1;
+        const ticket = i32At(abandonTickets, abandonHead & abandonMask);
+        abandonHead += 1;
+        if (ticket == waitingHead && waitingTail > waitingHead) {
+          waitingHead += 1;
+          abandoned += 1;
         }
       } else {
-        const kind = i32At(kinds, node);
-        setI32(heads, second & mask, i32At(links, node));
-        setI32(links, node, free);
-        free = node;
+        const kind = i32At(nodeKinds, node);
+        setI32(heads, second & mask, i32At(nodeNext, node));
+        setI32(nodeNext, node, freeList);
+        freeList = node;
         if (kind == AGENT_FREE) {
-          if (waitingTailL > waitingHeadL) {
-            wait = time - f64At(waitingSinceL, waitingHeadL & waitingMaskL);
-            waitingHeadL += 1;
+          if (waitingTail > waitingHead) {
+            wait = time - f64At(waitingSince, waitingHead & waitingMask);
+            waitingHead += 1;
           } else {
-            if (time > busyChangedAtL) {
-              busyIntegralL += <f64>max<i32>(0, agents - freeAgentsL) * (time - busyChangedAtL);
-              busyChangedAtL = time;
+            if (time > busyChangedAt) {
+              busyIntegral += <f64>max<i32>(0, agents - agentsFree) * (time - busyChangedAt);
+              busyChangedAt = time;
             }
-            freeAgentsL += 1;
+            agentsFree += 1;
           }
         } else if (kind == LIVE_ANSWER) {
-          ringingL -= 1;
-          liveAnswersL += 1;
-          if (freeAgentsL > 0) {
-            if (time > busyChangedAtL) {
-              busyIntegralL += <f64>max<i32>(0, agents - freeAgentsL) * (time - busyChangedAtL);
-              busyChangedAtL = time;
+          ringing -= 1;
+          liveAnswers += 1;
+          if (agentsFree > 0) {
+            if (time > busyChangedAt) {
+              busyIntegral += <f64>max<i32>(0, agents - agentsFree) * (time - busyChangedAt);
+              busyChangedAt = time;
             }
-            freeAgentsL -= 1;
+            agentsFree -= 1;
             wait = 0;
           } else {
-            if (abandonTailL - abandonHeadL > abandonMaskL) {
-              abandonTimesL = grownRing64(abandonTimesL, abandonHeadL, abandonTailL, abandonMaskL);
-              abandonOrdersL = grownRing64(abandonOrdersL, abandonHeadL, abandonTailL, abandonMaskL);
-              abandonTicketsL = grownRing32(abandonTicketsL, abandonHeadL, abandonTailL, abandonMaskL);
-              abandonMaskL = abandonMaskL * 2 + 1;
+            if (abandonTail - abandonHead > abandonMask) {
+              abandonTimes = grownRing64(abandonTimes, abandonHead, abandonTail, abandonMask);
+              abandonOrders = grownRing64(abandonOrders, abandonHead, abandonTail, abandonMask);
+              abandonTickets = grownRing32(abandonTickets, abandonHead, abandonTail, abandonMask);
+              abandonMask = abandonMask * 2 + 1;
             }
-            if (waitingTailL - waitingHeadL > waitingMaskL) {
-              waitingSinceL = grownRing64(waitingSinceL, waitingHeadL, waitingTailL, waitingMaskL);
-              waitingMaskL = waitingMaskL * 2 + 1;
+            if (waitingTail - waitingHead > waitingMask) {
+              waitingSince = grownRing64(waitingSince, waitingHead, waitingTail, waitingMask);
+              waitingMask = waitingMask * 2 + 1;
             }
-            const slot = abandonTailL & abandonMaskL;
+            const slot = abandonTail & abandonMask;
             const at = time + patience;
-            abandonLastL = at < abandonLastL ? abandonLastL : at;
-            setF64(abandonTimesL, slot, abandonLastL);
-            orderL += 1;
-            setF64(abandonOrdersL, slot, orderL);
-            setI32(abandonTicketsL, slot, waitingTailL);
-            abandonTailL += 1;
-            setF64(waitingSinceL, waitingTailL & waitingMaskL, time);
-            waitingTailL += 1;
+            abandonLast = at < abandonLast ? abandonLast : at;
+            setF64(abandonTimes, slot, abandonLast);
+            order += 1;
+            setF64(abandonOrders, slot, order);
+            setI32(abandonTickets, slot, waitingTail);
+            abandonTail += 1;
+            setF64(waitingSince, waitingTail & waitingMask, time);
+            waitingTail += 1;
           }
         } else {
-          ringingL -= 1;
-          machineAnswersL += 1;
-          machineHoldingL += 1;
-          if (machineTailL - machineHeadL > machineMaskL) {
-            machineTimesL = grownRing64(machineTimesL, machineHeadL, machineTailL, machineMaskL);
-            machineMaskL = machineMaskL * 2 + 1;
+          ringing -= 1;
+          machineAnswers += 1;
+          machineHolding += 1;
+          if (machineTail - machineHead > machineMask) {
+            machineTimes = grownRing64(machineTimes, machineHead, machineTail, machineMask);
+            machineMask = machineMask * 2 + 1;
           }
           const at = time + machineHold;
-          machineLastL = at < machineLastL ? machineLastL : at;
-          setF64(machineTimesL, machineTailL & machineMaskL, machineLastL);
-          machineTailL += 1;
+          machineLast = at < machineLast ? machineLast : at;
+          setF64(machineTimes, machineTail & machineMask, machineLast);
+          machineTail += 1;
         }
       }
       if (wait >= 0) {
-        connectedL += 1;
-        waitSecondsL += wait;
-        if (wait > lateAfter) connectedLateL += 1;
+        connected += 1;
+        waitSeconds += wait;
+        if (wait > lateAfter) connectedLate += 1;
         let normal: f64;
         if (ziggurat) {
           if (draw == BIT_BLOCK) draw = refill();
@@ -679,9 +603,9 @@ function runInverseHost(until: f64, finalBound: f64): void {
             normal = normalSlow(drawn);
             draw = next;
           }
-        } else if (hasSpare) {
-          hasSpare = false;
-          normal = spare;
+        } else if (hasSpareNormal) {
+          hasSpareNormal = false;
+          normal = spareNormal;
         } else {
           if (draw == BIT_BLOCK) draw = refill();
           const first = <f64>load<u32>(words + (<usize>draw << 2)) * TWO_POW_MINUS_32;
@@ -691,83 +615,77 @@ function runInverseHost(until: f64, finalBound: f64): void {
           const angle = TWO_PI * (<f64>load<u32>(words + (<usize>draw << 2)) * TWO_POW_MINUS_32);
           draw += 1;
           if (trigInRange(angle)) {
-            spare = radius * sinCos(angle);
+            spareNormal = radius * sinCos(angle);
             normal = radius * cosine;
           } else {
-            spare = radius * hostSin(angle);
+            spareNormal = radius * hostSin(angle);
             normal = radius * hostCos(angle);
           }
-          hasSpare = true;
+          hasSpareNormal = true;
         }
         const talk = jsExp(talkMu + talkSigma * normal);
         const busy = talk + wrap;
-        talkSecondsL += talk;
-        wrapSecondsL += wrap;
-        busySecondsL += min<f64>(busy, horizon - time);
-        let added = free;
+        talkSeconds += talk;
+        wrapSeconds += wrap;
+        busySeconds += min<f64>(busy, horizon - time);
+        let added = freeList;
         if (added != 0) {
-          free = i32At(links, added);
+          freeList = i32At(nodeNext, added);
         } else {
-          if (unused == capacity) {
-            unusedNode = unused;
+          if (unusedNode == nodeCapacity) {
             growNodes();
-            times = nodeTimes;
-            orders = nodeOrders;
-            kinds = nodeKinds;
-            links = nodeNext;
-            capacity = nodeCapacity;
           }
-          added = unused;
-          unused += 1;
+          added = unusedNode;
+          unusedNode += 1;
         }
         const freeAt = time + busy;
-        setF64(times, added, freeAt);
-        orderL += 1;
-        setF64(orders, added, orderL);
-        setI32(kinds, added, AGENT_FREE);
+        setF64(nodeTimes, added, freeAt);
+        order += 1;
+        setF64(nodeOrders, added, order);
+        setI32(nodeKinds, added, AGENT_FREE);
         const bucket = bucketOf(freeAt, mask);
         let before = 0;
         let after = i32At(heads, bucket);
-        while (after != 0 && f64At(times, after) <= freeAt) {
+        while (after != 0 && f64At(nodeTimes, after) <= freeAt) {
           before = after;
-          after = i32At(links, after);
+          after = i32At(nodeNext, after);
         }
-        setI32(links, added, after);
+        setI32(nodeNext, added, after);
         if (before == 0) setI32(heads, bucket, added);
-        else setI32(links, before, added);
+        else setI32(nodeNext, before, added);
       }
     }
-    while (noAnswerHeadL != noAnswerTailL) {
-      const at = f64At(noAnswerTimesL, noAnswerHeadL & noAnswerMaskL);
+    while (noAnswerHead != noAnswerTail) {
+      const at = f64At(noAnswerTimes, noAnswerHead & noAnswerMask);
       if (!(at < bound)) break;
-      const released = i32At(noAnswerCountsL, noAnswerHeadL & noAnswerMaskL);
-      noAnswerHeadL += 1;
-      ringingL -= released;
-      noAnswersL += <f64>released;
-      eventsL += <f64>released;
+      const released = i32At(noAnswerCounts, noAnswerHead & noAnswerMask);
+      noAnswerHead += 1;
+      ringing -= released;
+      noAnswers += <f64>released;
+      events += <f64>released;
     }
-    while (machineHeadL != machineTailL) {
-      const at = f64At(machineTimesL, machineHeadL & machineMaskL);
+    while (machineHead != machineTail) {
+      const at = f64At(machineTimes, machineHead & machineMask);
       if (!(at < bound)) break;
-      machineHeadL += 1;
-      machineHoldingL -= 1;
-      eventsL += 1;
+      machineHead += 1;
+      machineHolding -= 1;
+      events += 1;
     }
     if (!paces) break;
 
-    const linesInFlight = ringingL + machineHoldingL + (waitingTailL - waitingHeadL);
+    const linesInFlight = ringing + machineHolding + (waitingTail - waitingHead);
     let newDials: i32;
     if (inlinePacer) {
       // The weights' pacing (pacing.ts dialsAtTick), the same operations in the same order.
-      const freeNow = <f64>freeAgentsL;
+      const freeNow = <f64>agentsFree;
       const expectedFree = freeNow + lookAhead * (pacerAgents - freeNow);
       const level = Math.floor(min<f64>(linesPerAgentCap * pacerAgents, dialLevel * expectedFree));
       newDials = <i32>min<f64>(dialsPerSecondCap, max<f64>(0, level - <f64>linesInFlight));
     } else {
-      newDials = hostPace(tickL, freeAgentsL, linesInFlight, liveAnswersL, abandonedL, connectedLateL);
+      newDials = hostPace(tickNow, agentsFree, linesInFlight, liveAnswers, abandoned, connectedLate);
     }
     let unanswered = 0;
-    const tickTime = <f64>tickL;
+    const tickTime = <f64>tickNow;
     for (let i = 0; i < newDials; i += 1) {
       if (draw == BIT_BLOCK) draw = refill();
       const outcome = <f64>load<u32>(words + (<usize>draw << 2)) * TWO_POW_MINUS_32;
@@ -794,107 +712,54 @@ function runInverseHost(until: f64, finalBound: f64): void {
       if (answersAfter > ringTimeout) {
         unanswered += 1;
       } else {
-        let added = free;
+        let added = freeList;
         if (added != 0) {
-          free = i32At(links, added);
+          freeList = i32At(nodeNext, added);
         } else {
-          if (unused == capacity) {
-            unusedNode = unused;
+          if (unusedNode == nodeCapacity) {
             growNodes();
-            times = nodeTimes;
-            orders = nodeOrders;
-            kinds = nodeKinds;
-            links = nodeNext;
-            capacity = nodeCapacity;
           }
-          added = unused;
-          unused += 1;
+          added = unusedNode;
+          unusedNode += 1;
         }
         const answerAt = tickTime + answersAfter;
-        setF64(times, added, answerAt);
-        orderL += 1;
-        setF64(orders, added, orderL);
-        setI32(kinds, added, outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
+        setF64(nodeTimes, added, answerAt);
+        order += 1;
+        setF64(nodeOrders, added, order);
+        setI32(nodeKinds, added, outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
         const bucket = bucketOf(answerAt, mask);
         let before = 0;
         let after = i32At(heads, bucket);
-        while (after != 0 && f64At(times, after) <= answerAt) {
+        while (after != 0 && f64At(nodeTimes, after) <= answerAt) {
           before = after;
-          after = i32At(links, after);
+          after = i32At(nodeNext, after);
         }
-        setI32(links, added, after);
+        setI32(nodeNext, added, after);
         if (before == 0) setI32(heads, bucket, added);
-        else setI32(links, before, added);
+        else setI32(nodeNext, before, added);
       }
     }
     if (unanswered > 0) {
-      if (noAnswerTailL - noAnswerHeadL > noAnswerMaskL) {
-        noAnswerTimesL = grownRing64(noAnswerTimesL, noAnswerHeadL, noAnswerTailL, noAnswerMaskL);
-        noAnswerCountsL = grownRing32(noAnswerCountsL, noAnswerHeadL, noAnswerTailL, noAnswerMaskL);
-        noAnswerMaskL = noAnswerMaskL * 2 + 1;
+      if (noAnswerTail - noAnswerHead > noAnswerMask) {
+        noAnswerTimes = grownRing64(noAnswerTimes, noAnswerHead, noAnswerTail, noAnswerMask);
+        noAnswerCounts = grownRing32(noAnswerCounts, noAnswerHead, noAnswerTail, noAnswerMask);
+        noAnswerMask = noAnswerMask * 2 + 1;
       }
       const at = tickTime + ringTimeout;
-      noAnswerLastL = at < noAnswerLastL ? noAnswerLastL : at;
-      setF64(noAnswerTimesL, noAnswerTailL & noAnswerMaskL, noAnswerLastL);
-      setI32(noAnswerCountsL, noAnswerTailL & noAnswerMaskL, unanswered);
-      noAnswerTailL += 1;
+      noAnswerLast = at < noAnswerLast ? noAnswerLast : at;
+      setF64(noAnswerTimes, noAnswerTail & noAnswerMask, noAnswerLast);
+      setI32(noAnswerCounts, noAnswerTail & noAnswerMask, unanswered);
+      noAnswerTail += 1;
     }
-    dialsL += <f64>newDials;
-    ringingL += newDials;
+    dials += <f64>newDials;
+    ringing += newDials;
   }
 
   next = draw;
-  nodeTimes = times;
-  nodeOrders = orders;
-  nodeKinds = kinds;
-  nodeNext = links;
-  freeNode = free;
-  unusedNode = unused;
-  nodeCapacity = capacity;
+  freeNode = freeList;
   cursor = second;
-  noAnswerTimes = noAnswerTimesL;
-  noAnswerCounts = noAnswerCountsL;
-  noAnswerMask = noAnswerMaskL;
-  noAnswerHead = noAnswerHeadL;
-  noAnswerTail = noAnswerTailL;
-  noAnswerLast = noAnswerLastL;
-  machineTimes = machineTimesL;
-  machineMask = machineMaskL;
-  machineHead = machineHeadL;
-  machineTail = machineTailL;
-  machineLast = machineLastL;
-  abandonTimes = abandonTimesL;
-  abandonOrders = abandonOrdersL;
-  abandonTickets = abandonTicketsL;
-  abandonMask = abandonMaskL;
-  abandonHead = abandonHeadL;
-  abandonTail = abandonTailL;
-  abandonLast = abandonLastL;
-  waitingSince = waitingSinceL;
-  waitingMask = waitingMaskL;
-  waitingHead = waitingHeadL;
-  waitingTail = waitingTailL;
-  order = orderL;
-  tick = tickL;
-  spareNormal = spare;
-  hasSpareNormal = hasSpare;
-  freeAgents = freeAgentsL;
-  ringing = ringingL;
-  machineHolding = machineHoldingL;
-  busyChangedAt = busyChangedAtL;
-  busyIntegral = busyIntegralL;
-  dials = dialsL;
-  liveAnswers = liveAnswersL;
-  machineAnswers = machineAnswersL;
-  noAnswers = noAnswersL;
-  connected = connectedL;
-  connectedLate = connectedLateL;
-  abandoned = abandonedL;
-  events = eventsL;
-  busySeconds = busySecondsL;
-  talkSeconds = talkSecondsL;
-  wrapSeconds = wrapSecondsL;
-  waitSeconds = waitSecondsL;
+  tick = tickNow;
+  freeAgents = agentsFree;
 }
 
 /** The module's exp, log, sin and cos, for the tests that hold them equal to JavaScript's Math bit for bit. */
