@@ -383,6 +383,36 @@ function growNodes(): void {
   nodeCapacity = capacity;
 }
 
+/**
+ * Schedules an event of `kind` at `time` in the calendar: a node off the free list (or an unused
+ * one; the pool doubles when full), inserted into its bucket's list after every event at or
+ * before its time, with the next insertion order.
+ */
+@inline function schedule(time: f64, kind: i32, mask: i32, heads: usize): void {
+  let added = freeNode;
+  if (added != 0) {
+    freeNode = i32At(nodeNext, added);
+  } else {
+    if (unusedNode == nodeCapacity) growNodes();
+    added = unusedNode;
+    unusedNode += 1;
+  }
+  setF64(nodeTimes, added, time);
+  order += 1;
+  setF64(nodeOrders, added, order);
+  setI32(nodeKinds, added, kind);
+  const bucket = bucketOf(time, mask);
+  let before = 0;
+  let after = i32At(heads, bucket);
+  while (after != 0 && f64At(nodeTimes, after) <= time) {
+    before = after;
+    after = i32At(nodeNext, after);
+  }
+  setI32(nodeNext, added, after);
+  if (before == 0) setI32(heads, bucket, added);
+  else setI32(nodeNext, before, added);
+}
+
 /** A masked ring of 8-byte slots copied into twice its size, entries at their positions. */
 function grownRing64(ring: usize, head: i32, tail: i32, mask: i32): usize {
   const nextMask = (mask + 1) * 2 - 1;
@@ -429,11 +459,11 @@ export function writeCounts(): void {
 /**
  * The hot loop (call-engine.ts documents it): ticks tick..until−1, each after the events before
  * it, then the events before `finalBound` (`until`, or the double just above it when the events
- * at `until` count too). The draws and the calendar's insertions are written out inline. Only
- * the hottest state (the draw index, the free list, the calendar's second, the tick, the free
- * agents) is copied into locals for the run; the rest stays in globals. With every field in a
- * local the loop had ~60 live values and spilled around each call and back edge: moving the
- * counters, the lanes, the node pool and the order to globals made it 11–15 % faster, measured
+ * at `until` count too). The draws are written out inline and insertions inline (`schedule`).
+ * Only the hottest state (the draw index, the calendar's second, the tick, the free agents) is
+ * copied into locals for the run; the rest stays in globals. With every field in a local the
+ * loop had ~60 live values and spilled around each call and back edge: moving the counters, the
+ * lanes, the node pool, the free list and the order to globals made it 11–15 % faster, measured
  * in one process against the all-locals build (docs/architecture.md, "The simulator"). The rare
  * paths (a ziggurat's slow path) store the draw index they share first.
  */
@@ -484,7 +514,6 @@ function runInverseHost(until: f64, finalBound: f64): void {
   const finalSecond = <i32>Math.floor(until);
 
   let draw = next;
-  let freeList = freeNode;
   let second = cursor;
   let tickNow = tick;
   let agentsFree = freeAgents;
@@ -525,8 +554,8 @@ function runInverseHost(until: f64, finalBound: f64): void {
       } else {
         const kind = i32At(nodeKinds, node);
         setI32(heads, second & mask, i32At(nodeNext, node));
-        setI32(nodeNext, node, freeList);
-        freeList = node;
+        setI32(nodeNext, node, freeNode);
+        freeNode = node;
         if (kind == AGENT_FREE) {
           if (waitingTail > waitingHead) {
             wait = time - f64At(waitingSince, waitingHead & waitingMask);
@@ -628,31 +657,7 @@ function runInverseHost(until: f64, finalBound: f64): void {
         talkSeconds += talk;
         wrapSeconds += wrap;
         busySeconds += min<f64>(busy, horizon - time);
-        let added = freeList;
-        if (added != 0) {
-          freeList = i32At(nodeNext, added);
-        } else {
-          if (unusedNode == nodeCapacity) {
-            growNodes();
-          }
-          added = unusedNode;
-          unusedNode += 1;
-        }
-        const freeAt = time + busy;
-        setF64(nodeTimes, added, freeAt);
-        order += 1;
-        setF64(nodeOrders, added, order);
-        setI32(nodeKinds, added, AGENT_FREE);
-        const bucket = bucketOf(freeAt, mask);
-        let before = 0;
-        let after = i32At(heads, bucket);
-        while (after != 0 && f64At(nodeTimes, after) <= freeAt) {
-          before = after;
-          after = i32At(nodeNext, after);
-        }
-        setI32(nodeNext, added, after);
-        if (before == 0) setI32(heads, bucket, added);
-        else setI32(nodeNext, before, added);
+        schedule(time + busy, AGENT_FREE, mask, heads);
       }
     }
     while (noAnswerHead != noAnswerTail) {
@@ -712,31 +717,7 @@ function runInverseHost(until: f64, finalBound: f64): void {
       if (answersAfter > ringTimeout) {
         unanswered += 1;
       } else {
-        let added = freeList;
-        if (added != 0) {
-          freeList = i32At(nodeNext, added);
-        } else {
-          if (unusedNode == nodeCapacity) {
-            growNodes();
-          }
-          added = unusedNode;
-          unusedNode += 1;
-        }
-        const answerAt = tickTime + answersAfter;
-        setF64(nodeTimes, added, answerAt);
-        order += 1;
-        setF64(nodeOrders, added, order);
-        setI32(nodeKinds, added, outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER);
-        const bucket = bucketOf(answerAt, mask);
-        let before = 0;
-        let after = i32At(heads, bucket);
-        while (after != 0 && f64At(nodeTimes, after) <= answerAt) {
-          before = after;
-          after = i32At(nodeNext, after);
-        }
-        setI32(nodeNext, added, after);
-        if (before == 0) setI32(heads, bucket, added);
-        else setI32(nodeNext, before, added);
+        schedule(tickTime + answersAfter, outcome < liveProbability ? LIVE_ANSWER : MACHINE_ANSWER, mask, heads);
       }
     }
     if (unanswered > 0) {
@@ -756,7 +737,6 @@ function runInverseHost(until: f64, finalBound: f64): void {
   }
 
   next = draw;
-  freeNode = freeList;
   cursor = second;
   tick = tickNow;
   freeAgents = agentsFree;
