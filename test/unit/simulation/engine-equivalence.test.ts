@@ -46,6 +46,11 @@ for (const [V1, samplers] of CAMPAIGN_MODELS) describe(`simulation/call engine e
     ['every dial live, no patience', { agents: 20, answerProbability: 1, machineProbability: 0, abandonAfterSeconds: 0 }],
     ['short ring timeout, long machine hold', { agents: 30, ringTimeoutSeconds: 4, machineHoldSeconds: 12 }],
     ['integer times everywhere', { agents: 10, ringMeanSeconds: 1, ringTimeoutSeconds: 1, wrapSeconds: 0, machineHoldSeconds: 1, abandonAfterSeconds: 1 }],
+    // Past the module's first 64 slots of every lane and of the node pool: each is copied into one
+    // twice its size mid-run (with every weight +1: no answers 128, machines 128, abandon timers and
+    // waiting calls 256, measured), and the next profile then runs on the grown module.
+    ['every lane and the node pool grown (long rings, holds and patience)', { agents: 400, answerProbability: 0.8, machineProbability: 0.15, ringMeanSeconds: 60, ringTimeoutSeconds: 120, machineHoldSeconds: 90, abandonAfterSeconds: 30 }],
+    ['the default 40 agents again, on a module that grew', {}],
   ];
   const weights: Array<[string, Weights]> = [
     ['no weights', {}],
