@@ -12,8 +12,8 @@
  *   so an engine can be advanced in steps (the emulator's live traffic) with the same results as
  *   in one go. `release()` hands the instance to the next engine made on this thread, so a bulk
  *   run of short replications instantiates almost nothing.
- * - The weights' pacing (model v1/v2, `pacing.ts`) runs inside the module (`Pacer.inline`); any
- *   other pacer (pc-v1's ratio rule) is called back once a tick with a `PacingView`.
+ * - The weights' pacing (model v1/v2, `pacing.ts`) and pc-v1's ratio rule run inside the module
+ *   (`Pacer.inline`); any other pacer is called back once a tick with a `PacingView`.
  * - The random words are the `Rng`'s stream (xoshiro128**, the state handed over at start); exp
  *   and log are fdlibm's algorithms as V8 implements `Math.exp`/`Math.log` (`assembly/fdlibm.ts`)
  *   and sin/cos are `Math.sin`/`Math.cos`, imported: a seed gives the same counts bit for bit as
@@ -21,6 +21,7 @@
  * Deterministic: equal arguments give equal counts. Allocates nothing per event.
  */
 import { readFileSync } from 'node:fs';
+import type { PcPacingConstants } from './pc-pacing.js';
 import { Rng } from './rng.js';
 import { EXPONENTIAL_F, EXPONENTIAL_K, EXPONENTIAL_W, NORMAL_F, NORMAL_K, NORMAL_W } from './ziggurat.js';
 
@@ -59,15 +60,24 @@ export interface PacingView {
 }
 
 /**
- * The weights' pacing (pacing.ts dialsAtTick) as constants, for the engine to run it inline:
- * min(C, max(0, floor(min(M · agents, L · E)) − F)), E = free + a · (agents − free).
+ * A pacing the engine runs inside its module instead of calling `dials` each tick (the same
+ * numbers, the same operations in the same order):
+ * - `weights`: model v1/v2's rule (pacing.ts dialsAtTick), min(C, max(0, floor(min(M · agents,
+ *   L · E)) − F)), E = free + a · (agents − free);
+ * - `pc`: pc-v1's ratio rule and its abandon window (pc-pacing.ts, pc-abandon-window.ts; the
+ *   ratio carries over a configure, capped by the new M), its statistics read by `pcState()`.
  */
-export interface InlinePacing {
-  lookAhead: number;
-  dialLevel: number;
-  linesPerAgentCap: number;
-  dialsPerSecondCap: number;
-  agents: number;
+export type InlinePacing =
+  | { kind: 'weights'; lookAhead: number; dialLevel: number; linesPerAgentCap: number; dialsPerSecondCap: number; agents: number }
+  | ({ kind: 'pc'; agents: number; maxLinesInFlight: number } & PcPacingConstants);
+
+/** pc-v1's state and statistics in the module (an engine with `pc` pacing). */
+export interface PcPacingState {
+  ticks: number;
+  ratioSum: number;
+  cutoffSeconds: number;
+  ratio: number;
+  cutOff: boolean;
 }
 
 /** A model's pacing: asked at t = 0, 1, …, D−1 (before any event at the same instant). */
@@ -164,9 +174,20 @@ interface EngineExports {
 
 /** The module's slot numbers (its exported constants), read once. */
 interface Slots {
-  parameters: Record<'agents' | 'live' | 'machine' | 'ringMean' | 'ringTimeout' | 'talkMu' | 'talkSigma' | 'wrap' | 'patience' | 'machineHold' | 'lateAfter' | 'horizon' | 'ziggurat' | 'inlinePacer' | 'lookAhead' | 'dialLevel' | 'linesPerAgentCap' | 'dialsPerSecondCap' | 'pacerAgents', number>;
+  parameters: Record<
+    | 'agents' | 'live' | 'machine' | 'ringMean' | 'ringTimeout' | 'talkMu' | 'talkSigma' | 'wrap' | 'patience' | 'machineHold' | 'lateAfter' | 'horizon'
+    | 'ziggurat' | 'pacer' | 'lookAhead' | 'dialLevel' | 'linesPerAgentCap' | 'dialsPerSecondCap' | 'pacerAgents' | 'step' | 'dampenAt' | 'cutoff'
+    | 'overdialShare' | 'maxLines',
+    number
+  >;
+  /** The values of the `pacer` slot. */
+  pacers: Record<'host' | 'weights' | 'pc', number>;
   parameterCount: number;
-  counts: Record<'dials' | 'live' | 'machine' | 'noAnswer' | 'connected' | 'abandoned' | 'late' | 'busySeconds' | 'busyIntegral' | 'talk' | 'wrap' | 'wait' | 'events' | 'ringing' | 'machineHolding' | 'waiting' | 'tick' | 'freeAgents', number>;
+  counts: Record<
+    | 'dials' | 'live' | 'machine' | 'noAnswer' | 'connected' | 'abandoned' | 'late' | 'busySeconds' | 'busyIntegral' | 'talk' | 'wrap' | 'wait' | 'events'
+    | 'ringing' | 'machineHolding' | 'waiting' | 'tick' | 'freeAgents' | 'pcTicks' | 'pcRatioSum' | 'pcCutoffSeconds' | 'pcRatio' | 'pcCutOff',
+    number
+  >;
   countCount: number;
 }
 
@@ -214,15 +235,19 @@ class EngineInstance {
         agents: value('P_AGENTS'), live: value('P_LIVE'), machine: value('P_MACHINE'), ringMean: value('P_RING_MEAN'),
         ringTimeout: value('P_RING_TIMEOUT'), talkMu: value('P_TALK_MU'), talkSigma: value('P_TALK_SIGMA'), wrap: value('P_WRAP'),
         patience: value('P_PATIENCE'), machineHold: value('P_MACHINE_HOLD'), lateAfter: value('P_LATE_AFTER'), horizon: value('P_HORIZON'),
-        ziggurat: value('P_ZIGGURAT'), inlinePacer: value('P_INLINE_PACER'), lookAhead: value('P_LOOK_AHEAD'), dialLevel: value('P_DIAL_LEVEL'),
+        ziggurat: value('P_ZIGGURAT'), pacer: value('P_PACER'), lookAhead: value('P_LOOK_AHEAD'), dialLevel: value('P_DIAL_LEVEL'),
         linesPerAgentCap: value('P_LINES_PER_AGENT_CAP'), dialsPerSecondCap: value('P_DIALS_PER_SECOND_CAP'), pacerAgents: value('P_PACER_AGENTS'),
+        step: value('P_STEP'), dampenAt: value('P_DAMPEN_AT'), cutoff: value('P_CUTOFF'), overdialShare: value('P_OVERDIAL_SHARE'), maxLines: value('P_MAX_LINES'),
       },
+      pacers: { host: value('PACER_HOST'), weights: value('PACER_WEIGHTS'), pc: value('PACER_PC') },
       parameterCount: value('PARAMETERS'),
       counts: {
         dials: value('C_DIALS'), live: value('C_LIVE'), machine: value('C_MACHINE'), noAnswer: value('C_NO_ANSWER'), connected: value('C_CONNECTED'),
         abandoned: value('C_ABANDONED'), late: value('C_LATE'), busySeconds: value('C_BUSY_SECONDS'), busyIntegral: value('C_BUSY_INTEGRAL'),
         talk: value('C_TALK'), wrap: value('C_WRAP'), wait: value('C_WAIT'), events: value('C_EVENTS'), ringing: value('C_RINGING'),
         machineHolding: value('C_MACHINE_HOLDING'), waiting: value('C_WAITING'), tick: value('C_TICK'), freeAgents: value('C_FREE_AGENTS'),
+        pcTicks: value('C_PC_TICKS'), pcRatioSum: value('C_PC_RATIO_SUM'), pcCutoffSeconds: value('C_PC_CUTOFF_SECONDS'), pcRatio: value('C_PC_RATIO'),
+        pcCutOff: value('C_PC_CUT_OFF'),
       },
       countCount: value('COUNTS'),
     };
@@ -302,15 +327,7 @@ export class CallEngine {
     this.writeCallProcess(call);
     parameters[slots.horizon] = options.horizon ?? Infinity;
     parameters[slots.ziggurat] = (options.samplers ?? 'ziggurat') === 'ziggurat' ? 1 : 0;
-    const inline = pacer.inline;
-    if (inline !== undefined) {
-      parameters[slots.inlinePacer] = 1;
-      parameters[slots.lookAhead] = inline.lookAhead;
-      parameters[slots.dialLevel] = inline.dialLevel;
-      parameters[slots.linesPerAgentCap] = inline.linesPerAgentCap;
-      parameters[slots.dialsPerSecondCap] = inline.dialsPerSecondCap;
-      parameters[slots.pacerAgents] = inline.agents;
-    }
+    this.writePacing(pacer.inline);
     new Rng(seed).writeState(instance.rngState());
     instance.exports.reset(bucketsFor(call));
   }
@@ -318,6 +335,28 @@ export class CallEngine {
   private get live(): EngineInstance {
     if (this.instance === undefined) throw new Error('this call engine was released');
     return this.instance;
+  }
+
+  /** The pacer's slots: which pacer, and an inline pacing's constants. */
+  private writePacing(inline: InlinePacing | undefined): void {
+    const instance = this.live;
+    const slots = instance.slots.parameters;
+    const parameters = instance.parameters;
+    parameters[slots.pacer] = inline === undefined ? instance.slots.pacers.host : instance.slots.pacers[inline.kind];
+    if (inline === undefined) return;
+    parameters[slots.lookAhead] = inline.lookAhead;
+    parameters[slots.linesPerAgentCap] = inline.linesPerAgentCap;
+    parameters[slots.dialsPerSecondCap] = inline.dialsPerSecondCap;
+    parameters[slots.pacerAgents] = inline.agents;
+    if (inline.kind === 'weights') {
+      parameters[slots.dialLevel] = inline.dialLevel;
+    } else {
+      parameters[slots.step] = inline.step;
+      parameters[slots.dampenAt] = inline.dampenAt;
+      parameters[slots.cutoff] = inline.cutoff;
+      parameters[slots.overdialShare] = inline.overdialBusyShare;
+      parameters[slots.maxLines] = inline.maxLinesInFlight;
+    }
   }
 
   private writeCallProcess(call: CallProcess): void {
@@ -387,11 +426,24 @@ export class CallEngine {
    * A new call process from the next tick (the emulator's skill changed settings or profile). A
    * change of agents frees or takes agents as they come free; calls in progress finish as they
    * were. A shorter constant delay never reorders a lane: a new event waits for the lane's last.
+   * `pacing`, when given, replaces the inline pacing's constants from the next tick too.
    */
-  configure(call: CallProcess): void {
+  configure(call: CallProcess, pacing?: InlinePacing): void {
+    if (pacing !== undefined) this.writePacing(pacing);
+    this.writeCallProcess(call);
     this.live.exports.changeAgents(call.agents - this.call.agents);
     this.call = call;
-    this.writeCallProcess(call);
+  }
+
+  /** pc-v1's ratio, latch and statistics (an engine with `pc` pacing; zeros otherwise). */
+  pcState(): PcPacingState {
+    const instance = this.live;
+    const counts = instance.counts();
+    const slots = instance.slots.counts;
+    return {
+      ticks: counts[slots.pcTicks]!, ratioSum: counts[slots.pcRatioSum]!, cutoffSeconds: counts[slots.pcCutoffSeconds]!, ratio: counts[slots.pcRatio]!,
+      cutOff: counts[slots.pcCutOff]! !== 0,
+    };
   }
 
   /** Runs pacing ticks now..until−1 and every event before `until`. */

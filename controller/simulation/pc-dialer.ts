@@ -1,6 +1,5 @@
-import { CallEngine, type CallProcess, type Pacer, type PacingView } from './call-engine.js';
-import { AbandonWindow } from './pc-abandon-window.js';
-import { ADJUST_EVERY_SECONDS, PcPacer } from './pc-pacing.js';
+import { CallEngine, type CallProcess, type InlinePacing, type Pacer } from './call-engine.js';
+import { pcPacingConstants } from './pc-pacing.js';
 import type { PcCounts, ResolvedPcSettings } from './pc-types.js';
 import { PC_MODEL_ID, samplersOf, type PcModelId } from './model-versions.js';
 import { callProcessOf } from './run-replication.js';
@@ -19,65 +18,47 @@ function pcCallProcess(settings: ResolvedPcSettings, profile: OperatingProfile):
 }
 
 /**
- * pc-v1's pacing at each engine tick: the abandon window from the engine's counts (TSR abandons
- * are hang-ups plus late connections), the ratio rule every ADJUST_EVERY_SECONDS, and the ratio's
- * statistics.
+ * pc-v1's pacing for the engine's module (`InlinePacing` 'pc'): the ratio rule's constants
+ * (pc-pacing.ts), the agents it paces and its cap of lines in flight. The module keeps the abandon
+ * window from the engine's counts at each tick (TSR abandons are hang-ups plus late connections),
+ * runs the rule every ADJUST_EVERY_SECONDS, and counts the ratio's statistics.
  */
-class PcTickPacer implements Pacer {
-  readonly window = new AbandonWindow();
-  readonly pacing: PcPacer;
-  maxLinesInFlight = 1;
-  private agents = 1;
-  ticks = 0;
-  ratioSum = 0;
-  cutoffSeconds = 0;
+function pcPacing(settings: ResolvedPcSettings, profile: OperatingProfile): InlinePacing & { kind: 'pc' } {
+  const constants = pcPacingConstants(settings, profile);
+  return { kind: 'pc', ...constants, agents: profile.agents, maxLinesInFlight: Math.floor(constants.linesPerAgentCap * profile.agents) };
+}
 
-  constructor(settings: ResolvedPcSettings, profile: OperatingProfile) {
-    this.pacing = new PcPacer(settings, profile, this.window);
-    this.configure(settings, profile);
-  }
-
-  configure(settings: ResolvedPcSettings, profile: OperatingProfile): void {
-    this.pacing.configure(settings, profile);
-    this.agents = profile.agents;
-    this.maxLinesInFlight = Math.floor(Math.min(settings.maximumRatio, settings.maxConcurrentCallsPerAgent) * profile.agents);
-  }
-
-  dials(view: PacingView): number {
-    const pacing = this.pacing;
-    const tick = view.tick;
-    this.window.observe(tick, view.liveAnswers, view.abandoned + view.connectedLate);
-    if (tick > 0 && tick % ADJUST_EVERY_SECONDS === 0) pacing.adjust();
-    const free = Math.max(0, view.freeAgents);
-    const ratio = pacing.ratioInForce(this.agents, free);
-    this.ticks += 1;
-    this.ratioSum += ratio;
-    if (pacing.cutOff) this.cutoffSeconds += 1;
-    // A cut in agents can leave more lines in flight than the new cap: dial none until it clears.
-    return Math.min(pacing.dialsAt(ratio, this.agents, free, view.linesInFlight), Math.max(0, this.maxLinesInFlight - view.linesInFlight));
-  }
+/** The engine's pacer: the module runs `inline`; `dials` is never called. */
+function modulePacer(pacing: InlinePacing & { kind: 'pc' }): Pacer {
+  return {
+    maxLinesInFlight: pacing.maxLinesInFlight,
+    inline: pacing,
+    dials: () => {
+      throw new Error('pc-v1 pacing runs inside the call engine');
+    },
+  };
 }
 
 /**
  * One Personal Connection dialler of model `dialer-des/pc-v1` (README, "The pc-v1 pacing model")
  * that runs forward in whole simulated seconds, so it serves both a replication of D seconds and
  * the emulator's live traffic, whose settings and profile may change while it runs. The call
- * process is the shared call engine's (docs/architecture.md, "The simulator"); pacing is PcPacer's.
+ * process is the shared call engine's (docs/architecture.md, "The simulator"); pacing is pc-v1's ratio
+ * rule, run inside the engine's module (`pcPacing`; pc-pacing.ts is its definition).
  * Deterministic for a seed.
  */
 export class PcDialer {
   private readonly engine: CallEngine;
-  private readonly pacer: PcTickPacer;
 
   /** `model` chooses the draws (pc-v2's ziggurat by default, pc-v1's first draws). */
   constructor(settings: ResolvedPcSettings, profile: OperatingProfile, seed: number, model: PcModelId = PC_MODEL_ID) {
-    this.pacer = new PcTickPacer(settings, profile);
-    this.engine = new CallEngine(pcCallProcess(settings, profile), this.pacer, seed, { samplers: samplersOf(model) });
+    this.engine = new CallEngine(pcCallProcess(settings, profile), modulePacer(pcPacing(settings, profile)), seed, { samplers: samplersOf(model) });
   }
 
   /** Counts since the dialler started; read them between advances. */
   get counts(): PcCounts {
     const counts = this.engine.counts();
+    const pacing = this.engine.pcState();
     return {
       dials: counts.dials,
       liveAnswers: counts.liveAnswers,
@@ -91,9 +72,9 @@ export class PcDialer {
       wrapSeconds: counts.wrapSeconds,
       waitSeconds: counts.waitSeconds,
       busySeconds: counts.busyIntegral,
-      ratioSum: this.pacer.ratioSum,
-      ticks: this.pacer.ticks,
-      cutoffSeconds: this.pacer.cutoffSeconds,
+      ratioSum: pacing.ratioSum,
+      ticks: pacing.ticks,
+      cutoffSeconds: pacing.cutoffSeconds,
       events: counts.events,
     };
   }
@@ -118,8 +99,7 @@ export class PcDialer {
    * agents as they come free (calls in progress finish); the ratio and abandon window carry over.
    */
   configure(settings: ResolvedPcSettings, profile: OperatingProfile): void {
-    this.pacer.configure(settings, profile);
-    this.engine.configure(pcCallProcess(settings, profile));
+    this.engine.configure(pcCallProcess(settings, profile), pcPacing(settings, profile));
   }
 
   /** Runs pacing ticks now..until−1 and every event before `until`. */

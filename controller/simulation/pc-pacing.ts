@@ -8,6 +8,37 @@ export const ADJUST_EVERY_SECONDS = 10;
 /** Live answers the dialler must have seen before it adjusts its ratio. */
 export const MIN_LIVE_ANSWERS_TO_ADJUST = 50;
 
+/** The constants of pc-v1's ratio rule for a skill's settings and profile (README, "The pc-v1 pacing model"). */
+export interface PcPacingConstants {
+  /** M = min(maximumRatio, maxConcurrentCallsPerAgent): the ratio's cap and lines per agent. */
+  linesPerAgentCap: number;
+  /** The ratio's step per adjustment (aggressiveness). */
+  step: number;
+  /** beginDampenPercentage % of abandonRateThreshold, as a share. */
+  dampenAt: number;
+  /** abandonRateCutoff as a share. */
+  cutoff: number;
+  /** percentageOfAgentsBeforeOverdial as a share. */
+  overdialBusyShare: number;
+  /** clamp(ringMean / (talk + wrap), 0, 1). */
+  lookAhead: number;
+  /** max(1, ceil(agents · 0.5)). */
+  dialsPerSecondCap: number;
+}
+
+export function pcPacingConstants(settings: ResolvedPcSettings, profile: OperatingProfile): PcPacingConstants {
+  const threshold = settings.abandonRateThreshold / 100;
+  return {
+    linesPerAgentCap: Math.min(settings.maximumRatio, settings.maxConcurrentCallsPerAgent),
+    step: AGGRESSIVENESS_STEP[settings.aggressiveness],
+    dampenAt: (settings.beginDampenPercentage / 100) * threshold,
+    cutoff: settings.abandonRateCutoff / 100,
+    overdialBusyShare: settings.percentageOfAgentsBeforeOverdial / 100,
+    lookAhead: Math.min(1, Math.max(0, profile.ringMeanSeconds / (profile.avgTalkSeconds + profile.wrapSeconds))),
+    dialsPerSecondCap: Math.max(1, Math.ceil(profile.agents * 0.5)),
+  };
+}
+
 /**
  * The pacing state of pc-v1 (README, "The pc-v1 pacing model"): the dial ratio r, the cutoff
  * latch, reading a rolling abandon window its dialler keeps; it answers how many lines to dial at
@@ -20,7 +51,6 @@ export class PcPacer {
   cutOff = false;
   private linesPerAgentCap = 1;
   private step = 0.02;
-  private threshold = 0;
   private dampenAt = 0;
   private cutoff = 0;
   private overdialBusyShare = 0;
@@ -37,14 +67,14 @@ export class PcPacer {
 
   /** Takes new settings or a new profile; the ratio and the window carry over, capped by the new M. */
   configure(settings: ResolvedPcSettings, profile: OperatingProfile): void {
-    this.linesPerAgentCap = Math.min(settings.maximumRatio, settings.maxConcurrentCallsPerAgent);
-    this.step = AGGRESSIVENESS_STEP[settings.aggressiveness];
-    this.threshold = settings.abandonRateThreshold / 100;
-    this.dampenAt = (settings.beginDampenPercentage / 100) * this.threshold;
-    this.cutoff = settings.abandonRateCutoff / 100;
-    this.overdialBusyShare = settings.percentageOfAgentsBeforeOverdial / 100;
-    this.lookAhead = Math.min(1, Math.max(0, profile.ringMeanSeconds / (profile.avgTalkSeconds + profile.wrapSeconds)));
-    this.dialsPerSecondCap = Math.max(1, Math.ceil(profile.agents * 0.5));
+    const constants = pcPacingConstants(settings, profile);
+    this.linesPerAgentCap = constants.linesPerAgentCap;
+    this.step = constants.step;
+    this.dampenAt = constants.dampenAt;
+    this.cutoff = constants.cutoff;
+    this.overdialBusyShare = constants.overdialBusyShare;
+    this.lookAhead = constants.lookAhead;
+    this.dialsPerSecondCap = constants.dialsPerSecondCap;
     this.ratio = Math.min(this.ratio, this.linesPerAgentCap);
   }
 

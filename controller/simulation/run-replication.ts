@@ -34,7 +34,7 @@ class WeightsPacer implements Pacer {
     private readonly agents: number,
   ) {
     this.maxLinesInFlight = Math.floor(pacing.linesPerAgentCap * agents);
-    this.inline = { ...pacing, agents };
+    this.inline = { kind: 'weights', ...pacing, agents };
   }
 
   dials(view: PacingView): number {

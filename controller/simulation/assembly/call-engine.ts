@@ -18,6 +18,8 @@
  */
 
 import { cosine, exp as jsExp, log as jsLog, sinCos, trigInRange } from './fdlibm';
+import { parameter, parameters, P_AGENTS, P_DIALS_PER_SECOND_CAP, P_DIAL_LEVEL, P_HORIZON, P_LATE_AFTER, P_LINES_PER_AGENT_CAP, P_LIVE, P_LOOK_AHEAD, P_MACHINE, P_MACHINE_HOLD, P_PACER, P_PACER_AGENTS, P_PATIENCE, P_RING_MEAN, P_RING_TIMEOUT, P_TALK_MU, P_TALK_SIGMA, P_WRAP, P_ZIGGURAT, PACER_PC, PACER_WEIGHTS, PACER_HOST } from './parameters';
+import { ABANDON_WINDOW_SECONDS, capPcRatio, pcCutoffSeconds, pcCutOff, pcDials, pcRatio, pcRatioSum, pcTicks, resetPc } from './pc-pacing';
 
 // JavaScript's Math.sin and Math.cos, for an angle outside the range fdlibm.ts covers (never, for
 // Box–Muller's 2π·U; kept so that any angle gives JavaScript's result).
@@ -36,29 +38,8 @@ const EXPONENTIAL_R: f64 = 7.697117470131487;
 const NORMAL_R: f64 = 3.442619855899;
 const INITIAL_CAPACITY: i32 = 64;
 
-// ---- The parameter block (f64 slots the host writes before a run; see wasm-call-engine.ts). ----
-export const P_AGENTS: i32 = 0;
-export const P_LIVE: i32 = 1;
-export const P_MACHINE: i32 = 2;
-export const P_RING_MEAN: i32 = 3;
-export const P_RING_TIMEOUT: i32 = 4;
-export const P_TALK_MU: i32 = 5;
-export const P_TALK_SIGMA: i32 = 6;
-export const P_WRAP: i32 = 7;
-export const P_PATIENCE: i32 = 8;
-export const P_MACHINE_HOLD: i32 = 9;
-export const P_LATE_AFTER: i32 = 10;
-export const P_HORIZON: i32 = 11;
-/** 1: ziggurat draws; 0: inversion and Box–Muller. */
-export const P_ZIGGURAT: i32 = 12;
-/** 1: the weights' pacing (below), inline; 0: the host's pacer. */
-export const P_INLINE_PACER: i32 = 13;
-export const P_LOOK_AHEAD: i32 = 14;
-export const P_DIAL_LEVEL: i32 = 15;
-export const P_LINES_PER_AGENT_CAP: i32 = 16;
-export const P_DIALS_PER_SECOND_CAP: i32 = 17;
-export const P_PACER_AGENTS: i32 = 18;
-export const PARAMETERS: i32 = 24;
+// The parameter block's slots are parameters.ts's (re-exported for the host).
+export * from './parameters';
 
 // ---- The counts block (f64 slots written by `writeCounts`). ----
 export const C_DIALS: i32 = 0;
@@ -79,10 +60,15 @@ export const C_MACHINE_HOLDING: i32 = 14;
 export const C_WAITING: i32 = 15;
 export const C_TICK: i32 = 16;
 export const C_FREE_AGENTS: i32 = 17;
+/** pc-v1's statistics and state: pacing ticks, the sum of the ratio used, seconds cut off, the ratio, the cutoff latch (1/0). */
+export const C_PC_TICKS: i32 = 18;
+export const C_PC_RATIO_SUM: i32 = 19;
+export const C_PC_CUTOFF_SECONDS: i32 = 20;
+export const C_PC_RATIO: i32 = 21;
+export const C_PC_CUT_OFF: i32 = 22;
 export const COUNTS: i32 = 24;
 
 // ---- Fixed regions (from the heap base). ----
-let parameters: usize = 0;
 let countsBlock: usize = 0;
 /** Exponential tables k, w, f (256 each), then the normal's (128 each). */
 let exponentialK: usize = 0;
@@ -165,9 +151,6 @@ let waitSeconds: f64 = 0;
 @inline function setI32(base: usize, index: i32, value: i32): void {
   store<i32>(base + (<usize>index << 2), value);
 }
-@inline function parameter(index: i32): f64 {
-  return f64At(parameters, index);
-}
 
 /** `bytes` (a multiple of 8) from the bump pointer, growing the memory when needed. */
 function allocate(bytes: usize): usize {
@@ -182,7 +165,6 @@ function allocate(bytes: usize): usize {
 /** Lays out the fixed regions; returns the parameter block's address (the others follow from the exports below). */
 export function setup(): usize {
   top = (__heap_base + 15) & ~(<usize>15);
-  parameters = allocate(<usize>PARAMETERS << 3);
   countsBlock = allocate(<usize>COUNTS << 3);
   exponentialK = allocate(256 << 3);
   exponentialW = allocate(256 << 3);
@@ -228,6 +210,7 @@ export function reset(buckets: i32): void {
   abandonOrders = allocate(<usize>(abandonMask + 1) << 3);
   abandonTickets = allocate(<usize>(abandonMask + 1) << 2);
   waitingSince = allocate(<usize>(waitingMask + 1) << 3);
+  resetPc(allocate(<usize>ABANDON_WINDOW_SECONDS << 4));
   freeNode = 0;
   unusedNode = 1;
   cursor = 0;
@@ -266,9 +249,13 @@ export function reset(buckets: i32): void {
   waitSeconds = 0;
 }
 
-/** A new call process from the next tick: the change in agents frees or takes agents (the host wrote the new parameters). */
+/**
+ * A new call process from the next tick (the host wrote the new parameters): the change in agents
+ * frees or takes agents, and pc-v1's ratio is capped by its new M (pc-pacing.ts configure).
+ */
 export function changeAgents(delta: i32): void {
   freeAgents += delta;
+  capPcRatio();
 }
 
 /** xoshiro128** (rng.ts, fillBits): the next BIT_BLOCK words into the block. */
@@ -454,6 +441,11 @@ export function writeCounts(): void {
   setF64(countsBlock, C_WAITING, <f64>(waitingTail - waitingHead));
   setF64(countsBlock, C_TICK, <f64>tick);
   setF64(countsBlock, C_FREE_AGENTS, <f64>freeAgents);
+  setF64(countsBlock, C_PC_TICKS, pcTicks);
+  setF64(countsBlock, C_PC_RATIO_SUM, pcRatioSum);
+  setF64(countsBlock, C_PC_CUTOFF_SECONDS, pcCutoffSeconds);
+  setF64(countsBlock, C_PC_RATIO, pcRatio);
+  setF64(countsBlock, C_PC_CUT_OFF, pcCutOff ? 1 : 0);
 }
 
 /**
@@ -469,28 +461,36 @@ export function writeCounts(): void {
  */
 export function run(until: f64, finalBound: f64): void {
   const ziggurat = parameter(P_ZIGGURAT) != 0;
-  const inlinePacer = parameter(P_INLINE_PACER) != 0;
+  const pacer = <i32>parameter(P_PACER);
   if (ziggurat) {
-    if (inlinePacer) runZigguratInline(until, finalBound);
+    if (pacer == PACER_WEIGHTS) runZigguratWeights(until, finalBound);
+    else if (pacer == PACER_PC) runZigguratPc(until, finalBound);
     else runZigguratHost(until, finalBound);
-  } else if (inlinePacer) runInverseInline(until, finalBound);
+  } else if (pacer == PACER_WEIGHTS) runInverseWeights(until, finalBound);
+  else if (pacer == PACER_PC) runInversePc(until, finalBound);
   else runInverseHost(until, finalBound);
 }
-function runZigguratInline(until: f64, finalBound: f64): void {
-  advance(until, finalBound, true, true);
+function runZigguratWeights(until: f64, finalBound: f64): void {
+  advance(until, finalBound, true, PACER_WEIGHTS);
+}
+function runZigguratPc(until: f64, finalBound: f64): void {
+  advance(until, finalBound, true, PACER_PC);
 }
 function runZigguratHost(until: f64, finalBound: f64): void {
-  advance(until, finalBound, true, false);
+  advance(until, finalBound, true, PACER_HOST);
 }
-function runInverseInline(until: f64, finalBound: f64): void {
-  advance(until, finalBound, false, true);
+function runInverseWeights(until: f64, finalBound: f64): void {
+  advance(until, finalBound, false, PACER_WEIGHTS);
+}
+function runInversePc(until: f64, finalBound: f64): void {
+  advance(until, finalBound, false, PACER_PC);
 }
 function runInverseHost(until: f64, finalBound: f64): void {
-  advance(until, finalBound, false, false);
+  advance(until, finalBound, false, PACER_HOST);
 }
 
 /** One copy of the loop per (draws, pacer): the flags are constants in each, so each copy holds only its own paths. */
-@inline function advance(until: f64, finalBound: f64, ziggurat: bool, inlinePacer: bool): void {
+@inline function advance(until: f64, finalBound: f64, ziggurat: bool, pacer: i32): void {
   const agents = <i32>parameter(P_AGENTS);
   const liveProbability = parameter(P_LIVE);
   const answeredProbability = parameter(P_LIVE) + parameter(P_MACHINE);
@@ -680,12 +680,14 @@ function runInverseHost(until: f64, finalBound: f64): void {
 
     const linesInFlight = ringing + machineHolding + (waitingTail - waitingHead);
     let newDials: i32;
-    if (inlinePacer) {
+    if (pacer == PACER_WEIGHTS) {
       // The weights' pacing (pacing.ts dialsAtTick), the same operations in the same order.
       const freeNow = <f64>agentsFree;
       const expectedFree = freeNow + lookAhead * (pacerAgents - freeNow);
       const level = Math.floor(min<f64>(linesPerAgentCap * pacerAgents, dialLevel * expectedFree));
       newDials = <i32>min<f64>(dialsPerSecondCap, max<f64>(0, level - <f64>linesInFlight));
+    } else if (pacer == PACER_PC) {
+      newDials = pcDials(tickNow, agentsFree, linesInFlight, liveAnswers, abandoned + connectedLate);
     } else {
       newDials = hostPace(tickNow, agentsFree, linesInFlight, liveAnswers, abandoned, connectedLate);
     }
