@@ -51,6 +51,13 @@ export interface IntentLog {
   accepted(id: string, at: string): Promise<void>;
   end(id: string): Promise<void>;
   pending(): ApplyIntent[];
+  /**
+   * Whether this process may judge its open intents now (default: always). Under leader election
+   * the next leader takes them over once the lease is lost and judges them from its own read; a
+   * replica that lost the lease must leave a lost answer to it, since a write the new leader made
+   * with the same values reads like its own (same actor, version + 1). I1 in docs/architecture.md.
+   */
+  mayJudge?(): boolean;
 }
 
 /**

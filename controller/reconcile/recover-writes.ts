@@ -13,7 +13,7 @@ import type { ReconcileRecord } from './audit-records.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { rolledBackState } from './roll-back.js';
 import { whenNamed } from './version-names.js';
-import { unsettled } from './write-phase.js';
+import { assertOwnsIntents, unsettled } from './write-phase.js';
 
 type Intent<T extends ResourceTypes> = ApplyIntent<T['written'], T['write']>;
 
@@ -69,6 +69,9 @@ export async function recoverWrites<T extends ResourceTypes>(ctx: ReconcileConte
     throw unsettled(`cannot read ${ctx.identity.name} to settle its open write`, error);
   }
   let next = state;
-  for (const intent of intents) next = await settleIntent(ctx, next, intent, live);
+  for (const intent of intents) {
+    assertOwnsIntents(ctx, `${ctx.identity.name} has an open write`);
+    next = await settleIntent(ctx, next, intent, live);
+  }
   return { state: next, live, observed: true };
 }

@@ -48,6 +48,16 @@ export function unsettled(what: string, error: unknown): UnsettledWriteError {
 }
 
 /**
+ * Refuses to judge an open intent once this process no longer owns it (it lost the lead): the
+ * intent stays for the leader, which settles it from its own read (`IntentLog.mayJudge`).
+ */
+export function assertOwnsIntents<T extends ResourceTypes>(ctx: ReconcileContext<T>, what: string, error?: unknown): void {
+  if (ctx.deps.intents?.mayJudge?.() !== false) return;
+  const reason = error === undefined ? what : `${what} (${messageOf(error)})`;
+  throw new UnsettledWriteError(`${reason}, and this replica no longer leads: its intent is kept for the leader, which settles it`, { cause: error });
+}
+
+/**
  * Marks the intent with the time CXone accepted its write, before the caller builds the status on
  * that time: whoever settles the intent later (a restart, the next leader) dates the apply the same.
  * A failed mark (a full disk, a lost lease) is logged; the intent's sentAt then stands in.
@@ -85,12 +95,15 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
       if (isConflictError(error)) return { outcome: 'conflict', live: await dialect.observe(id, { priority: 'apply', signal: ctx.signal }), error };
       throw error;
     }
+    assertOwnsIntents(ctx, `the write to ${name} failed`, error);
     let live: T['live'] | undefined;
     try {
       live = await dialect.observe(id, { priority: 'apply', signal: ctx.signal });
     } catch (readError) {
       throw unsettled(`the write to ${name} failed (${messageOf(error)}) and the re-read failed too`, readError);
     }
+    // The lead may have been lost during the read: a write by the new leader would read as ours.
+    assertOwnsIntents(ctx, `the write to ${name} failed`, error);
     const judged = dialect.judgeIntent({ objectId: id, fromVersion: intent.fromVersion, write: request.write }, live, deps.actor);
     if (judged === 'yes') {
       ctx.log.warn({ campaign: name, version: live === undefined ? undefined : dialect.versionOf(live) }, 'the write answer was lost, but CXone applied it');

@@ -119,7 +119,7 @@ describe('leader election on a real 3-member etcd cluster with three controller 
     const records = await ha.harness.auditRecords();
     const writes = records.filter((record) => record.outcome === 'applied' || record.outcome === 'rolled-back');
     const accepted = putsAccepted();
-    const summary = JSON.stringify({ accepted: accepted.map((c) => `${c.campaignId.slice(0, 6)} v${c.version}`), writes: writes.map((r) => `${String(r.campaignId).slice(0, 6)} v${String(r.toVersion)} ${String(r.outcome)}`) });
+    const summary = JSON.stringify({ accepted: accepted.map((c) => `${c.campaignId.slice(0, 6)} v${c.version}`), writes: writes.map((r) => `${String(r.campaignId).slice(0, 6)} v${String(r.toVersion)} ${String(r.outcome)}${r.recovered ? ' recovered' : ''} ${String(r.id)} ${String(r.time)}`) });
     for (const change of accepted) {
       const matching = writes.filter((record) => record.campaignId === change.campaignId && record.toVersion === change.version);
       expect(matching, `one record for the PUT that made ${change.campaignId} v${change.version}: ${summary}`).to.have.length(1);

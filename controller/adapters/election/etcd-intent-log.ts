@@ -11,6 +11,7 @@
 import type { ApplyIntent, IntentLog } from '../../reconcile/apply-intents.js';
 import type { Logger } from '../logging/logger.js';
 import type { EtcdElection } from './etcd-election.js';
+import { mayWriteNow } from './write-fence.js';
 
 export interface EtcdIntentLog extends IntentLog {
   /** Reads every intent in etcd (call once elected, before the controller starts). */
@@ -76,5 +77,7 @@ export function createEtcdIntentLog(election: EtcdElection, prefix: string, log:
       }
     },
     pending: () => [...intents.values()].filter((intent) => !awaitingPush.has(intent.id)),
+    // Only the leader judges (IntentLog.mayJudge): once the lease is lost the next leader owns them.
+    mayJudge: () => mayWriteNow(election.fence, 'judging a PUT intent'),
   };
 }

@@ -12,6 +12,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { silentLogger } from '../../../controller/adapters/logging/logger.js';
 import type { CampaignSpec } from '../../../controller/domain/campaign-spec.js';
 import { initialState, type CampaignState } from '../../../controller/domain/campaign-state.js';
+import type { CxoneClient } from '../../../controller/adapters/cxone/cxone-client.js';
+import { CxoneTransientError } from '../../../controller/adapters/cxone/cxone-errors.js';
+import type { CampaignUpdate } from '../../../controller/domain/live-campaign.js';
 import { createFileIntentLog } from '../../../controller/reconcile/apply-intents.js';
 import { reconcileCampaign, type AuditRecord, type ReconcileDeps } from '../../../controller/reconcile/reconcile-campaign.js';
 import { DEFAULT_CLIENT } from '../../../emulator/emulator-server.js';
@@ -164,6 +167,29 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       expect(after.state, after.state.reason).to.include({ status: 'Synced', statusReason: 'Applied' });
       expect(outcomes().filter((outcome) => outcome !== 'failed'), 'recorded once, then verified').to.deep.equal(['applied', 'verified']);
       expect(killed.state.statusReason).to.equal('WriteUnsettled');
+    });
+
+    it('leaves a lost answer to the leader once this replica lost the lead: the same PUT by the new leader is not recorded as its own', async () => {
+      // A leader paused past its lease (SIGSTOP): its PUT never reached CXone; the new leader made
+      // the same write (same values, same actor, version + 1); the paused one wakes to a timeout.
+      seed(spec());
+      const desired = spec({ parameterWeights: SAFER });
+      let leads = true;
+      intents = Object.assign(memoryIntents(), { mayJudge: () => leads });
+      const newLeader = cx.newClient();
+      const stale: CxoneClient = Object.assign(Object.create(cx.cxone) as CxoneClient, {
+        updateCampaign: async (id: string, update: CampaignUpdate, version: number | undefined) => {
+          leads = false;
+          await newLeader.updateCampaign(id, update, version);
+          throw new CxoneTransientError({ method: 'PUT', path: `/campaigns/${id}` }, 'the request timed out');
+        },
+      });
+      const woken = await reconcile(desired, undefined, { cxone: stale });
+      expect(accepted(), "the new leader's PUT").to.have.length(1);
+      expect(woken.state.statusReason).to.equal('WriteUnsettled');
+      expect(woken.state.reason).to.match(/no longer leads/);
+      expect(outcomes(), 'no applied record for a write it cannot prove its own').to.deep.equal(['failed']);
+      expect(intents.pending(), 'the intent is kept for the leader').to.have.length(1);
     });
 
     it('verifies an apply whose journal write failed after the PUT (ENOSPC) instead of calling it Synced', async () => {
