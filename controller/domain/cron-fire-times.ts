@@ -45,8 +45,10 @@ export function cronFireTimes(expression: CronExpression, timeZone: string, star
     const stop = Math.min(hourEnd, endMs);
     // Two stretches of constant offset; a stretch whose wall-clock hours (at most two: an offset
     // need not be whole hours) cannot match is skipped whole, so a yearly schedule scans hours, not minutes.
+    // `from` is a whole minute; `to` need not be (an end inside a minute): its last minute is the last whole one before it.
     for (const [from, to, offset] of [[minute, Math.min(changeAt, stop), offsetAtHourStart], [Math.max(minute, changeAt), stop, offsetAtHourEnd]] as const) {
-      if (from >= to || !(cronMatchesHour(expression, wallClockOf(from + offset)) || cronMatchesHour(expression, wallClockOf(to - MINUTE_MS + offset)))) continue;
+      const last = Math.ceil(to / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+      if (from >= to || !(cronMatchesHour(expression, wallClockOf(from + offset)) || cronMatchesHour(expression, wallClockOf(last + offset)))) continue;
       for (let at = from; at < to; at += MINUTE_MS) if (cronMatches(expression, wallClockOf(at + offset))) fires.push(at);
     }
     minute = Math.max(minute, stop);

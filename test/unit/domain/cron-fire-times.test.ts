@@ -52,6 +52,15 @@ describe('cronFireTimes', () => {
     expect(iso(fires)).to.deep.equal(['2024-10-05T15:30:00.000Z', '2024-10-05T15:45:00.000Z', '2024-10-05T16:00:00.000Z', '2024-10-05T16:15:00.000Z', '2024-10-05T16:30:00.000Z', '2024-10-05T16:45:00.000Z']);
   });
 
+  it('fires at the last whole minute before an end inside a minute, where the zone is not a whole hour off UTC (Asia/Kathmandu, +05:45)', () => {
+    // 20:15:00Z is 02:00 on Sunday in Kathmandu; the range ends 17 s later, inside the next minute.
+    const sunday2 = parseCronExpression('0 2 * * SUN');
+    const start = Date.parse('2024-10-05T15:29:17Z');
+    const end = Date.parse('2024-10-05T20:15:17Z');
+    expect(iso(cronFireTimes(sunday2, 'Asia/Kathmandu', start, end))).to.deep.equal(['2024-10-05T20:15:00.000Z']);
+    expect(cronFireTimes(sunday2, 'Asia/Kathmandu', start, end)).to.deep.equal(naiveFireTimes('0 2 * * SUN', 'Asia/Kathmandu', start, end));
+  });
+
   it('includes the start and excludes the end of the range', () => {
     const hourly = parseCronExpression('0 * * * *');
     const fires = cronFireTimes(hourly, 'UTC', Date.parse('2024-01-01T01:00Z'), Date.parse('2024-01-01T03:00Z'));
