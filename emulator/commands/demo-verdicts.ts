@@ -17,12 +17,14 @@ type Names = Pick<DialectCapabilities, 'namesVersions'>;
 export function newVerdictLines(campaigns: readonly CampaignState[], seen: Set<string>, names: Names): string[] {
   const lines: string[] = [];
   for (const state of campaigns) {
+    // Only a verdict is said: a status in between (a drift seen after the verdict, a new apply)
+    // waits, unmarked, so the verdict is still said once the campaign shows it.
+    const outcome = OUTCOMES[state.status];
     const pair = gateBesideVerification(state);
-    if (!pair?.verified) continue;
+    if (!outcome || !pair?.verified) continue;
     const key = `${state.name}@${pair.verified.at}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const outcome = OUTCOMES[state.status] ?? state.status;
     const what = state.statusReason === 'Healed' ? 'heal' : 'apply';
     const now = state.liveVersion === undefined ? '' : whenNamed(names, () => ` (now v${state.liveVersion})`);
     lines.push(`${what} ${outcome}: ${state.name}${now}: ${gateBesideVerificationText(pair)}`);

@@ -104,6 +104,10 @@ describe('the demo, walked as a new user (spawned demo + chromium)', function ()
     await waitFor(() => /heal verified: broadband-upsell \(now v\d+\): local gate predicted \d+\.\d\d% abandon; CXone's simulation verified \d+\.\d\d% \(upper 95% bounds; limit \d+\.\d\d%\)/.exec(demo!.output()) ?? undefined, {
       timeoutMs: 30_000,
       what: "the demo to print the heal's verdict with the gate's prediction beside CXone's",
+    }).catch(async (error: unknown) => {
+      const verdicts = demo!.output().split('\n').filter((line) => /^(heal|apply) /.test(line));
+      const status = (await campaigns()).find((c) => c.name === 'broadband-upsell');
+      throw new Error(`${(error as Error).message}; verdict lines: ${JSON.stringify(verdicts)}; broadband-upsell now: ${JSON.stringify(status)}`);
     });
     await waitFor(() => demo!.output().includes('alert (opened):') && demo!.output().includes('early-arrears was changed outside Git by ui:jane.doe'), { timeoutMs: 30_000, what: 'the alert receiver to print the drift alert' });
   });

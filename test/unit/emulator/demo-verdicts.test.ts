@@ -23,6 +23,16 @@ describe("the demo's verdict lines (issue 15: the gate's prediction beside CXone
     ]);
   });
 
+  it('says nothing for a campaign between verdicts (drifted after its heal was verified), and says the verdict once it shows', () => {
+    const seen = new Set<string>();
+    const drifted = campaignState({ name: 'broadband-upsell', status: 'Drifted', statusReason: 'DriftDetected', liveVersion: 4, gatePrediction: GATE, lastSimulation: VERIFIED });
+    expect(newVerdictLines([drifted], seen, TUTORIAL_CAPABILITIES)).to.deep.equal([]);
+    const healed = campaignState({ name: 'broadband-upsell', statusReason: 'Healed', liveVersion: 3, gatePrediction: GATE, lastSimulation: VERIFIED });
+    expect(newVerdictLines([healed], seen, TUTORIAL_CAPABILITIES)).to.deep.equal([
+      "heal verified: broadband-upsell (now v3): local gate predicted 1.27% abandon; CXone's simulation verified 1.31% (upper 95% bounds; limit 3.00%)",
+    ]);
+  });
+
   it("names no version for a skill (its version is a fingerprint) and says the live analysis judged it", () => {
     const analysed: SimulationSnapshot = { ...GATE, source: 'analysis', at: '2026-11-24T11:59:30.000Z', abandonRateUpper95: 0.0142 };
     const skill = campaignState({ name: 'renewals-outbound', liveVersion: 1_734_551_203, gatePrediction: GATE, lastSimulation: analysed });
