@@ -5,37 +5,51 @@
  */
 import { Command } from 'commander';
 import { registerActionCommands } from './commands/action-commands.js';
-import { registerAdoptCommand } from './commands/adopt-command.js';
-import { registerApplyCommand } from './commands/apply-command.js';
-import { registerCalibrateCommand } from './commands/calibrate-command.js';
-import { registerPlanCommand } from './commands/plan-command.js';
-import { registerRunCommand } from './commands/run-command.js';
-import { registerSimulateCommand } from './commands/simulate-command.js';
-import { registerValidateCommand } from './commands/validate-command.js';
 import { readPackageVersion } from './package-version.js';
 import { registerCommandExtensions } from './command-extensions.js';
 import { scrubFailureMessage } from './adapters/logging/scrub-failure.js';
 
-export async function buildProgram(): Promise<Command> {
+type Register = (program: Command) => void;
+
+/**
+ * The built-in commands, in the order `--help` lists them, each imported only when it runs: a
+ * command's imports are its start-up time (`run` brings fastify, etcd and gRPC; `simulate` needs
+ * none of them), so `cxone-gitops simulate FILE` loads the simulator and the file loader only.
+ */
+const BUILT_IN: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import('./commands/validate-command.js')).registerValidateCommand,
+  plan: async () => (await import('./commands/plan-command.js')).registerPlanCommand,
+  simulate: async () => (await import('./commands/simulate-command.js')).registerSimulateCommand,
+  apply: async () => (await import('./commands/apply-command.js')).registerApplyCommand,
+  adopt: async () => (await import('./commands/adopt-command.js')).registerAdoptCommand,
+  calibrate: async () => (await import('./commands/calibrate-command.js')).registerCalibrateCommand,
+  run: async () => (await import('./commands/run-command.js')).registerRunCommand,
+};
+
+/**
+ * The program for `argv`: only the built-in command it names, or every command (the built-in
+ * ones, the actions and the extensions) for help, `--version`, an extension's command or a
+ * mistyped name, so help and commander's suggestions see them all.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command();
   program
     .name('cxone-gitops')
     .description('GitOps for the predictive-dialer weights of NICE CXone outbound campaigns')
     .version(readPackageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
-  registerValidateCommand(program);
-  registerPlanCommand(program);
-  registerSimulateCommand(program);
-  registerApplyCommand(program);
-  registerAdoptCommand(program);
-  registerCalibrateCommand(program);
-  registerRunCommand(program);
+  const named = argv[2];
+  // `--version` needs no command at all.
+  if (named === '-V' || named === '--version') return program;
+  const only = named !== undefined && Object.hasOwn(BUILT_IN, named) ? named : undefined;
+  for (const [name, load] of Object.entries(BUILT_IN)) if (only === undefined || only === name) (await load())(program);
+  if (only !== undefined) return program;
   registerActionCommands(program);
   await registerCommandExtensions(program);
   return program;
 }
 
-buildProgram()
+buildProgram(process.argv)
   .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
