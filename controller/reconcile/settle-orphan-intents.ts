@@ -68,9 +68,14 @@ async function recordApplied<T extends ResourceTypes>(deps: OrphanIntentDeps<T>,
 export async function settleOrphanIntents<T extends ResourceTypes>(deps: OrphanIntentDeps<T>, managed: (objectId: string) => boolean): Promise<OrphanIntentsResult> {
   const orphans = (deps.intents?.pending() ?? []).filter((intent) => !managed(intent.campaignId));
   const result: OrphanIntentsResult = { settled: 0, kept: 0 };
-  for (const intent of orphans) {
+  for (const [index, intent] of orphans.entries()) {
     if (deps.signal?.aborted) break;
     const { judged, live } = await judge(deps, intent);
+    // The lead may have been lost during the read: the leader owns the rest (IntentLog.mayJudge).
+    if (deps.intents?.mayJudge?.() === false) {
+      result.kept += orphans.length - index;
+      break;
+    }
     if (judged === 'unreadable') {
       result.kept += 1;
       continue;

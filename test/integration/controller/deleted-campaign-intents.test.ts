@@ -69,6 +69,25 @@ describe('open writes of a campaign whose file was deleted', function () {
     expect(emulator.context.requests.query({ method: 'PUT' }), 'nothing written for beta by the controller').to.have.length(1);
   });
 
+  it('leaves the open write of a deleted campaign to the leader once this replica lost the lead during its read', async () => {
+    let leads = true;
+    const intents = Object.assign(memoryIntents([betaIntent('beta-applied', 1)]), { mayJudge: () => leads });
+    const { audit, emulator, controller } = await startWithout(intents, async (f) => {
+      await f.cxone.updateCampaign(B_ID, { predictiveDialerSettings: intents.intents[0]!.settings }, 1);
+      const unreadable = { method: 'GET', path: `/campaigns/${B_ID}`, action: 'error', status: 400 };
+      await httpRequest(`${f.emulator.url}/emulator/faults`, { method: 'POST', body: { next: [unreadable, unreadable] } });
+    });
+    await waitFor(() => controller.campaign('alpha')?.status === 'Synced', { what: 'alpha adopted' });
+    // The sweep may still write (its check passed), but the lease runs out while beta is read.
+    leads = false;
+    const reads = () => emulator.context.requests.query({ method: 'GET' }).filter((request) => request.path.endsWith(`/campaigns/${B_ID}`)).length;
+    const before = reads();
+    await fixture!.sweep();
+    await waitFor(() => reads() > before, { what: 'beta read for its judgement' });
+    expect(audit.records.filter((record) => record.campaign === 'beta'), 'nothing recorded once the lead was lost').to.deep.equal([]);
+    expect(intents.pending().map((intent) => intent.id), 'kept for the leader').to.deep.equal(['beta-applied']);
+  });
+
   it('keeps the open write of a deleted campaign while it cannot be read, and settles it at the next sweep', async () => {
     const intents = memoryIntents([betaIntent('beta-applied', 1)]);
     const { audit, controller } = await startWithout(intents, async (f) => {
