@@ -54,7 +54,8 @@ export function unsettled(what: string, error: unknown): UnsettledWriteError {
 export function assertOwnsIntents<T extends ResourceTypes>(ctx: ReconcileContext<T>, what: string, error?: unknown): void {
   if (ctx.deps.intents?.mayJudge?.() !== false) return;
   const reason = error === undefined ? what : `${what} (${messageOf(error)})`;
-  throw new UnsettledWriteError(`${reason}, and this replica no longer leads: its intent is kept for the leader, which settles it`, { cause: error });
+  // Retried like a refused write (NotLeaderError's second): a replica inside its lease's margin judges it then.
+  throw new UnsettledWriteError(`${reason}, and this replica may not write now (its lease is lost or about to run out): its intent is kept for the leader, which settles it`, { cause: error, retryAfterMs: 1000 });
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { ApplyIntent, IntentLog } from '../../reconcile/apply-intents.js';
 import type { Logger } from '../logging/logger.js';
 import type { EtcdElection } from './etcd-election.js';
-import { mayWriteNow } from './write-fence.js';
+import { mayWriteNow, type WriteFence } from './write-fence.js';
 
 export interface EtcdIntentLog extends IntentLog {
   /** Reads every intent in etcd (call once elected, before the controller starts). */
@@ -22,7 +22,8 @@ export interface EtcdIntentLog extends IntentLog {
   pushed(ids: readonly string[]): void;
 }
 
-export function createEtcdIntentLog(election: EtcdElection, prefix: string, log: Logger): EtcdIntentLog {
+/** `judgeFence`: while it lets this replica write, it judges its intents (IntentLog.mayJudge). Default the election's fence. */
+export function createEtcdIntentLog(election: EtcdElection, prefix: string, log: Logger, judgeFence: WriteFence = election.fence): EtcdIntentLog {
   let intents = new Map<string, ApplyIntent>();
   const journaledIds = new Set<string>();
   const awaitingPush = new Set<string>();
@@ -78,6 +79,6 @@ export function createEtcdIntentLog(election: EtcdElection, prefix: string, log:
     },
     pending: () => [...intents.values()].filter((intent) => !awaitingPush.has(intent.id)),
     // Only the leader judges (IntentLog.mayJudge): once the lease is lost the next leader owns them.
-    mayJudge: () => mayWriteNow(election.fence, 'judging a PUT intent'),
+    mayJudge: () => mayWriteNow(judgeFence, 'judging a PUT intent'),
   };
 }

@@ -50,9 +50,10 @@ export async function startElection(config: Config, log: Logger, onFatal: (error
     await election.close().catch(() => undefined);
     throw error;
   });
-  const intents = createEtcdIntentLog(election, keys.intents, electionLog);
   const heartbeat = config.heartbeatSeconds > 0 ? await heartbeatFor(config, log, { election: { id: keys.id, cluster: () => election.clusterId() } }) : undefined;
   const fence = allFences([election.fence, heartbeat?.fence])!;
+  // Intents are judged only while this replica may write: the same fence as its writes.
+  const intents = createEtcdIntentLog(election, keys.intents, electionLog, fence);
   const mayWrite = (): boolean => mayWriteNow(fence);
   /** Each term takes the heartbeat first (a predecessor's at once); one held outside the election is fatal. */
   const takeHeartbeat = async (): Promise<void> => {

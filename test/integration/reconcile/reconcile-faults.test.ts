@@ -187,7 +187,7 @@ describe('reconcile under faults: holds, lost answers, crashes, a normalising AP
       const woken = await reconcile(desired, undefined, { cxone: stale });
       expect(accepted(), "the new leader's PUT").to.have.length(1);
       expect(woken.state.statusReason).to.equal('WriteUnsettled');
-      expect(woken.state.reason).to.match(/no longer leads/);
+      expect(woken.state.reason).to.match(/may not write now \(its lease is lost or about to run out\)/);
       expect(outcomes(), 'no applied record for a write it cannot prove its own').to.deep.equal(['failed']);
       expect(intents.pending(), 'the intent is kept for the leader').to.have.length(1);
     });
