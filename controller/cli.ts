@@ -27,11 +27,11 @@ const BUILT_IN: Record<string, () => Promise<Register>> = {
 };
 
 /**
- * The program for `argv`: only the built-in command it names, or every command (the built-in
- * ones, the actions and the extensions) for help, `--version`, an extension's command or a
+ * The program for `argv`: only the built-in command it names; none for `--version`; every command
+ * (the built-in ones, the actions and the extensions) for help, an extension's command or a
  * mistyped name, so help and commander's suggestions see them all.
  */
-export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('cxone-gitops')
@@ -39,11 +39,12 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     .version(readPackageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
   const named = argv[2];
-  // `--version` needs no command at all.
   if (named === '-V' || named === '--version') return program;
-  const only = named !== undefined && Object.hasOwn(BUILT_IN, named) ? named : undefined;
-  for (const [name, load] of Object.entries(BUILT_IN)) if (only === undefined || only === name) (await load())(program);
-  if (only !== undefined) return program;
+  if (named !== undefined && Object.hasOwn(BUILT_IN, named)) {
+    (await BUILT_IN[named]!())(program);
+    return program;
+  }
+  for (const load of Object.values(BUILT_IN)) (await load())(program);
   registerActionCommands(program);
   await registerCommandExtensions(program);
   return program;

@@ -60,6 +60,11 @@ export interface IntentLog {
   mayJudge?(): boolean;
 }
 
+/** Whether the process may judge the log's open intents now: yes unless the log says no (`IntentLog.mayJudge`). */
+export function mayJudgeIntents(log: IntentLog | undefined): boolean {
+  return log?.mayJudge?.() !== false;
+}
+
 /**
  * When CXone accepted the intent's write, as best known: the marked time, else the time it was sent
  * (the killed process never saw the answer; the write landed at most one round trip later).

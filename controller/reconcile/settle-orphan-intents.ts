@@ -10,7 +10,7 @@
  */
 import type { Logger } from '../adapters/logging/logger.js';
 import type { AuditRecord } from '../domain/audit-record.js';
-import { acceptedTimeOf, unprovenMark, type ApplyIntent, type IntentLog } from './apply-intents.js';
+import { acceptedTimeOf, mayJudgeIntents, unprovenMark, type ApplyIntent, type IntentLog } from './apply-intents.js';
 import { applyName, recordedVersions, whenNamed } from './version-names.js';
 import { recordBuilders } from './audit-records.js';
 import type { Dialect } from './dialect.js';
@@ -72,7 +72,7 @@ export async function settleOrphanIntents<T extends ResourceTypes>(deps: OrphanI
     if (deps.signal?.aborted) break;
     const { judged, live } = await judge(deps, intent);
     // The lead may have been lost during the read: the leader owns the rest (IntentLog.mayJudge).
-    if (deps.intents?.mayJudge?.() === false) {
+    if (!mayJudgeIntents(deps.intents)) {
       result.kept += orphans.length - index;
       break;
     }

@@ -9,7 +9,7 @@
  */
 import type { AuditRecord } from '../domain/audit-record.js';
 import { isConflictError, isWaitingError, TransientError } from '../domain/errors.js';
-import { beginIntent, type ApplyIntent, type IntentEffect } from './apply-intents.js';
+import { beginIntent, mayJudgeIntents, type ApplyIntent, type IntentEffect } from './apply-intents.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { ResourceTypes, StateOf } from './resource-model.js';
 import { messageOf } from '../lib/error-message.js';
@@ -52,7 +52,7 @@ export function unsettled(what: string, error: unknown): UnsettledWriteError {
  * intent stays for the leader, which settles it from its own read (`IntentLog.mayJudge`).
  */
 export function assertOwnsIntents<T extends ResourceTypes>(ctx: ReconcileContext<T>, what: string, error?: unknown): void {
-  if (ctx.deps.intents?.mayJudge?.() !== false) return;
+  if (mayJudgeIntents(ctx.deps.intents)) return;
   const reason = error === undefined ? what : `${what} (${messageOf(error)})`;
   // Retried like a refused write (NotLeaderError's second): a replica inside its lease's margin judges it then.
   throw new UnsettledWriteError(`${reason}, and this replica may not write now (its lease is lost or about to run out): its intent is kept for the leader, which settles it`, { cause: error, retryAfterMs: 1000 });
@@ -96,14 +96,13 @@ export async function conditionalWrite<T extends ResourceTypes>(ctx: ReconcileCo
       if (isConflictError(error)) return { outcome: 'conflict', live: await dialect.observe(id, { priority: 'apply', signal: ctx.signal }), error };
       throw error;
     }
-    assertOwnsIntents(ctx, `the write to ${name} failed`, error);
     let live: T['live'] | undefined;
     try {
       live = await dialect.observe(id, { priority: 'apply', signal: ctx.signal });
     } catch (readError) {
       throw unsettled(`the write to ${name} failed (${messageOf(error)}) and the re-read failed too`, readError);
     }
-    // The lead may have been lost during the read: a write by the new leader would read as ours.
+    // Checked after the read: the lead may be lost during it, and a write by the new leader would read as ours.
     assertOwnsIntents(ctx, `the write to ${name} failed`, error);
     const judged = dialect.judgeIntent({ objectId: id, fromVersion: intent.fromVersion, write: request.write }, live, deps.actor);
     if (judged === 'yes') {

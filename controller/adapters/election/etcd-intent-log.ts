@@ -22,8 +22,8 @@ export interface EtcdIntentLog extends IntentLog {
   pushed(ids: readonly string[]): void;
 }
 
-/** `judgeFence`: while it lets this replica write, it judges its intents (IntentLog.mayJudge). Default the election's fence. */
-export function createEtcdIntentLog(election: EtcdElection, prefix: string, log: Logger, judgeFence: WriteFence = election.fence): EtcdIntentLog {
+/** `judgeFence`: the replica's write fence; while it lets this replica write, it judges its intents (IntentLog.mayJudge). */
+export function createEtcdIntentLog(election: EtcdElection, prefix: string, log: Logger, judgeFence: WriteFence): EtcdIntentLog {
   let intents = new Map<string, ApplyIntent>();
   const journaledIds = new Set<string>();
   const awaitingPush = new Set<string>();
