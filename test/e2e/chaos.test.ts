@@ -46,9 +46,16 @@ const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Date.now() / 1000) % 10
 const FAULTS = { errorRate: 0.05, extra429Rate: 0.05, latencyMs: 15, dropRate: 0.02, applyThenDropRate: 0.15, conflictRate: 0.1 };
 /** Enforced campaigns and a weight each round may move (within the files' limits and the 3% gate). */
 const EDITABLE = [
-  { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'] },
-  { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', file: 'sales/solar-leads.yaml', key: 'answer_rate', values: ['0.10', '0.13', '0.16', '0.19'] },
+  { id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', file: 'retention/spring-renewals.yaml', key: 'answer_rate', values: ['0.12', '0.14', '0.16', '0.18'], last: '0.15' },
+  { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', file: 'sales/solar-leads.yaml', key: 'answer_rate', values: ['0.10', '0.13', '0.16', '0.19'], last: '0.11' },
 ];
+/*
+ * The last commit moves each campaign to `last`, a value none of the rounds used: the rounds cycle
+ * through `values`, and every apply to spring-renewals is rolled back to what was live, so after
+ * four moves Git could name exactly that live value again. The hold then ends with nothing to
+ * write and no record, and I4's final check (the last verdict needs a human) could not tell it
+ * from a hold that was lost.
+ */
 /**
  * During the rounds the floor of spring-renewals is shrunk (its live operatingProfile has 10 agents;
  * its file's gate still simulates 60): its applies pass the local gate and fail CXone's verification,
@@ -99,9 +106,9 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
   }
 
   /** An engineer's commit: one weight of each editable campaign moves to its next value. */
-  async function moveWeights(work: string): Promise<void> {
+  async function moveWeights(work: string, last = false): Promise<void> {
     for (const [index, campaign] of EDITABLE.entries()) {
-      const next = campaign.values[(campaign.values.indexOf(current[index]!) + 1) % campaign.values.length]!;
+      const next = last ? campaign.last : campaign.values[(campaign.values.indexOf(current[index]!) + 1) % campaign.values.length]!;
       await replaceInFile(path.join(work, campaign.file), `${campaign.key}: ${current[index]}`, `${campaign.key}: ${next}`);
       current[index] = next;
     }
@@ -211,7 +218,7 @@ describe(`chaos: faults, random edits, commits and ${ROUNDS} SIGKILLs`, function
     await checkAfterKill(`after the last kill (round ${ROUNDS - 1}, ${lastKill})`);
     // The floor back, and one last commit: a campaign held after a rollback gets a desired state to converge to.
     await setFloor(liveAgents);
-    await harness.push('chaos: the last commit', (work) => moveWeights(work));
+    await harness.push('chaos: the last commit', (work) => moveWeights(work, true));
     stats.commits += 1;
     await waitForEnforcedConvergence(harness, 90_000);
     stats.faultsInjected = harness.emulator.context.requests.query({ limit: 1_000_000 }).filter((entry) => entry.status === 0 || entry.status >= 500 || entry.status === 429 || entry.status === 409).length;
