@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadDesiredStateCampaigns } from '../desired-state-campaigns.js';
 import { startEmulator } from '../emulator-server.js';
 import { generateCampaigns } from '../generated-campaigns.js';
+import { untilStopSignal } from '../stop-signal.js';
 import { createSelfSignedCertificate } from '../tls-certificate.js';
 import type { EmulatorCommandOptions } from './emulator-command.js';
 
@@ -29,20 +30,13 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<void
     seed: options.seed,
     campaigns,
   });
+  const stopped = untilStopSignal();
   process.stdout.write(`CXone emulator listening on ${emulator.url}\n`);
   process.stdout.write(
     `${emulator.context.store.size} campaigns, client id ${options.clientId}, rate limit ${options.rateLimit || 'off'}${options.rateLimit ? '/min' : ''}` +
       `${tls && options.certOut ? `, certificate in ${options.certOut}` : ''}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   process.stdout.write('CXone emulator stopped\n');
 }

@@ -3,6 +3,7 @@
  * SIGTERM, printing where it listens and the settings a controller needs to reach it.
  */
 import { writeFile } from 'node:fs/promises';
+import { untilStopSignal } from '../stop-signal.js';
 import { createSelfSignedCertificate } from '../tls-certificate.js';
 import { startCxoneEmulator } from './cxone-emulator-server.js';
 import { generateSkills, loadDesiredStateSkills } from './seed-skills.js';
@@ -48,21 +49,14 @@ export async function runCxoneEmulator(options: CxoneEmulatorCommandOptions, out
     seed: options.seed,
     skills,
   });
+  const stopped = untilStopSignal();
   out.write(`CXone emulator (dialect cxone) listening on ${emulator.url}\n`);
   out.write(
     `${emulator.context.store.size} skills, tenant ${options.tenantId}, time scale ${options.timeScale}x: ` +
       `CXONE_DIALECT=cxone CXONE_AUTH_URL=${emulator.url} CXONE_CLIENT_ID=${options.clientId} CXONE_ACCESS_KEY_ID=${options.accessKeyId}` +
       `${tls && options.certOut ? ` NODE_EXTRA_CA_CERTS=${options.certOut}` : ''}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   out.write('CXone emulator stopped\n');
 }
